@@ -1,0 +1,158 @@
+/**
+ * The body of each event type (DESIGN.md "Events"). Bodies are strict: an
+ * unknown field is an error rather than something signed but ignored, and
+ * adding a field means a version bump of the envelope.
+ *
+ * Personal data (names, phone numbers, photos, free-form notes about a
+ * household) only ever appears inside `pii`, encrypted on the device
+ * (principle 5); everything else here is pseudonymous.
+ */
+import { z } from 'zod';
+import {
+  base64urlSchema,
+  cashSchema,
+  codeSchema,
+  daySchema,
+  didKeySchema,
+  householdIdSchema,
+  itemLineSchema,
+  sha256HexSchema,
+  timestampSchema,
+} from './fields';
+
+/** AES-256-GCM ciphertext of the household's personal fields, with the id of the site key that sealed it. */
+export const encryptedBlobSchema = z.strictObject({
+  alg: z.literal('A256GCM'),
+  kid: codeSchema,
+  iv: base64urlSchema.length(16),
+  ct: base64urlSchema.min(22).max(65_536),
+});
+
+export const enrolmentBody = z.strictObject({
+  household: householdIdSchema,
+  site: codeSchema,
+  size: z.number().int().min(1).max(100),
+  pii: encryptedBlobSchema,
+});
+
+export const credentialIssuedBody = z.strictObject({
+  household: householdIdSchema,
+  issuer: didKeySchema,
+  /** SHA-256 of the JCS bytes of the signed credential: the credential itself carries PII. */
+  credential: sha256HexSchema,
+  validUntil: timestampSchema.optional(),
+});
+
+export const identityCheckBody = z
+  .strictObject({
+    method: z.enum(['qr', 'id-lookup']),
+    result: z.enum(['pass', 'fail']),
+    /** Machine reason (`tampered`, `expired`, `card-lost` …); a fallback lookup must give one. */
+    reason: codeSchema.optional(),
+    household: householdIdSchema.optional(),
+    credential: sha256HexSchema.optional(),
+  })
+  .refine((b) => b.result === 'pass' || b.reason !== undefined, 'a failed check needs a reason')
+  .refine((b) => b.method === 'qr' || b.reason !== undefined, 'a lookup without a credential needs a reason');
+
+export const handoutBody = z
+  .strictObject({
+    household: householdIdSchema,
+    items: z.array(itemLineSchema).min(1).max(50).optional(),
+    cash: cashSchema.optional(),
+    collector: z.enum(['head', 'proxy']),
+    /** Event id of the identity check this handout followed. */
+    check: sha256HexSchema.optional(),
+    partialReason: codeSchema.optional(),
+    /** A team lead let a second handout in the round through. */
+    override: z.strictObject({ by: codeSchema, reason: codeSchema }).optional(),
+  })
+  .refine((b) => b.items !== undefined || b.cash !== undefined, 'a handout gives items, cash or both');
+
+/**
+ * A team lead's approval: the lead's key signs the body it sits in (minus the
+ * approval itself), under its own domain prefix (see `approvalBytes`).
+ */
+export const approvalSchema = z.strictObject({
+  lead: didKeySchema,
+  sig: base64urlSchema.length(86),
+});
+
+export const voidBody = z.strictObject({
+  target: sha256HexSchema,
+  reason: codeSchema,
+  approval: approvalSchema,
+});
+
+export const correctionBody = z.strictObject({
+  target: sha256HexSchema,
+  reason: codeSchema,
+  /** What the target should have said: the replacement handout lines. */
+  items: z.array(itemLineSchema).max(50).optional(),
+  cash: cashSchema.optional(),
+  approval: approvalSchema,
+});
+
+export const stockBody = z.strictObject({
+  direction: z.enum(['received', 'returned']),
+  items: z.array(itemLineSchema).min(1).max(200),
+  /** Waybill or delivery note number. */
+  reference: codeSchema.optional(),
+});
+
+export const dayCloseBody = z.strictObject({
+  site: codeSchema,
+  day: daySchema,
+  events: z.number().int().nonnegative(),
+  items: z.array(itemLineSchema).max(500),
+  cash: z.array(cashSchema).max(20),
+  /** RFC 9162 root over the ids of the day's events, in the order the tally lists them. */
+  root: sha256HexSchema,
+});
+
+const entitlementRule = z.strictObject({
+  minSize: z.number().int().min(1).max(100),
+  maxSize: z.number().int().min(1).max(100),
+  items: z.array(itemLineSchema).max(50),
+  cash: cashSchema.optional(),
+});
+
+export const planBody = z.strictObject({
+  site: codeSchema,
+  from: daySchema,
+  to: daySchema,
+  rules: z.array(entitlementRule).min(1).max(100),
+});
+
+export const deviceCertBody = z.strictObject({
+  subject: didKeySchema,
+  site: codeSchema,
+  role: z.enum(['field-officer', 'team-lead', 'hq']),
+  validFrom: timestampSchema,
+  validUntil: timestampSchema,
+});
+
+export const deviceRevokedBody = z.strictObject({
+  subject: didKeySchema,
+  /** Events the device signed at or after this instant are not trusted. */
+  from: timestampSchema,
+  reason: codeSchema,
+});
+
+export const eventBodies = {
+  enrolment: enrolmentBody,
+  'credential-issued': credentialIssuedBody,
+  'identity-check': identityCheckBody,
+  handout: handoutBody,
+  void: voidBody,
+  correction: correctionBody,
+  stock: stockBody,
+  'day-close': dayCloseBody,
+  plan: planBody,
+  'device-cert': deviceCertBody,
+  'device-revoked': deviceRevokedBody,
+} as const;
+
+export type EventType = keyof typeof eventBodies;
+export type EventBody<T extends EventType> = z.infer<(typeof eventBodies)[T]>;
+export const eventTypes = Object.keys(eventBodies) as EventType[];

@@ -1,0 +1,61 @@
+/**
+ * The signed event envelope (DESIGN.md "Events", principle 1): every field but
+ * `sig` is signed; `device`, `seq` and `prev` chain each device's events.
+ */
+import { z } from 'zod';
+import { eventBodies, type EventType } from './bodies';
+import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSchema } from './fields';
+
+export const EVENT_VERSION = 1;
+/** Largest canonical event accepted from anywhere (peer, file, HQ); enrolments with sealed PII fit easily. */
+export const MAX_EVENT_BYTES = 96 * 1024;
+
+const envelopeFields = {
+  v: z.literal(EVENT_VERSION),
+  device: didKeySchema,
+  /** Per-device sequence number, 1 for a device's first event. */
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** Id of the same device's previous event; null exactly when seq is 1. */
+  prev: sha256HexSchema.nullable(),
+  at: timestampSchema,
+  /** The distribution round the event belongs to, when it belongs to one: its sync scope. */
+  round: codeSchema.optional(),
+};
+
+const unsigned = <T extends EventType>(type: T) =>
+  z.strictObject({ ...envelopeFields, type: z.literal(type), body: eventBodies[type] });
+
+export const unsignedEventSchema = z.discriminatedUnion('type', [
+  unsigned('enrolment'),
+  unsigned('credential-issued'),
+  unsigned('identity-check'),
+  unsigned('handout'),
+  unsigned('void'),
+  unsigned('correction'),
+  unsigned('stock'),
+  unsigned('day-close'),
+  unsigned('plan'),
+  unsigned('device-cert'),
+  unsigned('device-revoked'),
+]);
+
+/** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
+export const signatureSchema = base64urlSchema.length(86);
+
+export const signedEventSchema = z.discriminatedUnion('type', [
+  unsigned('enrolment').extend({ sig: signatureSchema }),
+  unsigned('credential-issued').extend({ sig: signatureSchema }),
+  unsigned('identity-check').extend({ sig: signatureSchema }),
+  unsigned('handout').extend({ sig: signatureSchema }),
+  unsigned('void').extend({ sig: signatureSchema }),
+  unsigned('correction').extend({ sig: signatureSchema }),
+  unsigned('stock').extend({ sig: signatureSchema }),
+  unsigned('day-close').extend({ sig: signatureSchema }),
+  unsigned('plan').extend({ sig: signatureSchema }),
+  unsigned('device-cert').extend({ sig: signatureSchema }),
+  unsigned('device-revoked').extend({ sig: signatureSchema }),
+]);
+
+export type UnsignedEvent = z.infer<typeof unsignedEventSchema>;
+export type SignedEvent = z.infer<typeof signedEventSchema>;
+export type EventOfType<T extends EventType> = Extract<SignedEvent, { type: T }>;

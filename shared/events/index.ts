@@ -1,0 +1,4 @@
+export * from './bodies';
+export * from './envelope';
+export * from './sign';
+export * from './verify';

@@ -1,0 +1,125 @@
+/**
+ * Verification of one event at a boundary (DESIGN.md principle 4): schema,
+ * size, signature, approval and the device's hash chain. Whatever arrives (a
+ * peer's message, a file, HQ's answer) gets a verdict; nothing here throws on
+ * input. Device certificates and revocations need the registry, which the
+ * caller applies on top of a verified event.
+ */
+import { fromBase64url } from '../bytes';
+import { canonicalBytes } from '../canonical';
+import { didToPublicKey, type DidKey } from '../crypto/did-key';
+import { verify } from '../crypto/ed25519';
+import { err, ok, type Result } from '../result';
+import { MAX_EVENT_BYTES, signedEventSchema, EVENT_VERSION, type SignedEvent } from './envelope';
+import { approvalSigningBytes, eventId, eventSigningBytes } from './sign';
+
+export type EventErrorCode =
+  | 'malformed'
+  | 'unsupported-version'
+  | 'oversized'
+  | 'wrong-device'
+  | 'bad-signature'
+  | 'bad-approval'
+  | 'bad-chain'
+  | 'bad-seq'
+  | 'bad-prev';
+
+export interface VerifiedEvent {
+  readonly id: string;
+  readonly event: SignedEvent;
+}
+
+/** The device's event just before this one, as the verifier already knows it. */
+export interface ChainLink {
+  readonly id: string;
+  readonly seq: number;
+}
+
+export interface VerifyEventOptions {
+  /** Only accept events signed by this device. */
+  readonly device?: DidKey;
+  /**
+   * The device's previous event: the new one must follow it directly. `null`
+   * means none is known, so this must be the device's first event. Leave it
+   * out to check only the event's own consistency.
+   */
+  readonly previous?: ChainLink | null;
+}
+
+function describeSchemaError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const first = issues[0];
+  if (first === undefined) return 'event does not match the schema';
+  const path = first.path.map(String).join('.');
+  return path === '' ? first.message : `${path}: ${first.message}`;
+}
+
+/**
+ * Only the canonical base64url spelling counts: 86 characters carry 4 spare
+ * bits, and accepting them non-zero would give one signature several
+ * spellings, hence one event several ids. The decoder throws on those.
+ */
+function decodeSignature(sig: string): Uint8Array | undefined {
+  try {
+    return fromBase64url(sig);
+  } catch {
+    return undefined;
+  }
+}
+
+function verifySignature(bytes: Uint8Array, sig: string, did: DidKey): boolean {
+  const key = didToPublicKey(did);
+  const signature = decodeSignature(sig);
+  return key.ok && signature !== undefined && verify(signature, bytes, key.value);
+}
+
+export function verifyEvent(input: unknown, options: VerifyEventOptions = {}): Result<VerifiedEvent, EventErrorCode> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return err('malformed', 'an event must be a JSON object');
+  }
+  const version = (input as { v?: unknown }).v;
+  if (version !== EVENT_VERSION) {
+    return err(
+      'unsupported-version',
+      `event format version ${JSON.stringify(version) ?? 'missing'} is not one this kit reads (expected ${EVENT_VERSION})`,
+    );
+  }
+  const parsed = signedEventSchema.safeParse(input);
+  if (!parsed.success) return err('malformed', describeSchemaError(parsed.error.issues));
+  const event = parsed.data;
+
+  // The schema only admits JSON values, so canonicalisation cannot fail here.
+  const size = canonicalBytes(event).length;
+  if (size > MAX_EVENT_BYTES) {
+    return err('oversized', `event is ${size} bytes, more than the ${MAX_EVENT_BYTES} allowed`);
+  }
+  if (options.device !== undefined && event.device !== options.device) {
+    return err('wrong-device', `event is signed by ${event.device}, not by the expected ${options.device}`);
+  }
+  const { sig, ...draft } = event;
+  if (!verifySignature(eventSigningBytes(draft), sig, event.device)) {
+    return err('bad-signature', `the signature does not match the event and its device key (${event.type} #${event.seq})`);
+  }
+  if (event.type === 'void' || event.type === 'correction') {
+    const { approval } = event.body;
+    if (!verifySignature(approvalSigningBytes(event.type, event.body), approval.sig, approval.lead)) {
+      return err('bad-approval', `the team lead's approval signature does not match this ${event.type}`);
+    }
+  }
+  // DESIGN.md principle 1: prev is null exactly for a device's first event.
+  if ((event.seq === 1) !== (event.prev === null)) {
+    return err('bad-chain', event.seq === 1 ? 'a first event (seq 1) cannot have a prev' : `event #${event.seq} has no prev`);
+  }
+  const { previous } = options;
+  if (previous === null && event.seq !== 1) {
+    return err('bad-seq', `expected the device's first event (seq 1), got #${event.seq}: events before it are missing`);
+  }
+  if (previous != null) {
+    if (event.seq !== previous.seq + 1) {
+      return err('bad-seq', `expected #${previous.seq + 1} after #${previous.seq}, got #${event.seq}`);
+    }
+    if (event.prev !== previous.id) {
+      return err('bad-prev', `event #${event.seq} does not follow the known event #${previous.seq} (${previous.id.slice(0, 12)}…)`);
+    }
+  }
+  return ok({ id: eventId(event), event });
+}

@@ -1,0 +1,16 @@
+/** Prints each benchmark of a comparison as a multiple of the baseline measured in the same run. */
+interface Measured {
+  get(name: string): { throughput: { mean: number } } | undefined;
+}
+
+export function printRatios(title: string, result: Measured, baseline: string, others: readonly string[]): void {
+  const base = result.get(baseline)?.throughput.mean;
+  if (base === undefined) throw new Error(`no result for baseline ${baseline}`);
+  const rate = (hz: number) => `${Math.round(hz).toLocaleString('en')} ops/s`;
+  const lines = others.map((name) => {
+    const hz = result.get(name)?.throughput.mean;
+    if (hz === undefined) throw new Error(`no result for ${name}`);
+    return `  ${name}: ${(hz / base).toFixed(1)}× ${baseline} (${rate(hz)})`;
+  });
+  console.log([`${title}: baseline ${baseline} ${rate(base)}`, ...lines].join('\n'));
+}

@@ -8,9 +8,12 @@ import { base58, base64, base64urlnopad, hex as hexCoder, utf8 as utf8Coder } fr
 
 export const utf8 = (text: string): Uint8Array => utf8Coder.decode(text);
 
-/** Strict UTF-8 decode: invalid sequences throw instead of becoming U+FFFD. */
+/**
+ * Strict UTF-8 decode: invalid sequences throw instead of becoming U+FFFD, and
+ * a leading byte-order mark is kept, so the text is exactly the bytes given.
+ */
 export function fromUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 }
 
 export const toHex = (bytes: Uint8Array): string => hexCoder.encode(bytes);

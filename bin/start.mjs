@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Aidtrail launcher (`npm start` builds first, then runs this).
+ *
+ * With an Electron binary and a display, it starts the desktop app. Otherwise
+ * it serves the built renderer (out/renderer) as a local web app on
+ * 127.0.0.1 and says why it fell back.
+ *
+ *   node bin/start.mjs [--web] [--port N]      (PORT=N works too; default 5757, 0 = any free port)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { displayAvailability, findElectronBinary } from './electron-binary.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+const mainEntry = fileURLToPath(new URL('../out/main/index.js', import.meta.url));
+const rendererRoot = fileURLToPath(new URL('../out/renderer/', import.meta.url));
+const policyModule = fileURLToPath(new URL('../out/main/security-policy.js', import.meta.url));
+const DEFAULT_PORT = 5757;
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function fail(message) {
+  console.error(`aidtrail: ${message}`);
+  process.exit(1);
+}
+
+/**
+ * @param {string} text
+ * @param {string} source
+ */
+function parsePort(text, source) {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) fail(`${source} must be a port number 0–65535, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** @returns {{ web: boolean, port: number }} */
+function readOptions() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        web: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help) {
+    console.log('usage: node bin/start.mjs [--web] [--port N]\n  --web     serve the web app even if Electron could start\n  --port N  port for the web app (default 5757, or PORT; 0 = any free port)');
+    process.exit(0);
+  }
+  const { port } = parsed.values;
+  const envPort = process.env['PORT'];
+  return {
+    web: parsed.values.web,
+    port:
+      port !== undefined
+        ? parsePort(port, '--port')
+        : envPort !== undefined && envPort !== ''
+          ? parsePort(envPort, 'PORT')
+          : DEFAULT_PORT,
+  };
+}
+
+/**
+ * @param {boolean} forceWeb
+ * @returns {{ kind: 'electron', path: string } | { kind: 'web', why: string }}
+ */
+function chooseHost(forceWeb) {
+  if (forceWeb) return { kind: 'web', why: '--web was given' };
+  const binary = findElectronBinary(projectRoot);
+  if (!binary.found) return { kind: 'web', why: binary.reason };
+  const display = displayAvailability();
+  if (!display.available) return { kind: 'web', why: display.reason };
+  return { kind: 'electron', path: binary.path };
+}
+
+/** @param {string} electronPath */
+function runElectron(electronPath) {
+  // Electron runs the project directory: package.json's "main" is out/main/index.js,
+  // and its name/version become app.getName()/getVersion().
+  const child = spawn(electronPath, [projectRoot], { stdio: 'inherit' });
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('error', (error) => fail(`could not start Electron: ${error.message}`));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+/**
+ * @param {number} port
+ * @param {string} why
+ */
+async function runWeb(port, why) {
+  if (!existsSync(policyModule)) fail('out/main/security-policy.js is missing: run `npm run build` first');
+  /** @type {{ rendererCsp: (options: { mode: 'production', delivery: 'header' }) => string }} */
+  const policy = await import(pathToFileURL(policyModule).href);
+  let server;
+  try {
+    server = await startStaticServer({
+      root: rendererRoot,
+      port,
+      csp: policy.rendererCsp({ mode: 'production', delivery: 'header' }),
+    });
+  } catch (error) {
+    const code = /** @type {{ code?: string }} */ (error).code;
+    if (code === 'EADDRINUSE') fail(`port ${port} is in use; pass --port N (or --port 0 for any free port)`);
+    throw error;
+  }
+  console.log(`Aidtrail: not starting the desktop app: ${why}.`);
+  console.log('Serving the built app as a local web app instead (browser, no desktop host):');
+  console.log('');
+  console.log(`  ${server.url}`);
+  console.log('');
+  console.log('Press Ctrl-C to stop.');
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nAidtrail: stopping.');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const options = readOptions();
+if (!existsSync(mainEntry) || !existsSync(rendererRoot)) fail('the app is not built (out/ is missing): run `npm run build` first');
+const host = chooseHost(options.web);
+if (host.kind === 'electron') runElectron(host.path);
+else await runWeb(options.port, host.why);

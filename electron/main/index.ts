@@ -1,0 +1,74 @@
+/**
+ * Electron main process: guards first, then IPC, then the one window.
+ * Policy lives in `../security*.ts` and `./ipc.ts`; this file only wires.
+ */
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { guardApp, guardSession, secureWebPreferences } from '../security';
+import { registerIpcHandlers } from './ipc';
+
+// Layout of the build (electron.vite.config.ts): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+
+// electron-vite dev sets this to the Vite dev server; a packaged app never uses it.
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const appEntry = devServerUrl ?? pathToFileURL(rendererIndex).href;
+
+app.enableSandbox();
+guardApp(app, appEntry);
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 600,
+    show: false,
+    title: 'Aidtrail',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  win.once('ready-to-show', () => win.show());
+  if (devServerUrl !== undefined) {
+    void win.loadURL(devServerUrl);
+  } else {
+    void win.loadFile(rendererIndex);
+  }
+  return win;
+}
+
+function start(): void {
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    guardSession(session.defaultSession, devServerUrl !== undefined ? 'development' : 'production');
+    registerIpcHandlers(ipcMain, {
+      appEntry,
+      deps: {
+        appInfo: () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
+      },
+      logError: (message, cause) => console.error(message, cause),
+    });
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+}
+
+// One instance per user: a second one would share the same local data.
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
+  app.quit();
+}

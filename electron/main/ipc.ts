@@ -1,0 +1,77 @@
+/**
+ * The main-process side of `shared/ipc.ts`: one handler per channel, each
+ * with a zod schema for its arguments. Nothing from the renderer reaches a
+ * handler unchecked: the sender must be the app (not another page a bug let
+ * in) and the arguments must parse.
+ *
+ * Only types come from `electron` here, so `dispatch` is tested without it.
+ */
+import type { IpcMain } from 'electron';
+import { z } from 'zod';
+import {
+  ipcChannels,
+  type AppInfo,
+  type IpcArgs,
+  type IpcChannel,
+  type IpcErrorCode,
+  type IpcResult,
+} from '../../shared/ipc';
+import { err, ok, type Err } from '../../shared/result';
+import { isTrustedIpcSender } from '../security-policy';
+
+/** What handlers may touch: passed in, so tests need no Electron. */
+export type IpcDeps = {
+  readonly appInfo: () => AppInfo;
+};
+
+type ChannelHandler<C extends IpcChannel> = {
+  readonly args: z.ZodType<IpcArgs<C>>;
+  readonly handle: (deps: IpcDeps, ...args: IpcArgs<C>) => IpcResult<C> | Promise<IpcResult<C>>;
+};
+
+/** A mapped type, so a channel added to the contract without a handler fails to compile. */
+const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
+  'app:get-info': {
+    args: z.tuple([]),
+    handle: (deps) => ok(deps.appInfo()),
+  },
+};
+
+export type DispatchOptions = {
+  readonly deps: IpcDeps;
+  /** The URL the app was loaded from (dev server origin or the built index.html). */
+  readonly appEntry: string;
+  readonly logError?: (message: string, cause: unknown) => void;
+};
+
+/** Answers one call: sender check, argument validation, handler, and a `Result` for every outcome. */
+export async function dispatch<C extends IpcChannel>(
+  channel: C,
+  senderUrl: string | undefined,
+  rawArgs: readonly unknown[],
+  options: DispatchOptions,
+): Promise<IpcResult<C> | Err<IpcErrorCode>> {
+  if (!isTrustedIpcSender(senderUrl, options.appEntry)) {
+    return err('forbidden', `${channel} refused: the caller is not the app`);
+  }
+  const handler: ChannelHandler<C> = handlers[channel];
+  const parsed = handler.args.safeParse(rawArgs);
+  if (!parsed.success) {
+    return err('invalid-args', `${channel}: ${z.prettifyError(parsed.error)}`);
+  }
+  try {
+    return await handler.handle(options.deps, ...parsed.data);
+  } catch (cause) {
+    options.logError?.(`IPC handler ${channel} failed`, cause);
+    return err('internal', `${channel} failed; see the application log`);
+  }
+}
+
+/** Registers a handler for every channel of the contract. */
+export function registerIpcHandlers(ipcMain: IpcMain, options: DispatchOptions): void {
+  for (const channel of ipcChannels) {
+    ipcMain.handle(channel, (event, ...rawArgs: unknown[]) =>
+      dispatch(channel, event.senderFrame?.url, rawArgs, options),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Sandboxed preload: exposes the typed HostApi as `window.aidtrail`, named
+ * functions only. No `ipcRenderer`, no event objects and no Node handles
+ * cross the bridge. Bundled into one CommonJS file (a sandboxed preload can
+ * `require('electron')` and nothing from disk).
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  HOST_API_GLOBAL,
+  hostApiChannels,
+  type HostApi,
+  type IpcArgs,
+  type IpcChannel,
+  type IpcResult,
+} from '../../shared/ipc';
+
+const invoke = <C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResult<C>> =>
+  ipcRenderer.invoke(channel, ...args) as Promise<IpcResult<C>>;
+
+const api = {
+  getInfo: () => invoke(hostApiChannels.getInfo),
+} satisfies HostApi;
+
+contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);

@@ -1,0 +1,148 @@
+/**
+ * The pure half of the window guards: policies as data and predicates, no
+ * `electron` import, so vitest checks them without an Electron binary and the
+ * build config, the Electron main process and the browser launcher all derive
+ * their Content-Security-Policy from this one module.
+ *
+ * `electron/security.ts` applies these to real windows and sessions.
+ */
+import type { WebPreferences } from 'electron';
+
+/** A CSP as data: directive name → source list (an empty list = bare directive). */
+export type CspDirectives = Readonly<Record<string, readonly string[]>>;
+
+const DIRECTIVE_NAME = /^[a-z][a-z-]*$/;
+// A CSP source expression never contains whitespace, ';' or ',' (those would
+// end the source, the directive or the whole policy).
+const SOURCE_EXPRESSION = /^[^\s;,]+$/;
+
+/** Serialises directives to a header value, rejecting anything that could smuggle in another directive. */
+export function buildCsp(directives: CspDirectives): string {
+  return Object.entries(directives)
+    .map(([name, sources]) => {
+      if (!DIRECTIVE_NAME.test(name)) throw new Error(`invalid CSP directive name: ${JSON.stringify(name)}`);
+      for (const source of sources) {
+        if (!SOURCE_EXPRESSION.test(source)) {
+          throw new Error(`invalid CSP source in ${name}: ${JSON.stringify(source)}`);
+        }
+      }
+      return sources.length === 0 ? name : `${name} ${sources.join(' ')}`;
+    })
+    .join('; ');
+}
+
+/**
+ * Directives a browser ignores (and logs a console error for) when they come
+ * from a `<meta>` element instead of a response header.
+ */
+const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+/** Sources that would switch off what the policy is for. */
+const FORBIDDEN_EXTRA_SOURCES: ReadonlySet<string> = new Set([
+  '*',
+  "'unsafe-eval'",
+  "'unsafe-inline'",
+  "'unsafe-hashes'",
+  "'wasm-unsafe-eval'",
+]);
+
+export type CspOptions = {
+  /**
+   * `development` is the Vite dev server only (inline React-refresh preamble,
+   * injected `<style>` tags, HMR websocket); a build always uses `production`.
+   */
+  readonly mode: 'production' | 'development';
+  /** `meta` drops the directives a `<meta>` CSP cannot carry. */
+  readonly delivery: 'header' | 'meta';
+  /** Extra `connect-src` sources later work needs (e.g. the HQ ledger origin). */
+  readonly connectSrc?: readonly string[];
+};
+
+/** The renderer's Content-Security-Policy. */
+export function rendererCsp(options: CspOptions): string {
+  const extraConnect = options.connectSrc ?? [];
+  for (const source of extraConnect) {
+    if (FORBIDDEN_EXTRA_SOURCES.has(source)) throw new Error(`connect-src may not contain ${source}`);
+  }
+  const dev = options.mode === 'development';
+  const directives: Record<string, readonly string[]> = {
+    'default-src': ["'self'"],
+    'script-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'font-src': ["'self'"],
+    'connect-src': dev
+      ? ["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*', ...extraConnect]
+      : ["'self'", ...extraConnect],
+    'worker-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+  };
+  if (options.delivery === 'meta') {
+    for (const name of HEADER_ONLY_DIRECTIVES) delete directives[name];
+  }
+  return buildCsp(directives);
+}
+
+/**
+ * True when `candidate` is the app itself: the same origin as the entry for
+ * an http(s) entry (the Vite dev server), the same file for a `file:` entry
+ * (the built renderer). Everything else, including unparsable input,
+ * `about:`, `data:`, `javascript:` and other files, is false.
+ */
+export function isAppUrl(candidate: string, appEntry: string): boolean {
+  let target: URL;
+  let entry: URL;
+  try {
+    target = new URL(candidate);
+    entry = new URL(appEntry);
+  } catch {
+    return false;
+  }
+  switch (entry.protocol) {
+    case 'file:':
+      return target.protocol === 'file:' && target.host === entry.host && target.pathname === entry.pathname;
+    case 'http:':
+    case 'https:':
+      return target.origin === entry.origin;
+    default:
+      return false;
+  }
+}
+
+/** `will-navigate` / `will-redirect`: stay on the app, never leave it. */
+export const isNavigationAllowed = (target: string, appEntry: string): boolean => isAppUrl(target, appEntry);
+
+/** IPC is answered only for frames that show the app (Electron checklist: validate the sender). */
+export const isTrustedIpcSender = (senderUrl: string | undefined, appEntry: string): boolean =>
+  senderUrl !== undefined && isAppUrl(senderUrl, appEntry);
+
+/**
+ * Permissions the app may be granted. Empty: every request and check is
+ * denied. (Scanning QR credentials will need `media`; add it here, with a
+ * test, when that feature lands.)
+ */
+export const ALLOWED_PERMISSIONS: readonly string[] = [];
+
+export const isPermissionAllowed = (permission: string): boolean => ALLOWED_PERMISSIONS.includes(permission);
+
+/** webPreferences for every app window. */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * The window guards without Electron: the pure policy module, and the wiring
+ * in security.ts driven through fakes (it imports only types from electron).
+ */
+import { describe, expect, it } from 'vitest';
+import type { App, Session, WebContents } from 'electron';
+import { guardApp, guardSession, guardWebContents } from './security';
+import {
+  buildCsp,
+  isAppUrl,
+  isNavigationAllowed,
+  isPermissionAllowed,
+  isTrustedIpcSender,
+  rendererCsp,
+  secureWebPreferences,
+} from './security-policy';
+
+const FILE_ENTRY = 'file:///opt/Aidtrail/resources/app.asar/out/renderer/index.html';
+const DEV_ENTRY = 'http://localhost:5173/';
+
+const directivesOf = (csp: string): Map<string, string[]> =>
+  new Map(
+    csp.split(';').map((part) => {
+      const [name = '', ...sources] = part.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
+
+describe('buildCsp', () => {
+  it('joins directives and sources', () => {
+    expect(buildCsp({ 'default-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': [] })).toBe(
+      "default-src 'self'; img-src 'self' data:; upgrade-insecure-requests",
+    );
+  });
+
+  it.each(["'self'; script-src *", "'self',x", 'a b', ''])('rejects a source that could inject a directive: %j', (source) => {
+    expect(() => buildCsp({ 'connect-src': [source] })).toThrow(/invalid CSP source/);
+  });
+
+  it.each(['Script-Src', 'script-src;', 'x y', ''])('rejects a bad directive name: %j', (name) => {
+    expect(() => buildCsp({ [name]: ["'self'"] })).toThrow(/invalid CSP directive/);
+  });
+});
+
+describe('rendererCsp (production)', () => {
+  const header = rendererCsp({ mode: 'production', delivery: 'header' });
+  const directives = directivesOf(header);
+
+  it('is strict', () => {
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('frame-src')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it('has no unsafe or wildcard source anywhere', () => {
+    expect(header).not.toMatch(/unsafe-|\*/);
+  });
+
+  it('leaves header-only directives out of the <meta> form, and is otherwise identical', () => {
+    const meta = rendererCsp({ mode: 'production', delivery: 'meta' });
+    expect(meta).not.toContain('frame-ancestors');
+    const withoutFrameAncestors = [...directives].filter(([name]) => name !== 'frame-ancestors');
+    expect([...directivesOf(meta)]).toEqual(withoutFrameAncestors);
+  });
+
+  it('extends connect-src for later work, but refuses sources that switch the policy off', () => {
+    const extended = directivesOf(
+      rendererCsp({ mode: 'production', delivery: 'header', connectSrc: ['https://hq.example.org'] }),
+    );
+    expect(extended.get('connect-src')).toEqual(["'self'", 'https://hq.example.org']);
+    for (const bad of ['*', "'unsafe-eval'", "'unsafe-inline'"]) {
+      expect(() => rendererCsp({ mode: 'production', delivery: 'header', connectSrc: [bad] })).toThrow();
+    }
+  });
+});
+
+describe('rendererCsp (development)', () => {
+  it('relaxes only what the Vite dev server needs, and never allows eval', () => {
+    const dev = directivesOf(rendererCsp({ mode: 'development', delivery: 'header' }));
+    expect(dev.get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(dev.get('object-src')).toEqual(["'none'"]);
+    expect([...dev.values()].flat()).not.toContain("'unsafe-eval'");
+  });
+});
+
+describe('isAppUrl / isNavigationAllowed', () => {
+  it.each([
+    [FILE_ENTRY, true],
+    [`${FILE_ENTRY}#/households`, true],
+    [`${FILE_ENTRY}?x=1`, true],
+    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/../renderer/index.html', true],
+    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/other.html', false],
+    ['file:///etc/passwd', false],
+    ['file://evil-host/opt/Aidtrail/resources/app.asar/out/renderer/index.html', false],
+    ['https://example.org/', false],
+    ['about:blank', false],
+    ['javascript:alert(1)', false],
+    ['data:text/html,hi', false],
+    ['not a url', false],
+    ['', false],
+  ])('with a file entry: %s → %s', (target, expected) => {
+    expect(isAppUrl(target, FILE_ENTRY)).toBe(expected);
+    expect(isNavigationAllowed(target, FILE_ENTRY)).toBe(expected);
+  });
+
+  it.each([
+    ['http://localhost:5173/', true],
+    ['http://localhost:5173/some/route?q=1#h', true],
+    ['http://localhost:5174/', false],
+    ['https://localhost:5173/', false],
+    ['http://127.0.0.1:5173/', false],
+    ['http://localhost:5173@evil.example/', false],
+    ['http://evil.example/?http://localhost:5173/', false],
+    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/index.html', false],
+  ])('with a dev-server entry: %s → %s', (target, expected) => {
+    expect(isNavigationAllowed(target, DEV_ENTRY)).toBe(expected);
+  });
+
+  it('trusts no IPC sender without a URL, or with an unusable entry', () => {
+    expect(isTrustedIpcSender(undefined, FILE_ENTRY)).toBe(false);
+    expect(isTrustedIpcSender(FILE_ENTRY, FILE_ENTRY)).toBe(true);
+    expect(isAppUrl('about:blank', 'about:blank')).toBe(false);
+    expect(isAppUrl(FILE_ENTRY, 'not a url')).toBe(false);
+  });
+});
+
+describe('permissions and webPreferences', () => {
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'hid', 'serial', 'usb'])(
+    'denies %s',
+    (permission) => {
+      expect(isPermissionAllowed(permission)).toBe(false);
+    },
+  );
+
+  it('isolates, sandboxes and keeps Node out of every window', () => {
+    expect(secureWebPreferences('/app/out/preload/index.cjs')).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
+
+// ---- the wiring in security.ts, through fakes --------------------------------------------
+
+type Listener = (...args: never[]) => unknown;
+
+function fakeWebContents() {
+  const listeners = new Map<string, Listener>();
+  let openHandler: ((details: unknown) => unknown) | undefined;
+  const contents = {
+    on(event: string, listener: Listener) {
+      listeners.set(event, listener);
+      return contents;
+    },
+    setWindowOpenHandler(handler: (details: unknown) => unknown) {
+      openHandler = handler;
+    },
+  };
+  const emit = (event: string, ...args: unknown[]): boolean => {
+    let prevented = false;
+    const listener = listeners.get(event) as ((...a: unknown[]) => unknown) | undefined;
+    if (!listener) throw new Error(`no ${event} listener`);
+    listener({ preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  };
+  return { contents: contents as unknown as WebContents, emit, openWindow: (url: string) => openHandler?.({ url }) };
+}
+
+describe('guardWebContents', () => {
+  it('blocks navigation and redirects away from the app, allows the app itself', () => {
+    const fake = fakeWebContents();
+    guardWebContents(fake.contents, FILE_ENTRY);
+    expect(fake.emit('will-navigate', 'https://example.org/')).toBe(true);
+    expect(fake.emit('will-redirect', 'https://example.org/')).toBe(true);
+    expect(fake.emit('will-navigate', FILE_ENTRY)).toBe(false);
+  });
+
+  it('blocks <webview> and denies every new window', () => {
+    const fake = fakeWebContents();
+    guardWebContents(fake.contents, FILE_ENTRY);
+    expect(fake.emit('will-attach-webview', {}, {})).toBe(true);
+    expect(fake.openWindow('https://example.org/')).toEqual({ action: 'deny' });
+    expect(fake.openWindow(FILE_ENTRY)).toEqual({ action: 'deny' });
+  });
+
+  it('guardApp guards every WebContents the app creates', () => {
+    let created: ((event: unknown, contents: WebContents) => void) | undefined;
+    const app = {
+      on(event: string, listener: (event: unknown, contents: WebContents) => void) {
+        if (event === 'web-contents-created') created = listener;
+      },
+    } as unknown as App;
+    guardApp(app, FILE_ENTRY);
+    const fake = fakeWebContents();
+    created?.({}, fake.contents);
+    expect(fake.emit('will-navigate', 'https://example.org/')).toBe(true);
+  });
+});
+
+describe('guardSession', () => {
+  function fakeSession() {
+    const handlers: Record<string, (...args: never[]) => unknown> = {};
+    const session = {
+      webRequest: {
+        onHeadersReceived: (handler: (...args: never[]) => unknown) => (handlers['headers'] = handler),
+      },
+      setPermissionRequestHandler: (handler: (...args: never[]) => unknown) => (handlers['request'] = handler),
+      setPermissionCheckHandler: (handler: (...args: never[]) => unknown) => (handlers['check'] = handler),
+      setDevicePermissionHandler: (handler: (...args: never[]) => unknown) => (handlers['device'] = handler),
+      setDisplayMediaRequestHandler: (handler: (...args: never[]) => unknown) => (handlers['display'] = handler),
+    };
+    return { session: session as unknown as Session, handlers: handlers as Record<string, (...args: unknown[]) => unknown> };
+  }
+
+  it('replaces any Content-Security-Policy header with the app policy', () => {
+    const { session, handlers } = fakeSession();
+    guardSession(session, 'production');
+    let answer: { responseHeaders: Record<string, string[]> } | undefined;
+    handlers['headers']?.(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
+      (response: { responseHeaders: Record<string, string[]> }) => (answer = response),
+    );
+    expect(answer?.responseHeaders).toEqual({
+      'Content-Type': ['text/html'],
+      'Content-Security-Policy': [rendererCsp({ mode: 'production', delivery: 'header' })],
+    });
+  });
+
+  it('denies permission requests, checks, devices and screen capture', () => {
+    const { session, handlers } = fakeSession();
+    guardSession(session, 'production');
+    let granted: boolean | undefined;
+    handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer));
+    expect(granted).toBe(false);
+    expect(handlers['check']?.({}, 'geolocation')).toBe(false);
+    expect(handlers['device']?.({})).toBe(false);
+    let display: unknown;
+    handlers['display']?.({}, (answer: unknown) => (display = answer));
+    expect(display).toEqual({});
+  });
+});

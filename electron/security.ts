@@ -1,0 +1,61 @@
+/**
+ * Every window guard of the app, applied in one place. The decisions (CSP,
+ * which URLs are the app, which permissions exist) live in the pure
+ * `security-policy.ts`; this file wires them into Electron.
+ */
+import type { App, Session, WebContents } from 'electron';
+import { isNavigationAllowed, isPermissionAllowed, rendererCsp, secureWebPreferences } from './security-policy';
+
+export { secureWebPreferences };
+
+/**
+ * Session-wide guards: the CSP header on every response (replacing any the
+ * server sent) and a deny-by-default answer to every permission request.
+ */
+export function guardSession(session: Session, mode: 'production' | 'development'): void {
+  const csp = rendererCsp({ mode, delivery: 'header' });
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [csp];
+    callback({ responseHeaders: headers });
+  });
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(isPermissionAllowed(permission));
+  });
+  session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
+  session.setDevicePermissionHandler(() => false);
+  session.setDisplayMediaRequestHandler((_request, callback) => {
+    // An empty answer denies screen capture.
+    callback({});
+  });
+}
+
+/**
+ * Guards for one WebContents: it never leaves the app, never opens windows
+ * and never attaches a <webview>.
+ */
+export function guardWebContents(contents: WebContents, appEntry: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isNavigationAllowed(url, appEntry)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(url, appEntry)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/**
+ * Applies {@link guardWebContents} to every WebContents the app ever creates
+ * (windows, and anything a future bug might create), before it loads.
+ */
+export function guardApp(app: App, appEntry: string): void {
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, appEntry);
+  });
+}

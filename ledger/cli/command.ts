@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io';
 
 export interface ParsedArgs {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
   readonly positionals: readonly string[];
 }
 

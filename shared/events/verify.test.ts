@@ -4,7 +4,7 @@ import { canonicalBytes } from '../canonical';
 import { publicKeyToDid } from '../crypto/did-key';
 import { generateKeyPair } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
-import type { SignedEvent, UnsignedEvent } from './envelope';
+import type { EventOfType, SignedEvent, UnsignedEvent } from './envelope';
 import { eventId, signApproval, signEvent } from './sign';
 import { verifyEvent } from './verify';
 
@@ -17,7 +17,7 @@ const alice = device();
 const mallory = device();
 const lead = device();
 
-function handout(seq: number, prev: string | null, who = alice): SignedEvent {
+function handout(seq: number, prev: string | null, who = alice): EventOfType<'handout'> {
   const draft: UnsignedEvent = {
     v: 1,
     type: 'handout',
@@ -33,7 +33,7 @@ function handout(seq: number, prev: string | null, who = alice): SignedEvent {
       collector: 'head',
     },
   };
-  return signEvent(draft, who.seed);
+  return signEvent(draft, who.seed) as EventOfType<'handout'>;
 }
 
 function codeOf(input: unknown, options?: Parameters<typeof verifyEvent>[1]): string {
@@ -59,19 +59,19 @@ describe('verifyEvent', () => {
 
   it('rejects a change to any signed field', () => {
     const e = handout(2, 'a'.repeat(64));
-    const mutations: [string, (x: Record<string, any>) => void][] = [
+    const mutations: [string, (x: EventOfType<'handout'>) => void][] = [
       ['seq', (x) => (x.seq = 3)],
       ['prev', (x) => (x.prev = 'b'.repeat(64))],
       ['at', (x) => (x.at = '2026-11-24T09:31:02.121Z')],
       ['round', (x) => (x.round = 'R2026-12')],
-      ['qty', (x) => (x.body.items[0].qty = 26)],
-      ['cash', (x) => (x.body.cash.amount = 150001)],
+      ['qty', (x) => (x.body.items![0]!.qty = 26)],
+      ['cash', (x) => (x.body.cash!.amount = 150001)],
       ['household', (x) => (x.body.household = 'HH-000124-7')],
       ['collector', (x) => (x.body.collector = 'proxy')],
       ['round removed', (x) => delete x.round],
     ];
     for (const [name, mutate] of mutations) {
-      const copy = structuredClone(e) as Record<string, any>;
+      const copy = structuredClone(e);
       mutate(copy);
       expect(codeOf(copy), name).toBe('bad-signature');
     }

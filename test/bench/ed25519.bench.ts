@@ -17,7 +17,7 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const pkcs8 = Buffer.concat([PKCS8_ED25519_PREFIX, seed]);
 const nodePrivate = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 const nodePublic = createPublicKey(nodePrivate);
-const webPublic = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
+const webPublic = await crypto.subtle.importKey('raw', new Uint8Array(publicKey), { name: 'Ed25519' }, false, ['verify']);
 const webPrivate = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
 
 function check(valid: boolean): void {
@@ -38,7 +38,7 @@ test('Ed25519 verify: noble strict vs native', async ({ bench }) => {
   const result = await bench.compare(
     bench('noble strict', () => check(verify(signature, message, publicKey))),
     bench('node:crypto', () => check(nodeVerify(null, message, nodePublic, signature))),
-    bench('WebCrypto (Node)', async () => check(await crypto.subtle.verify('Ed25519', webPublic, signature, message))),
+    bench('WebCrypto (Node)', async () => check(await crypto.subtle.verify('Ed25519', webPublic, new Uint8Array(signature), message))),
     { time: 1000 },
   );
   printRatios('Ed25519 verify', result, 'noble strict', ['node:crypto', 'WebCrypto (Node)']);

@@ -1,3 +1,4 @@
+import type { DidKey } from '../../../shared/crypto/did-key';
 import { didKeySchema } from '../../../shared/events/fields';
 import { verifyEvent, type ChainLink } from '../../../shared/events/verify';
 import type { Command } from '../command';
@@ -25,7 +26,7 @@ export const verifyEventCommand: Command = {
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const path = positionals[0]!;
-    let device;
+    let device: DidKey | undefined;
     if (values.device !== undefined) {
       const parsed = didKeySchema.safeParse(values.device);
       if (!parsed.success) throw new CliError(2, `--device must be an Ed25519 did:key, not ${JSON.stringify(values.device)}`);

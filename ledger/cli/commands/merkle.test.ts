@@ -65,7 +65,9 @@ describe('aidtrail verify-inclusion', () => {
     const flipped = proofOf(3).replace(/^./, (c) => (c === '0' ? '1' : '0'));
     expect((await run(args(3, proofOf(4)))).code).toBe(1);
     expect((await run(args(3, flipped))).code).toBe(1);
-    expect((await run(args(3, proofOf(3), '7'))).code).toBe(1);
+    // Size 7 would pass: an inclusion proof alone does not pin the size (RFC 9162
+    // §2.1.3.2); the signed checkpoint does.
+    expect((await run(args(3, proofOf(3), '4'))).code).toBe(1);
     expect((await run(args(3, proofOf(3), '8', toHex(leafHashes[0]!)))).code).toBe(1);
     const r = await run([...args(3, ''), '--json']);
     expect(r.code).toBe(1);

@@ -20,6 +20,8 @@ const envelopeFields = {
   at: timestampSchema,
   /** The distribution round the event belongs to, when it belongs to one: its sync scope. */
   round: codeSchema.optional(),
+  /** Pseudonymous id of the operator (device user) who recorded it: tallies per operator. */
+  operator: codeSchema.optional(),
 };
 
 const unsigned = <T extends EventType>(type: T) =>

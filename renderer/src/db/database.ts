@@ -1,0 +1,120 @@
+/**
+ * The kit's RxDB database: the signed events (the truth) and the views the
+ * screens need. Kept to three collections (the free RxDB allows 13, see
+ * PLATFORM.md). Fields that are indexed are required and bounded, as RxDB
+ * needs; "absent" is the empty string.
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
+import type { SignedEvent } from '../../../shared/events';
+
+export interface EventDoc {
+  /** Event id: SHA-256 of the signed canonical form (DESIGN.md "Wire formats"). */
+  id: string;
+  type: string;
+  device: string;
+  seq: number;
+  at: string;
+  /** UTC date of `at`: the tally's unit. */
+  day: string;
+  round: string;
+  household: string;
+  operator: string;
+  /** For void / correction: the event they act on. */
+  target: string;
+  event: SignedEvent;
+}
+
+export interface HouseholdDoc {
+  id: string;
+  site: string;
+  size: number;
+  enrolledAt: string;
+  enrolment: string;
+  pii: { alg: string; kid: string; iv: string; ct: string };
+  /** Hash of the latest ration card issued, '' if none. */
+  card: string;
+  cardValidUntil: string;
+  cardStatusIndex: number;
+}
+
+/** Small documents of this device's own: site profile, operators, status list, plan. */
+export interface SettingDoc {
+  key: string;
+  value: unknown;
+}
+
+const DID_MAX = 80;
+const HEX_ID = 64;
+
+const eventSchema: RxJsonSchema<EventDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: HEX_ID },
+    type: { type: 'string', maxLength: 32 },
+    device: { type: 'string', maxLength: DID_MAX },
+    seq: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
+    at: { type: 'string', maxLength: 24 },
+    day: { type: 'string', maxLength: 10 },
+    round: { type: 'string', maxLength: 64 },
+    household: { type: 'string', maxLength: 32 },
+    operator: { type: 'string', maxLength: 64 },
+    target: { type: 'string', maxLength: HEX_ID },
+    event: { type: 'object' },
+  },
+  required: ['id', 'type', 'device', 'seq', 'at', 'day', 'round', 'household', 'operator', 'target', 'event'],
+  indexes: [['device', 'seq'], ['household', 'round', 'type'], ['day', 'type'], ['type', 'at'], 'target'],
+};
+
+const householdSchema: RxJsonSchema<HouseholdDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 32 },
+    site: { type: 'string', maxLength: 64 },
+    size: { type: 'integer', minimum: 1, maximum: 100, multipleOf: 1 },
+    enrolledAt: { type: 'string', maxLength: 24 },
+    enrolment: { type: 'string', maxLength: HEX_ID },
+    pii: { type: 'object' },
+    card: { type: 'string', maxLength: HEX_ID },
+    cardValidUntil: { type: 'string', maxLength: 32 },
+    cardStatusIndex: { type: 'integer', minimum: -1, maximum: 1e9, multipleOf: 1 },
+  },
+  required: ['id', 'site', 'size', 'enrolledAt', 'enrolment', 'pii', 'card', 'cardValidUntil', 'cardStatusIndex'],
+  indexes: ['enrolledAt'],
+};
+
+const settingSchema: RxJsonSchema<SettingDoc> = {
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: { type: 'string', maxLength: 64 },
+    value: {},
+  },
+  required: ['key'],
+};
+
+export interface KitCollections {
+  events: RxCollection<EventDoc>;
+  households: RxCollection<HouseholdDoc>;
+  settings: RxCollection<SettingDoc>;
+}
+
+export type KitDatabase = RxDatabase<KitCollections>;
+
+/**
+ * `storage` is Dexie over IndexedDB: the browser's own in the kit, a
+ * fake-indexeddb one in Node tests.
+ */
+export async function openKitDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KitDatabase> {
+  const db = await createRxDatabase<KitCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
+  await db.addCollections({
+    events: { schema: eventSchema },
+    households: { schema: householdSchema },
+    settings: { schema: settingSchema },
+  });
+  return db;
+}

@@ -1,0 +1,128 @@
+/**
+ * The device's append-only event log in RxDB (DESIGN.md principle 1). Local
+ * events are signed and written here before anything else happens, so "saved"
+ * on screen means durable in IndexedDB.
+ *
+ * Appends are serialised: each event's seq and prev come from the device's
+ * previous event, so two at once would fork the chain. Within one page a
+ * promise queue orders them; across tabs of the same profile the Web Locks
+ * API does, where it exists.
+ */
+import type { DidKey } from '../../../shared/crypto/did-key';
+import {
+  eventSigningBytes,
+  attachSignature,
+  verifyEvent,
+  type EventBody,
+  type EventType,
+  type SignedEvent,
+  type UnsignedEvent,
+  type VerifiedEvent,
+} from '../../../shared/events';
+import type { EventDoc, KitDatabase } from './database';
+
+export interface AppendOptions {
+  readonly round?: string;
+  readonly operator?: string;
+}
+
+export type DeviceSigner = (bytes: Uint8Array) => Promise<Uint8Array>;
+
+const APPEND_LOCK = 'aidtrail-append';
+
+function stringField(body: unknown, key: string): string {
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : '';
+}
+
+export function eventDoc({ id, event }: VerifiedEvent): EventDoc {
+  return {
+    id,
+    type: event.type,
+    device: event.device,
+    seq: event.seq,
+    at: event.at,
+    day: event.at.slice(0, 10),
+    round: event.round ?? '',
+    household: stringField(event.body, 'household'),
+    operator: event.operator ?? '',
+    target: stringField(event.body, 'target'),
+    event,
+  };
+}
+
+export class EventStore {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: KitDatabase,
+    readonly device: DidKey,
+    private readonly sign: DeviceSigner,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The device's newest event, the one the next must chain to. */
+  async head(): Promise<EventDoc | undefined> {
+    const [doc] = await this.db.events
+      .find({ selector: { device: this.device }, sort: [{ device: 'desc' }, { seq: 'desc' }], limit: 1 })
+      .exec();
+    return doc?.toMutableJSON();
+  }
+
+  append<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions = {}): Promise<VerifiedEvent> {
+    const run = () => this.appendNow(type, body, options);
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    const next = this.tail.then(() => (locks ? locks.request(APPEND_LOCK, run) : run()));
+    // The queue continues after a failed append; the failure goes to its caller.
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async appendNow<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions): Promise<VerifiedEvent> {
+    const head = await this.head();
+    const draft = {
+      v: 1,
+      type,
+      device: this.device,
+      seq: head ? head.seq + 1 : 1,
+      prev: head ? head.id : null,
+      at: this.now().toISOString(),
+      ...(options.round !== undefined && { round: options.round }),
+      ...(options.operator !== undefined && { operator: options.operator }),
+      body,
+    } as UnsignedEvent;
+    const signed = attachSignature(draft, await this.sign(eventSigningBytes(draft)));
+    // The same check every peer will run: a bug here must never write an event
+    // that others would quarantine.
+    const verified = verifyEvent(signed, {
+      device: this.device,
+      previous: head ? { id: head.id, seq: head.seq } : null,
+    });
+    if (!verified.ok) throw new Error(`refusing to store an invalid own event: ${verified.code}: ${verified.message}`);
+    await this.db.events.insert(eventDoc(verified.value));
+    return verified.value;
+  }
+
+  async byHousehold(household: string, round: string): Promise<SignedEvent[]> {
+    const docs = await this.db.events.find({ selector: { household, round } }).exec();
+    return docs.map((d) => d.toMutableJSON().event);
+  }
+
+  async targeting(id: string): Promise<SignedEvent[]> {
+    const docs = await this.db.events.find({ selector: { target: id } }).exec();
+    return docs.map((d) => d.toMutableJSON().event);
+  }
+
+  async get(id: string): Promise<EventDoc | undefined> {
+    return (await this.db.events.findOne(id).exec())?.toMutableJSON();
+  }
+
+  /** Every event up to the end of `day` (UTC), for tallies and stock. */
+  async upTo(day: string): Promise<VerifiedEvent[]> {
+    const docs = await this.db.events.find({ selector: { day: { $lte: day } }, sort: [{ day: 'asc' }, { type: 'asc' }] }).exec();
+    return docs.map((d) => {
+      const { id, event } = d.toMutableJSON();
+      return { id, event };
+    });
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * What the UI can ask of the kit: the local-first core (events, RxDB views,
+ * keys through the HostApi) kept apart from React, as Actual Budget keeps its
+ * core apart from its UI. Every answer a person can act on is a Result with a
+ * stable code (the UI translates the code) and an English message (logs,
+ * tests). Nothing here names a person in a log or an event; names live only
+ * in sealed PII blobs.
+ */
+import type { Result } from '../../../shared/result';
+
+export type Role = 'field-officer' | 'team-lead';
+
+export interface SiteProfile {
+  /** Machine site code, e.g. `camp-north`. */
+  readonly site: string;
+  readonly siteName: string;
+  readonly deviceLabel: string;
+  readonly device: string;
+  readonly issuer: string;
+  readonly createdAt: string;
+}
+
+export interface OperatorSummary {
+  /** Pseudonymous id written into events (`op-1`, `op-2`, …). */
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export type KitState =
+  | { readonly kind: 'needs-setup' }
+  | { readonly kind: 'locked'; readonly profile: SiteProfile; readonly operators: readonly OperatorSummary[] }
+  | { readonly kind: 'unlocked'; readonly profile: SiteProfile; readonly operator: OperatorSummary };
+
+export interface SetupInput {
+  readonly site: string;
+  readonly siteName: string;
+  readonly deviceLabel: string;
+  /** The first operator is always a team lead. */
+  readonly lead: { readonly name: string; readonly pin: string };
+}
+
+export type Sex = 'female' | 'male' | 'other';
+export type AgeBand = '0-4' | '5-17' | '18-59' | '60+';
+
+/** What the enrolment form collects; sealed before it is stored. */
+export interface HouseholdForm {
+  readonly head: { readonly name: string; readonly sex: Sex; readonly birthYear?: number };
+  readonly phone?: string;
+  readonly shelter: string;
+  readonly members: readonly { readonly band: AgeBand; readonly sex: 'female' | 'male'; readonly count: number }[];
+  readonly vulnerabilities: readonly string[];
+  readonly proxies: readonly { readonly name: string; readonly relation?: string }[];
+}
+
+export interface HouseholdSummary {
+  readonly id: string;
+  readonly size: number;
+  readonly enrolledAt: string;
+  readonly hasCard: boolean;
+}
+
+export interface HouseholdDetail extends HouseholdSummary {
+  /** Decrypted on demand for the screen; never logged. */
+  readonly form: HouseholdForm;
+}
+
+export interface ImportReport {
+  readonly imported: number;
+  readonly rejected: readonly { readonly line: number; readonly errors: readonly string[] }[];
+}
+
+export interface RationCard {
+  readonly household: string;
+  /** `AT1:` + Base45 payload to print as a QR code (alphanumeric mode). */
+  readonly qrText: string;
+  readonly validUntil: string;
+}
+
+export type CheckFailure =
+  | 'unreadable'
+  | 'tampered'
+  | 'unknown-issuer'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'revoked'
+  | 'status-unknown'
+  | 'not-a-ration-card'
+  | 'not-enrolled';
+
+export interface CheckPass {
+  readonly household: string;
+  readonly size: number;
+  /** Event id of the recorded identity-check: the handout refers to it. */
+  readonly checkId: string;
+  readonly method: 'qr' | 'id-lookup';
+}
+
+export interface ItemLine {
+  readonly code: string;
+  readonly qty: number;
+  readonly unit: string;
+}
+export interface Cash {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+export interface Entitlement {
+  readonly round: string;
+  readonly items: readonly ItemLine[];
+  readonly cash?: Cash;
+}
+
+export interface PriorHandout {
+  readonly eventId: string;
+  readonly at: string;
+  readonly device: string;
+  readonly operator: string;
+  readonly items: readonly ItemLine[];
+  readonly cash?: Cash;
+}
+
+export interface HandoutInput {
+  readonly household: string;
+  readonly checkId: string;
+  readonly items: readonly ItemLine[];
+  readonly cash?: Cash;
+  readonly collector: 'head' | 'proxy';
+  /** Required when less than the entitlement is given. */
+  readonly partialReason?: string;
+  /** A team lead's PIN and reason let a second handout in the round through. */
+  readonly override?: { readonly leadId: string; readonly pin: string; readonly reason: string };
+}
+
+export type HandoutError =
+  | 'already-received'
+  | 'needs-reason'
+  | 'over-entitlement'
+  | 'bad-quantity'
+  | 'bad-pin'
+  | 'not-checked'
+  | 'locked';
+
+export interface TallyRow {
+  readonly code: string;
+  readonly unit: string;
+  readonly qty: number;
+}
+
+export interface HandoutRow {
+  readonly eventId: string;
+  readonly at: string;
+  readonly household: string;
+  readonly operator: string;
+  readonly items: readonly ItemLine[];
+  readonly cash?: Cash;
+  readonly voided: boolean;
+}
+
+export interface Tally {
+  readonly day: string;
+  readonly handouts: number;
+  readonly households: number;
+  readonly byItem: readonly TallyRow[];
+  readonly cash: readonly Cash[];
+  readonly byOperator: readonly { readonly operator: string; readonly name: string; readonly handouts: number; readonly households: number }[];
+  readonly stock: readonly { readonly code: string; readonly unit: string; readonly received: number; readonly handedOut: number; readonly left: number }[];
+  readonly rows: readonly HandoutRow[];
+}
+
+export interface KitApi {
+  state(): Promise<KitState>;
+  setup(input: SetupInput): Promise<Result<SiteProfile, 'invalid' | 'already-set-up'>>;
+  unlock(operatorId: string, pin: string): Promise<Result<OperatorSummary, 'bad-pin'>>;
+  lock(): void;
+  addOperator(input: { name: string; role: Role; pin: string }): Promise<Result<OperatorSummary, 'invalid' | 'not-allowed'>>;
+
+  enrol(form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | 'locked'>>;
+  importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'unreadable' | 'locked'>>;
+  findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled'>>;
+  listHouseholds(query: { prefix?: string; limit: number }): Promise<readonly HouseholdSummary[]>;
+
+  issueCard(household: string): Promise<Result<RationCard, 'not-enrolled' | 'locked'>>;
+  revokeCard(household: string, reason: string): Promise<Result<void, 'no-card' | 'not-allowed'>>;
+
+  checkQr(text: string): Promise<Result<CheckPass, CheckFailure>>;
+  checkByLookup(household: string, reason: string): Promise<Result<CheckPass, 'bad-id' | 'not-enrolled' | 'needs-reason'>>;
+
+  currentRound(): Promise<{ round: string; from: string; to: string } | undefined>;
+  entitlement(household: string): Promise<Result<Entitlement, 'no-plan' | 'no-rule' | 'not-enrolled'>>;
+  priorHandouts(household: string): Promise<readonly PriorHandout[]>;
+  recordHandout(input: HandoutInput): Promise<Result<{ eventId: string }, HandoutError>>;
+  voidHandout(eventId: string, reason: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'already-void'>>;
+  recordStock(input: { direction: 'received' | 'returned'; items: readonly ItemLine[]; reference?: string }): Promise<Result<{ eventId: string }, 'invalid' | 'locked'>>;
+
+  tally(day: string): Promise<Tally>;
+}

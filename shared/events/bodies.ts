@@ -70,12 +70,13 @@ export const handoutBody = z
   .refine((b) => b.items !== undefined || b.cash !== undefined, 'a handout gives items, cash or both');
 
 /**
- * A team lead's approval: the lead's key signs the body it sits in (minus the
- * approval itself), under its own domain prefix (see `approvalBytes`).
+ * Which team lead approved a void or correction on this device, by entering
+ * their PIN there. The device's signature over the whole event is what makes
+ * it attributable; across devices, a lead's own device signs its decisions
+ * and its device certificate (role team-lead) is the authority.
  */
 export const approvalSchema = z.strictObject({
-  lead: didKeySchema,
-  sig: base64urlSchema.length(86),
+  by: codeSchema,
 });
 
 export const voidBody = z.strictObject({

@@ -4,17 +4,15 @@
  *   sig          = base64url(Ed25519(signed bytes)), no padding
  *   id           = lowercase hex SHA-256(JCS(envelope with sig))
  * The domain prefix keeps an event signature from ever being valid as a batch
- * header, an approval or anything else the same key signs.
+ * header or anything else the same key signs.
  */
 import { concatBytes, toBase64url, utf8 } from '../bytes';
 import { canonicalBytes } from '../canonical';
 import { sign } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
-import type { DidKey } from '../crypto/did-key';
 import type { SignedEvent, UnsignedEvent } from './envelope';
 
 export const EVENT_DOMAIN = 'aidtrail/v1/event\n';
-export const APPROVAL_DOMAIN = 'aidtrail/v1/approval\n';
 
 export const eventSigningBytes = (draft: UnsignedEvent): Uint8Array =>
   concatBytes(utf8(EVENT_DOMAIN), canonicalBytes(draft));
@@ -27,21 +25,3 @@ export const attachSignature = (draft: UnsignedEvent, signature: Uint8Array): Si
 
 export const signEvent = (draft: UnsignedEvent, seed: Uint8Array): SignedEvent =>
   attachSignature(draft, sign(eventSigningBytes(draft), seed));
-
-/**
- * What a team lead signs to approve a void or correction: the event type and
- * its body without the approval, so the approval cannot be moved to another
- * target or reason.
- */
-export function approvalSigningBytes(type: 'void' | 'correction', body: { approval?: unknown }): Uint8Array {
-  const { approval: _omitted, ...rest } = body;
-  return concatBytes(utf8(APPROVAL_DOMAIN), canonicalBytes({ type, body: rest }));
-}
-
-export function signApproval<B extends object>(
-  type: 'void' | 'correction',
-  body: B,
-  lead: { did: DidKey; seed: Uint8Array },
-): { lead: DidKey; sig: string } {
-  return { lead: lead.did, sig: toBase64url(sign(approvalSigningBytes(type, body), lead.seed)) };
-}

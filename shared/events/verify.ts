@@ -1,6 +1,6 @@
 /**
  * Verification of one event at a boundary (DESIGN.md principle 4): schema,
- * size, signature, approval and the device's hash chain. Whatever arrives (a
+ * size, signature and the device's hash chain. Whatever arrives (a
  * peer's message, a file, HQ's answer) gets a verdict; nothing here throws on
  * input. Device certificates and revocations need the registry, which the
  * caller applies on top of a verified event.
@@ -11,7 +11,7 @@ import { didToPublicKey, type DidKey } from '../crypto/did-key';
 import { verify } from '../crypto/ed25519';
 import { err, ok, type Result } from '../result';
 import { MAX_EVENT_BYTES, signedEventSchema, EVENT_VERSION, type SignedEvent } from './envelope';
-import { approvalSigningBytes, eventId, eventSigningBytes } from './sign';
+import { eventId, eventSigningBytes } from './sign';
 
 export type EventErrorCode =
   | 'malformed'
@@ -19,7 +19,6 @@ export type EventErrorCode =
   | 'oversized'
   | 'wrong-device'
   | 'bad-signature'
-  | 'bad-approval'
   | 'bad-chain'
   | 'bad-seq'
   | 'bad-prev';
@@ -98,12 +97,6 @@ export function verifyEvent(input: unknown, options: VerifyEventOptions = {}): R
   const { sig, ...draft } = event;
   if (!verifySignature(eventSigningBytes(draft), sig, event.device)) {
     return err('bad-signature', `the signature does not match the event and its device key (${event.type} #${event.seq})`);
-  }
-  if (event.type === 'void' || event.type === 'correction') {
-    const { approval } = event.body;
-    if (!verifySignature(approvalSigningBytes(event.type, event.body), approval.sig, approval.lead)) {
-      return err('bad-approval', `the team lead's approval signature does not match this ${event.type}`);
-    }
   }
   // DESIGN.md principle 1: prev is null exactly for a device's first event.
   if ((event.seq === 1) !== (event.prev === null)) {

@@ -196,3 +196,13 @@ export interface KitApi {
 
   tally(day: string): Promise<Tally>;
 }
+
+/**
+ * Reasons are codes from fixed lists, which the UI translates: free text about
+ * people never goes into a signed event (principle 5), and codes tally.
+ */
+export const LOOKUP_REASONS = ['card-lost', 'card-damaged', 'card-not-issued', 'scanner-failed'] as const;
+export const PARTIAL_REASONS = ['stock-out', 'household-declined', 'carrying-capacity', 'other'] as const;
+export const OVERRIDE_REASONS = ['split-household', 'earlier-handout-incomplete', 'lead-decision'] as const;
+export const VOID_REASONS = ['double-handout', 'wrong-household', 'data-entry-error'] as const;
+export const REVOKE_REASONS = ['card-lost', 'card-stolen', 'household-left', 'fraud-suspected'] as const;

@@ -2,10 +2,11 @@
  * Electron main process: guards first, then IPC, then the one window.
  * Policy lives in `../security*.ts` and `./ipc.ts`; this file only wires.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { guardApp, guardSession, secureWebPreferences } from '../security';
 import { registerIpcHandlers } from './ipc';
+import { KeyVault, keyVaultPath, safeStorageSecretStore } from './key-vault';
 
 // Layout of the build (electron.vite.config.ts): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -52,10 +53,16 @@ function start(): void {
 
   void app.whenReady().then(() => {
     guardSession(session.defaultSession, devServerUrl !== undefined ? 'development' : 'production');
+    // safeStorage is usable once the app is ready; the private keys stay in this process.
+    const vault = new KeyVault(
+      safeStorageSecretStore({ safeStorage, path: keyVaultPath(app.getPath('userData')), platform: process.platform }),
+      { log: (message, cause) => console.warn(message, cause) },
+    );
     registerIpcHandlers(ipcMain, {
       appEntry,
       deps: {
         appInfo: () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
+        vault,
       },
       logError: (message, cause) => console.error(message, cause),
     });

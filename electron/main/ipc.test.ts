@@ -1,11 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IpcMain } from 'electron';
-import { ipcChannels } from '../../shared/ipc';
+import { ipcChannels, type SealedBlob } from '../../shared/ipc';
+import { ok } from '../../shared/result';
+import { MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_BYTES, type VaultApi } from '../../shared/vault';
 import { dispatch, registerIpcHandlers, type DispatchOptions } from './ipc';
 
 const APP = 'file:///app/out/renderer/index.html';
 const info = { name: 'aidtrail', version: '0.1.0', platform: 'linux' };
-const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info } };
+const DEVICE = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+const BLOB: SealedBlob = { alg: 'A256GCM', kid: 'dk-0011223344556677', iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(22) };
+
+/** A vault that answers fixed values and records what reached it. */
+function stubVault() {
+  return {
+    vaultStatus: vi.fn<VaultApi['vaultStatus']>(() => Promise.resolve(ok({ device: null, issuer: null }))),
+    vaultCreate: vi.fn<VaultApi['vaultCreate']>(() => Promise.resolve(ok({ device: DEVICE, issuer: DEVICE }))),
+    sign: vi.fn<VaultApi['sign']>(() => Promise.resolve(ok(new Uint8Array(64)))),
+    seal: vi.fn<VaultApi['seal']>(() => Promise.resolve(ok(BLOB))),
+    open: vi.fn<VaultApi['open']>(() => Promise.resolve(ok(new Uint8Array(3)))),
+  } satisfies VaultApi;
+}
+
+const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault: stubVault() } };
 
 describe('dispatch', () => {
   it('answers app:get-info with an ok envelope', async () => {
@@ -34,12 +50,59 @@ describe('dispatch', () => {
         appInfo: () => {
           throw new Error('secret detail');
         },
+        vault: stubVault(),
       },
     };
     const result = await dispatch('app:get-info', APP, [], failing);
     expect(result).toMatchObject({ ok: false, code: 'internal' });
     expect(JSON.stringify(result)).not.toContain('secret detail');
     expect(logError).toHaveBeenCalledOnce();
+  });
+});
+
+describe('dispatch of the vault channels', () => {
+  const withVault = () => {
+    const vault = stubVault();
+    return { vault, options: { appEntry: APP, deps: { appInfo: () => info, vault } } satisfies DispatchOptions };
+  };
+
+  it('passes parsed arguments to the vault and its answer back', async () => {
+    const { vault, options } = withVault();
+    const bytes = new Uint8Array(MAX_SIGN_BYTES);
+    await expect(dispatch('vault:sign', APP, [{ key: 'issuer', bytes }], options)).resolves.toEqual(ok(new Uint8Array(64)));
+    expect(vault.sign).toHaveBeenCalledWith({ key: 'issuer', bytes });
+    const plaintext = new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES);
+    await expect(dispatch('vault:seal', APP, [{ plaintext }], options)).resolves.toEqual(ok(BLOB));
+    await expect(dispatch('vault:open', APP, [BLOB], options)).resolves.toEqual(ok(new Uint8Array(3)));
+    expect(vault.open).toHaveBeenCalledWith(BLOB);
+    await expect(dispatch('vault:status', APP, [], options)).resolves.toEqual(ok({ device: null, issuer: null }));
+    await expect(dispatch('vault:create', APP, [], options)).resolves.toEqual(ok({ device: DEVICE, issuer: DEVICE }));
+  });
+
+  it.each<[string, 'vault:sign' | 'vault:seal' | 'vault:open' | 'vault:create', unknown[]]>([
+    ['a message over 256 KiB', 'vault:sign', [{ key: 'device', bytes: new Uint8Array(MAX_SIGN_BYTES + 1) }]],
+    ['an unknown key name', 'vault:sign', [{ key: 'hq', bytes: new Uint8Array(1) }]],
+    ['bytes as a plain array', 'vault:sign', [{ key: 'device', bytes: [1, 2, 3] }]],
+    ['bytes as an ArrayBuffer', 'vault:sign', [{ key: 'device', bytes: new ArrayBuffer(4) }]],
+    ['an extra field', 'vault:sign', [{ key: 'device', bytes: new Uint8Array(1), hash: 'sha512' }]],
+    ['no argument', 'vault:sign', []],
+    ['a plaintext over the seal limit', 'vault:seal', [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES + 1) }]],
+    ['a 16-byte iv', 'vault:open', [{ ...BLOB, iv: 'A'.repeat(22) }]],
+    ['another algorithm', 'vault:open', [{ ...BLOB, alg: 'A128GCM' }]],
+    ['a padded ciphertext', 'vault:open', [{ ...BLOB, ct: `${'A'.repeat(22)}==` }]],
+    ['an argument to create', 'vault:create', [{ replace: true }]],
+  ])('refuses %s before the vault sees it', async (_what, channel, args) => {
+    const { vault, options } = withVault();
+    await expect(dispatch(channel, APP, args, options)).resolves.toMatchObject({ ok: false, code: 'invalid-args' });
+    for (const method of Object.values(vault)) expect(method).not.toHaveBeenCalled();
+  });
+
+  it('turns a throwing vault into an internal error', async () => {
+    const { vault, options } = withVault();
+    vault.sign.mockRejectedValueOnce(new Error('disk on fire'));
+    const result = await dispatch('vault:sign', APP, [{ key: 'device', bytes: new Uint8Array(1) }], options);
+    expect(result).toMatchObject({ ok: false, code: 'internal' });
+    expect(JSON.stringify(result)).not.toContain('disk on fire');
   });
 });
 

@@ -17,11 +17,14 @@ import {
   type IpcResult,
 } from '../../shared/ipc';
 import { err, ok, type Err } from '../../shared/result';
+import { vaultArgSchemas, type VaultApi } from '../../shared/vault';
 import { isTrustedIpcSender } from '../security-policy';
 
 /** What handlers may touch: passed in, so tests need no Electron. */
 export type IpcDeps = {
   readonly appInfo: () => AppInfo;
+  /** The key vault (`./key-vault.ts`); it receives arguments already parsed. */
+  readonly vault: VaultApi;
 };
 
 type ChannelHandler<C extends IpcChannel> = {
@@ -34,6 +37,27 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
   'app:get-info': {
     args: z.tuple([]),
     handle: (deps) => ok(deps.appInfo()),
+  },
+  // Byte arguments arrive as Uint8Array (structured clone); the schemas bound their size.
+  'vault:status': {
+    args: vaultArgSchemas['vault:status'],
+    handle: (deps) => deps.vault.vaultStatus(),
+  },
+  'vault:create': {
+    args: vaultArgSchemas['vault:create'],
+    handle: (deps) => deps.vault.vaultCreate(),
+  },
+  'vault:sign': {
+    args: vaultArgSchemas['vault:sign'],
+    handle: (deps, request) => deps.vault.sign(request),
+  },
+  'vault:seal': {
+    args: vaultArgSchemas['vault:seal'],
+    handle: (deps, request) => deps.vault.seal(request),
+  },
+  'vault:open': {
+    args: vaultArgSchemas['vault:open'],
+    handle: (deps, blob) => deps.vault.open(blob),
   },
 };
 

@@ -17,8 +17,14 @@ import {
 const invoke = <C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResult<C>> =>
   ipcRenderer.invoke(channel, ...args) as Promise<IpcResult<C>>;
 
+// Byte arguments and results (Uint8Array) cross the bridge and IPC by structured clone.
 const api = {
   getInfo: () => invoke(hostApiChannels.getInfo),
+  vaultStatus: () => invoke(hostApiChannels.vaultStatus),
+  vaultCreate: () => invoke(hostApiChannels.vaultCreate),
+  sign: (request) => invoke(hostApiChannels.sign, request),
+  seal: (request) => invoke(hostApiChannels.seal, request),
+  open: (blob) => invoke(hostApiChannels.open, blob),
 } satisfies HostApi;
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);

@@ -35,6 +35,15 @@ function stringField(body: unknown, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+async function withLock<T>(locks: LockManager | undefined, fn: () => Promise<T>): Promise<T> {
+  if (locks === undefined) return fn();
+  let result: { value: T } | undefined;
+  await locks.request(APPEND_LOCK, async () => {
+    result = { value: await fn() };
+  });
+  return result!.value;
+}
+
 export function eventDoc({ id, event }: VerifiedEvent): EventDoc {
   return {
     id,
@@ -72,7 +81,7 @@ export class EventStore {
   append<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions = {}): Promise<VerifiedEvent> {
     const run = () => this.appendNow(type, body, options);
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    const next = this.tail.then(() => (locks ? locks.request(APPEND_LOCK, run) : run()));
+    const next = this.tail.then(() => withLock(locks, run));
     // The queue continues after a failed append; the failure goes to its caller.
     this.tail = next.catch(() => undefined);
     return next;

@@ -1,0 +1,52 @@
+/**
+ * The device's own small records in the `settings` collection, each read
+ * through a zod schema: IndexedDB is on disk, and a record that does not
+ * parse is treated as missing rather than trusted.
+ */
+import { z } from 'zod';
+import type { KitDatabase } from '../db/database';
+
+export const profileSchema = z.object({
+  site: z.string(),
+  siteName: z.string(),
+  deviceLabel: z.string(),
+  device: z.string(),
+  issuer: z.string(),
+  createdAt: z.string(),
+});
+
+export const operatorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['field-officer', 'team-lead']),
+  pin: z.object({ salt: z.string(), hash: z.string(), iterations: z.number().int().positive() }),
+});
+export const operatorsSchema = z.array(operatorSchema);
+export type StoredOperator = z.infer<typeof operatorSchema>;
+
+/** The site's revocation list: the bits and the signed credential peers and checks use. */
+export const statusListSchema = z.object({
+  encoded: z.string(),
+  credential: z.record(z.string(), z.unknown()),
+});
+
+export const SETTINGS = {
+  profile: profileSchema,
+  operators: operatorsSchema,
+  statusList: statusListSchema,
+  plan: z.unknown(),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]>;
+
+export async function readSetting<K extends SettingKey>(db: KitDatabase, key: K): Promise<SettingValue<K> | undefined> {
+  const doc = await db.settings.findOne(key).exec();
+  if (doc === null) return undefined;
+  const parsed = SETTINGS[key].safeParse(doc.toMutableJSON().value);
+  return parsed.success ? (parsed.data as SettingValue<K>) : undefined;
+}
+
+export async function writeSetting<K extends SettingKey>(db: KitDatabase, key: K, value: SettingValue<K>): Promise<void> {
+  await db.settings.upsert({ key, value });
+}

@@ -18,6 +18,7 @@ import {
   type SignedEvent,
   type UnsignedEvent,
   type VerifiedEvent,
+  type ChainLink,
 } from '../../../shared/events';
 import type { EventDoc, KitDatabase } from './database';
 
@@ -25,6 +26,9 @@ export interface AppendOptions {
   readonly round?: string;
   readonly operator?: string;
 }
+
+/** An event to append: its type, body and envelope options. */
+export type NewEvent = { [T in EventType]: { type: T; body: EventBody<T>; options?: AppendOptions } }[EventType];
 
 export type DeviceSigner = (bytes: Uint8Array) => Promise<Uint8Array>;
 
@@ -78,8 +82,18 @@ export class EventStore {
     return doc?.toMutableJSON();
   }
 
-  append<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions = {}): Promise<VerifiedEvent> {
-    const run = () => this.appendNow(type, body, options);
+  async append<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions = {}): Promise<VerifiedEvent> {
+    const [event] = await this.appendMany([{ type, body, options } as NewEvent]);
+    return event!;
+  }
+
+  /**
+   * Appends several events as one chain segment, stored in one bulk write:
+   * either all of them are in the log afterwards or none (a caseload import
+   * is never half-written).
+   */
+  appendMany(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
+    const run = () => this.appendNow(events);
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
     const next = this.tail.then(() => withLock(locks, run));
     // The queue continues after a failed append; the failure goes to its caller.
@@ -87,29 +101,34 @@ export class EventStore {
     return next;
   }
 
-  private async appendNow<T extends EventType>(type: T, body: EventBody<T>, options: AppendOptions): Promise<VerifiedEvent> {
+  private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
     const head = await this.head();
-    const draft = {
-      v: 1,
-      type,
-      device: this.device,
-      seq: head ? head.seq + 1 : 1,
-      prev: head ? head.id : null,
-      at: this.now().toISOString(),
-      ...(options.round !== undefined && { round: options.round }),
-      ...(options.operator !== undefined && { operator: options.operator }),
-      body,
-    } as UnsignedEvent;
-    const signed = attachSignature(draft, await this.sign(eventSigningBytes(draft)));
-    // The same check every peer will run: a bug here must never write an event
-    // that others would quarantine.
-    const verified = verifyEvent(signed, {
-      device: this.device,
-      previous: head ? { id: head.id, seq: head.seq } : null,
-    });
-    if (!verified.ok) throw new Error(`refusing to store an invalid own event: ${verified.code}: ${verified.message}`);
-    await this.db.events.insert(eventDoc(verified.value));
-    return verified.value;
+    let previous: ChainLink | null = head ? { id: head.id, seq: head.seq } : null;
+    const at = this.now().toISOString();
+    const out: VerifiedEvent[] = [];
+    for (const { type, body, options = {} } of events) {
+      const draft = {
+        v: 1,
+        type,
+        device: this.device,
+        seq: previous ? previous.seq + 1 : 1,
+        prev: previous ? previous.id : null,
+        at,
+        ...(options.round !== undefined && { round: options.round }),
+        ...(options.operator !== undefined && { operator: options.operator }),
+        body,
+      } as UnsignedEvent;
+      const signed = attachSignature(draft, await this.sign(eventSigningBytes(draft)));
+      // The same check every peer will run: a bug here must never write an
+      // event that others would quarantine.
+      const verified = verifyEvent(signed, { device: this.device, previous });
+      if (!verified.ok) throw new Error(`refusing to store an invalid own event: ${verified.code}: ${verified.message}`);
+      out.push(verified.value);
+      previous = { id: verified.value.id, seq: verified.value.event.seq };
+    }
+    const { error } = await this.db.events.bulkInsert(out.map(eventDoc));
+    if (error.length > 0) throw new Error(`could not store ${error.length} of ${out.length} events: ${error[0]!.status}`);
+    return out;
   }
 
   async byHousehold(household: string, round: string): Promise<SignedEvent[]> {

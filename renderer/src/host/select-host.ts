@@ -2,7 +2,7 @@
  * Which `HostApi` the renderer talks to. In Electron the preload puts the
  * HostApi on `window.aidtrail` (keys stay in the main process); in a plain
  * browser it is absent and the browser host (WebCrypto non-extractable keys
- * in IndexedDB) stands in. Chosen once per page.
+ * in IndexedDB) stands in.
  */
 import type { HostApi } from '../../../shared/ipc';
 import { createBrowserHost } from './browser-host';
@@ -27,10 +27,5 @@ export function chooseHost(provided: HostApi | undefined, makeBrowserHost: () =>
   return provided ? { kind: 'desktop', host: provided } : { kind: 'browser', host: makeBrowserHost() };
 }
 
-let selected: SelectedHost | undefined;
-
-/** The page's host: the desktop one when the preload provided it, else the browser host. */
-export function selectHost(): SelectedHost {
-  selected ??= chooseHost(desktopHost(), () => createBrowserHost());
-  return selected;
-}
+/** The page's host: the desktop one when the preload provided it, else the browser host. Call once per page. */
+export const selectHost = (): SelectedHost => chooseHost(desktopHost(), () => createBrowserHost());

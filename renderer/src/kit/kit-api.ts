@@ -6,7 +6,6 @@
  * tests). Nothing here names a person in a log or an event; names live only
  * in sealed PII blobs.
  */
-import type { HouseholdPii } from '../../../shared/household';
 import type { Result } from '../../../shared/result';
 
 export type Role = 'field-officer' | 'team-lead';
@@ -41,8 +40,21 @@ export interface SetupInput {
   readonly lead: { readonly name: string; readonly pin: string };
 }
 
-/** What the enrolment form collects; sealed before it is stored (shared/household). */
-export type HouseholdForm = HouseholdPii;
+export type Sex = 'female' | 'male' | 'other';
+export type AgeBand = '0-4' | '5-17' | '18-59' | '60+';
+
+/**
+ * What the enrolment form collects; the kit validates it with the household
+ * schema of shared/household and seals it before it is stored.
+ */
+export interface HouseholdForm {
+  readonly head: { readonly name: string; readonly sex: Sex; readonly birthYear?: number | undefined };
+  readonly phone?: string | undefined;
+  readonly shelter: string;
+  readonly members: readonly { readonly band: AgeBand; readonly sex: 'female' | 'male'; readonly count: number }[];
+  readonly vulnerabilities: readonly string[];
+  readonly proxies: readonly { readonly name: string; readonly relation?: string | undefined }[];
+}
 
 export interface HouseholdSummary {
   readonly id: string;

@@ -4,57 +4,28 @@
  * non-extractable keys, persistence across a reload, and signatures checked
  * outside the browser with the shared strict verifier.
  *
- * The contract runs in a throw-away page: this spec bundles the test-only
- * entry renderer/src/host/contract-page.ts with Vite into a temporary
- * directory and serves it like the app (same static server, same CSP), so
+ * The contract runs in a throw-away page (test/support/page-bundle.ts), so
  * nothing test-only enters the production bundle, which one test checks
  * (run `npm run build` first, as for every e2e test).
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, Page } from '@playwright/test';
-import { build } from 'vite';
-import { startStaticServer, type StaticServer } from '../../bin/static-server.mjs';
+import type { StaticServer } from '../../bin/static-server.mjs';
+import { servePageBundle } from '../support/page-bundle';
 import { verify } from '../../shared/crypto/ed25519';
 import { didToPublicKey } from '../../shared/crypto/did-key';
 import type { ContractPage } from '../../renderer/src/host/contract-page';
-import { expect, headerCsp, rendererRoot, test as appTest } from './fixtures';
+import { expect, rendererRoot, test as appTest } from './fixtures';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE_GLOBAL = '__aidtrailHostContract';
 
 const test = appTest.extend<object, { contractServer: StaticServer }>({
   contractServer: [
     async ({}, use) => {
-      const outDir = await mkdtemp(join(tmpdir(), 'aidtrail-contract-page-'));
-      await build({
-        configFile: false,
-        root: projectRoot,
-        logLevel: 'warn',
-        publicDir: false,
-        build: {
-          outDir,
-          emptyOutDir: true,
-          minify: false,
-          copyPublicDir: false,
-          lib: {
-            entry: join(projectRoot, 'renderer/src/host/contract-page.ts'),
-            formats: ['es'],
-            fileName: () => 'contract-page.js',
-          },
-        },
-      });
-      await writeFile(
-        join(outDir, 'index.html'),
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HostApi contract page</title><link rel="icon" href="data:,">' +
-          '<script type="module" src="./contract-page.js"></script></head><body></body></html>\n',
-      );
-      const server = await startStaticServer({ root: outDir, csp: headerCsp, host: '127.0.0.1', port: 0 });
-      await use(server);
-      await server.close();
-      await rm(outDir, { recursive: true, force: true });
+      const bundle = await servePageBundle('renderer/src/host/contract-page.ts', 'HostApi contract page');
+      await use(bundle.server);
+      await bundle.close();
     },
     { scope: 'worker' },
   ],

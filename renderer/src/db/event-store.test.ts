@@ -5,6 +5,7 @@ import { publicKeyToDid } from '../../../shared/crypto/did-key';
 import { generateKeyPair, sign } from '../../../shared/crypto/ed25519';
 import { verifyEvent } from '../../../shared/events';
 import { openKitDatabase, type KitDatabase } from './database';
+import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import { EventStore } from './event-store';
 
 const opened: KitDatabase[] = [];
@@ -17,7 +18,7 @@ async function store() {
   opened.push(db);
   const key = generateKeyPair();
   const did = publicKeyToDid(key.publicKey);
-  return { db, events: new EventStore(db, did, async (bytes) => sign(bytes, key.seed), () => new Date('2026-11-24T09:00:00.000Z')) };
+  return { db, events: new EventStore(db, did, async (bytes) => sign(bytes, key.seed), () => new Date('2026-11-24T09:00:00.000Z'), webCryptoVerifier()) };
 }
 
 const stockBody = { direction: 'received' as const, items: [{ code: 'maize', qty: 100, unit: 'kg' }] };

@@ -9,10 +9,11 @@
  * API does, where it exists.
  */
 import type { DidKey } from '../../../shared/crypto/did-key';
+import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
   eventSigningBytes,
   attachSignature,
-  verifyEvent,
+  verifyEventWith,
   type EventBody,
   type EventType,
   type SignedEvent,
@@ -72,6 +73,7 @@ export class EventStore {
     readonly device: DidKey,
     private readonly sign: DeviceSigner,
     private readonly now: () => Date,
+    private readonly verifier: SignatureVerifier,
   ) {}
 
   /** The device's newest event, the one the next must chain to. */
@@ -121,7 +123,7 @@ export class EventStore {
       const signed = attachSignature(draft, await this.sign(eventSigningBytes(draft)));
       // The same check every peer will run: a bug here must never write an
       // event that others would quarantine.
-      const verified = verifyEvent(signed, { device: this.device, previous });
+      const verified = await verifyEventWith(this.verifier, signed, { device: this.device, previous });
       if (!verified.ok) throw new Error(`refusing to store an invalid own event: ${verified.code}: ${verified.message}`);
       out.push(verified.value);
       previous = { id: verified.value.id, seq: verified.value.event.seq };

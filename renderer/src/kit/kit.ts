@@ -22,6 +22,7 @@ import {
   type SignedCredential,
 } from '../../../shared/credentials';
 import type { DidKey } from '../../../shared/crypto/did-key';
+import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { sha256Hex } from '../../../shared/crypto/sha256';
 import {
   entitlementFor,
@@ -46,6 +47,7 @@ import { encodeCardPayload, MAX_CARD_PAYLOAD_CHARS } from '../../../shared/qr/ca
 import { err, ok, type Result } from '../../../shared/result';
 import type { HouseholdDoc, KitDatabase } from '../db/database';
 import { eventDoc, EventStore } from '../db/event-store';
+import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type {
   CheckFailure,
   CheckPass,
@@ -81,6 +83,8 @@ export interface KitOptions {
   readonly statusListBase?: string;
   /** How long a new ration card is valid. */
   readonly cardValidityDays?: number;
+  /** Ed25519 verification for the kit's bulk checks; WebCrypto unless a test says otherwise. */
+  readonly verifier?: SignatureVerifier;
 }
 
 const DAY_MS = 86_400_000;
@@ -105,6 +109,7 @@ export class Kit implements KitApi {
   private readonly host: HostApi;
   private readonly now: () => Date;
   private readonly pinIterations: number;
+  private readonly verifier: SignatureVerifier;
   private session: StoredOperator | undefined;
   private store: EventStore | undefined;
 
@@ -113,6 +118,7 @@ export class Kit implements KitApi {
     this.host = options.host;
     this.now = options.now ?? (() => new Date());
     this.pinIterations = options.pinIterations ?? PIN_ITERATIONS;
+    this.verifier = options.verifier ?? webCryptoVerifier();
   }
 
   // ---- profile, operators, session -------------------------------------------------
@@ -203,6 +209,7 @@ export class Kit implements KitApi {
         profile.device as DidKey,
         (bytes) => must(this.host.sign({ key: 'device', bytes })),
         this.now,
+        this.verifier,
       );
     }
     return this.store;
@@ -222,9 +229,16 @@ export class Kit implements KitApi {
     const size = form.members.reduce((n, m) => n + m.count, 0);
     const input = validateEnrolmentInput({ pii: form, size, site: profile.site });
     if (!input.ok) return err('invalid', input.message);
-    const id = newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES)));
-    const doc = await this.enrolOne(id, input.value.pii, size, profile.site, operator.id);
+    const doc = await this.enrolOne(await this.freshHouseholdId(), input.value.pii, size, profile.site, operator.id);
     return ok(householdSummary(doc));
+  }
+
+  /** 40 random bits: collisions are rare but possible offline, so an id already known here is drawn again. */
+  private async freshHouseholdId(): Promise<string> {
+    for (;;) {
+      const id = newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES)));
+      if ((await this.db.households.findOne(id).exec()) === null) return id;
+    }
   }
 
   private async enrolOne(id: string, pii: unknown, size: number, site: string, operator: string): Promise<HouseholdDoc> {
@@ -274,21 +288,21 @@ export class Kit implements KitApi {
     if (!parsed.ok) return err('unreadable', parsed.message);
     const profile = await this.profile();
     const rejected = [...parsed.value.rejected];
-    const rows = [];
-    for (const row of parsed.value.rows) {
-      if (row.householdId !== undefined && (await this.db.households.findOne(row.householdId).exec()) !== null) {
-        rejected.push({ line: row.line, errors: [`household ${row.householdId} is already enrolled`] });
-      } else rows.push(row);
-    }
+    const given = parsed.value.rows.flatMap((row) => (row.householdId === undefined ? [] : [row.householdId as string]));
+    const existing = await this.db.households.findByIds(given).exec();
+    const rows = parsed.value.rows.filter((row) => {
+      if (row.householdId === undefined || !existing.has(row.householdId)) return true;
+      rejected.push({ line: row.line, errors: [`household ${row.householdId} is already enrolled`] });
+      return false;
+    });
     // Each good row becomes one enrolment event and one view row, written in
     // chunks so progress shows; bad rows never block good ones.
     let imported = 0;
     for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
-      const chunk = rows.slice(start, start + IMPORT_CHUNK).map((row) => ({
-        id: row.householdId ?? newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES))),
-        pii: row.input.pii,
-        size: row.input.size,
-      }));
+      const chunk = [];
+      for (const row of rows.slice(start, start + IMPORT_CHUNK)) {
+        chunk.push({ id: row.householdId ?? (await this.freshHouseholdId()), pii: row.input.pii, size: row.input.size });
+      }
       await this.enrolMany(chunk, profile.site, operator.id);
       imported += chunk.length;
       onProgress?.(imported, rows.length);

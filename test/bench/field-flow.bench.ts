@@ -1,0 +1,55 @@
+/**
+ * Household lookup and handout recording with 100,000 households in RxDB, in
+ * Debian Chromium, against the same run at 1,000 households as the baseline:
+ * p50 / p95 per action and their ratios, plus the caseload import rate.
+ * The work is the kit's own code path (test/bench/field-flow-page.ts).
+ */
+import { chromium } from '@playwright/test';
+import { test } from 'vitest';
+import { servePageBundle } from '../support/page-bundle';
+import type { FieldFlowBenchPage, FieldFlowRun } from './field-flow-page';
+
+const SIZES = [1_000, Number(process.env.BENCH_HOUSEHOLDS ?? 100_000)] as const;
+const SAMPLES = 200;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+test('field flow at 100k households vs 1k', { timeout: 900_000 }, async () => {
+  const bundle = await servePageBundle('test/bench/field-flow-page.ts', 'field flow bench');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const runs: FieldFlowRun[] = [];
+    for (const households of SIZES) {
+      const page = await browser.newPage();
+      await page.goto(bundle.server.url);
+      await page.waitForFunction(() => '__aidtrailFieldFlowBench' in globalThis);
+      runs.push(
+        await page.evaluate(
+          ([n, samples]) => (globalThis as unknown as { __aidtrailFieldFlowBench: FieldFlowBenchPage }).__aidtrailFieldFlowBench.run(n, samples),
+          [households, SAMPLES] as const,
+        ),
+      );
+      await page.close();
+    }
+    const [base, big] = runs as [FieldFlowRun, FieldFlowRun];
+    const row = (name: string, pick: (r: FieldFlowRun) => number[]) => {
+      const [b50, b95, g50, g95] = [percentile(pick(base), 50), percentile(pick(base), 95), percentile(pick(big), 50), percentile(pick(big), 95)];
+      return `  ${name.padEnd(18)} 1k: p50 ${b50.toFixed(1)} ms  p95 ${b95.toFixed(1)} ms | 100k: p50 ${g50.toFixed(1)} ms  p95 ${g95.toFixed(1)} ms | ratio p50 ${(g50 / b50).toFixed(2)}×  p95 ${(g95 / b95).toFixed(2)}×`;
+    };
+    console.log(
+      [
+        `field flow in Chromium (${SAMPLES} samples per action, baseline 1k households):`,
+        row('household lookup', (r) => r.lookupMs),
+        row('handout recording', (r) => r.handoutMs),
+        `  caseload import: 1k in ${(base.importMs / 1000).toFixed(1)} s (${Math.round(base.households / (base.importMs / 1000))} rows/s), 100k in ${(big.importMs / 1000).toFixed(1)} s (${Math.round(big.households / (big.importMs / 1000))} rows/s)`,
+      ].join('\n'),
+    );
+  } finally {
+    await browser.close();
+    await bundle.close();
+  }
+});

@@ -62,17 +62,41 @@ export function decodeProofValue(proofValue: string): Uint8Array | undefined {
 }
 
 /**
+ * §3.3.1 Create Proof, steps 1–5: everything before the signature. The proof
+ * is the proof configuration, `@context` included (steps 1–2, as in the
+ * vectors' signedJCS.json); `hashData` (step 5) is the 64 bytes §3.3.6 Proof
+ * Serialization signs. Split from step 6 so that the key can sign elsewhere (a
+ * main-process vault, a non-extractable WebCrypto key) and the proof is still
+ * built by this one code path.
+ */
+export interface ProofToSign {
+  readonly proof: JsonDocument;
+  readonly hashData: Uint8Array;
+}
+
+/** §3.3.1 steps 1–5. Throws CanonicalError when the document is not I-JSON. */
+export function prepareProof(unsecuredDocument: JsonDocument, options: ProofOptions): ProofToSign {
+  const proof = proofConfig(unsecuredDocument, options);
+  return { proof, hashData: hashData(transform(unsecuredDocument), canonicalBytes(proof)) };
+}
+
+/** §3.3.1 step 7: the proof with `proofValue`, from the 64-byte Ed25519 signature over `hashData` (step 6). */
+export function completeProof(prepared: ProofToSign, signature: Uint8Array): DataIntegrityProof {
+  if (signature.length !== SIGNATURE_BYTES) {
+    throw new RangeError(`an Ed25519 signature is ${SIGNATURE_BYTES} bytes, not ${signature.length}`);
+  }
+  return { ...prepared.proof, proofValue: encodeProofValue(signature) } as DataIntegrityProof;
+}
+
+/**
  * §3.3.1 Create Proof. `seed` is the Ed25519 private key of the
- * verification method named in `options` (§3.3.6 Proof Serialization).
- * Throws CanonicalError when the document is not I-JSON.
+ * verification method named in `options` (§3.3.6 Proof Serialization is a
+ * pure Ed25519 signature over the hash data). Throws CanonicalError when the
+ * document is not I-JSON.
  */
 export function createProof(unsecuredDocument: JsonDocument, options: ProofOptions, seed: Uint8Array): DataIntegrityProof {
-  // Steps 1–2: the proof is the proof configuration, @context included, as in the vectors' signedJCS.json.
-  const config = proofConfig(unsecuredDocument, options);
-  // Steps 3–5.
-  const hash = hashData(transform(unsecuredDocument), canonicalBytes(config));
-  // Steps 6–7: §3.3.6 Proof Serialization is a pure Ed25519 signature over the hash data.
-  return { ...config, proofValue: encodeProofValue(sign(hash, seed)) } as DataIntegrityProof;
+  const prepared = prepareProof(unsecuredDocument, options);
+  return completeProof(prepared, sign(prepared.hashData, seed));
 }
 
 /** Whether `list` begins with the items of `prefix`, compared as JSON values. */

@@ -129,6 +129,33 @@ export const ALLOWED_PERMISSIONS: readonly string[] = [];
 
 export const isPermissionAllowed = (permission: string): boolean => ALLOWED_PERMISSIONS.includes(permission);
 
+/**
+ * The one media request the app makes: the check screen's QR scanner asks
+ * for the camera alone (`getUserMedia({ video: true, audio: false })`).
+ * Electron reports it as the `media` permission with `mediaTypes: ['video']`;
+ * anything with a microphone, or naming no media type, is not the scanner.
+ * Not wired yet: `security.ts` should answer a `media` request from the app's
+ * own frame (`isAppUrl(details.requestingUrl, appEntry)`) with this, and keep
+ * denying every other permission. (No CSP change is needed for the camera: a
+ * MediaStream set as `video.srcObject` is not a fetch, so `media-src` does not
+ * apply, and the QR code is drawn on a <canvas>, not loaded as an image.)
+ */
+export function isCameraOnlyRequest(
+  permission: string,
+  details: { readonly mediaTypes?: readonly string[] | undefined } | undefined,
+): boolean {
+  const types = details?.mediaTypes ?? [];
+  return permission === 'media' && types.length > 0 && types.every((type) => type === 'video');
+}
+
+/** The permission-check counterpart (Electron passes one `mediaType` there, `video`, `audio` or `unknown`). */
+export function isCameraOnlyCheck(
+  permission: string,
+  details: { readonly mediaType?: string | undefined } | undefined,
+): boolean {
+  return permission === 'media' && details?.mediaType === 'video';
+}
+
 /** webPreferences for every app window. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {

@@ -8,6 +8,8 @@ import { guardApp, guardSession, guardWebContents } from './security';
 import {
   buildCsp,
   isAppUrl,
+  isCameraOnlyCheck,
+  isCameraOnlyRequest,
   isNavigationAllowed,
   isPermissionAllowed,
   isTrustedIpcSender,
@@ -137,6 +139,21 @@ describe('permissions and webPreferences', () => {
       expect(isPermissionAllowed(permission)).toBe(false);
     },
   );
+
+  it('recognises a camera-only media request (the QR scanner) and nothing else', () => {
+    expect(isCameraOnlyRequest('media', { mediaTypes: ['video'] })).toBe(true);
+    expect(isCameraOnlyRequest('media', { mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(isCameraOnlyRequest('media', { mediaTypes: ['audio'] })).toBe(false);
+    expect(isCameraOnlyRequest('media', { mediaTypes: [] })).toBe(false);
+    expect(isCameraOnlyRequest('media', {})).toBe(false);
+    expect(isCameraOnlyRequest('media', undefined)).toBe(false);
+    expect(isCameraOnlyRequest('geolocation', { mediaTypes: ['video'] })).toBe(false);
+    expect(isCameraOnlyCheck('media', { mediaType: 'video' })).toBe(true);
+    expect(isCameraOnlyCheck('media', { mediaType: 'audio' })).toBe(false);
+    expect(isCameraOnlyCheck('media', { mediaType: 'unknown' })).toBe(false);
+    expect(isCameraOnlyCheck('media', undefined)).toBe(false);
+    expect(isCameraOnlyCheck('notifications', { mediaType: 'video' })).toBe(false);
+  });
 
   it('isolates, sandboxes and keeps Node out of every window', () => {
     expect(secureWebPreferences('/app/out/preload/index.cjs')).toMatchObject({

@@ -1,55 +1,99 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/ipc';
-import { desktopHost } from './host';
+/**
+ * The app's top level: asks the kit what state it is in and shows the first-run
+ * setup, the lock screen or the working shell.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KitState, OperatorSummary } from './kit/kit-api';
+import { useKit } from './ui/kit-context';
+import { LockScreen } from './ui/lock/lock-screen';
+import { SessionProvider, type Session } from './ui/session-context';
+import { SetupScreen } from './ui/setup/setup-screen';
+import { Frame } from './ui/shell/frame';
+import { navigate } from './ui/shell/route';
+import { Shell } from './ui/shell/shell';
 
-type HostStatus =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'browser' }
-  | { readonly kind: 'desktop'; readonly info: AppInfo }
-  | { readonly kind: 'error'; readonly message: string };
-
-function describe(status: HostStatus): string {
-  switch (status.kind) {
-    case 'loading':
-      return 'Connecting to the host…';
-    case 'browser':
-      return 'Running in a browser (no desktop host).';
-    case 'desktop':
-      return `Desktop host: ${status.info.name} ${status.info.version} on ${status.info.platform}.`;
-    case 'error':
-      return `Host error: ${status.message}`;
-  }
-}
+type Phase = { readonly kind: 'loading' } | { readonly kind: 'error'; readonly message: string } | KitState;
 
 export function App() {
-  const [status, setStatus] = useState<HostStatus>(() =>
-    desktopHost() ? { kind: 'loading' } : { kind: 'browser' },
-  );
+  const kit = useKit();
+  const { t } = useTranslation();
+  const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
+  const [operators, setOperators] = useState<readonly OperatorSummary[]>([]);
+
+  const refresh = useCallback(async (): Promise<KitState | undefined> => {
+    try {
+      const state = await kit.state();
+      if (state.kind === 'locked') setOperators(state.operators);
+      setPhase(state);
+      return state;
+    } catch (cause) {
+      setPhase({ kind: 'error', message: cause instanceof Error ? cause.message : String(cause) });
+      return undefined;
+    }
+  }, [kit]);
 
   useEffect(() => {
-    const host = desktopHost();
-    if (!host) return;
-    let live = true;
-    host.getInfo().then(
-      (result) => {
-        if (live) setStatus(result.ok ? { kind: 'desktop', info: result.value } : { kind: 'error', message: result.message });
-      },
-      (cause: unknown) => {
-        if (live) setStatus({ kind: 'error', message: String(cause) });
-      },
-    );
-    return () => {
-      live = false;
-    };
+    void refresh();
+  }, [refresh]);
+
+  const lock = useCallback(() => {
+    try {
+      kit.lock();
+    } finally {
+      void refresh();
+    }
+  }, [kit, refresh]);
+
+  const unlocked = useCallback(async () => {
+    const state = await refresh();
+    // The field officer's main screen comes first after every unlock (and
+    // after setup, which may leave the first team lead signed in).
+    if (state?.kind === 'unlocked') navigate('check');
+  }, [refresh]);
+
+  const operatorAdded = useCallback((added: OperatorSummary) => {
+    setOperators((known) => [...known.filter((o) => o.id !== added.id), added]);
   }, []);
 
-  return (
-    <main className="app">
-      <h1>Aidtrail</h1>
-      <p className="tagline">Offline-first field kit for aid distribution.</p>
-      <p className="host-status" role="status">
-        {describe(status)}
-      </p>
-    </main>
-  );
+  const session = useMemo<Session | undefined>(() => {
+    if (phase.kind !== 'unlocked') return undefined;
+    const known = operators.some((o) => o.id === phase.operator.id) ? operators : [...operators, phase.operator];
+    return { profile: phase.profile, operator: phase.operator, operators: known, lock, operatorAdded };
+  }, [phase, operators, lock, operatorAdded]);
+
+  switch (phase.kind) {
+    case 'loading':
+      return (
+        <Frame>
+          <p className="boot" data-testid="app-state" data-state="loading">
+            {t('app.loading')}
+          </p>
+        </Frame>
+      );
+    case 'error':
+      return (
+        <Frame>
+          <div className="notice notice-error" role="alert" data-testid="app-state" data-state="error">
+            <p>{t('app.fatal')}</p>
+            <p>
+              <code>{phase.message}</code>
+            </p>
+            <button type="button" className="button" onClick={() => void refresh()}>
+              {t('common.retry')}
+            </button>
+          </div>
+        </Frame>
+      );
+    case 'needs-setup':
+      return <SetupScreen onDone={() => void unlocked()} />;
+    case 'locked':
+      return <LockScreen profile={phase.profile} operators={phase.operators} onUnlocked={() => void unlocked()} />;
+    case 'unlocked':
+      return session ? (
+        <SessionProvider session={session}>
+          <Shell />
+        </SessionProvider>
+      ) : null;
+  }
 }

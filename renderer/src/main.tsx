@@ -1,13 +1,38 @@
+/**
+ * Entry point: languages first (so even the start-up screens are translated
+ * and <html dir> is right), then the kit, then the app. The kit is created
+ * once, outside React, so StrictMode's double effects never open it twice.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { initI18n } from './i18n';
+import { createKit } from './kit/create-kit';
+import { BootError, BootSplash } from './ui/shell/boot-screens';
+import { KitProvider } from './ui/kit-context';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+initI18n();
+const root = createRoot(container);
+
+async function boot(): Promise<void> {
+  root.render(<BootSplash />);
+  try {
+    const kit = await createKit();
+    root.render(
+      <StrictMode>
+        <KitProvider kit={kit}>
+          <App />
+        </KitProvider>
+      </StrictMode>,
+    );
+  } catch (cause) {
+    console.error('aidtrail: the kit could not start', cause);
+    root.render(<BootError message={cause instanceof Error ? cause.message : String(cause)} />);
+  }
+}
+
+void boot();

@@ -1,0 +1,100 @@
+/**
+ * The three languages are complete: the same keys everywhere, no empty
+ * strings, the same {{placeholders}} in every translation of a key, a
+ * message for every code the kit can answer with, and every key the screens
+ * use exists.
+ */
+import { describe, expect, it } from 'vitest';
+import { LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../kit/kit-api';
+import { MESSAGES, type Messages } from './index';
+import { AGE_BANDS, HEAD_SEXES, VULNERABILITIES } from '../../../shared/household/household';
+
+function flatten(tree: Messages, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+
+const english = flatten(MESSAGES.en);
+
+describe.each([
+  ['fr', MESSAGES.fr],
+  ['ar', MESSAGES.ar],
+])('%s', (_name, translation) => {
+  const other = flatten(translation);
+
+  it('has exactly the English keys', () => {
+    expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('has no empty string and keeps every placeholder', () => {
+    for (const [key, text] of other) {
+      expect(text.trim(), key).not.toBe('');
+      expect(placeholders(text), key).toEqual(placeholders(english.get(key) ?? ''));
+    }
+  });
+});
+
+describe('Arabic', () => {
+  it('is translated, not an English copy', () => {
+    const arabic = flatten(MESSAGES.ar);
+    const copied = [...arabic]
+      .filter(([key, text]) => text === english.get(key) && /[A-Za-z]{3,}/.test(text.replace(/\{\{\w+\}\}/g, '')))
+      .map(([key]) => key);
+    expect(copied).toEqual([]);
+  });
+});
+
+describe('codes have labels', () => {
+  // Every failure code of kit-api.ts, plus the UI's own.
+  const errors = [
+    'invalid', 'already-set-up', 'bad-pin', 'not-allowed', 'locked', 'unreadable', 'bad-id', 'not-enrolled', 'no-card',
+    'tampered', 'unknown-issuer', 'expired', 'not-yet-valid', 'revoked', 'status-unknown', 'not-a-ration-card',
+    'needs-reason', 'no-plan', 'no-rule', 'already-received', 'over-entitlement', 'bad-quantity', 'not-checked',
+    'not-found', 'already-void', 'too-long', 'internal', 'nothing-to-give',
+    'camera-denied', 'camera-missing', 'camera-busy', 'camera-failed', 'camera-unavailable',
+  ];
+  const groups: [string, readonly string[]][] = [
+    ['errors', errors],
+    ['reasons.lookup', LOOKUP_REASONS],
+    ['reasons.partial', PARTIAL_REASONS],
+    ['reasons.override', OVERRIDE_REASONS],
+    ['reasons.void', VOID_REASONS],
+    ['reasons.revoke', REVOKE_REASONS],
+    ['vulnerabilities', VULNERABILITIES],
+    ['sex', HEAD_SEXES],
+    ['ageBands', AGE_BANDS],
+    ['roles', ['field-officer', 'team-lead']],
+  ];
+  it.each(groups)('%s', (group, codes) => {
+    for (const code of codes) expect(english.get(`${group}.${code}`), `${group}.${code}`).toBeTruthy();
+  });
+});
+
+describe('the screens', () => {
+  const sources = import.meta.glob<string>(['../**/*.tsx', '../**/*.ts', '!../**/*.test.ts'], {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  });
+
+  it('use only keys that exist', () => {
+    const missing: string[] = [];
+    let used = 0;
+    for (const [file, source] of Object.entries(sources)) {
+      for (const match of source.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) {
+        const key = match[1] ?? '';
+        used += 1;
+        if (!english.has(key)) missing.push(`${file}: ${key}`);
+      }
+    }
+    expect(used).toBeGreaterThan(200);
+    expect(missing).toEqual([]);
+  });
+});

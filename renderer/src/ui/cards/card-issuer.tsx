@@ -1,0 +1,66 @@
+/**
+ * "Issue ration card": asks the kit for a fresh credential for a household
+ * and shows the printable card. Issuing is an event, so it happens only on
+ * a click, never on render.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RationCard as RationCardData } from '../../kit/kit-api';
+import { errorText } from '../../i18n/codes';
+import { useKit } from '../kit-context';
+import { useSession } from '../session-context';
+import { RationCard } from './ration-card';
+
+export function CardIssuer({
+  household,
+  hasCard = false,
+  autoFocus = false,
+}: {
+  readonly household: string;
+  readonly hasCard?: boolean;
+  readonly autoFocus?: boolean;
+}) {
+  const { t } = useTranslation();
+  const kit = useKit();
+  const { profile } = useSession();
+  const [card, setCard] = useState<RationCardData>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const issue = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await kit.issueCard(household);
+      if (result.ok) setCard(result.value);
+      else setError(errorText(result.code));
+    } catch {
+      setError(errorText('internal'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (card) return <RationCard card={card} profile={profile} />;
+  return (
+    <div className="card-issuer">
+      {hasCard && <p className="field-hint">{t('card.reissueHint')}</p>}
+      <button
+        type="button"
+        className="button button-primary button-large"
+        data-testid="card-issue"
+        autoFocus={autoFocus}
+        disabled={busy}
+        onClick={() => void issue()}
+      >
+        {busy ? t('card.issuing') : hasCard ? t('card.reissue') : t('card.issue')}
+      </button>
+      {error && (
+        <p className="notice notice-error" role="alert" data-testid="card-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

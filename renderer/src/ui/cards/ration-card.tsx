@@ -1,0 +1,103 @@
+/**
+ * The printable ration card: the credential as a QR code (alphanumeric mode,
+ * the `AT1:` + Base45 text fits it exactly), the household id in large type,
+ * the site and the validity. No name: a lost card must not identify anyone.
+ */
+import { useEffect, useRef, useState } from 'react';
+import QRCode from 'qrcode';
+import { useTranslation } from 'react-i18next';
+import type { RationCard as RationCardData, SiteProfile } from '../../kit/kit-api';
+import { formatDate } from '../common/format';
+
+type DrawState = 'drawing' | 'ready' | 'error';
+
+/** Pixel width of the drawn QR code; print CSS scales the card to a fixed physical size. */
+const QR_WIDTH = 320;
+
+export function RationCard({ card, profile }: { readonly card: RationCardData; readonly profile: SiteProfile }) {
+  const { t } = useTranslation();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [drawState, setDrawState] = useState<DrawState>('drawing');
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    let live = true;
+    setDrawState('drawing');
+    QRCode.toCanvas(canvas, [{ data: card.qrText, mode: 'alphanumeric' }], {
+      errorCorrectionLevel: 'M',
+      margin: 4,
+      width: QR_WIDTH,
+      color: { dark: '#000000ff', light: '#ffffffff' },
+    }).then(
+      () => {
+        if (live) setDrawState('ready');
+      },
+      (cause: unknown) => {
+        console.error('aidtrail: the QR code could not be drawn', cause);
+        if (live) setDrawState('error');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [card.qrText]);
+
+  return (
+    <div className="card-wrap">
+      <article
+        className="ration-card print-area"
+        data-testid="ration-card"
+        data-household={card.household}
+        aria-label={t('card.title')}
+      >
+        <header className="card-header">
+          <span className="card-brand">Aidtrail</span>
+          <span className="card-title">{t('card.title')}</span>
+        </header>
+        <div className="card-body">
+          <canvas
+            ref={canvasRef}
+            className="card-qr"
+            data-testid="qr-canvas"
+            data-state={drawState}
+            data-qr-text={card.qrText}
+            role="img"
+            aria-label={t('card.qrLabel', { id: card.household })}
+          />
+          <div className="card-details">
+            <p className="card-label">{t('card.householdId')}</p>
+            <p className="card-id" data-testid="card-household-id" dir="ltr">
+              {card.household}
+            </p>
+            <p className="card-label">{t('card.site')}</p>
+            <p className="card-value">
+              <bdi>{profile.siteName}</bdi> (<bdi>{profile.site}</bdi>)
+            </p>
+            <p className="card-label">{t('card.validUntil')}</p>
+            <p className="card-value" data-testid="card-valid-until">
+              {formatDate(card.validUntil)}
+            </p>
+          </div>
+        </div>
+        <footer className="card-footer">{t('card.footer')}</footer>
+      </article>
+      {drawState === 'error' && (
+        <p className="notice notice-error" role="alert" data-testid="card-error">
+          {t('card.drawError')}
+        </p>
+      )}
+      <div className="actions no-print">
+        <button
+          type="button"
+          className="button button-primary button-large"
+          data-testid="card-print"
+          disabled={drawState !== 'ready'}
+          onClick={() => window.print()}
+        >
+          {t('card.print')}
+        </button>
+      </div>
+    </div>
+  );
+}

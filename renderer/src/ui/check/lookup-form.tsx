@@ -1,0 +1,73 @@
+/**
+ * The fallback: find a household by its id when the card cannot be read.
+ * A reason is required; it is recorded with the identity check.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Field } from '../common/field';
+import { ReasonSelect } from '../common/reason-select';
+import { LOOKUP_REASONS } from '../common/reasons';
+import { normaliseHouseholdId } from '../households/household-list';
+
+export function LookupForm({
+  onLookup,
+  busy,
+}: {
+  readonly onLookup: (household: string, reason: string) => void;
+  readonly busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const [household, setHousehold] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<{ household?: string; reason?: string }>({});
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const found: { household?: string; reason?: string } = {};
+    if (household.length < 4) found.household = t('lookup.idInvalid');
+    if (!reason) found.reason = t('lookup.reasonRequired');
+    setErrors(found);
+    if (found.household || found.reason) return;
+    onLookup(household, reason);
+    setHousehold('');
+    setReason('');
+  };
+
+  return (
+    <form className="subpanel" data-testid="lookup-form" noValidate onSubmit={submit} aria-labelledby="lookup-title">
+      <h3 id="lookup-title">{t('lookup.title')}</h3>
+      <Field label={t('lookup.household')} error={errors.household} required>
+        {(control) => (
+          <input
+            {...control}
+            className="input input-id"
+            dir="ltr"
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="lookup-id"
+            value={household}
+            onChange={(event) => setHousehold(normaliseHouseholdId(event.target.value))}
+          />
+        )}
+      </Field>
+      <Field label={t('lookup.reason')} error={errors.reason} required>
+        {(control) => (
+          <ReasonSelect
+            control={control}
+            group="reasons.lookup"
+            reasons={LOOKUP_REASONS}
+            value={reason}
+            onChange={setReason}
+            testId="lookup-reason"
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="button" data-testid="lookup-submit" disabled={busy}>
+          {t('lookup.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * Reason codes. Reasons are signed into events as machine codes (never free
+ * text, which could carry personal data onto the ledger); people pick them
+ * from the kit's fixed lists and read them translated (`reasons.*` in the
+ * i18n files).
+ */
+export { LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../../kit/kit-api';

@@ -1,0 +1,55 @@
+/** The earlier handout(s) in this round that block a second one: when, where, who, what. */
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PriorHandout } from '../../kit/kit-api';
+import { formatCash, formatDateTime, formatItemLine, shortDevice } from '../common/format';
+import { useSession } from '../session-context';
+
+export function PriorHandouts({
+  priors,
+  headingRef,
+}: {
+  readonly priors: readonly PriorHandout[];
+  readonly headingRef?: Ref<HTMLHeadingElement>;
+}) {
+  const { t } = useTranslation();
+  const { profile, operators } = useSession();
+  const operatorName = (id: string): string => operators.find((o) => o.id === id)?.name ?? id;
+  return (
+    <section className="notice notice-error prior" data-testid="prior-handouts" data-count={priors.length} role="alert">
+      <h4 ref={headingRef} tabIndex={-1}>
+        {t('prior.title')}
+      </h4>
+      <p>{t('prior.explain')}</p>
+      <ul className="plain-list">
+        {priors.map((prior) => (
+          <li key={prior.eventId} className="prior-item" data-event={prior.eventId}>
+            <dl className="facts">
+              <dt>{t('prior.when')}</dt>
+              <dd data-testid="prior-when">{formatDateTime(prior.at)}</dd>
+              <dt>{t('prior.device')}</dt>
+              <dd>
+                {prior.device === profile.device ? (
+                  t('prior.thisDevice')
+                ) : (
+                  <span className="mono" dir="ltr" title={prior.device}>
+                    {shortDevice(prior.device)}
+                  </span>
+                )}
+              </dd>
+              <dt>{t('prior.operator')}</dt>
+              <dd>
+                <bdi>{operatorName(prior.operator)}</bdi>
+              </dd>
+              <dt>{t('prior.items')}</dt>
+              <dd>
+                {[...prior.items.map(formatItemLine), ...(prior.cash ? [formatCash(prior.cash)] : [])].join(' · ') ||
+                  t('prior.nothing')}
+              </dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

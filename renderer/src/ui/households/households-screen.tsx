@@ -1,0 +1,35 @@
+/** Households: enrol one, import a caseload, or browse the list. */
+import { useTranslation } from 'react-i18next';
+import { hrefOf } from '../shell/route';
+import { CaseloadImport } from './caseload-import';
+import { EnrolForm } from './enrol-form';
+import { HouseholdList } from './household-list';
+
+const TABS = ['enrol', 'import', 'list'] as const;
+type Tab = (typeof TABS)[number];
+
+export function HouseholdsScreen({ sub }: { readonly sub: string }) {
+  const { t } = useTranslation();
+  const tab: Tab = (TABS as readonly string[]).includes(sub) ? (sub as Tab) : 'enrol';
+  return (
+    <div className="screen" data-testid="households-screen" data-tab={tab}>
+      <h2>{t('households.title')}</h2>
+      <nav className="tabs" aria-label={t('households.sections')}>
+        {TABS.map((name) => (
+          <a
+            key={name}
+            href={hrefOf('households', name)}
+            className="tab"
+            data-testid={`households-tab-${name}`}
+            aria-current={name === tab ? 'page' : undefined}
+          >
+            {t(`households.tabs.${name}`)}
+          </a>
+        ))}
+      </nav>
+      {tab === 'enrol' && <EnrolForm />}
+      {tab === 'import' && <CaseloadImport />}
+      {tab === 'list' && <HouseholdList />}
+    </div>
+  );
+}

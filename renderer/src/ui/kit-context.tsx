@@ -1,0 +1,18 @@
+/**
+ * The one way screens reach the kit: `useKit()`. main.tsx provides the real
+ * kit (createKit); tests and storybook-like harnesses can provide a fake.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import type { KitApi } from '../kit/kit-api';
+
+const KitContext = createContext<KitApi | null>(null);
+
+export function KitProvider({ kit, children }: { readonly kit: KitApi; readonly children: ReactNode }) {
+  return <KitContext.Provider value={kit}>{children}</KitContext.Provider>;
+}
+
+export function useKit(): KitApi {
+  const kit = useContext(KitContext);
+  if (!kit) throw new Error('useKit() outside <KitProvider>');
+  return kit;
+}

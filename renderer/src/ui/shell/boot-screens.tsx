@@ -1,0 +1,31 @@
+/** What shows while the kit opens, and if it cannot. */
+import { useTranslation } from 'react-i18next';
+import { Frame } from './frame';
+
+export function BootSplash() {
+  const { t } = useTranslation();
+  return (
+    <Frame>
+      <p className="boot" data-testid="boot" data-state="loading">
+        {t('app.loading')}
+      </p>
+    </Frame>
+  );
+}
+
+export function BootError({ message }: { readonly message: string }) {
+  const { t } = useTranslation();
+  return (
+    <Frame>
+      <div className="notice notice-error" role="alert" data-testid="boot" data-state="error">
+        <p>{t('app.fatal')}</p>
+        <p>
+          <code>{message}</code>
+        </p>
+        <button type="button" className="button" onClick={() => window.location.reload()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    </Frame>
+  );
+}

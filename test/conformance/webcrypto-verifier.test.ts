@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../../shared/bytes';
-import { webCryptoVerifier } from './webcrypto-verifier';
+import { fromHex } from '../../shared/bytes';
+import { webCryptoVerifier } from '../../renderer/src/host/webcrypto-verifier';
 
 interface Wycheproof {
   testGroups: { publicKey: { pk: string }; tests: { tcId: number; msg: string; sig: string; result: string }[] }[];
 }
 const wycheproof = JSON.parse(
-  readFileSync(join(import.meta.dirname, '../../../test/vectors/wycheproof/testvectors_v1/ed25519_test.json'), 'utf8'),
+  readFileSync(join(import.meta.dirname, '../vectors/wycheproof/testvectors_v1/ed25519_test.json'), 'utf8'),
 ) as Wycheproof;
 
 describe('webCryptoVerifier', () => {

@@ -1,6 +1,6 @@
 /**
- * The kit's RxDB database: the signed events (the truth) and the views the
- * screens need. Kept to three collections (the free RxDB allows 13, see
+ * The kit's RxDB database: the signed events (the truth), the views the
+ * screens need, and the quarantine. Kept to four collections (the free RxDB allows 13, see
  * PLATFORM.md). Fields that are indexed are required and bounded, as RxDB
  * needs; "absent" is the empty string.
  */
@@ -35,6 +35,25 @@ export interface HouseholdDoc {
   card: string;
   cardValidUntil: string;
   cardStatusIndex: number;
+}
+
+/**
+ * An event that arrived from a peer or a file and failed verification: kept,
+ * with its reason and where it came from, for the team lead to see; it never
+ * counts (DESIGN.md principle 4).
+ */
+export interface QuarantineDoc {
+  /** The event id when the input parsed as an event, else the SHA-256 of the raw text. */
+  id: string;
+  reason: string;
+  message: string;
+  /** Peer (device did or label) or file it came from. */
+  source: string;
+  /** The claimed signing device, '' when unknown. */
+  device: string;
+  receivedAt: string;
+  /** The input as received, cut at MAX_EVENT_BYTES. */
+  raw: string;
 }
 
 /** Small documents of this device's own: site profile, operators, status list, plan. */
@@ -83,7 +102,24 @@ const householdSchema: RxJsonSchema<HouseholdDoc> = {
     cardStatusIndex: { type: 'integer', minimum: -1, maximum: 1e9, multipleOf: 1 },
   },
   required: ['id', 'site', 'size', 'enrolledAt', 'enrolment', 'pii', 'card', 'cardValidUntil', 'cardStatusIndex'],
-  indexes: ['enrolledAt'],
+  indexes: ['enrolledAt', 'cardStatusIndex'],
+};
+
+const quarantineSchema: RxJsonSchema<QuarantineDoc> = {
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: HEX_ID },
+    reason: { type: 'string', maxLength: 32 },
+    message: { type: 'string' },
+    source: { type: 'string', maxLength: 128 },
+    device: { type: 'string', maxLength: DID_MAX },
+    receivedAt: { type: 'string', maxLength: 24 },
+    raw: { type: 'string' },
+  },
+  required: ['id', 'reason', 'message', 'source', 'device', 'receivedAt', 'raw'],
+  indexes: [['device', 'reason'], 'receivedAt'],
 };
 
 const settingSchema: RxJsonSchema<SettingDoc> = {
@@ -101,6 +137,7 @@ export interface KitCollections {
   events: RxCollection<EventDoc>;
   households: RxCollection<HouseholdDoc>;
   settings: RxCollection<SettingDoc>;
+  quarantine: RxCollection<QuarantineDoc>;
 }
 
 export type KitDatabase = RxDatabase<KitCollections>;
@@ -115,6 +152,7 @@ export async function openKitDatabase(name: string, storage: RxStorage<unknown, 
     events: { schema: eventSchema },
     households: { schema: householdSchema },
     settings: { schema: settingSchema },
+    quarantine: { schema: quarantineSchema },
   });
   return db;
 }

@@ -1,0 +1,122 @@
+import 'fake-indexeddb/auto';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { publicKeyToDid, type DidKey } from '../../../shared/crypto/did-key';
+import { generateKeyPair } from '../../../shared/crypto/ed25519';
+import { nobleVerifier } from '../../../shared/crypto/verifier';
+import { eventId, signEvent, type EventBody, type EventType, type SignedEvent } from '../../../shared/events';
+import { openKitDatabase, type KitDatabase } from './database';
+import { EventIngest, eventText } from './ingest';
+
+const opened: KitDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.close()));
+});
+
+function device() {
+  const { seed, publicKey } = generateKeyPair();
+  const did = publicKeyToDid(publicKey);
+  let seq = 0;
+  let prev: string | null = null;
+  const at = (n: number) => new Date(Date.UTC(2026, 10, 24, 9, 0, n)).toISOString();
+  return {
+    did,
+    seed,
+    next<T extends EventType>(type: T, body: EventBody<T>, extra: { round?: string; at?: string } = {}): SignedEvent {
+      seq++;
+      const e = signEvent({ v: 1, type, device: did, seq, prev, at: extra.at ?? at(seq), ...(extra.round && { round: extra.round }), body } as never, seed);
+      prev = eventId(e);
+      return e;
+    },
+  };
+}
+
+const lead = device();
+const stock = { direction: 'received' as const, items: [{ code: 'maize', qty: 10, unit: 'kg' }] };
+const cert = (subject: DidKey) => ({ subject, site: 'camp-north', role: 'field-officer' as const, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z' });
+
+async function setup() {
+  const db = await openKitDatabase(`ingest-${crypto.randomUUID()}`, getRxStorageDexie());
+  opened.push(db);
+  const ingest = new EventIngest({ db, verifier: nobleVerifier, roots: async () => [lead.did], now: () => new Date('2026-11-24T10:00:00.000Z') });
+  return { db, ingest };
+}
+
+const texts = (...events: SignedEvent[]) => events.map(eventText);
+
+describe('EventIngest', () => {
+  it('stores the events of a root device and of a device it certified, in any order', async () => {
+    const { db, ingest } = await setup();
+    const field = device();
+    const c = lead.next('device-cert', cert(field.did));
+    const a = field.next('stock', stock);
+    const b = field.next('stock', stock);
+    const r = await ingest.ingest(texts(b, a, c), 'peer-1');
+    expect(r).toEqual({ stored: 3, duplicates: 0, quarantined: 0 });
+    expect(await db.events.count().exec()).toBe(3);
+    expect(await ingest.ingest(texts(a, b, c), 'peer-2')).toEqual({ stored: 0, duplicates: 3, quarantined: 0 });
+  });
+
+  it('quarantines the events of an unknown device and releases them when its certificate arrives', async () => {
+    const { db, ingest } = await setup();
+    const field = device();
+    const a = field.next('stock', stock);
+    expect(await ingest.ingest(texts(a), 'peer-1')).toMatchObject({ stored: 0, quarantined: 1 });
+    const waiting = await db.quarantine.find().exec();
+    expect(waiting.map((d) => [d.reason, d.source, d.device])).toEqual([['unknown-device', 'peer-1', field.did]]);
+    const r = await ingest.ingest(texts(lead.next('device-cert', cert(field.did))), 'peer-2');
+    expect(r.stored).toBe(2);
+    expect(await db.quarantine.count().exec()).toBe(0);
+  });
+
+  it('quarantines forged, malformed and garbage input with the reason and the peer it came from', async () => {
+    const { db, ingest } = await setup();
+    const good = lead.next('stock', stock);
+    const forged = { ...good, body: { ...stock, items: [{ code: 'maize', qty: 9999, unit: 'kg' }] } };
+    const r = await ingest.ingest([JSON.stringify(forged), '{"v":1,"type":"handout"}', 'garbage', `"${'x'.repeat(300_000)}"`], 'mallory');
+    expect(r).toEqual({ stored: 0, duplicates: 0, quarantined: 4 });
+    const reasons = (await db.quarantine.find().exec()).map((d) => d.reason).sort();
+    expect(reasons).toEqual(['bad-signature', 'malformed', 'not-json', 'oversized']);
+    expect((await db.quarantine.find().exec()).every((d) => d.source === 'mallory')).toBe(true);
+    expect(await db.events.count().exec()).toBe(0);
+  });
+
+  it('refuses a certificate signed by a key that may not certify, and the events it would admit', async () => {
+    const { db, ingest } = await setup();
+    const rogue = device();
+    const field = device();
+    const r = await ingest.ingest(texts(rogue.next('device-cert', cert(field.did)), field.next('stock', stock)), 'peer');
+    expect(r).toMatchObject({ stored: 0, quarantined: 2 });
+    expect((await db.quarantine.find().exec()).map((d) => d.reason).sort()).toEqual(['unknown-device', 'untrusted-certificate']);
+  });
+
+  it('quarantines events a revoked device signed after its revocation, and keeps the ones before', async () => {
+    const { ingest } = await setup();
+    const field = device();
+    const before = field.next('stock', stock, { at: '2026-11-24T08:00:00.000Z' });
+    const after = field.next('stock', stock, { at: '2026-11-24T12:00:00.000Z' });
+    const r = await ingest.ingest(
+      texts(lead.next('device-cert', cert(field.did)), lead.next('device-revoked', { subject: field.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen' }), before, after),
+      'peer',
+    );
+    expect(r).toEqual({ stored: 3, duplicates: 0, quarantined: 1 });
+  });
+
+  it('detects a fork: two different events with one device and seq', async () => {
+    const { db, ingest } = await setup();
+    const first = lead.next('stock', stock);
+    const { sig: _sig, ...draft } = first;
+    const clone = signEvent({ ...draft, body: { direction: 'returned', items: stock.items } } as never, lead.seed);
+    await ingest.ingest(texts(first), 'peer-1');
+    const r = await ingest.ingest(texts(clone), 'peer-2');
+    expect(r.quarantined).toBe(1);
+    expect((await db.quarantine.find().exec())[0]!.reason).toBe('fork');
+  });
+
+  it('builds the households view from enrolments it stores', async () => {
+    const { db, ingest } = await setup();
+    const pii = { alg: 'A256GCM' as const, kid: 'dk-0011223344556677', iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(40) };
+    await ingest.ingest(texts(lead.next('enrolment', { household: 'HH-TEST-1', site: 'camp-north', size: 3, pii })), 'peer');
+    expect((await db.households.findOne('HH-TEST-1').exec())?.size).toBe(3);
+  });
+});

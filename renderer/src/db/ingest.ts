@@ -1,0 +1,232 @@
+/**
+ * Events from elsewhere (a peer over the LAN, a sync file) enter the log only
+ * through here (DESIGN.md principle 4: verify at every boundary). Each is
+ * checked for schema, signature, a trusted device, revocation and its
+ * device's hash chain; a failing one goes to the quarantine with its reason
+ * and source, and never counts. Nothing is dropped silently and nothing here
+ * throws on input.
+ *
+ * Trust: `roots` are the keys whose `device-cert` and `device-revoked` events
+ * count (HQ, and the site's team-lead device until HQ certificates arrive).
+ * A device's events are accepted while it holds a certificate valid at the
+ * event's time and no revocation from before it. Events of a device not yet
+ * certified wait in quarantine and are released when its certificate arrives.
+ */
+import { canonicalize } from '../../../shared/canonical';
+import { utf8 } from '../../../shared/bytes';
+import { sha256Hex } from '../../../shared/crypto/sha256';
+import type { SignatureVerifier } from '../../../shared/crypto/verifier';
+import { MAX_EVENT_BYTES, verifyEventWith, type EventOfType, type VerifiedEvent } from '../../../shared/events';
+import type { HouseholdDoc, KitDatabase, QuarantineDoc } from './database';
+import { eventDoc } from './event-store';
+
+export interface IngestResult {
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly quarantined: number;
+}
+
+export type QuarantineReason =
+  | 'not-json'
+  | 'malformed'
+  | 'unsupported-version'
+  | 'oversized'
+  | 'bad-signature'
+  | 'bad-chain'
+  | 'fork'
+  | 'unknown-device'
+  | 'revoked-device'
+  | 'untrusted-certificate';
+
+export interface IngestOptions {
+  readonly db: KitDatabase;
+  readonly verifier: SignatureVerifier;
+  /** did:keys whose certificates and revocations count. */
+  readonly roots: () => Promise<readonly string[]>;
+  readonly now: () => Date;
+}
+
+interface Certificates {
+  readonly certs: EventOfType<'device-cert'>[];
+  readonly revocations: EventOfType<'device-revoked'>[];
+}
+
+function trusted(device: string, at: string, roots: ReadonlySet<string>, known: Certificates): QuarantineReason | undefined {
+  if (roots.has(device)) return undefined;
+  const revoked = known.revocations.some((r) => r.body.subject === device && r.body.from <= at);
+  if (revoked) return 'revoked-device';
+  const certified = known.certs.some((c) => c.body.subject === device && c.body.validFrom <= at && at <= c.body.validUntil);
+  return certified ? undefined : 'unknown-device';
+}
+
+export class EventIngest {
+  constructor(private readonly options: IngestOptions) {}
+
+  private get db(): KitDatabase {
+    return this.options.db;
+  }
+
+  private async certificates(roots: ReadonlySet<string>): Promise<Certificates> {
+    const docs = await this.db.events.find({ selector: { type: { $in: ['device-cert', 'device-revoked'] } } }).exec();
+    const events = docs.map((d) => d.toMutableJSON().event).filter((e) => roots.has(e.device));
+    return {
+      certs: events.filter((e): e is EventOfType<'device-cert'> => e.type === 'device-cert'),
+      revocations: events.filter((e): e is EventOfType<'device-revoked'> => e.type === 'device-revoked'),
+    };
+  }
+
+  private quarantineDoc(raw: string, source: string, reason: QuarantineReason, message: string, id?: string, device = ''): QuarantineDoc {
+    return {
+      id: id ?? sha256Hex(utf8(raw)),
+      reason,
+      message,
+      source: source.slice(0, 128),
+      device,
+      receivedAt: this.options.now().toISOString(),
+      raw: raw.slice(0, MAX_EVENT_BYTES),
+    };
+  }
+
+  /**
+   * Verifies and stores a batch of raw event texts. Events are taken in
+   * (device, seq) order so a chain that arrives in one batch checks link by
+   * link, whatever order the sender used.
+   */
+  async ingest(raws: readonly string[], source: string): Promise<IngestResult> {
+    const quarantine: QuarantineDoc[] = [];
+    const candidates: { raw: string; event: VerifiedEvent }[] = [];
+    for (const raw of raws) {
+      if (raw.length > 2 * MAX_EVENT_BYTES) {
+        quarantine.push(this.quarantineDoc(raw, source, 'oversized', `${raw.length} characters, more than an event may have`));
+        continue;
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(raw);
+      } catch {
+        quarantine.push(this.quarantineDoc(raw, source, 'not-json', 'not JSON'));
+        continue;
+      }
+      const verified = await verifyEventWith(this.options.verifier, input);
+      if (!verified.ok) {
+        const claimed = typeof (input as { device?: unknown })?.device === 'string' ? (input as { device: string }).device : '';
+        quarantine.push(this.quarantineDoc(raw, source, verified.code as QuarantineReason, verified.message, undefined, claimed.slice(0, 80)));
+        continue;
+      }
+      candidates.push({ raw, event: verified.value });
+    }
+    // Certificates first, so events in the same batch see their device's; then
+    // each device's chain in seq order.
+    const rank = (e: VerifiedEvent) => (e.event.type === 'device-cert' || e.event.type === 'device-revoked' ? 0 : 1);
+    candidates.sort(
+      (a, b) =>
+        rank(a.event) - rank(b.event) ||
+        (a.event.event.device < b.event.event.device ? -1 : a.event.event.device > b.event.event.device ? 1 : a.event.event.seq - b.event.event.seq),
+    );
+
+    const roots = new Set(await this.options.roots());
+    const known = await this.certificates(roots);
+    const existing = await this.db.events.findByIds(candidates.map((c) => c.event.id)).exec();
+    const accepted = new Map<string, VerifiedEvent>();
+    let duplicates = 0;
+    for (const { raw, event: verified } of candidates) {
+      const { id, event } = verified;
+      if (existing.has(id) || accepted.has(id)) {
+        duplicates++;
+        continue;
+      }
+      if (event.type === 'device-cert' || event.type === 'device-revoked') {
+        if (!roots.has(event.device)) {
+          quarantine.push(this.quarantineDoc(raw, source, 'untrusted-certificate', `${event.type} signed by a key that may not certify devices`, id, event.device));
+          continue;
+        }
+        if (event.type === 'device-cert') known.certs.push(event);
+        else known.revocations.push(event);
+      }
+      const distrust = trusted(event.device, event.at, roots, known);
+      if (distrust !== undefined) {
+        quarantine.push(
+          this.quarantineDoc(raw, source, distrust, distrust === 'revoked-device' ? `${event.device} was revoked before this event` : `${event.device} has no device certificate (yet)`, id, event.device),
+        );
+        continue;
+      }
+      const chain = await this.chainProblem(verified, accepted);
+      if (chain !== undefined) {
+        quarantine.push(this.quarantineDoc(raw, source, chain.reason, chain.message, id, event.device));
+        continue;
+      }
+      accepted.set(id, verified);
+    }
+
+    const stored = [...accepted.values()];
+    if (stored.length > 0) {
+      const { error } = await this.db.events.bulkInsert(stored.map(eventDoc));
+      // A conflict means the same id was stored meanwhile: identical content, nothing lost.
+      duplicates += error.filter((e) => e.status === 409).length;
+      if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error[0]!.status}`);
+      await this.project(stored);
+    }
+    if (quarantine.length > 0) await this.db.quarantine.bulkUpsert(quarantine);
+    // Events quarantined earlier for want of a certificate get their second look.
+    const released = await this.release(stored, source);
+    return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };
+  }
+
+  /** The device's neighbours in the log must agree with this event's seq and prev. */
+  private async chainProblem(
+    { id, event }: VerifiedEvent,
+    accepted: ReadonlyMap<string, VerifiedEvent>,
+  ): Promise<{ reason: QuarantineReason; message: string } | undefined> {
+    const atSeq = async (seq: number): Promise<{ id: string; prev: string | null } | undefined> => {
+      for (const a of accepted.values()) if (a.event.device === event.device && a.event.seq === seq) return { id: a.id, prev: a.event.prev };
+      const doc = (await this.db.events.findOne({ selector: { device: event.device, seq } }).exec())?.toMutableJSON();
+      return doc && { id: doc.id, prev: doc.event.prev };
+    };
+    const same = await atSeq(event.seq);
+    if (same !== undefined && same.id !== id) {
+      return { reason: 'fork', message: `${event.device} signed two different events #${event.seq}: a cloned or rolled-back device` };
+    }
+    const before = event.seq > 1 ? await atSeq(event.seq - 1) : undefined;
+    if (before !== undefined && before.id !== event.prev) {
+      return { reason: 'fork', message: `event #${event.seq} does not follow the stored #${event.seq - 1} of ${event.device}` };
+    }
+    const after = await atSeq(event.seq + 1);
+    if (after !== undefined && after.prev !== id) {
+      return { reason: 'fork', message: `the stored #${event.seq + 1} of ${event.device} follows another #${event.seq}` };
+    }
+    return undefined;
+  }
+
+  /** Views derived from events: households from enrolments, card state from issued credentials. */
+  private async project(events: readonly VerifiedEvent[]): Promise<void> {
+    const households: HouseholdDoc[] = [];
+    for (const { id, event } of events) {
+      if (event.type === 'enrolment') {
+        const { household, site, size, pii } = event.body;
+        households.push({ id: household, site, size, enrolledAt: event.at, enrolment: id, pii, card: '', cardValidUntil: '', cardStatusIndex: -1 });
+      }
+    }
+    if (households.length > 0) await this.db.households.bulkInsert(households);
+    for (const { event } of events) {
+      if (event.type !== 'credential-issued') continue;
+      const doc = await this.db.households.findOne(event.body.household).exec();
+      if (doc !== null && doc.cardValidUntil <= (event.body.validUntil ?? '')) {
+        await doc.incrementalPatch({ card: event.body.credential, cardValidUntil: event.body.validUntil ?? '' });
+      }
+    }
+  }
+
+  /** Events that waited for their device's certificate, ingested again now that it is stored. */
+  private async release(stored: readonly VerifiedEvent[], source: string): Promise<IngestResult> {
+    const subjects = stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : []));
+    if (subjects.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
+    const waiting = await this.db.quarantine.find({ selector: { device: { $in: subjects }, reason: 'unknown-device' } }).exec();
+    if (waiting.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
+    const raws = waiting.map((d) => d.raw);
+    await this.db.quarantine.bulkRemove(waiting.map((d) => d.id));
+    return this.ingest(raws, source);
+  }
+}
+
+/** The canonical text an event travels as: JCS, so every peer holds identical bytes for an id. */
+export const eventText = (event: VerifiedEvent['event']): string => canonicalize(event);

@@ -121,9 +121,9 @@ export const isTrustedIpcSender = (senderUrl: string | undefined, appEntry: stri
   senderUrl !== undefined && isAppUrl(senderUrl, appEntry);
 
 /**
- * Permissions the app may be granted. Empty: every request and check is
- * denied. (Scanning QR credentials will need `media`; add it here, with a
- * test, when that feature lands.)
+ * Permissions the app may be granted to any frame. Empty: every request and
+ * check is denied, except the scanner's camera (`isCameraOnlyRequest`), which
+ * `security.ts` grants to the app's own page only.
  */
 export const ALLOWED_PERMISSIONS: readonly string[] = [];
 
@@ -134,9 +134,9 @@ export const isPermissionAllowed = (permission: string): boolean => ALLOWED_PERM
  * for the camera alone (`getUserMedia({ video: true, audio: false })`).
  * Electron reports it as the `media` permission with `mediaTypes: ['video']`;
  * anything with a microphone, or naming no media type, is not the scanner.
- * Not wired yet: `security.ts` should answer a `media` request from the app's
- * own frame (`isAppUrl(details.requestingUrl, appEntry)`) with this, and keep
- * denying every other permission. (No CSP change is needed for the camera: a
+ * `security.ts` grants it to the app's own frame
+ * (`isAppUrl(details.requestingUrl, appEntry)`) and keeps denying every other
+ * permission. (No CSP change is needed for the camera: a
  * MediaStream set as `video.srcObject` is not a fetch, so `media-src` does not
  * apply, and the QR code is drawn on a <canvas>, not loaded as an image.)
  */

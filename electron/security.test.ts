@@ -244,7 +244,7 @@ describe('guardSession', () => {
 
   it('replaces any Content-Security-Policy header with the app policy', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, 'production');
+    guardSession(session, 'production', FILE_ENTRY);
     let answer: { responseHeaders: Record<string, string[]> } | undefined;
     handlers['headers']?.(
       { responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
@@ -258,14 +258,31 @@ describe('guardSession', () => {
 
   it('denies permission requests, checks, devices and screen capture', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, 'production');
+    guardSession(session, 'production', FILE_ENTRY);
     let granted: boolean | undefined;
-    handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer));
+    handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: FILE_ENTRY, mediaTypes: ['video', 'audio'] });
     expect(granted).toBe(false);
-    expect(handlers['check']?.({}, 'geolocation')).toBe(false);
+    handlers['request']?.({}, 'geolocation', (answer: boolean) => (granted = answer), { requestingUrl: FILE_ENTRY });
+    expect(granted).toBe(false);
+    expect(handlers['check']?.({}, 'geolocation', 'file://', { requestingUrl: FILE_ENTRY })).toBe(false);
     expect(handlers['device']?.({})).toBe(false);
     let display: unknown;
     handlers['display']?.({}, (answer: unknown) => (display = answer));
     expect(display).toEqual({});
+  });
+
+  it('lets the app page, and only it, use the camera alone for the QR scanner', () => {
+    const { session, handlers } = fakeSession();
+    guardSession(session, 'production', FILE_ENTRY);
+    const ask = (url: string, mediaTypes: string[]) => {
+      let granted: boolean | undefined;
+      handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: url, mediaTypes });
+      return granted;
+    };
+    expect(ask(FILE_ENTRY, ['video'])).toBe(true);
+    expect(ask('https://evil.example/', ['video'])).toBe(false);
+    expect(ask(FILE_ENTRY, ['audio'])).toBe(false);
+    expect(handlers['check']?.({}, 'media', 'file://', { requestingUrl: FILE_ENTRY, mediaType: 'video' })).toBe(true);
+    expect(handlers['check']?.({}, 'media', 'file://', { requestingUrl: FILE_ENTRY, mediaType: 'audio' })).toBe(false);
   });
 });

@@ -4,15 +4,24 @@
  * `security-policy.ts`; this file wires them into Electron.
  */
 import type { App, Session, WebContents } from 'electron';
-import { isNavigationAllowed, isPermissionAllowed, rendererCsp, secureWebPreferences } from './security-policy';
+import {
+  isAppUrl,
+  isCameraOnlyCheck,
+  isCameraOnlyRequest,
+  isNavigationAllowed,
+  isPermissionAllowed,
+  rendererCsp,
+  secureWebPreferences,
+} from './security-policy';
 
 export { secureWebPreferences };
 
 /**
  * Session-wide guards: the CSP header on every response (replacing any the
- * server sent) and a deny-by-default answer to every permission request.
+ * server sent) and a deny-by-default answer to every permission request but
+ * one: the app's own page may use the camera alone, for the QR scanner.
  */
-export function guardSession(session: Session, mode: 'production' | 'development'): void {
+export function guardSession(session: Session, mode: 'production' | 'development', appEntry: string): void {
   const csp = rendererCsp({ mode, delivery: 'header' });
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string | string[]> = {};
@@ -22,10 +31,15 @@ export function guardSession(session: Session, mode: 'production' | 'development
     headers['Content-Security-Policy'] = [csp];
     callback({ responseHeaders: headers });
   });
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(isPermissionAllowed(permission));
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined;
+    const scanner = isCameraOnlyRequest(permission, { mediaTypes }) && isAppUrl(details.requestingUrl, appEntry);
+    callback(scanner || isPermissionAllowed(permission));
   });
-  session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    const scanner = isCameraOnlyCheck(permission, details) && isAppUrl(details.requestingUrl ?? requestingOrigin, appEntry);
+    return scanner || isPermissionAllowed(permission);
+  });
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => {
     // An empty answer denies screen capture.

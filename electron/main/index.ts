@@ -52,7 +52,7 @@ function start(): void {
   });
 
   void app.whenReady().then(() => {
-    guardSession(session.defaultSession, devServerUrl !== undefined ? 'development' : 'production');
+    guardSession(session.defaultSession, devServerUrl !== undefined ? 'development' : 'production', appEntry);
     // safeStorage is usable once the app is ready; the private keys stay in this process.
     const vault = new KeyVault(
       safeStorageSecretStore({ safeStorage, path: keyVaultPath(app.getPath('userData')), platform: process.platform }),

@@ -181,7 +181,8 @@ export interface KitApi {
 
   enrol(form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | 'locked'>>;
   importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'unreadable' | 'locked'>>;
-  findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled'>>;
+  /** `sealed-elsewhere`: enrolled on another device whose data key this one does not hold. */
+  findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled' | 'sealed-elsewhere'>>;
   listHouseholds(query: { prefix?: string; limit: number }): Promise<readonly HouseholdSummary[]>;
 
   issueCard(household: string): Promise<Result<RationCard, 'not-enrolled' | 'locked'>>;

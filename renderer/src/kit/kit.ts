@@ -310,13 +310,17 @@ export class Kit implements KitApi {
     return ok({ imported, rejected: rejected.sort((a, b) => a.line - b.line) });
   }
 
-  async findHousehold(text: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled'>> {
+  async findHousehold(text: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled' | 'sealed-elsewhere'>> {
     const id = parseHouseholdId(text);
     if (!id.ok) return err('bad-id', id.message);
     const doc = (await this.db.households.findOne(id.value).exec())?.toMutableJSON();
     if (doc === undefined) return err('not-enrolled', `household ${id.value} is not enrolled on this device`);
-    const plaintext = await must(this.host.open(doc.pii as Parameters<HostApi['open']>[0]));
-    const form = householdPiiSchema.parse(JSON.parse(fromUtf8(plaintext)));
+    const opened = await this.host.open(doc.pii as Parameters<HostApi['open']>[0]);
+    if (!opened.ok) {
+      if (opened.code === 'cannot-decrypt') return err('sealed-elsewhere', `the record of ${id.value} was sealed with another device's key`);
+      throw new Error(`host refused: ${opened.code}: ${opened.message}`);
+    }
+    const form = householdPiiSchema.parse(JSON.parse(fromUtf8(opened.value)));
     return ok({ ...householdSummary(doc), form });
   }
 

@@ -107,8 +107,33 @@ export const dayCloseBody = z.strictObject({
   events: z.number().int().nonnegative(),
   items: z.array(itemLineSchema).max(500),
   cash: z.array(cashSchema).max(20),
-  /** RFC 9162 root over the ids of the day's events, in the order the tally lists them. */
+  /**
+   * RFC 9162 root over the ids of the day's events (every event but
+   * `day-close` whose `at` falls on `day`, UTC), sorted by id ascending:
+   * the same on every device that holds the same events (shared/reconcile/day-close.ts).
+   */
   root: sha256HexSchema,
+});
+
+/** Most handouts one resolution names: a conflict group larger than this is settled by several. */
+export const MAX_RESOLUTION_HANDOUTS = 20;
+
+/**
+ * A team lead's decision on a double handout (shared/reconcile/double-handouts.ts):
+ * the handouts named were all meant, and all count. (The other decision, that
+ * one of them was not meant, is a plain `void`.) The ids are sorted and
+ * distinct, so two leads accepting the same group write the same body, and a
+ * second acceptance changes nothing.
+ */
+export const resolutionBody = z.strictObject({
+  handouts: z
+    .array(sha256HexSchema)
+    .min(2)
+    .max(MAX_RESOLUTION_HANDOUTS)
+    .refine((ids) => ids.every((id, i) => i === 0 || ids[i - 1]! < id), 'must be distinct event ids in ascending order'),
+  decision: z.literal('accept-all'),
+  reason: codeSchema,
+  approval: approvalSchema,
 });
 
 const entitlementRule = z.strictObject({
@@ -149,6 +174,7 @@ export const eventBodies = {
   correction: correctionBody,
   stock: stockBody,
   'day-close': dayCloseBody,
+  resolution: resolutionBody,
   plan: planBody,
   'device-cert': deviceCertBody,
   'device-revoked': deviceRevokedBody,

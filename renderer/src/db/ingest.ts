@@ -165,10 +165,13 @@ export class EventIngest {
       duplicates += error.filter((e) => e.status === 409).length;
       if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error[0]!.status}`);
       await this.project(stored);
+      // An event quarantined earlier (say, before its device was certified) and now stored is no longer waiting.
+      const waited = await this.db.quarantine.findByIds(stored.map((e) => e.id)).exec();
+      if (waited.size > 0) await this.db.quarantine.bulkRemove([...waited.keys()]);
     }
     if (quarantine.length > 0) await this.db.quarantine.bulkUpsert(quarantine);
     // Events quarantined earlier for want of a certificate get their second look.
-    const released = await this.release(stored, source);
+    const released = await this.release(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])), source);
     return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };
   }
 
@@ -216,11 +219,10 @@ export class EventIngest {
     }
   }
 
-  /** Events that waited for their device's certificate, ingested again now that it is stored. */
-  private async release(stored: readonly VerifiedEvent[], source: string): Promise<IngestResult> {
-    const subjects = stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : []));
+  /** Events that waited for these devices' certificates, ingested again now that one is stored. */
+  async release(subjects: readonly string[], source: string): Promise<IngestResult> {
     if (subjects.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
-    const waiting = await this.db.quarantine.find({ selector: { device: { $in: subjects }, reason: 'unknown-device' } }).exec();
+    const waiting = await this.db.quarantine.find({ selector: { device: { $in: [...subjects] }, reason: 'unknown-device' } }).exec();
     if (waiting.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
     const raws = waiting.map((d) => d.raw);
     await this.db.quarantine.bulkRemove(waiting.map((d) => d.id));

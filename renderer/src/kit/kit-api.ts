@@ -6,6 +6,7 @@
  * tests). Nothing here names a person in a log or an event; names live only
  * in sealed PII blobs.
  */
+import type { DoubleHandout, Gaps, StockReport } from '../../../shared/reconcile';
 import type { Result } from '../../../shared/result';
 
 export type Role = 'field-officer' | 'team-lead';
@@ -18,6 +19,8 @@ export interface SiteProfile {
   readonly device: string;
   readonly issuer: string;
   readonly createdAt: string;
+  /** The team lead's device: its device certificates admit the team's devices (this device, for a lead's kit). */
+  readonly teamLead: string;
 }
 
 export interface OperatorSummary {
@@ -36,8 +39,21 @@ export interface SetupInput {
   readonly site: string;
   readonly siteName: string;
   readonly deviceLabel: string;
-  /** The first operator is always a team lead. */
+  /** The first operator of this device; a team lead when the device starts a team. */
   readonly lead: { readonly name: string; readonly pin: string };
+  /** Joining an existing team: the invitation text the team lead's kit shows. */
+  readonly invitation?: string;
+}
+
+/** What a field device needs to join the team lead's sync room. */
+export interface TeamInvitation {
+  readonly site: string;
+  readonly siteName: string;
+  readonly lead: string;
+  /** The room password: y-webrtc encrypts signaling with it. */
+  readonly secret: string;
+  /** ws:// address of the lead's signaling service, when known. */
+  readonly signaling?: string | undefined;
 }
 
 export type Sex = 'female' | 'male' | 'other';
@@ -199,7 +215,51 @@ export interface KitApi {
   recordStock(input: { direction: 'received' | 'returned'; items: readonly ItemLine[]; reference?: string }): Promise<Result<{ eventId: string }, 'invalid' | 'locked'>>;
 
   tally(day: string): Promise<Tally>;
+
+  /** The invitation a team lead shows to field devices joining the team. */
+  invitation(signaling?: string): Promise<Result<string, 'not-allowed'>>;
+  /** A team lead admits a device of the team: a signed device certificate. */
+  certifyDevice(did: string, role: Role): Promise<Result<{ eventId: string }, 'not-allowed' | 'invalid'>>;
+  /** Events from a peer or a sync file, verified before they are stored. */
+  ingest(raws: readonly string[], source: string): Promise<{ stored: number; duplicates: number; quarantined: number }>;
+  /** Every stored event as its canonical text (sync, sneakernet). */
+  eventTexts(): Promise<string[]>;
+
+  /** The team lead's view over every device's events (issue "Peer sync … reconciliation"). */
+  reconciliation(): Promise<Reconciliation>;
+  acceptConflict(key: string, reason: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'invalid'>>;
+  closeDay(day: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'invalid'>>;
+  dayCloseStatus(day: string): Promise<DayCloseStatus>;
 }
+
+export interface QuarantineEntry {
+  readonly id: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly source: string;
+  readonly device: string;
+  readonly receivedAt: string;
+}
+
+export interface Reconciliation {
+  readonly conflicts: readonly DoubleHandout[];
+  readonly gaps: Gaps;
+  readonly stock: StockReport;
+  readonly quarantine: readonly QuarantineEntry[];
+}
+
+export type DayCloseStatus =
+  | { readonly closed: false }
+  | {
+      readonly closed: true;
+      readonly eventId: string;
+      readonly by: string;
+      readonly at: string;
+      /** Whether this device's own view of the day equals the signed tally. */
+      readonly matches: boolean;
+      readonly expectedEvents: number;
+      readonly actualEvents: number;
+    };
 
 /**
  * Reasons are codes from fixed lists, which the UI translates: free text about
@@ -209,4 +269,5 @@ export const LOOKUP_REASONS = ['card-lost', 'card-damaged', 'card-not-issued', '
 export const PARTIAL_REASONS = ['stock-out', 'household-declined', 'carrying-capacity', 'other'] as const;
 export const OVERRIDE_REASONS = ['split-household', 'earlier-handout-incomplete', 'lead-decision'] as const;
 export const VOID_REASONS = ['double-handout', 'wrong-household', 'data-entry-error'] as const;
+export const ACCEPT_REASONS = ['separate-households', 'lead-decision', 'entitlement-top-up'] as const;
 export const REVOKE_REASONS = ['card-lost', 'card-stolen', 'household-left', 'fraud-suspected'] as const;

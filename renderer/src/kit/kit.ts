@@ -8,7 +8,7 @@
  * derived from events and can always be rebuilt from them.
  */
 import { canonicalBytes } from '../../../shared/canonical';
-import { fromUtf8, utf8 } from '../../../shared/bytes';
+import { fromUtf8, toBase64url, utf8 } from '../../../shared/bytes';
 import {
   createStatusList,
   decodeStatusList,
@@ -32,7 +32,7 @@ import {
   validatePlan,
   type DistributionPlan,
 } from '../../../shared/distribution';
-import { codeSchema } from '../../../shared/events/fields';
+import { codeSchema, didKeySchema } from '../../../shared/events/fields';
 import type { EventBody, VerifiedEvent } from '../../../shared/events';
 import {
   HOUSEHOLD_ID_RANDOM_BYTES,
@@ -43,14 +43,18 @@ import {
   validateEnrolmentInput,
 } from '../../../shared/household';
 import type { HostApi } from '../../../shared/ipc';
+import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport } from '../../../shared/reconcile';
 import { encodeCardPayload, MAX_CARD_PAYLOAD_CHARS } from '../../../shared/qr/card-payload';
 import { err, ok, type Result } from '../../../shared/result';
 import type { HouseholdDoc, KitDatabase } from '../db/database';
 import { eventDoc, EventStore } from '../db/event-store';
+import { EventIngest, eventText, type IngestResult } from '../db/ingest';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type {
   CheckFailure,
   CheckPass,
+  DayCloseStatus,
+  Reconciliation,
   Entitlement,
   HandoutError,
   HandoutInput,
@@ -68,6 +72,7 @@ import type {
   SiteProfile,
   Tally,
 } from './kit-api';
+import { formatInvitation, parseInvitation } from './invitation';
 import { checkPin, hashPin, isValidPin, PIN_ITERATIONS } from './pin';
 import { readSetting, writeSetting, type StoredOperator } from './settings';
 
@@ -133,9 +138,13 @@ export class Kit implements KitApi {
 
   async setup(input: SetupInput): Promise<Result<SiteProfile, 'invalid' | 'already-set-up'>> {
     if ((await readSetting(this.db, 'profile')) !== undefined) return err('already-set-up', 'this device is already set up');
+    const invitation = input.invitation === undefined ? undefined : parseInvitation(input.invitation);
+    if (invitation !== undefined && !invitation.ok) return err('invalid', invitation.message);
+    const team = invitation?.value;
+    const site = team?.site ?? input.site;
     const problems = [
-      !codeSchema.safeParse(input.site).success && 'site code must be letters, digits, . _ : - (up to 64)',
-      !input.siteName.trim() && 'site name is required',
+      !codeSchema.safeParse(site).success && 'site code must be letters, digits, . _ : - (up to 64)',
+      !(team?.siteName ?? input.siteName).trim() && 'site name is required',
       !input.deviceLabel.trim() && 'device label is required',
       !input.lead.name.trim() && 'team lead name is required',
       !isValidPin(input.lead.pin) && 'PIN must be 4 to 8 digits',
@@ -143,12 +152,13 @@ export class Kit implements KitApi {
     if (problems.length > 0) return err('invalid', problems.join('; '));
     const keys = await must(this.host.vaultCreate());
     const profile: SiteProfile = {
-      site: input.site,
-      siteName: input.siteName.trim(),
+      site,
+      siteName: (team?.siteName ?? input.siteName).trim(),
       deviceLabel: input.deviceLabel.trim(),
       device: keys.device,
       issuer: keys.issuer,
       createdAt: this.now().toISOString(),
+      teamLead: team?.lead ?? keys.device,
     };
     const lead: StoredOperator = {
       id: 'op-1',
@@ -157,6 +167,7 @@ export class Kit implements KitApi {
       pin: await hashPin(input.lead.pin, this.pinIterations),
     };
     await writeSetting(this.db, 'operators', [lead]);
+    await writeSetting(this.db, 'team', { secret: team?.secret ?? toBase64url(crypto.getRandomValues(new Uint8Array(16))) });
     const plan = validatePlan(this.options.defaultPlan);
     if (plan.ok) await writeSetting(this.db, 'plan', plan.value);
     await this.publishStatusList(profile, createStatusList());
@@ -592,6 +603,122 @@ export class Kit implements KitApi {
     } catch (e) {
       return err('invalid', (e as Error).message);
     }
+  }
+
+  // ---- team and sync --------------------------------------------------------------------
+
+  private async isLeadDevice(): Promise<SiteProfile | undefined> {
+    const profile = await this.profile();
+    return this.session?.role === 'team-lead' && profile.teamLead === profile.device ? profile : undefined;
+  }
+
+  async invitation(signaling?: string): Promise<Result<string, 'not-allowed'>> {
+    const profile = await this.isLeadDevice();
+    const team = await readSetting(this.db, 'team');
+    if (profile === undefined || team === undefined) return err('not-allowed', "only the team lead's device invites");
+    return ok(formatInvitation({ site: profile.site, siteName: profile.siteName, lead: profile.device, secret: team.secret, ...(signaling && { signaling }) }));
+  }
+
+  async certifyDevice(did: string, role: Role): Promise<Result<{ eventId: string }, 'not-allowed' | 'invalid'>> {
+    const profile = await this.isLeadDevice();
+    if (profile === undefined) return err('not-allowed', "only the team lead's device certifies devices");
+    const subject = didKeySchema.safeParse(did);
+    if (!subject.success) return err('invalid', 'not an Ed25519 did:key');
+    const now = this.now();
+    const store = await this.events();
+    const saved = await store.append(
+      'device-cert',
+      {
+        subject: subject.data,
+        site: profile.site,
+        role,
+        validFrom: now.toISOString(),
+        validUntil: new Date(now.getTime() + (this.options.cardValidityDays ?? 365) * DAY_MS).toISOString(),
+      },
+      { operator: this.session!.id },
+    );
+    await (await this.ingester()).release([subject.data], 'certificate');
+    return ok({ eventId: saved.id });
+  }
+
+  private async ingester(): Promise<EventIngest> {
+    const profile = await this.profile();
+    return new EventIngest({ db: this.db, verifier: this.verifier, roots: async () => [profile.teamLead], now: this.now });
+  }
+
+  async ingest(raws: readonly string[], source: string): Promise<IngestResult> {
+    return (await this.ingester()).ingest(raws, source);
+  }
+
+  async eventTexts(): Promise<string[]> {
+    return (await this.db.events.find({ sort: [{ device: 'asc' }, { seq: 'asc' }] }).exec()).map((d) => eventText(d.toMutableJSON().event));
+  }
+
+  // ---- reconciliation (team lead) -----------------------------------------------------
+
+  private async allEvents(): Promise<VerifiedEvent[]> {
+    return (await this.db.events.find().exec()).map((d) => {
+      const { id, event } = d.toMutableJSON();
+      return { id, event };
+    });
+  }
+
+  async reconciliation(): Promise<Reconciliation> {
+    const events = await this.allEvents();
+    const stock = stockReport(events);
+    if (!stock.ok) throw new Error(`stock report failed: ${stock.message}`);
+    const quarantine = (await this.db.quarantine.find({ sort: [{ receivedAt: 'desc' }], limit: 500 }).exec()).map((d) => {
+      const { id, reason, message, source, device, receivedAt } = d.toMutableJSON();
+      return { id, reason, message, source, device, receivedAt };
+    });
+    return { conflicts: doubleHandouts(events), gaps: gaps(events), stock: stock.value, quarantine };
+  }
+
+  async acceptConflict(
+    key: string,
+    reason: string,
+    lead: { leadId: string; pin: string },
+  ): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'invalid'>> {
+    const approver = await this.leadApproval(lead.leadId, lead.pin);
+    if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+    const group = doubleHandouts(await this.allEvents()).find((g) => g.key === key);
+    if (group === undefined) return err('not-found', 'this conflict is no longer open');
+    const decision = acceptAll(group, reason, approver.id);
+    if (!decision.ok) return err('invalid', decision.message);
+    const store = await this.events();
+    const saved = await store.append('resolution', decision.value.body, { round: decision.value.round, operator: (this.session ?? approver).id });
+    return ok({ eventId: saved.id });
+  }
+
+  async closeDay(day: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'invalid'>> {
+    const approver = await this.leadApproval(lead.leadId, lead.pin);
+    if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+    const profile = await this.profile();
+    const body = dayClose(await this.allEvents(), { site: profile.site, day });
+    if (!body.ok) return err('invalid', body.message);
+    const store = await this.events();
+    const saved = await store.append('day-close', body.value, { operator: approver.id });
+    return ok({ eventId: saved.id });
+  }
+
+  async dayCloseStatus(day: string): Promise<DayCloseStatus> {
+    const closes = (await this.db.events.find({ selector: { type: 'day-close' } }).exec())
+      .map((d) => d.toMutableJSON())
+      .filter((d) => d.event.type === 'day-close' && d.event.body.day === day)
+      .sort((a, b) => (a.at < b.at ? 1 : -1));
+    const latest = closes[0];
+    if (latest === undefined || latest.event.type !== 'day-close') return { closed: false };
+    const comparison = compareDayClose(latest.event.body, await this.allEvents());
+    if (!comparison.ok) throw new Error(`day close comparison failed: ${comparison.message}`);
+    return {
+      closed: true,
+      eventId: latest.id,
+      by: latest.device,
+      at: latest.at,
+      matches: comparison.value.matches,
+      expectedEvents: comparison.value.events.expected,
+      actualEvents: comparison.value.events.actual,
+    };
   }
 
   // ---- tally ------------------------------------------------------------------------

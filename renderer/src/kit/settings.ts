@@ -13,7 +13,11 @@ export const profileSchema = z.object({
   device: z.string(),
   issuer: z.string(),
   createdAt: z.string(),
+  teamLead: z.string(),
 });
+
+/** The team's sync room: its password never leaves the device except in an invitation. */
+export const teamSchema = z.object({ secret: z.string() });
 
 export const operatorSchema = z.object({
   id: z.string(),
@@ -34,6 +38,7 @@ export const SETTINGS = {
   profile: profileSchema,
   operators: operatorsSchema,
   statusList: statusListSchema,
+  team: teamSchema,
   plan: z.unknown(),
 } as const;
 

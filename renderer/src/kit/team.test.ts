@@ -123,3 +123,47 @@ describe('a team of two devices', () => {
     expect(r.ok ? '' : r.code).toBe('invalid');
   });
 });
+
+describe('sync files', () => {
+  it('carry events to a device that never meets the other, through the same verification', async () => {
+    const { exportSyncFile, importSyncFile } = await import('./sync-file');
+    const leadKit = await kit();
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await leadKit.enrol(family);
+    const invitation = await leadKit.invitation();
+    if (!invitation.ok) throw new Error(invitation.message);
+    const far = await kit();
+    await far.setup({ site: '', siteName: '', deviceLabel: 'Far', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
+    const file = await exportSyncFile(leadKit);
+    const progress: number[] = [];
+    const r = await importSyncFile(far, file, 'usb', (done) => progress.push(done));
+    expect(r.ok && r.value.stored).toBe((await leadKit.eventTexts()).length);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(await far.listHouseholds({ limit: 10 })).toHaveLength(1);
+    // Again: nothing new. Only what a peer lacks: nothing, given its heads.
+    const again = await importSyncFile(far, file, 'usb');
+    expect(again.ok && again.value).toMatchObject({ stored: 0 });
+    const texts = await leadKit.eventTexts();
+    const last = JSON.parse(texts.at(-1)!) as { device: string; seq: number };
+    const empty = await importSyncFile(far, await exportSyncFile(leadKit, { [last.device]: last.seq }), 'usb');
+    expect(empty.ok && empty.value).toEqual({ stored: 0, duplicates: 0, quarantined: 0 });
+  });
+
+  it('refuses a truncated, forged or foreign file without storing anything', async () => {
+    const { exportSyncFile, importSyncFile } = await import('./sync-file');
+    const { gzipSync } = await import('fflate');
+    const a = await kit();
+    await a.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'A', lead: { name: 'A', pin: '1234' } });
+    await a.enrol(family);
+    const b = await kit();
+    await b.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'B', lead: { name: 'B', pin: '1234' } });
+    const file = await exportSyncFile(a);
+    expect((await importSyncFile(b, file.slice(0, file.length - 9), 'usb')).ok).toBe(false);
+    expect((await importSyncFile(b, new Uint8Array([1, 2, 3]), 'usb')).ok).toBe(false);
+    expect((await importSyncFile(b, gzipSync(new TextEncoder().encode('hello\n')), 'usb')).ok).toBe(false);
+    // A file from another team: valid events, but of a device b does not trust.
+    const foreign = await importSyncFile(b, file, 'usb');
+    expect(foreign.ok && foreign.value.stored).toBe(0);
+    expect((await b.listHouseholds({ limit: 10 })).length).toBe(0);
+  });
+});

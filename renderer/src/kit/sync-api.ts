@@ -1,0 +1,43 @@
+/**
+ * What the UI sees of peer sync: connection state, who is online, progress.
+ * The implementation (renderer/src/sync) moves events between this device's
+ * log and the team's Yjs documents over the camp LAN; every event that
+ * arrives goes through the kit's verification (`KitApi.ingest`).
+ */
+import type { Result } from '../../../shared/result';
+
+export interface PeerPresence {
+  readonly device: string;
+  readonly label: string;
+  /** Events that device holds, as it announced. */
+  readonly events: number;
+  readonly lastSeen: string;
+}
+
+export interface SyncProgress {
+  /** Events the peers have that this device lacks, as far as known. */
+  readonly toFetch: number;
+  readonly verified: number;
+  readonly stored: number;
+  readonly quarantined: number;
+}
+
+export interface SyncStatus {
+  readonly state: 'off' | 'connecting' | 'syncing' | 'synced' | 'error';
+  readonly message?: string;
+  readonly signaling?: string;
+  readonly peers: readonly PeerPresence[];
+  readonly progress: SyncProgress;
+}
+
+export interface SyncControl {
+  status(): SyncStatus;
+  /** Called on every status change; returns the unsubscribe function. */
+  subscribe(listener: (status: SyncStatus) => void): () => void;
+  /** Joins the team's sync room through the lead's signaling address (ws://host:port). */
+  start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>>;
+  stop(): void;
+  /** A sync file for a device that never meets this one: every event (NDJSON of canonical texts). */
+  exportFile(): Promise<Uint8Array>;
+  importFile(bytes: Uint8Array, onProgress?: (done: number, total: number) => void): Promise<Result<{ stored: number; duplicates: number; quarantined: number }, 'unreadable'>>;
+}

@@ -67,6 +67,8 @@ export function eventDoc({ id, event }: VerifiedEvent): EventDoc {
 
 export class EventStore {
   private tail: Promise<unknown> = Promise.resolve();
+  /** The last link this instance wrote or read; checked against the log before each use. */
+  private lastLink: ChainLink | null | undefined;
 
   constructor(
     private readonly db: KitDatabase,
@@ -104,8 +106,7 @@ export class EventStore {
   }
 
   private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
-    const head = await this.head();
-    let previous: ChainLink | null = head ? { id: head.id, seq: head.seq } : null;
+    let previous = await this.currentLink();
     const at = this.now().toISOString();
     const out: VerifiedEvent[] = [];
     for (const { type, body, options = {} } of events) {
@@ -130,7 +131,25 @@ export class EventStore {
     }
     const { error } = await this.db.events.bulkInsert(out.map(eventDoc));
     if (error.length > 0) throw new Error(`could not store ${error.length} of ${out.length} events: ${error[0]!.status}`);
+    this.lastLink = previous;
     return out;
+  }
+
+  /**
+   * The device's chain head. A sorted query over the whole log is the truth
+   * but costs more as the log grows, so the link this instance last wrote is
+   * reused while no event follows it (another tab of the same profile may
+   * have appended; the Web Lock makes that check race-free).
+   */
+  private async currentLink(): Promise<ChainLink | null> {
+    const known = this.lastLink;
+    if (known !== undefined) {
+      const next = await this.db.events.findOne({ selector: { device: this.device, seq: (known?.seq ?? 0) + 1 } }).exec();
+      if (next === null) return known;
+    }
+    const head = await this.head();
+    this.lastLink = head ? { id: head.id, seq: head.seq } : null;
+    return this.lastLink;
   }
 
   async byHousehold(household: string, round: string): Promise<SignedEvent[]> {

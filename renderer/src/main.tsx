@@ -10,6 +10,7 @@ import { initI18n } from './i18n';
 import { createKit } from './kit/create-kit';
 import { BootError, BootSplash } from './ui/shell/boot-screens';
 import { KitProvider } from './ui/kit-context';
+import { SyncProvider } from './ui/sync-context';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -25,7 +26,11 @@ async function boot(): Promise<void> {
     root.render(
       <StrictMode>
         <KitProvider kit={kit}>
-          <App />
+          {/* Live LAN sync plugs in here as <SyncProvider sync={…}> (kit/sync-api.ts SyncControl,
+              from renderer/src/sync); without one, the Sync screen offers sync files only. */}
+          <SyncProvider>
+            <App />
+          </SyncProvider>
         </KitProvider>
       </StrictMode>,
     );

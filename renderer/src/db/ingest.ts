@@ -171,7 +171,7 @@ export class EventIngest {
     }
     if (quarantine.length > 0) await this.db.quarantine.bulkUpsert(quarantine);
     // Events quarantined earlier for want of a certificate get their second look.
-    const released = await this.release(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])), source);
+    const released = await this.release(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])));
     return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };
   }
 
@@ -219,14 +219,21 @@ export class EventIngest {
     }
   }
 
-  /** Events that waited for these devices' certificates, ingested again now that one is stored. */
-  async release(subjects: readonly string[], source: string): Promise<IngestResult> {
-    if (subjects.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
+  /** Events that waited for these devices' certificates, ingested again (from their own sources) now that one is stored. */
+  async release(subjects: readonly string[]): Promise<IngestResult> {
+    const total = { stored: 0, duplicates: 0, quarantined: 0 };
+    if (subjects.length === 0) return total;
     const waiting = await this.db.quarantine.find({ selector: { device: { $in: [...subjects] }, reason: 'unknown-device' } }).exec();
-    if (waiting.length === 0) return { stored: 0, duplicates: 0, quarantined: 0 };
-    const raws = waiting.map((d) => d.raw);
+    const bySource = new Map<string, string[]>();
+    for (const doc of waiting) bySource.set(doc.source, [...(bySource.get(doc.source) ?? []), doc.raw]);
     await this.db.quarantine.bulkRemove(waiting.map((d) => d.id));
-    return this.ingest(raws, source);
+    for (const [source, raws] of bySource) {
+      const r = await this.ingest(raws, source);
+      total.stored += r.stored;
+      total.duplicates += r.duplicates;
+      total.quarantined += r.quarantined;
+    }
+    return total;
   }
 }
 

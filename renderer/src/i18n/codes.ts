@@ -18,7 +18,9 @@ export type CodeGroup =
   | 'reasons.partial'
   | 'reasons.override'
   | 'reasons.void'
-  | 'reasons.revoke';
+  | 'reasons.accept'
+  | 'reasons.revoke'
+  | 'rejections';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 const translate = (key: string, options?: Record<string, unknown>): string =>

@@ -5,7 +5,9 @@
  * use exists.
  */
 import { describe, expect, it } from 'vitest';
-import { LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../kit/kit-api';
+import { ACCEPT_REASONS, LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../kit/kit-api';
+import type { QuarantineReason } from '../db/ingest';
+import type { SyncStatus } from '../kit/sync-api';
 import { MESSAGES, type Messages } from './index';
 import { AGE_BANDS, HEAD_SEXES, VULNERABILITIES } from '../../../shared/household/household';
 
@@ -59,19 +61,40 @@ describe('codes have labels', () => {
     'needs-reason', 'no-plan', 'no-rule', 'already-received', 'over-entitlement', 'bad-quantity', 'not-checked',
     'not-found', 'already-void', 'too-long', 'internal', 'nothing-to-give',
     'camera-denied', 'camera-missing', 'camera-busy', 'camera-failed', 'camera-unavailable',
+    // invitations (kit/invitation.ts) and SyncControl.start
+    'bad-invitation', 'bad-address', 'no-team',
   ];
+  // Every reason the ingest can quarantine an event for; the type check keeps the list complete.
+  const rejections = [
+    'not-json', 'malformed', 'unsupported-version', 'oversized', 'bad-signature', 'bad-chain', 'fork', 'unknown-device',
+    'revoked-device', 'untrusted-certificate',
+  ] as const satisfies readonly QuarantineReason[];
+  const allRejections: Exclude<QuarantineReason, (typeof rejections)[number]> extends never ? true : false = true;
+  const syncStates = ['off', 'connecting', 'syncing', 'synced', 'error'] as const satisfies readonly SyncStatus['state'][];
+  const allSyncStates: Exclude<SyncStatus['state'], (typeof syncStates)[number]> extends never ? true : false = true;
   const groups: [string, readonly string[]][] = [
     ['errors', errors],
     ['reasons.lookup', LOOKUP_REASONS],
     ['reasons.partial', PARTIAL_REASONS],
     ['reasons.override', OVERRIDE_REASONS],
     ['reasons.void', VOID_REASONS],
+    ['reasons.accept', ACCEPT_REASONS],
+    ['rejections', rejections],
+    ['sync.states', syncStates],
+    ['sync', ['toFetch', 'verified', 'stored', 'quarantined']],
+    ['reconcile.tabs', ['conflicts', 'gaps', 'stock', 'quarantine', 'day']],
+    ['reconcile.metrics', ['handedOut', 'received', 'left']],
+    ['nav', ['check', 'households', 'tally', 'sync', 'reconcile', 'settings']],
     ['reasons.revoke', REVOKE_REASONS],
     ['vulnerabilities', VULNERABILITIES],
     ['sex', HEAD_SEXES],
     ['ageBands', AGE_BANDS],
     ['roles', ['field-officer', 'team-lead']],
   ];
+  it('lists every code the types allow', () => {
+    expect([allRejections, allSyncStates]).toEqual([true, true]);
+  });
+
   it.each(groups)('%s', (group, codes) => {
     for (const code of codes) expect(english.get(`${group}.${code}`), `${group}.${code}`).toBeTruthy();
   });

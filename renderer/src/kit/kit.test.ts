@@ -8,6 +8,13 @@ import { createMemoryHost, createMemoryVaultStorage } from '../host/memory-host'
 import type { HouseholdForm } from './kit-api';
 import { Kit } from './kit';
 
+async function leadId(k: Kit): Promise<string> {
+  const state = await k.state();
+  if (state.kind === 'unlocked') return state.operator.id;
+  if (state.kind === 'locked') return state.operators[0]!.id;
+  throw new Error('not set up');
+}
+
 const opened: KitDatabase[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.close()));
@@ -58,7 +65,7 @@ describe('Kit', () => {
     const bad = await kit.setup({ site: 'camp north!', siteName: '', deviceLabel: 'x', lead: { name: 'A', pin: '12' } });
     expect(bad.ok ? '' : bad.code).toBe('invalid');
     await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'L1', lead: { name: 'Amina', pin: '1234' } });
-    expect(await kit.state()).toMatchObject({ kind: 'unlocked', operator: { id: 'op-1', role: 'team-lead' } });
+    expect(await kit.state()).toMatchObject({ kind: 'unlocked', operator: { id: expect.stringMatching(/^op-.{6}-1$/), role: 'team-lead' } });
     const again = await kit.setup({ site: 'x', siteName: 'x', deviceLabel: 'x', lead: { name: 'x', pin: '1234' } });
     expect(again.ok ? '' : again.code).toBe('already-set-up');
   });
@@ -67,9 +74,9 @@ describe('Kit', () => {
     const { kit } = await readyKit();
     kit.lock();
     expect((await kit.state()).kind).toBe('locked');
-    expect((await kit.unlock('op-1', '9999')).ok).toBe(false);
+    expect((await kit.unlock(await leadId(kit), '9999')).ok).toBe(false);
     expect((await kit.enrol(family)).ok).toBe(false);
-    expect((await kit.unlock('op-1', '1234')).ok).toBe(true);
+    expect((await kit.unlock(await leadId(kit), '1234')).ok).toBe(true);
   });
 
   it('enrols a household with its personal record sealed, and opens it again', async () => {
@@ -123,9 +130,9 @@ describe('Kit', () => {
     const second = await kit.recordHandout(input);
     expect(second.ok ? '' : second.code).toBe('already-received');
     expect(await kit.priorHandouts(id)).toHaveLength(1);
-    const wrongPin = await kit.recordHandout({ ...input, override: { leadId: 'op-1', pin: '0000', reason: 'lead-decision' } });
+    const wrongPin = await kit.recordHandout({ ...input, override: { leadId: await leadId(kit), pin: '0000', reason: 'lead-decision' } });
     expect(wrongPin.ok ? '' : wrongPin.code).toBe('bad-pin');
-    const overridden = await kit.recordHandout({ ...input, override: { leadId: 'op-1', pin: '1234', reason: 'lead-decision' } });
+    const overridden = await kit.recordHandout({ ...input, override: { leadId: await leadId(kit), pin: '1234', reason: 'lead-decision' } });
     expect(overridden.ok).toBe(true);
   });
 
@@ -164,10 +171,10 @@ describe('Kit', () => {
     expect(t).toMatchObject({ handouts: 1, households: 1 });
     expect(t.byItem.find((r) => r.code === 'maize')?.qty).toBe(36);
     expect(t.stock.find((s) => s.code === 'maize')).toMatchObject({ received: 1000, handedOut: 36, left: 964 });
-    expect(t.byOperator).toEqual([{ operator: 'op-1', name: 'Amina', handouts: 1, households: 1 }]);
-    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: 'op-1', pin: '0000' })).ok).toBe(false);
-    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: 'op-1', pin: '1234' })).ok).toBe(true);
-    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: 'op-1', pin: '1234' })).ok).toBe(false);
+    expect(t.byOperator).toEqual([{ operator: await leadId(kit), name: 'Amina', handouts: 1, households: 1 }]);
+    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: await leadId(kit), pin: '0000' })).ok).toBe(false);
+    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: await leadId(kit), pin: '1234' })).ok).toBe(true);
+    expect((await kit.voidHandout(saved.value.eventId, 'data-entry-error', { leadId: await leadId(kit), pin: '1234' })).ok).toBe(false);
     const after = await kit.tally(TODAY);
     expect(after.handouts).toBe(0);
     expect(after.rows[0]).toMatchObject({ eventId: saved.value.eventId, voided: true });
@@ -211,7 +218,7 @@ describe('Kit', () => {
     opened.splice(opened.indexOf(first.db), 1);
     const again = await newKit(first.name, first.vault);
     expect((await again.kit.state()).kind).toBe('locked');
-    await again.kit.unlock('op-1', '1234');
+    await again.kit.unlock(await leadId(again.kit), '1234');
     const detail = await again.kit.findHousehold(id);
     expect(detail.ok && detail.value.hasCard).toBe(true);
   });

@@ -32,7 +32,7 @@ import {
   validatePlan,
   type DistributionPlan,
 } from '../../../shared/distribution';
-import { codeSchema, didKeySchema } from '../../../shared/events/fields';
+import { codeSchema, didKeySchema, timestampSchema } from '../../../shared/events/fields';
 import type { EventBody, VerifiedEvent } from '../../../shared/events';
 import {
   HOUSEHOLD_ID_RANDOM_BYTES,
@@ -95,6 +95,13 @@ export interface KitOptions {
 const DAY_MS = 86_400_000;
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
 const IMPORT_CHUNK = 500;
+
+/**
+ * Operator ids travel in events from every device of the team, so each
+ * carries a tag of its device's key: `op-<6 characters>-<n>`. Pseudonymous,
+ * and one operator's tally never merges with another device's.
+ */
+const operatorId = (device: string, n: number): string => `op-${device.slice(-6)}-${n}`;
 
 const summary = (op: StoredOperator): OperatorSummary => ({ id: op.id, name: op.name, role: op.role });
 
@@ -161,7 +168,7 @@ export class Kit implements KitApi {
       teamLead: team?.lead ?? keys.device,
     };
     const lead: StoredOperator = {
-      id: 'op-1',
+      id: operatorId(keys.device, 1),
       name: input.lead.name.trim(),
       role: 'team-lead',
       pin: await hashPin(input.lead.pin, this.pinIterations),
@@ -193,7 +200,7 @@ export class Kit implements KitApi {
     if (!input.name.trim() || !isValidPin(input.pin)) return err('invalid', 'a name and a 4–8 digit PIN are required');
     const operators = await this.operators();
     const op: StoredOperator = {
-      id: `op-${operators.length + 1}`,
+      id: operatorId((await this.profile()).device, operators.length + 1),
       name: input.name.trim(),
       role: input.role,
       pin: await hashPin(input.pin, this.pinIterations),
@@ -625,6 +632,13 @@ export class Kit implements KitApi {
     const subject = didKeySchema.safeParse(did);
     if (!subject.success) return err('invalid', 'not an Ed25519 did:key');
     const now = this.now();
+    // Valid from the device's first event still waiting here (a device works,
+    // then meets the lead), or from now.
+    const waiting = await this.db.quarantine.find({ selector: { device: subject.data, reason: 'unknown-device' } }).exec();
+    const firstAt = waiting
+      .map((d) => (JSON.parse(d.raw) as { at?: unknown }).at)
+      .filter((at): at is string => typeof at === 'string' && timestampSchema.safeParse(at).success)
+      .reduce((min, at) => (at < min ? at : min), now.toISOString());
     const store = await this.events();
     const saved = await store.append(
       'device-cert',
@@ -632,12 +646,12 @@ export class Kit implements KitApi {
         subject: subject.data,
         site: profile.site,
         role,
-        validFrom: now.toISOString(),
+        validFrom: firstAt,
         validUntil: new Date(now.getTime() + (this.options.cardValidityDays ?? 365) * DAY_MS).toISOString(),
       },
       { operator: this.session!.id },
     );
-    await (await this.ingester()).release([subject.data], 'certificate');
+    await (await this.ingester()).release([subject.data]);
     return ok({ eventId: saved.id });
   }
 

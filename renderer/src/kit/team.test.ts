@@ -7,6 +7,13 @@ import { createMemoryHost } from '../host/memory-host';
 import type { HouseholdForm } from './kit-api';
 import { Kit } from './kit';
 
+async function leadId(k: Kit): Promise<string> {
+  const state = await k.state();
+  if (state.kind === 'unlocked') return state.operator.id;
+  if (state.kind === 'locked') return state.operators[0]!.id;
+  throw new Error('not set up');
+}
+
 const opened: KitDatabase[] = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.close()));
@@ -14,12 +21,12 @@ afterEach(async () => {
 
 const NOW = new Date('2026-11-24T09:00:00.000Z');
 const DAY = '2026-11-24';
-const lead = { leadId: 'op-1', pin: '1234' };
+const lead = async (k: Kit) => ({ leadId: await leadId(k), pin: '1234' });
 
-async function kit() {
+async function kit(now = NOW) {
   const db = await openKitDatabase(`team-${crypto.randomUUID()}`, getRxStorageDexie());
   opened.push(db);
-  return new Kit({ db, host: createMemoryHost(), now: () => NOW, pinIterations: 1000, defaultPlan: demoPlan });
+  return new Kit({ db, host: createMemoryHost(), now: () => now, pinIterations: 1000, defaultPlan: demoPlan });
 }
 
 const family: HouseholdForm = {
@@ -80,7 +87,7 @@ describe('a team of two devices', () => {
     expect(conflicts[0]!.handouts.map((h) => h.id).sort()).toEqual([onField, onLead].sort());
 
     // The lead voids one; the decision converges and the conflict is gone everywhere.
-    expect((await leadKit.voidHandout(onLead, 'double-handout', lead)).ok).toBe(true);
+    expect((await leadKit.voidHandout(onLead, 'double-handout', await lead(leadKit))).ok).toBe(true);
     await exchange(leadKit, field);
     expect((await leadKit.reconciliation()).conflicts).toEqual([]);
     expect((await field.reconciliation()).conflicts).toEqual([]);
@@ -89,7 +96,7 @@ describe('a team of two devices', () => {
     expect(tLead.handouts).toBe(1);
 
     // Day close: the lead signs it; the field device's view matches.
-    expect((await leadKit.closeDay(DAY, lead)).ok).toBe(true);
+    expect((await leadKit.closeDay(DAY, await lead(leadKit))).ok).toBe(true);
     await exchange(leadKit, field);
     expect(await field.dayCloseStatus(DAY)).toMatchObject({ closed: true, matches: true });
   });
@@ -110,11 +117,27 @@ describe('a team of two devices', () => {
     await handOut(other, enrolled.value.id);
     await exchange(leadKit, other);
     const [group] = (await leadKit.reconciliation()).conflicts;
-    expect((await leadKit.acceptConflict(group!.key, 'separate-households', { leadId: 'op-1', pin: '9999' })).ok).toBe(false);
-    expect((await leadKit.acceptConflict(group!.key, 'separate-households', lead)).ok).toBe(true);
+    expect((await leadKit.acceptConflict(group!.key, 'separate-households', { leadId: await leadId(leadKit), pin: '9999' })).ok).toBe(false);
+    expect((await leadKit.acceptConflict(group!.key, 'separate-households', await lead(leadKit))).ok).toBe(true);
     await exchange(leadKit, other);
     expect((await other.reconciliation()).conflicts).toEqual([]);
     expect((await other.tally(DAY)).handouts).toBe(2);
+  });
+
+  it('admits the work a device did before the lead certified it, from the source it came from', async () => {
+    const leadKit = await kit(new Date('2026-11-24T12:00:00.000Z'));
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    const invitation = await leadKit.invitation();
+    if (!invitation.ok) throw new Error(invitation.message);
+    const field = await kit(new Date('2026-11-24T07:30:00.000Z'));
+    const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
+    if (!joined.ok) throw new Error(joined.message);
+    await field.enrol(family);
+    await leadKit.ingest(await field.eventTexts(), 'laptop-3');
+    expect((await leadKit.reconciliation()).quarantine.length).toBeGreaterThan(0);
+    expect((await leadKit.certifyDevice(joined.value.device, 'field-officer')).ok).toBe(true);
+    expect((await leadKit.reconciliation()).quarantine).toEqual([]);
+    expect(await leadKit.listHouseholds({ limit: 5 })).toHaveLength(1);
   });
 
   it('refuses a damaged invitation', async () => {

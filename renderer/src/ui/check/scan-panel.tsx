@@ -33,7 +33,14 @@ function cameraErrorCode(cause: unknown): string {
   }
 }
 
-export function ScanPanel({ onDetected }: { readonly onDetected: (text: string) => void }) {
+export function ScanPanel({
+  onDetected,
+  aim,
+}: {
+  readonly onDetected: (text: string) => void;
+  /** What to hold in front of the camera (default: the ration card). */
+  readonly aim?: string | undefined;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<CameraState>('off');
   const [errorCode, setErrorCode] = useState<string>();
@@ -143,7 +150,7 @@ export function ScanPanel({ onDetected }: { readonly onDetected: (text: string) 
       <div className={live ? 'camera-view' : 'camera-view camera-view-off'}>
         <video ref={videoRef} className="camera-video" data-testid="camera-video" muted playsInline aria-label={t('camera.preview')} />
       </div>
-      {state === 'on' && <p className="field-hint">{t('camera.aim')}</p>}
+      {state === 'on' && <p className="field-hint">{aim ?? t('camera.aim')}</p>}
       {state === 'error' && errorCode && (
         <p className="notice notice-error" role="alert" data-testid="camera-error" data-code={errorCode}>
           {errorText(errorCode)}

@@ -1,6 +1,7 @@
 /**
  * A team lead's approval on the spot: which lead, their PIN, and a reason
- * code. Used to override a second handout and to void one.
+ * code. Used to override a second handout, to void one, to accept a double
+ * handout; without a reason list (`reasons` omitted) for closing a day.
  */
 import i18next from 'i18next';
 import type { Ref } from 'react';
@@ -37,8 +38,9 @@ export function LeadApproval({
 }: {
   readonly value: Approval;
   readonly onChange: (next: Approval) => void;
-  readonly reasons: readonly string[];
-  readonly group: CodeGroup;
+  /** Omitted: no reason is asked (the approval's `reason` stays ''). */
+  readonly reasons?: readonly string[] | undefined;
+  readonly group?: CodeGroup | undefined;
   readonly testIdPrefix: string;
   readonly errors: ApprovalErrors;
   /** Receives the first field, so the caller can focus it when the approval opens. */
@@ -86,27 +88,29 @@ export function LeadApproval({
           />
         )}
       </Field>
-      <Field label={t('approval.reason')} error={errors.reason} required>
-        {(control) => (
-          <ReasonSelect
-            control={control}
-            group={group}
-            reasons={reasons}
-            value={value.reason}
-            onChange={(reason) => onChange({ ...value, reason })}
-            testId={`${testIdPrefix}-reason`}
-          />
-        )}
-      </Field>
+      {reasons && group && (
+        <Field label={t('approval.reason')} error={errors.reason} required>
+          {(control) => (
+            <ReasonSelect
+              control={control}
+              group={group}
+              reasons={reasons}
+              value={value.reason}
+              onChange={(reason) => onChange({ ...value, reason })}
+              testId={`${testIdPrefix}-reason`}
+            />
+          )}
+        </Field>
+      )}
     </div>
   );
 }
 
 /** Checks an approval before it goes to the kit; the messages are translated. */
-export function approvalErrors(approval: Approval): ApprovalErrors {
+export function approvalErrors(approval: Approval, { needsReason = true }: { readonly needsReason?: boolean } = {}): ApprovalErrors {
   const errors: ApprovalErrors = {};
   if (!approval.leadId) errors.leadId = i18next.t('approval.leadRequired');
   if (!isValidPin(approval.pin)) errors.pin = i18next.t('pin.format');
-  if (!approval.reason) errors.reason = i18next.t('approval.reasonRequired');
+  if (needsReason && !approval.reason) errors.reason = i18next.t('approval.reasonRequired');
   return errors;
 }

@@ -1,15 +1,21 @@
-/** The main navigation: big links, the current screen marked for screen readers. */
+/**
+ * The main navigation: big links, the current screen marked for screen
+ * readers. Reconcile is for team leads; Sync is for every device.
+ */
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../kit/kit-api';
 import { hrefOf, type Screen } from './route';
 
-const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'settings'];
+const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'sync', 'reconcile', 'settings'];
+const LEAD_ONLY: ReadonlySet<Screen> = new Set<Screen>(['reconcile']);
 
-export function Nav({ current }: { readonly current: Screen }) {
+export function Nav({ current, role }: { readonly current: Screen; readonly role: Role }) {
   const { t } = useTranslation();
+  const items = ITEMS.filter((screen) => role === 'team-lead' || !LEAD_ONLY.has(screen));
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       <ul>
-        {ITEMS.map((screen) => (
+        {items.map((screen) => (
           <li key={screen}>
             <a
               href={hrefOf(screen)}

@@ -6,8 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { codeLabel } from '../../i18n/codes';
 import { CheckScreen } from '../check/check-screen';
 import { HouseholdsScreen } from '../households/households-screen';
+import { ReconcileScreen } from '../reconcile/reconcile-screen';
 import { useSession } from '../session-context';
 import { SettingsScreen } from '../settings/settings-screen';
+import { SyncScreen } from '../sync/sync-screen';
 import { TallyScreen } from '../tally/tally-screen';
 import { ErrorBoundary } from './error-boundary';
 import { Frame } from './frame';
@@ -34,11 +36,13 @@ export function Shell() {
   );
 
   return (
-    <Frame profile={session.profile} tools={tools} nav={<Nav current={route.screen} />}>
+    <Frame profile={session.profile} tools={tools} nav={<Nav current={route.screen} role={session.operator.role} />}>
       <ErrorBoundary resetKey={`${route.screen}/${route.sub}`}>
         {route.screen === 'check' && <CheckScreen />}
         {route.screen === 'households' && <HouseholdsScreen sub={route.sub} />}
         {route.screen === 'tally' && <TallyScreen />}
+        {route.screen === 'sync' && <SyncScreen />}
+        {route.screen === 'reconcile' && <ReconcileScreen sub={route.sub} />}
         {route.screen === 'settings' && <SettingsScreen />}
       </ErrorBoundary>
     </Frame>

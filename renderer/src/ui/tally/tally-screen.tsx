@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { HandoutRow, Tally } from '../../kit/kit-api';
 import { currentLanguage, directionOf } from '../../i18n';
 import { formatCash, formatDate, formatItemLine, formatNumber, formatTime, isolate, itemName, todayUtc, unitName } from '../common/format';
+import { DayCloseStatusLine, useDayCloseStatus } from '../common/day-close-status';
 import { useKit } from '../kit-context';
+import { useSyncRefreshKey } from '../sync-context';
 import { useSession } from '../session-context';
 import { BarChart } from './bar-chart';
 import { VoidDialog } from './void-dialog';
@@ -32,11 +34,16 @@ export function TallyScreen() {
   const [voiding, setVoiding] = useState<string>();
   const [reloads, setReloads] = useState(0);
   const [notice, setNotice] = useState<string>();
+  // Whether this device's view of the day matches the team lead's signed day close.
+  const dayClose = useDayCloseStatus(day, reloads);
+  // Events that live sync stores show up without leaving the screen.
+  const synced = useSyncRefreshKey();
 
   useEffect(() => {
     if (!DAY_PATTERN.test(day)) return;
     let live = true;
-    setState({ kind: 'loading' });
+    // A reload of the same day (a void, synced events) keeps the figures on screen until the new ones arrive.
+    setState((current) => (current.kind === 'ready' && current.tally.day === day ? current : { kind: 'loading' }));
     kit.tally(day).then(
       (tally) => {
         if (live) setState({ kind: 'ready', tally });
@@ -48,7 +55,7 @@ export function TallyScreen() {
     return () => {
       live = false;
     };
-  }, [kit, day, reloads]);
+  }, [kit, day, reloads, synced]);
 
   const reload = useCallback(() => setReloads((n) => n + 1), []);
   const operatorName = useCallback(
@@ -91,6 +98,7 @@ export function TallyScreen() {
         </div>
       </div>
       <p className="field-hint">{t('tally.dayHint', { day: formatDate(day) })}</p>
+      <DayCloseStatusLine day={day} view={dayClose} compact />
 
       {state.kind === 'loading' && <p>{t('common.loading')}</p>}
       {state.kind === 'error' && (

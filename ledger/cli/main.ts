@@ -5,12 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
+import { auditCommand } from './commands/audit';
+import { auditBundleCommand } from './commands/audit-bundle';
 import { issueCredentialCommand } from './commands/issue-credential';
 import { keygen } from './commands/keygen';
 import { merkleRootCommand } from './commands/merkle-root';
+import { verifyBundleCommand } from './commands/verify-bundle';
 import { verifyCredentialCommand } from './commands/verify-credential';
 import { verifyEventCommand } from './commands/verify-event';
 import { verifyInclusionCommand } from './commands/verify-inclusion';
+import { verifyReceiptCommand } from './commands/verify-receipt';
 import { CliError, processIo, type CliIo } from './io';
 
 export const commands: readonly Command[] = [
@@ -20,6 +24,10 @@ export const commands: readonly Command[] = [
   verifyEventCommand,
   merkleRootCommand,
   verifyInclusionCommand,
+  verifyReceiptCommand,
+  auditCommand,
+  auditBundleCommand,
+  verifyBundleCommand,
 ];
 
 function help(): string {

@@ -12,7 +12,8 @@ import type { SignatureVerifier } from '../crypto/verifier';
 import { verify } from '../crypto/ed25519';
 import { err, ok, type Result } from '../result';
 import { MAX_EVENT_BYTES, signedEventSchema, EVENT_VERSION, type SignedEvent } from './envelope';
-import { eventId, eventSigningBytes } from './sign';
+import { eventSigningBytes } from './sign';
+import { sha256Hex } from '../crypto/sha256';
 
 export type EventErrorCode =
   | 'malformed'
@@ -73,7 +74,7 @@ interface SignatureClaim {
   readonly publicKey: Uint8Array;
 }
 
-type Prepared = { readonly event: SignedEvent; readonly claim: SignatureClaim | undefined };
+type Prepared = { readonly event: SignedEvent; readonly canonical: Uint8Array; readonly claim: SignatureClaim | undefined };
 
 /** Every check but the signature's: schema, size, expected device; decodes what the signature check needs. */
 function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, EventErrorCode> {
@@ -92,7 +93,9 @@ function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, 
   const event = parsed.data;
 
   // The schema only admits JSON values, so canonicalisation cannot fail here.
-  const size = canonicalBytes(event).length;
+  // These bytes give both the size and, once verified, the id.
+  const canonical = canonicalBytes(event);
+  const size = canonical.length;
   if (size > MAX_EVENT_BYTES) {
     return err('oversized', `event is ${size} bytes, more than the ${MAX_EVENT_BYTES} allowed`);
   }
@@ -103,11 +106,11 @@ function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, 
   const key = didToPublicKey(event.device);
   const signature = decodeSignature(sig);
   const claim = key.ok && signature !== undefined ? { signature, message: eventSigningBytes(draft), publicKey: key.value } : undefined;
-  return ok({ event, claim });
+  return ok({ event, canonical, claim });
 }
 
 /** The signature verdict, then the device's hash chain. */
-function conclude(event: SignedEvent, signatureValid: boolean, options: VerifyEventOptions): Result<VerifiedEvent, EventErrorCode> {
+function conclude({ event, canonical }: Prepared, signatureValid: boolean, options: VerifyEventOptions): Result<VerifiedEvent, EventErrorCode> {
   if (!signatureValid) {
     return err('bad-signature', `the signature does not match the event and its device key (${event.type} #${event.seq})`);
   }
@@ -127,15 +130,16 @@ function conclude(event: SignedEvent, signatureValid: boolean, options: VerifyEv
       return err('bad-prev', `event #${event.seq} does not follow the known event #${previous.seq} (${previous.id.slice(0, 12)}…)`);
     }
   }
-  return ok({ id: eventId(event), event });
+  // DESIGN.md "Wire formats": the id is the SHA-256 of the JCS of the whole envelope.
+  return ok({ id: sha256Hex(canonical), event });
 }
 
 /** Verifies with the reference Ed25519 (noble, strict RFC 8032), synchronously. */
 export function verifyEvent(input: unknown, options: VerifyEventOptions = {}): Result<VerifiedEvent, EventErrorCode> {
   const prepared = prepare(input, options);
   if (!prepared.ok) return prepared;
-  const { event, claim } = prepared.value;
-  return conclude(event, claim !== undefined && verify(claim.signature, claim.message, claim.publicKey), options);
+  const { claim } = prepared.value;
+  return conclude(prepared.value, claim !== undefined && verify(claim.signature, claim.message, claim.publicKey), options);
 }
 
 /**
@@ -151,7 +155,7 @@ export async function verifyEventWith(
 ): Promise<Result<VerifiedEvent, EventErrorCode>> {
   const prepared = prepare(input, options);
   if (!prepared.ok) return prepared;
-  const { event, claim } = prepared.value;
+  const { claim } = prepared.value;
   const valid = claim !== undefined && (await verifier(claim.signature, claim.message, claim.publicKey));
-  return conclude(event, valid, options);
+  return conclude(prepared.value, valid, options);
 }

@@ -1,0 +1,152 @@
+/**
+ * What the ledger keeps, behind one interface with two implementations:
+ * SQLite (better-sqlite3, the default, one HQ server) and PostgreSQL (pg,
+ * production and more than one HQ server). Both keep the same tables:
+ *
+ *   nodes        (level, idx) → hash: every complete subtree of the Merkle
+ *                log, written once when it completes (level 0: leaf hashes),
+ *                so roots and proofs for any past size are O(log n) reads
+ *   log_state    the number of leaves
+ *   events       leaf → event id, device, seq, type, round, site, at, batch,
+ *                and the event's JCS text (HQ only: never on the public API)
+ *   batches      id → header, signature, first leaf, tree size after it
+ *   devices      device → the last anchored event (the chain head)
+ *   checkpoints  size → the signed note HQ signed after the append
+ *   rejections   refused uploads with their reasons (HQ view)
+ *   meta         origin and log key the database belongs to
+ *
+ * An append is one transaction: the batch, its events, the new nodes, the
+ * device head, the log size and the checkpoint all commit, or none does.
+ * The decision what to write is the pure `planAppend` (./append.ts), run
+ * inside the transaction against the state read under the store's lock.
+ */
+import type { BatchEventError, BatchHeader } from '../../shared/ledger';
+import type { ChainLink } from '../../shared/events/verify';
+import type { AppendPlan, AppendRequest, LogState } from './append';
+
+export interface NodeCoord {
+  readonly level: number;
+  readonly index: number;
+}
+
+export interface StoredBatch {
+  readonly id: string;
+  readonly header: BatchHeader;
+  readonly sig: string;
+  readonly firstLeaf: number;
+  /** Log size right after this batch: its receipts' checkpoint. */
+  readonly treeSize: number;
+  /** The site the device was certified for when the batch came in (null for HQ's own). */
+  readonly site: string | null;
+  readonly receivedAt: string;
+}
+
+export interface StoredEvent {
+  readonly leaf: number;
+  readonly id: string;
+  readonly batch: string;
+  /** The event's JCS text. */
+  readonly json: string;
+}
+
+export interface EventQuery {
+  /** Leaves after this index (exclusive); -1 for all. */
+  readonly afterLeaf: number;
+  readonly limit: number;
+  readonly round?: string;
+  readonly site?: string;
+  readonly device?: string;
+  readonly types?: readonly string[];
+}
+
+export interface Rejection {
+  readonly at: string;
+  /** As the upload claims it (unauthenticated when the signature failed), or null. */
+  readonly device: string | null;
+  readonly batch: string | null;
+  readonly code: string;
+  readonly message: string;
+  readonly events: readonly BatchEventError[];
+}
+
+export interface DeviceSummary {
+  readonly device: string;
+  readonly site: string | null;
+  readonly batches: number;
+  readonly events: number;
+  readonly head: ChainLink | null;
+  readonly lastBatchAt: string | null;
+}
+
+export interface SiteSummary {
+  readonly site: string | null;
+  readonly devices: number;
+  readonly batches: number;
+  readonly events: number;
+}
+
+export interface RoundTotal {
+  readonly round: string | null;
+  readonly site: string | null;
+  readonly type: string;
+  readonly events: number;
+}
+
+export interface BatchQuery {
+  readonly device?: string;
+  readonly site?: string;
+  readonly limit: number;
+}
+
+/** The outcome of an append: written, already there, or refused by the chain check under the lock. */
+export type AppendResult = Exclude<AppendPlan, { kind: 'append' }> | { readonly kind: 'appended'; readonly batch: StoredBatch };
+
+export interface LedgerStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where, for people: a path or a URL without its password. */
+  readonly description: string;
+
+  /**
+   * Creates the tables if needed and binds the database to one log: a
+   * database created for another origin or log key is refused.
+   */
+  init(identity: { origin: string; logKey: string }): Promise<void>;
+  close(): Promise<void>;
+
+  /** Appends one verified batch in one transaction (see the file comment). */
+  append(request: AppendRequest, sign: (state: { size: number; root: Uint8Array }) => string): Promise<AppendResult>;
+  /** Signs and stores the size-0 checkpoint of an empty log, if there is no checkpoint yet. */
+  ensureCheckpoint(sign: (state: { size: number; root: Uint8Array }) => string): Promise<void>;
+
+  size(): Promise<number>;
+  /** The node hashes at these coordinates, in order; a missing node is a corrupt store and throws. */
+  nodes(coords: readonly NodeCoord[]): Promise<Uint8Array[]>;
+  /** Leaf hashes [start, end). */
+  leaves(start: number, end: number): Promise<Uint8Array[]>;
+  leafOf(eventId: string): Promise<number | undefined>;
+  latestCheckpoint(): Promise<{ size: number; note: string }>;
+  checkpoint(size: number): Promise<string | undefined>;
+  /** Stored checkpoints with size > after, by size. */
+  checkpoints(after: number, limit: number): Promise<{ size: number; note: string }[]>;
+
+  batch(id: string): Promise<StoredBatch | undefined>;
+  /** Event ids of leaves [start, end), in leaf order. */
+  eventIds(start: number, end: number): Promise<string[]>;
+  deviceHead(device: string): Promise<ChainLink | null>;
+  events(query: EventQuery): Promise<StoredEvent[]>;
+
+  recordRejection(rejection: Rejection): Promise<void>;
+  rejections(limit: number): Promise<(Rejection & { n: number })[]>;
+  devices(): Promise<DeviceSummary[]>;
+  sites(): Promise<SiteSummary[]>;
+  rounds(): Promise<RoundTotal[]>;
+  batches(query: BatchQuery): Promise<StoredBatch[]>;
+
+  /** For tests and `--check`: the state an append would read. */
+  logState(device: string, batchId: string): Promise<LogState>;
+}
+
+/** Rejections kept for the HQ view; older ones are dropped so a flood cannot fill the disk. */
+export const MAX_REJECTIONS_KEPT = 10_000;
+/** Per-event errors kept per rejection. */
+export const MAX_REJECTION_EVENTS = 100;

@@ -1,0 +1,198 @@
+/**
+ * A device's side of the ledger protocol over HTTP, pure (the host passes
+ * its fetch): resumable anchoring of a backlog, receipt and checkpoint
+ * checks. No UI and no storage: the kit keeps the receipts and the held
+ * checkpoint it gets back, and retries with backoff on `unreachable`.
+ *
+ * `anchor` is idempotent and resumable by construction: it asks HQ where
+ * the device's anchored chain ends, sends only what follows, in bounded
+ * batches; a batch whose answer was lost is either re-sent (same id, HQ
+ * answers with the same receipts and appends nothing) or already behind
+ * HQ's head on the next run. Every receipt is verified and every new
+ * checkpoint must extend the one the device holds (else `fork`).
+ */
+import { fromHex } from '../bytes';
+import type { SignedEvent } from '../events/envelope';
+import { eventId } from '../events/sign';
+import { openCheckpoint } from '../checkpoint';
+import { err, ok, type Ok, type Result } from '../result';
+import { makeBatch, planBatches, type BatchEventError, type BatchSigner, type Upload } from './batch';
+import { acceptCheckpointNote } from './checkpoints';
+import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
+
+/** The subset of fetch the client uses, so that any host's fetch fits. */
+export type HttpFetch = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<{ readonly status: number; text(): Promise<string> }>;
+
+export type ClientErrorCode = 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
+
+export type ClientError = { readonly ok: false; readonly code: ClientErrorCode; readonly message: string; readonly status?: number; readonly events?: readonly BatchEventError[]; readonly reason?: string };
+
+export interface BatchAnswer {
+  readonly status: 'appended' | 'duplicate';
+  readonly batch: string;
+  readonly treeSize: number;
+  readonly receipts: readonly Receipt[];
+}
+
+export class LedgerClient {
+  readonly #base: string;
+  readonly #fetch: HttpFetch;
+
+  constructor(baseUrl: string, fetch: HttpFetch) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+    this.#fetch = fetch;
+  }
+
+  async #call(path: string, init?: { method: string; body: string }): Promise<Result<{ status: number; body: unknown }, ClientErrorCode>> {
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.#fetch(`${this.#base}${path}`, init === undefined ? undefined : { ...init, headers: { 'content-type': 'application/json' } });
+      status = response.status;
+      text = await response.text();
+    } catch (e) {
+      return err('unreachable', `cannot reach the ledger: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (status >= 500) return err('unreachable', `the ledger answered ${status}`);
+    if (path === '/checkpoint' && status === 200) return ok({ status, body: text });
+    try {
+      return ok({ status, body: JSON.parse(text) as unknown });
+    } catch {
+      return err('bad-answer', `the ledger's answer to ${path} is not JSON (status ${status})`);
+    }
+  }
+
+  async #json<T>(path: string): Promise<Result<T, ClientErrorCode>> {
+    const r = await this.#call(path);
+    if (!r.ok) return r;
+    if (r.value.status !== 200) return refused(r.value.status, r.value.body);
+    return ok(r.value.body as T);
+  }
+
+  /** Where HQ's copy of the device's chain ends (seq 0: nothing anchored). */
+  head(device: string): Promise<Result<{ seq: number; id: string | null }, ClientErrorCode>> {
+    return this.#json(`/devices/${encodeURIComponent(device)}/head`);
+  }
+
+  async checkpoint(): Promise<Result<string, ClientErrorCode>> {
+    return this.#json<string>('/checkpoint');
+  }
+
+  async consistency(from: number, to: number): Promise<Result<Uint8Array[], ClientErrorCode>> {
+    const r = await this.#json<{ proof?: unknown }>(`/proof/consistency?from=${from}&to=${to}`);
+    if (!r.ok) return r;
+    const proof = r.value.proof;
+    if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) {
+      return err('bad-answer', 'the consistency proof is not a list of hashes');
+    }
+    return ok((proof as string[]).map(fromHex));
+  }
+
+  /** HQ's signed trust events after HQ's seq `after`: verify them with verifyTrustFeed. */
+  trust(after = 0): Promise<Result<{ hq: string; events: unknown[] }, ClientErrorCode>> {
+    return this.#json(`/trust?after=${after}`);
+  }
+
+  receipts(batchId: string): Promise<Result<BatchAnswer, ClientErrorCode>> {
+    return this.#json(`/batches/${batchId}`);
+  }
+
+  async submit(upload: Upload): Promise<Result<BatchAnswer, ClientErrorCode> | ClientError> {
+    const r = await this.#call('/batches', { method: 'POST', body: JSON.stringify(upload) });
+    if (!r.ok) return r;
+    if (r.value.status !== 200 && r.value.status !== 201) return refused(r.value.status, r.value.body);
+    return ok(r.value.body as BatchAnswer);
+  }
+}
+
+function refused(status: number, body: unknown): ClientError {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown; events?: unknown };
+  return {
+    ok: false,
+    code: 'refused',
+    status,
+    reason: typeof b.error === 'string' ? b.error : 'unknown',
+    message: `the ledger refused (${status} ${String(b.error)}): ${String(b.message)}`,
+    ...(Array.isArray(b.events) ? { events: b.events as BatchEventError[] } : {}),
+  };
+}
+
+export interface AnchorOptions {
+  readonly client: LedgerClient;
+  readonly signer: BatchSigner;
+  /** The device's events not known to be anchored, contiguous, in seq order (more is fine: anchored ones are skipped). */
+  readonly events: readonly SignedEvent[];
+  readonly trust: ReceiptTrust;
+  /** The newest checkpoint the device holds (signed note). */
+  readonly heldCheckpoint?: string;
+  readonly maxEvents?: number;
+  /** After each batch: events anchored so far of those to send. */
+  readonly onProgress?: (anchored: number, total: number) => void;
+}
+
+export interface AnchorOutcome {
+  /** Receipts of the events this run anchored, verified. */
+  readonly receipts: readonly Receipt[];
+  /** The checkpoint to hold from now on. */
+  readonly checkpoint: string | undefined;
+  readonly anchored: number;
+}
+
+/**
+ * Anchors the device's unanchored events. Stops at the first error; what was
+ * anchored before it is in `partial` (on the error), and the next run goes
+ * on from HQ's head.
+ */
+export async function anchor(options: AnchorOptions): Promise<Ok<AnchorOutcome> | (ClientError & { readonly partial: AnchorOutcome })> {
+  const { client, signer, trust } = options;
+  const receipts: Receipt[] = [];
+  let held = options.heldCheckpoint;
+  const outcome = (): AnchorOutcome => ({ receipts, checkpoint: held, anchored: receipts.length });
+  const fail = (e: ClientError) => ({ ...e, partial: outcome() });
+
+  const head = await client.head(signer.did);
+  if (!head.ok) return fail(head);
+  const known = options.events.find((e) => e.seq === head.value.seq);
+  if (known !== undefined && eventId(known) !== head.value.id) {
+    return fail({ ok: false, code: 'chain-mismatch', message: `HQ holds another event #${head.value.seq} for this device than the device has` });
+  }
+  const pending = options.events.filter((e) => e.seq > head.value.seq);
+  const runs = planBatches(pending, options.maxEvents === undefined ? {} : { maxEvents: options.maxEvents });
+  for (const run of runs) {
+    const upload = await makeBatch(run, signer);
+    if (!upload.ok) return fail({ ok: false, code: 'batch-error', message: upload.message });
+    const answer = await client.submit(upload.value);
+    if (!answer.ok) return fail(answer);
+    const verified = verifyReceipts(answer.value.receipts, trust);
+    const ids = run.map(eventId);
+    const bad = verified.findIndex((v, i) => !v.ok || v.value.receipt.event !== ids[i]);
+    if (bad !== -1 || verified.length !== run.length) {
+      const v = verified[bad];
+      return fail({ ok: false, code: 'bad-receipt', message: v !== undefined && !v.ok ? `receipt ${bad}: ${v.code}: ${v.message}` : 'the receipts do not match the batch' });
+    }
+    const note = answer.value.receipts[0]!.checkpoint;
+    const first = verified[0];
+    const next = first?.ok === true ? first.value.checkpoint : undefined;
+    let proof: Uint8Array[] = [];
+    const heldSize = held === undefined ? undefined : openCheckpoint(held, trust.origin, trust.logKey);
+    if (heldSize?.ok === true && next !== undefined) {
+      const size = heldSize.value.size;
+      if (size > 0 && size !== next.size) {
+        const p = await client.consistency(Math.min(size, next.size), Math.max(size, next.size));
+        if (!p.ok) return fail(p);
+        proof = p.value;
+      }
+    }
+    const accepted = acceptCheckpointNote(held, note, proof, trust);
+    if (!accepted.ok && accepted.code !== 'older') {
+      return fail({ ok: false, code: 'fork', message: `the ledger's checkpoint is not consistent with the one held: ${accepted.message}` });
+    }
+    if (accepted.ok) held = accepted.value.note;
+    receipts.push(...answer.value.receipts);
+    options.onProgress?.(receipts.length, pending.length);
+  }
+  return ok(outcome());
+}

@@ -1,0 +1,6 @@
+export * from './batch';
+export * from './receipt';
+export * from './checkpoints';
+export * from './registry';
+export * from './bundle';
+export * from './client';

@@ -37,6 +37,9 @@ export function buildCsp(directives: CspDirectives): string {
  */
 const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
 
+/** Schemes of the endpoints the kit reaches at run time (signaling, ledger). */
+const RUNTIME_ENDPOINTS = ['http:', 'https:', 'ws:', 'wss:'] as const;
+
 /** Sources that would switch off what the policy is for. */
 const FORBIDDEN_EXTRA_SOURCES: ReadonlySet<string> = new Set([
   '*',
@@ -71,9 +74,14 @@ export function rendererCsp(options: CspOptions): string {
     'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
+    // The kit talks to endpoints only known at run time: the team lead's
+    // signaling service at a LAN address (ws:) and HQ's ledger (http(s):),
+    // so connect-src names schemes, not hosts. Scripts, eval, objects and
+    // frames stay locked to the app itself, which is what keeps injected
+    // code from running in the first place.
     'connect-src': dev
-      ? ["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*', ...extraConnect]
-      : ["'self'", ...extraConnect],
+      ? ["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*', ...RUNTIME_ENDPOINTS, ...extraConnect]
+      : ["'self'", ...RUNTIME_ENDPOINTS, ...extraConnect],
     'worker-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -52,7 +52,8 @@ describe('rendererCsp (production)', () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('style-src')).toEqual(["'self'"]);
-    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    // Run-time endpoints (LAN signaling, the HQ ledger) by scheme only; never '*'.
+    expect(directives.get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:']);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
@@ -75,7 +76,7 @@ describe('rendererCsp (production)', () => {
     const extended = directivesOf(
       rendererCsp({ mode: 'production', delivery: 'header', connectSrc: ['https://hq.example.org'] }),
     );
-    expect(extended.get('connect-src')).toEqual(["'self'", 'https://hq.example.org']);
+    expect(extended.get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:', 'https://hq.example.org']);
     for (const bad of ['*', "'unsafe-eval'", "'unsafe-inline'"]) {
       expect(() => rendererCsp({ mode: 'production', delivery: 'header', connectSrc: [bad] })).toThrow();
     }

@@ -80,10 +80,20 @@ describe('checkStanding', () => {
     expect(checkStanding(registry, events.slice(0, 2))).toMatchObject({ code: 'device-not-certified' });
   });
 
-  it('refuses HQ-only event types from devices', () => {
-    const d = testDevice({ seed: lead.seed, at: '2026-03-01T00:00:00.000Z' });
-    const cert = verified(d.record('device-cert', certBody(stranger.did, 'camp-b')));
+  it("anchors a team-lead device's admissions of its team's devices without trusting them", () => {
+    const leadDevice = testDevice({ seed: lead.seed, at: '2026-03-01T00:00:00.000Z' });
+    const cert = verified(leadDevice.record('device-cert', certBody(stranger.did, 'camp-b')));
+    expect(checkStanding(registry, [cert])).toBeUndefined();
+    expect(buildRegistry(hq.did, [cert]).registry.certificates.has(stranger.did)).toBe(false);
+  });
+
+  it('refuses HQ-only event types from devices that are not team leads, and plans and revocations from any', () => {
+    const d = testDevice({ seed: field.seed, at: '2026-03-01T00:00:00.000Z' });
+    const cert = verified(d.record('device-cert', certBody(stranger.did, 'camp-a')));
     expect(checkStanding(registry, [cert])).toMatchObject({ code: 'forbidden-event', errors: [{ code: 'forbidden-type' }] });
+    const leadDevice = testDevice({ seed: lead.seed, at: '2026-03-01T00:00:00.000Z' });
+    const revocation = verified(leadDevice.record('device-revoked', { subject: stranger.did, from: '2026-03-01T00:00:00.000Z', reason: 'lost' }));
+    expect(checkStanding(registry, [revocation])).toMatchObject({ code: 'forbidden-event' });
   });
 });
 

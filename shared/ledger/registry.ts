@@ -153,11 +153,15 @@ export function checkStanding(
 ): { code: StandingBatchCode; errors: BatchEventError[] } | undefined {
   const errors: BatchEventError[] = [];
   for (const [index, { id, event }] of events.entries()) {
-    if (HQ_ONLY_TYPES.has(event.type)) {
+    const standing = standingAt(registry, event.device, event.at, siteOf(event));
+    // A team lead's device admits its team's devices with its own device-cert
+    // events (the kit's local trust until HQ certifies them). HQ anchors them
+    // like any event of the lead's chain; its registry never counts them.
+    const teamAdmission = event.type === 'device-cert' && standing.ok && standing.value.role === 'team-lead';
+    if (HQ_ONLY_TYPES.has(event.type) && !teamAdmission) {
       errors.push({ index, seq: event.seq, id, code: 'forbidden-type', message: `only HQ signs ${event.type} events` });
       continue;
     }
-    const standing = standingAt(registry, event.device, event.at, siteOf(event));
     if (!standing.ok) errors.push({ index, seq: event.seq, id, code: standing.code, message: standing.message });
   }
   if (errors.length === 0) return undefined;

@@ -1,6 +1,6 @@
 /**
  * The kit's RxDB database: the signed events (the truth), the views the
- * screens need, and the quarantine. Kept to four collections (the free RxDB allows 13, see
+ * screens need, and the quarantine and HQ's receipts. Kept to five collections (the free RxDB allows 13, see
  * PLATFORM.md). Fields that are indexed are required and bounded, as RxDB
  * needs; "absent" is the empty string.
  */
@@ -54,6 +54,16 @@ export interface QuarantineDoc {
   receivedAt: string;
   /** The input as received, cut at MAX_EVENT_BYTES. */
   raw: string;
+}
+
+/** HQ's receipt for one of this device's events, verified when it arrived (DESIGN.md "Ledger protocol"). */
+export interface ReceiptDoc {
+  event: string;
+  device: string;
+  seq: number;
+  leafIndex: number;
+  treeSize: number;
+  receipt: { event: string; leafIndex: number; treeSize: number; inclusion: string[]; checkpoint: string };
 }
 
 /** Small documents of this device's own: site profile, operators, status list, plan. */
@@ -122,6 +132,22 @@ const quarantineSchema: RxJsonSchema<QuarantineDoc> = {
   indexes: [['device', 'reason'], 'receivedAt'],
 };
 
+const receiptSchema: RxJsonSchema<ReceiptDoc> = {
+  version: 0,
+  primaryKey: 'event',
+  type: 'object',
+  properties: {
+    event: { type: 'string', maxLength: HEX_ID },
+    device: { type: 'string', maxLength: DID_MAX },
+    seq: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
+    leafIndex: { type: 'integer', minimum: 0, maximum: 1e15, multipleOf: 1 },
+    treeSize: { type: 'integer', minimum: 1, maximum: 1e15, multipleOf: 1 },
+    receipt: { type: 'object' },
+  },
+  required: ['event', 'device', 'seq', 'leafIndex', 'treeSize', 'receipt'],
+  indexes: [['device', 'seq']],
+};
+
 const settingSchema: RxJsonSchema<SettingDoc> = {
   version: 0,
   primaryKey: 'key',
@@ -138,6 +164,7 @@ export interface KitCollections {
   households: RxCollection<HouseholdDoc>;
   settings: RxCollection<SettingDoc>;
   quarantine: RxCollection<QuarantineDoc>;
+  receipts: RxCollection<ReceiptDoc>;
 }
 
 export type KitDatabase = RxDatabase<KitCollections>;
@@ -147,12 +174,14 @@ export type KitDatabase = RxDatabase<KitCollections>;
  * fake-indexeddb one in Node tests.
  */
 export async function openKitDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KitDatabase> {
-  const db = await createRxDatabase<KitCollections>({ name, storage, multiInstance: false, closeDuplicates: true });
+  // allowSlowCount: status counts (pending, anchored) select on an index prefix, which RxDB otherwise refuses to count.
+  const db = await createRxDatabase<KitCollections>({ name, storage, multiInstance: false, closeDuplicates: true, allowSlowCount: true });
   await db.addCollections({
     events: { schema: eventSchema },
     households: { schema: householdSchema },
     settings: { schema: settingSchema },
     quarantine: { schema: quarantineSchema },
+    receipts: { schema: receiptSchema },
   });
   return db;
 }

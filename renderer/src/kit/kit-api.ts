@@ -225,11 +225,33 @@ export interface KitApi {
   /** Every stored event as its canonical text (sync, sneakernet). */
   eventTexts(): Promise<string[]>;
 
+  /** HQ's ledger: where this device anchors its events, and how far it got. */
+  ledgerStatus(): Promise<LedgerStatus>;
+  configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch'>>;
+  anchor(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number }, 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error'>>;
+  /** A checkpoint a peer passed on: checked against the one held. */
+  gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>>;
+  /** The newest checkpoint held, to pass on to peers. */
+  heldCheckpoint(): Promise<string | undefined>;
+
   /** The team lead's view over every device's events (issue "Peer sync … reconciliation"). */
   reconciliation(): Promise<Reconciliation>;
   acceptConflict(key: string, reason: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'invalid'>>;
   closeDay(day: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'invalid'>>;
   dayCloseStatus(day: string): Promise<DayCloseStatus>;
+}
+
+export interface LedgerStatus {
+  readonly configured: boolean;
+  readonly url?: string;
+  readonly origin?: string;
+  /** This device's events with a verified HQ receipt. */
+  readonly anchored: number;
+  /** This device's events not anchored yet. */
+  readonly pending: number;
+  readonly checkpointSize?: number;
+  /** HQ showed a history that contradicts one it showed before: evidence kept, needs a person. */
+  readonly alarm?: string;
 }
 
 export interface QuarantineEntry {

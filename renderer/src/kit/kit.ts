@@ -43,6 +43,7 @@ import {
   validateEnrolmentInput,
 } from '../../../shared/household';
 import type { HostApi } from '../../../shared/ipc';
+import type { HttpFetch } from '../../../shared/ledger';
 import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport } from '../../../shared/reconcile';
 import { encodeCardPayload, MAX_CARD_PAYLOAD_CHARS } from '../../../shared/qr/card-payload';
 import { err, ok, type Result } from '../../../shared/result';
@@ -54,6 +55,7 @@ import type {
   CheckFailure,
   CheckPass,
   DayCloseStatus,
+  LedgerStatus,
   Reconciliation,
   Entitlement,
   HandoutError,
@@ -72,6 +74,7 @@ import type {
   SiteProfile,
   Tally,
 } from './kit-api';
+import { Anchoring } from './anchoring';
 import { formatInvitation, parseInvitation } from './invitation';
 import { checkPin, hashPin, isValidPin, PIN_ITERATIONS } from './pin';
 import { readSetting, writeSetting, type StoredOperator } from './settings';
@@ -90,6 +93,8 @@ export interface KitOptions {
   readonly cardValidityDays?: number;
   /** Ed25519 verification for the kit's bulk checks; WebCrypto unless a test says otherwise. */
   readonly verifier?: SignatureVerifier;
+  /** HTTP to the HQ ledger; the page's fetch unless a test says otherwise. */
+  readonly fetch?: HttpFetch;
 }
 
 const DAY_MS = 86_400_000;
@@ -657,7 +662,47 @@ export class Kit implements KitApi {
 
   private async ingester(): Promise<EventIngest> {
     const profile = await this.profile();
-    return new EventIngest({ db: this.db, verifier: this.verifier, roots: async () => [profile.teamLead], now: this.now });
+    // HQ's key, once a ledger is configured, certifies like the team lead's device.
+    const roots = async () => {
+      const hq = (await readSetting(this.db, 'ledger'))?.hq;
+      return hq === undefined ? [profile.teamLead] : [profile.teamLead, hq];
+    };
+    return new EventIngest({ db: this.db, verifier: this.verifier, roots, now: this.now });
+  }
+
+  // ---- HQ ledger ----------------------------------------------------------------------
+
+  private async anchoring(): Promise<Anchoring> {
+    const profile = await this.profile();
+    return new Anchoring({
+      db: this.db,
+      host: this.host,
+      device: profile.device as DidKey,
+      fetch: this.options.fetch ?? ((url, init) => fetch(url, init)),
+      ingest: (raws, source) => this.ingest(raws, source),
+    });
+  }
+
+  async ledgerStatus(): Promise<LedgerStatus> {
+    return (await this.anchoring()).status();
+  }
+
+  async configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch'>> {
+    if (this.session?.role !== 'team-lead') return err('bad-url', 'only a team lead sets the HQ ledger');
+    return (await this.anchoring()).configure(url, logKey);
+  }
+
+  async anchor(onProgress?: (anchored: number, total: number) => void) {
+    const r = await (await this.anchoring()).anchorNow(onProgress);
+    return r.ok ? ok({ anchored: r.value.anchored }) : r;
+  }
+
+  async gossipCheckpoint(note: string) {
+    return (await this.anchoring()).gossip(note);
+  }
+
+  async heldCheckpoint(): Promise<string | undefined> {
+    return (await readSetting(this.db, 'ledger'))?.checkpoint;
   }
 
   async ingest(raws: readonly string[], source: string): Promise<IngestResult> {

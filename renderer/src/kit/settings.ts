@@ -34,11 +34,26 @@ export const statusListSchema = z.object({
   credential: z.record(z.string(), z.unknown()),
 });
 
+/** The HQ ledger this device anchors to, and what it has seen of it. */
+export const ledgerSchema = z.object({
+  url: z.string(),
+  /** The log's C2SP verifier key string. */
+  logKey: z.string(),
+  origin: z.string(),
+  /** HQ's did:key: its device certificates and revocations count. */
+  hq: z.string(),
+  /** Newest checkpoint held (signed note), every later one checked against it. */
+  checkpoint: z.string().optional(),
+  /** Set when HQ showed a history inconsistent with one it showed before. */
+  alarm: z.string().optional(),
+});
+
 export const SETTINGS = {
   profile: profileSchema,
   operators: operatorsSchema,
   statusList: statusListSchema,
   team: teamSchema,
+  ledger: ledgerSchema,
   plan: z.unknown(),
 } as const;
 

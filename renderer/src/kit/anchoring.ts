@@ -1,0 +1,194 @@
+/**
+ * Anchoring this device's events at HQ (DESIGN.md "Ledger protocol", issue
+ * "HQ ledger and batch anchoring"): when HQ is reachable the backlog goes up
+ * in bounded, signed batches (shared/ledger `anchor`, resumable: HQ says where
+ * the device's chain ends and only what follows is sent); every receipt and
+ * every new checkpoint is verified here, and a checkpoint that does not extend
+ * the one held raises an alarm that stays until a person looks. HQ's trust
+ * events (device certificates, revocations, plans) are pulled on the way and
+ * go through the same verification as any peer's.
+ */
+import { openCheckpoint, parseVerifierKey } from '../../../shared/checkpoint';
+import type { DidKey } from '../../../shared/crypto/did-key';
+import type { SignedEvent } from '../../../shared/events';
+import type { HostApi } from '../../../shared/ipc';
+import { acceptCheckpointNote, anchor, LedgerClient, type HttpFetch, type ReceiptTrust } from '../../../shared/ledger';
+import { err, ok, type Result } from '../../../shared/result';
+import type { KitDatabase } from '../db/database';
+import type { IngestResult } from '../db/ingest';
+import type { LedgerStatus } from './kit-api';
+import { readSetting, writeSetting, type SettingValue } from './settings';
+
+export interface AnchoringDeps {
+  readonly db: KitDatabase;
+  readonly host: HostApi;
+  readonly device: DidKey;
+  readonly fetch: HttpFetch;
+  readonly ingest: (raws: readonly string[], source: string) => Promise<IngestResult>;
+}
+
+export type AnchorErrorCode = 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
+
+function trustOf(ledger: SettingValue<'ledger'>): ReceiptTrust {
+  const logKey = parseVerifierKey(ledger.logKey);
+  if (!logKey.ok) throw new Error(`the stored log key is damaged: ${logKey.message}`);
+  return { logKey: logKey.value, origin: ledger.origin };
+}
+
+export class Anchoring {
+  constructor(private readonly deps: AnchoringDeps) {}
+
+  private get db(): KitDatabase {
+    return this.deps.db;
+  }
+
+  async configure(url: string, logKeyText: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch'>> {
+    if (!/^https?:\/\/[^\s]+$/.test(url)) return err('bad-url', 'the ledger address must start with http:// or https://');
+    const logKey = parseVerifierKey(logKeyText.trim());
+    if (!logKey.ok) return err('bad-key', `not a log verifier key: ${logKey.message}`);
+    let info: { origin?: unknown; logKey?: unknown; hq?: unknown };
+    try {
+      const response = await this.deps.fetch(url.replace(/\/+$/, '') + '/');
+      info = JSON.parse(await response.text()) as typeof info;
+    } catch (e) {
+      return err('unreachable', `cannot reach the ledger: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    // The key comes from HQ out of band (printed, or with the device's setup); the
+    // ledger only confirms it. A ledger that names another key is not this log.
+    if (info.logKey !== logKeyText.trim() || typeof info.origin !== 'string' || typeof info.hq !== 'string') {
+      return err('mismatch', 'the ledger at this address does not use the log key given');
+    }
+    const previous = await readSetting(this.db, 'ledger');
+    await writeSetting(this.db, 'ledger', {
+      url: url.replace(/\/+$/, ''),
+      logKey: logKeyText.trim(),
+      origin: info.origin,
+      hq: info.hq,
+      ...(previous?.logKey === logKeyText.trim() && previous.checkpoint !== undefined && { checkpoint: previous.checkpoint }),
+      ...(previous?.alarm !== undefined && { alarm: previous.alarm }),
+    });
+    return ok(undefined);
+  }
+
+  private async anchoredSeq(): Promise<number> {
+    const [last] = await this.db.receipts.find({ selector: { device: this.deps.device }, sort: [{ device: 'desc' }, { seq: 'desc' }], limit: 1 }).exec();
+    return last?.seq ?? 0;
+  }
+
+  private async ownEventsAfter(seq: number): Promise<SignedEvent[]> {
+    const docs = await this.db.events
+      .find({ selector: { device: this.deps.device, seq: { $gt: seq } }, sort: [{ device: 'asc' }, { seq: 'asc' }] })
+      .exec();
+    return docs.map((d) => d.toMutableJSON().event);
+  }
+
+  async status(): Promise<LedgerStatus> {
+    const ledger = await readSetting(this.db, 'ledger');
+    const anchoredSeq = await this.anchoredSeq();
+    const pending = await this.db.events.count({ selector: { device: this.deps.device, seq: { $gt: anchoredSeq } } }).exec();
+    const anchored = await this.db.receipts.count({ selector: { device: this.deps.device } }).exec();
+    if (ledger === undefined) return { configured: false, anchored, pending };
+    const held = ledger.checkpoint === undefined ? undefined : openCheckpoint(ledger.checkpoint, ledger.origin, trustOf(ledger).logKey);
+    return {
+      configured: true,
+      url: ledger.url,
+      origin: ledger.origin,
+      anchored,
+      pending,
+      ...(held?.ok === true && { checkpointSize: held.value.size }),
+      ...(ledger.alarm !== undefined && { alarm: ledger.alarm }),
+    };
+  }
+
+  async anchorNow(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number; trust: IngestResult }, AnchorErrorCode>> {
+    const ledger = await readSetting(this.db, 'ledger');
+    if (ledger === undefined) return err('not-configured', 'no HQ ledger is configured on this device');
+    const client = new LedgerClient(ledger.url, this.deps.fetch);
+    const trust = await client.trust();
+    if (!trust.ok) return trust;
+    const trustTexts = trust.value.events.map((e) => JSON.stringify(e));
+    const trusted = await this.deps.ingest(trustTexts, 'hq');
+    const anchoredSeq = await this.anchoredSeq();
+    const outcome = await anchor({
+      client,
+      signer: {
+        did: this.deps.device,
+        sign: async (bytes) => {
+          const signed = await this.deps.host.sign({ key: 'device', bytes });
+          if (!signed.ok) throw new Error(`host refused: ${signed.code}: ${signed.message}`);
+          return signed.value;
+        },
+      },
+      events: await this.ownEventsAfter(anchoredSeq),
+      trust: trustOf(ledger),
+      ...(ledger.checkpoint !== undefined && { heldCheckpoint: ledger.checkpoint }),
+      ...(onProgress && { onProgress }),
+    });
+    const done = outcome.ok ? outcome.value : outcome.partial;
+    await this.keepReceipts(done.receipts);
+    const latest = (await readSetting(this.db, 'ledger')) ?? ledger;
+    if (!outcome.ok && outcome.code === 'fork') {
+      await writeSetting(this.db, 'ledger', { ...latest, alarm: `${new Date().toISOString()}: ${outcome.message}` });
+      return err('fork', outcome.message);
+    }
+    if (done.checkpoint !== undefined) await writeSetting(this.db, 'ledger', { ...latest, checkpoint: done.checkpoint });
+    if (!outcome.ok) return err(outcome.code, outcome.message);
+    // The log's newest checkpoint, checked against the held one even when
+    // this device had nothing to send: every visit to HQ is an audit.
+    const current = await client.checkpoint();
+    if (current.ok) {
+      const seen = await this.gossip(current.value);
+      if (!seen.ok && seen.code === 'fork') return err('fork', seen.message);
+    }
+    return ok({ anchored: done.anchored, trust: trusted });
+  }
+
+  private async keepReceipts(receipts: readonly { event: string; leafIndex: number; treeSize: number; inclusion: readonly string[]; checkpoint: string }[]): Promise<void> {
+    if (receipts.length === 0) return;
+    const events = await this.db.events.findByIds(receipts.map((r) => r.event)).exec();
+    await this.db.receipts.bulkUpsert(
+      receipts.flatMap((r) => {
+        const event = events.get(r.event);
+        return event === undefined
+          ? []
+          : [{ event: r.event, device: event.device, seq: event.seq, leafIndex: r.leafIndex, treeSize: r.treeSize, receipt: { ...r, inclusion: [...r.inclusion] } }];
+      }),
+    );
+  }
+
+  /**
+   * A checkpoint a peer gossiped (DESIGN.md: devices gossip checkpoints so HQ
+   * cannot show two histories unnoticed). A newer one is kept once HQ proves
+   * it extends the held one; two that cannot both be honest raise the alarm.
+   */
+  async gossip(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>> {
+    const ledger = await readSetting(this.db, 'ledger');
+    if (ledger === undefined) return err('not-configured', 'no HQ ledger is configured on this device');
+    const trust = trustOf(ledger);
+    const next = openCheckpoint(note, trust.origin, trust.logKey);
+    if (!next.ok) return err('invalid', next.message);
+    const held = ledger.checkpoint === undefined ? undefined : openCheckpoint(ledger.checkpoint, trust.origin, trust.logKey);
+    let proof: Uint8Array[] = [];
+    if (held?.ok === true && held.value.size > 0 && held.value.size !== next.value.size) {
+      const answer = await new LedgerClient(ledger.url, this.deps.fetch).consistency(
+        Math.min(held.value.size, next.value.size),
+        Math.max(held.value.size, next.value.size),
+      );
+      // Offline, a different size cannot be judged yet; the same size can.
+      if (!answer.ok) return ok('unverified');
+      proof = answer.value;
+    }
+    const accepted = acceptCheckpointNote(ledger.checkpoint, note, proof, trust);
+    if (accepted.ok) {
+      if (accepted.value.status === 'same') return ok('same');
+      await writeSetting(this.db, 'ledger', { ...ledger, checkpoint: accepted.value.note });
+      return ok('kept');
+    }
+    if (accepted.code === 'older') return ok('older');
+    if (accepted.code === 'fork') {
+      await writeSetting(this.db, 'ledger', { ...ledger, alarm: `${new Date().toISOString()}: a gossiped checkpoint contradicts the held one: ${accepted.message}` });
+      return err('fork', accepted.message);
+    }
+    return err('invalid', accepted.message);
+  }
+}

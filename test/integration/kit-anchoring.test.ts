@@ -1,0 +1,104 @@
+/**
+ * The kit against the real HQ ledger service (spawned on 127.0.0.1, SQLite):
+ * a device works offline, HQ certifies it, the ledger appears, anchoring goes
+ * up in batches with progress, every receipt verifies, a re-run sends nothing,
+ * and a checkpoint from a second history (same key, other leaves) raises the
+ * alarm when a peer gossips it.
+ */
+import 'fake-indexeddb/auto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import demoPlan from '../../resources/demo-plan.json';
+import { ed25519Signer, signCheckpoint } from '../../shared/checkpoint';
+import { verifyReceipt } from '../../shared/ledger';
+import { parseVerifierKey } from '../../shared/checkpoint';
+import { openKitDatabase } from '../../renderer/src/db/database';
+import { createMemoryHost } from '../../renderer/src/host/memory-host';
+import { Kit } from '../../renderer/src/kit/kit';
+import { ADMIN_TOKEN, HQ_SEED } from '../../ledger/testing/fixtures';
+import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
+
+let ledger: RunningLedger;
+let info: { origin: string; logKey: string; hq: string };
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aidtrail-anchor-'));
+  ledger = await startLedger({ keyFile: writeKeyFile(dir, HQ_SEED), db: join(dir, 'ledger.db'), adminToken: ADMIN_TOKEN });
+  info = (await (await fetch(`${ledger.url}/`)).json()) as typeof info;
+}, 60_000);
+afterAll(async () => ledger?.stop());
+
+async function admin(path: string, body: unknown) {
+  const r = await fetch(`${ledger.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+}
+
+async function fieldKit() {
+  const db = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
+  const kit = new Kit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+  const profile = await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'L1', lead: { name: 'Amina', pin: '1234' } });
+  if (!profile.ok) throw new Error(profile.message);
+  return { kit, db, profile: profile.value };
+}
+
+describe('anchoring from the kit', () => {
+  it('anchors an offline backlog with progress, verified receipts, and nothing twice', async () => {
+    const { kit, db, profile } = await fieldKit();
+    const setupAt = profile.createdAt;
+    for (let i = 0; i < 30; i++) {
+      const e = await kit.enrol({ head: { name: `Head ${i}`, sex: 'female' }, shelter: `A${i}`, members: [{ band: '18-59', sex: 'female', count: 2 }], vulnerabilities: [], proxies: [] });
+      if (!e.ok) throw new Error(e.message);
+    }
+    expect((await kit.ledgerStatus()).configured).toBe(false);
+    // HQ registers the device (valid from before its first event) and the ledger becomes reachable.
+    await admin('/admin/devices', { subject: profile.device, site: 'camp-north', role: 'team-lead', validFrom: new Date(Date.parse(setupAt) - 60_000).toISOString() });
+    expect((await kit.configureLedger(ledger.url, 'not a key')).ok).toBe(false);
+    expect(await kit.configureLedger(ledger.url, info.logKey)).toEqual({ ok: true, value: undefined });
+
+    const progress: [number, number][] = [];
+    const first = await kit.anchor((done, total) => progress.push([done, total]));
+    expect(first).toMatchObject({ ok: true });
+    const own = await db.events.count({ selector: { device: profile.device } }).exec();
+    expect(first.ok && first.value.anchored).toBe(own);
+    expect(progress.at(-1)).toEqual([own, own]);
+    const status = await kit.ledgerStatus();
+    expect(status).toMatchObject({ configured: true, anchored: own, pending: 0 });
+
+    // Every stored receipt verifies alone against the log key.
+    const logKey = parseVerifierKey(info.logKey);
+    if (!logKey.ok) throw new Error(logKey.message);
+    for (const doc of await db.receipts.find().exec()) {
+      expect(verifyReceipt(doc.toMutableJSON().receipt, { logKey: logKey.value, origin: info.origin }).ok).toBe(true);
+    }
+    // HQ's certificate came down with the trust feed and is in the log.
+    expect(await db.events.count({ selector: { type: 'device-cert', device: info.hq } }).exec()).toBeGreaterThan(0);
+
+    const again = await kit.anchor();
+    expect(again.ok && again.value.anchored).toBe(0);
+    await db.close();
+  });
+
+  it('raises the alarm when a peer gossips a checkpoint of another history', async () => {
+    const { kit, db, profile } = await fieldKit();
+    await admin('/admin/devices', { subject: profile.device, site: 'camp-north', role: 'team-lead', validFrom: new Date(Date.parse(profile.createdAt) - 60_000).toISOString() });
+    await kit.configureLedger(ledger.url, info.logKey);
+    expect((await kit.anchor()).ok).toBe(true);
+    const held = await kit.heldCheckpoint();
+    expect(held).toBeDefined();
+    const size = Number(held!.split('\n')[1]);
+    // The same HQ key signs a second tree of the same size: only a dishonest log does that.
+    const signer = ed25519Signer(info.origin, HQ_SEED);
+    if (!signer.ok) throw new Error(signer.message);
+    const forged = signCheckpoint({ origin: info.origin, size, rootHash: new Uint8Array(32).fill(7), extensions: [] }, [signer.value]);
+    if (!forged.ok) throw new Error(forged.message);
+    expect((await kit.gossipCheckpoint(held!)).ok).toBe(true);
+    const r = await kit.gossipCheckpoint(forged.value);
+    expect(r.ok ? '' : r.code).toBe('fork');
+    expect((await kit.ledgerStatus()).alarm).toMatch(/contradicts/);
+    expect((await kit.gossipCheckpoint('garbage')).ok).toBe(false);
+    await db.close();
+  });
+});

@@ -49,11 +49,11 @@ describe('EventStore', () => {
   });
 
   it('indexes handouts by household and round', async () => {
-    const { events } = await store();
+    const { events, db } = await store();
     const body = { household: 'HH-0001', items: [{ code: 'maize', qty: 5, unit: 'kg' }], collector: 'head' as const };
     await events.append('handout', body, { round: 'R1', operator: 'op-1' });
     await events.append('handout', body, { round: 'R2', operator: 'op-1' });
-    expect(await events.byHousehold('HH-0001', 'R1')).toHaveLength(1);
-    expect(await events.byHousehold('HH-0002', 'R1')).toHaveLength(0);
+    expect(await db.events.count({ selector: { household: 'HH-0001', round: 'R1', type: 'handout' } }).exec()).toBe(1);
+    expect(await db.events.count({ selector: { household: 'HH-0002', round: 'R1', type: 'handout' } }).exec()).toBe(0);
   });
 });

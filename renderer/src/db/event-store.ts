@@ -152,20 +152,6 @@ export class EventStore {
     return this.lastLink;
   }
 
-  async byHousehold(household: string, round: string): Promise<SignedEvent[]> {
-    const docs = await this.db.events.find({ selector: { household, round } }).exec();
-    return docs.map((d) => d.toMutableJSON().event);
-  }
-
-  async targeting(id: string): Promise<SignedEvent[]> {
-    const docs = await this.db.events.find({ selector: { target: id } }).exec();
-    return docs.map((d) => d.toMutableJSON().event);
-  }
-
-  async get(id: string): Promise<EventDoc | undefined> {
-    return (await this.db.events.findOne(id).exec())?.toMutableJSON();
-  }
-
   /** Every event up to the end of `day` (UTC), for tallies and stock. */
   async upTo(day: string): Promise<VerifiedEvent[]> {
     const docs = await this.db.events.find({ selector: { day: { $lte: day } }, sort: [{ day: 'asc' }, { type: 'asc' }] }).exec();

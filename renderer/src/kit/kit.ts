@@ -48,7 +48,7 @@ import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport
 import { encodeCardPayload, MAX_CARD_PAYLOAD_CHARS } from '../../../shared/qr/card-payload';
 import { err, ok, type Result } from '../../../shared/result';
 import type { HouseholdDoc, KitDatabase } from '../db/database';
-import { eventDoc, EventStore } from '../db/event-store';
+import { EventStore } from '../db/event-store';
 import { EventIngest, eventText, type IngestResult } from '../db/ingest';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type {
@@ -818,4 +818,3 @@ export class Kit implements KitApi {
   }
 }
 
-export { eventDoc };

@@ -16,7 +16,6 @@ import {
   verifyEventWith,
   type EventBody,
   type EventType,
-  type SignedEvent,
   type UnsignedEvent,
   type VerifiedEvent,
   type ChainLink,

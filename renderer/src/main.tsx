@@ -1,15 +1,18 @@
 /**
  * Entry point: languages first (so even the start-up screens are translated
- * and <html dir> is right), then the kit, then the app. The kit is created
- * once, outside React, so StrictMode's double effects never open it twice.
+ * and <html dir> is right), then the kit, then the app. The kit (and its
+ * anchoring loop) is created once, outside React, so StrictMode's double
+ * effects never open it twice.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { initI18n } from './i18n';
+import { AnchorLoop } from './kit/anchor-loop';
 import { createKit } from './kit/create-kit';
 import { BootError, BootSplash } from './ui/shell/boot-screens';
 import { KitProvider } from './ui/kit-context';
+import { AnchorLoopProvider } from './ui/ledger/anchor-loop-context';
 import { SyncProvider } from './ui/sync-context';
 import './styles.css';
 
@@ -23,13 +26,17 @@ async function boot(): Promise<void> {
   root.render(<BootSplash />);
   try {
     const kit = await createKit();
+    // Background anchoring at HQ: one loop per kit, started by the shell once the kit is unlocked.
+    const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });
     root.render(
       <StrictMode>
         <KitProvider kit={kit}>
           {/* Live LAN sync plugs in here as <SyncProvider sync={…}> (kit/sync-api.ts SyncControl,
               from renderer/src/sync); without one, the Sync screen offers sync files only. */}
           <SyncProvider>
-            <App />
+            <AnchorLoopProvider loop={anchorLoop}>
+              <App />
+            </AnchorLoopProvider>
           </SyncProvider>
         </KitProvider>
       </StrictMode>,

@@ -78,7 +78,34 @@ describe('anchoring from the kit', () => {
 
     const again = await kit.anchor();
     expect(again.ok && again.value.anchored).toBe(0);
+
+    // An upload whose answer was lost: HQ holds the events, the device has no receipts. The next visit recovers them.
+    const lost = (await db.receipts.find().exec()).slice(-5);
+    await db.receipts.bulkRemove(lost.map((d) => d.event));
+    expect((await kit.ledgerStatus()).pending).toBe(5);
+    const recovered = await kit.anchor();
+    expect(recovered.ok && recovered.value.anchored).toBe(5);
+    expect((await kit.ledgerStatus()).pending).toBe(0);
     await db.close();
+  });
+
+  it('raises the alarm when the ledger comes back with a shorter history (rolled back or replaced)', async () => {
+    const { kit, db, profile } = await fieldKit();
+    await admin('/admin/devices', { subject: profile.device, site: 'camp-north', role: 'team-lead', validFrom: new Date(Date.parse(profile.createdAt) - 60_000).toISOString() });
+    await kit.configureLedger(ledger.url, info.logKey);
+    expect((await kit.anchor()).ok).toBe(true);
+    // A fresh ledger with the same key and origin: a smaller tree signed by the same log.
+    const dir = mkdtempSync(join(tmpdir(), 'aidtrail-anchor-rollback-'));
+    const replaced = await startLedger({ keyFile: writeKeyFile(dir, HQ_SEED), db: join(dir, 'ledger.db'), adminToken: ADMIN_TOKEN });
+    try {
+      expect((await kit.configureLedger(replaced.url, info.logKey)).ok).toBe(true);
+      const r = await kit.anchor();
+      expect(r.ok ? '' : r.code).toBe('fork');
+      expect((await kit.ledgerStatus()).alarm).toMatch(/rolled back or replaced/);
+    } finally {
+      await replaced.stop();
+      await db.close();
+    }
   });
 
   it('raises the alarm when a peer gossips a checkpoint of another history', async () => {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ACCEPT_REASONS, LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../kit/kit-api';
 import type { QuarantineReason } from '../db/ingest';
 import type { SyncStatus } from '../kit/sync-api';
+import type { AnchorFailureCode, AnchorLoopState } from '../kit/anchor-loop';
+import type { KitApi } from '../kit/kit-api';
 import { MESSAGES, type Messages } from './index';
 import { AGE_BANDS, HEAD_SEXES, VULNERABILITIES } from '../../../shared/household/household';
 
@@ -64,6 +66,16 @@ describe('codes have labels', () => {
     // invitations (kit/invitation.ts) and SyncControl.start
     'bad-invitation', 'bad-address', 'no-team',
   ];
+  // The HQ ledger: configureLedger's and anchor's codes (the type checks keep both lists complete).
+  type ConfigureCode = Extract<Awaited<ReturnType<KitApi['configureLedger']>>, { ok: false }>['code'];
+  const configureCodes = ['bad-url', 'bad-key', 'unreachable', 'mismatch'] as const satisfies readonly ConfigureCode[];
+  const allConfigureCodes: Exclude<ConfigureCode, (typeof configureCodes)[number]> extends never ? true : false = true;
+  const anchorCodes = [
+    'not-configured', 'unreachable', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'chain-mismatch', 'batch-error', 'internal',
+  ] as const satisfies readonly AnchorFailureCode[];
+  const allAnchorCodes: Exclude<AnchorFailureCode, (typeof anchorCodes)[number]> extends never ? true : false = true;
+  const ledgerStates = ['off', 'idle', 'anchoring', 'waiting', 'error', 'fork'] as const satisfies readonly AnchorLoopState[];
+  const allLedgerStates: Exclude<AnchorLoopState, (typeof ledgerStates)[number]> extends never ? true : false = true;
   // Every reason the ingest can quarantine an event for; the type check keeps the list complete.
   const rejections = [
     'not-json', 'malformed', 'unsupported-version', 'oversized', 'bad-signature', 'bad-chain', 'fork', 'unknown-device',
@@ -74,6 +86,9 @@ describe('codes have labels', () => {
   const allSyncStates: Exclude<SyncStatus['state'], (typeof syncStates)[number]> extends never ? true : false = true;
   const groups: [string, readonly string[]][] = [
     ['errors', errors],
+    ['errors', configureCodes],
+    ['errors', anchorCodes],
+    ['ledger.states', ledgerStates],
     ['reasons.lookup', LOOKUP_REASONS],
     ['reasons.partial', PARTIAL_REASONS],
     ['reasons.override', OVERRIDE_REASONS],
@@ -84,7 +99,7 @@ describe('codes have labels', () => {
     ['sync', ['toFetch', 'verified', 'stored', 'quarantined']],
     ['reconcile.tabs', ['conflicts', 'gaps', 'stock', 'quarantine', 'day']],
     ['reconcile.metrics', ['handedOut', 'received', 'left']],
-    ['nav', ['check', 'households', 'tally', 'sync', 'reconcile', 'settings']],
+    ['nav', ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings']],
     ['reasons.revoke', REVOKE_REASONS],
     ['vulnerabilities', VULNERABILITIES],
     ['sex', HEAD_SEXES],
@@ -92,7 +107,7 @@ describe('codes have labels', () => {
     ['roles', ['field-officer', 'team-lead']],
   ];
   it('lists every code the types allow', () => {
-    expect([allRejections, allSyncStates]).toEqual([true, true]);
+    expect([allRejections, allSyncStates, allConfigureCodes, allAnchorCodes, allLedgerStates]).toEqual([true, true, true, true, true]);
   });
 
   it.each(groups)('%s', (group, codes) => {

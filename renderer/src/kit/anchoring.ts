@@ -10,9 +10,9 @@
  */
 import { openCheckpoint, parseVerifierKey } from '../../../shared/checkpoint';
 import type { DidKey } from '../../../shared/crypto/did-key';
-import type { SignedEvent } from '../../../shared/events';
+import { eventId, type SignedEvent } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
-import { acceptCheckpointNote, anchor, LedgerClient, type HttpFetch, type ReceiptTrust } from '../../../shared/ledger';
+import { acceptCheckpointNote, anchor, LedgerClient, verifyReceipt, type HttpFetch, type ReceiptTrust } from '../../../shared/ledger';
 import { err, ok, type Result } from '../../../shared/result';
 import type { KitDatabase } from '../db/database';
 import type { IngestResult } from '../db/ingest';
@@ -26,6 +26,9 @@ export interface AnchoringDeps {
   readonly fetch: HttpFetch;
   readonly ingest: (raws: readonly string[], source: string) => Promise<IngestResult>;
 }
+
+/** Lost answers are rare; a run recovers at most this many receipts one by one. */
+const RECOVER_AT_MOST = 2000;
 
 export type AnchorErrorCode = 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
 
@@ -132,15 +135,63 @@ export class Anchoring {
       return err('fork', outcome.message);
     }
     if (done.checkpoint !== undefined) await writeSetting(this.db, 'ledger', { ...latest, checkpoint: done.checkpoint });
-    if (!outcome.ok) return err(outcome.code, outcome.message);
     // The log's newest checkpoint, checked against the held one even when
-    // this device had nothing to send: every visit to HQ is an audit.
+    // this device had nothing to send or HQ refused it: every visit to HQ is an audit.
     const current = await client.checkpoint();
     if (current.ok) {
-      const seen = await this.gossip(current.value);
-      if (!seen.ok && seen.code === 'fork') return err('fork', seen.message);
+      const audit = await this.auditHead(current.value);
+      if (!audit.ok) return audit;
     }
-    return ok({ anchored: done.anchored, trust: trusted });
+    if (!outcome.ok) return err(outcome.code, outcome.message);
+    const recovered = await this.recoverReceipts(ledger);
+    return ok({ anchored: done.anchored + recovered, trust: trusted });
+  }
+
+  /**
+   * HQ's own newest checkpoint. A log that now shows a smaller tree than one
+   * it signed before has rolled back (or was replaced): nothing can prove
+   * that consistent, so it is the same alarm as a fork.
+   */
+  private async auditHead(note: string): Promise<Result<void, 'fork'>> {
+    const ledger = await readSetting(this.db, 'ledger');
+    if (ledger === undefined) return ok(undefined);
+    const trust = trustOf(ledger);
+    const next = openCheckpoint(note, trust.origin, trust.logKey);
+    const held = ledger.checkpoint === undefined ? undefined : openCheckpoint(ledger.checkpoint, trust.origin, trust.logKey);
+    if (next.ok && held?.ok === true && next.value.size < held.value.size) {
+      const message = `the ledger now shows ${next.value.size} entries after signing ${held.value.size}: its history was rolled back or replaced`;
+      await writeSetting(this.db, 'ledger', { ...ledger, alarm: `${new Date().toISOString()}: ${message}` });
+      return err('fork', message);
+    }
+    const seen = await this.gossip(note);
+    return !seen.ok && seen.code === 'fork' ? err('fork', seen.message) : ok(undefined);
+  }
+
+  /**
+   * Receipts of events HQ holds but this device has none for: an upload whose
+   * answer was lost. HQ's head says how far its copy of the chain goes.
+   */
+  private async recoverReceipts(ledger: SettingValue<'ledger'>): Promise<number> {
+    const client = new LedgerClient(ledger.url, this.deps.fetch);
+    const head = await client.head(this.deps.device);
+    if (!head.ok) return 0;
+    const missing = (await this.ownEventsAfter(await this.anchoredSeq())).filter((e) => e.seq <= head.value.seq);
+    const trust = trustOf(ledger);
+    const found = [];
+    for (const event of missing.slice(0, RECOVER_AT_MOST)) {
+      const id = eventId(event);
+      try {
+        const response = await this.deps.fetch(`${ledger.url}/receipts/${id}`);
+        if (response.status !== 200) break;
+        const verified = verifyReceipt(JSON.parse(await response.text()), trust);
+        if (!verified.ok || verified.value.receipt.event !== id) break;
+        found.push(verified.value.receipt);
+      } catch {
+        break;
+      }
+    }
+    await this.keepReceipts(found);
+    return found.length;
   }
 
   private async keepReceipts(receipts: readonly { event: string; leafIndex: number; treeSize: number; inclusion: readonly string[]; checkpoint: string }[]): Promise<void> {

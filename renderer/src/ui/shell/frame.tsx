@@ -1,11 +1,13 @@
 /**
  * The page frame every screen sits in: the app's name, the site, the
- * language switcher, optional navigation and tools, the host line at the
- * bottom. A skip link jumps straight to the screen's content.
+ * language switcher, optional navigation and tools, the HQ ledger alarm
+ * while it stands, the host line at the bottom. A skip link jumps straight
+ * to the screen's content.
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SiteProfile } from '../../kit/kit-api';
+import { LedgerAlarmBanner } from '../ledger/ledger-alarm-banner';
 import { HostStatus } from './host-status';
 import { LanguageSwitcher } from './language-switcher';
 
@@ -52,6 +54,7 @@ export function Frame({
         </div>
       </header>
       {nav}
+      <LedgerAlarmBanner />
       <main id="main" className="frame-main" tabIndex={-1}>
         {children}
       </main>

@@ -1,12 +1,12 @@
 /**
  * The main navigation: big links, the current screen marked for screen
- * readers. Reconcile is for team leads; Sync is for every device.
+ * readers. Reconcile is for team leads; Sync and the HQ ledger are for every device.
  */
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../kit/kit-api';
 import { hrefOf, type Screen } from './route';
 
-const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'sync', 'reconcile', 'settings'];
+const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings'];
 const LEAD_ONLY: ReadonlySet<Screen> = new Set<Screen>(['reconcile']);
 
 export function Nav({ current, role }: { readonly current: Screen; readonly role: Role }) {

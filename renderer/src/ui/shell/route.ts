@@ -1,11 +1,11 @@
 /**
- * A tiny hash router: `#/check`, `#/households/enrol`, `#/tally`, `#/reconcile/conflicts`, … The hash
+ * A tiny hash router: `#/check`, `#/households/enrol`, `#/tally`, `#/ledger`, `#/reconcile/conflicts`, … The hash
  * never leaves the app (navigation guards allow it), survives a reload and
  * gives the browser's Back button something sensible to do.
  */
 import { useSyncExternalStore } from 'react';
 
-export const SCREENS = ['check', 'households', 'tally', 'sync', 'reconcile', 'settings'] as const;
+export const SCREENS = ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

@@ -1,11 +1,13 @@
 /**
  * The unlocked app: header with the operator and a Lock button, navigation,
- * the current screen, and the idle lock.
+ * the current screen, the idle lock, and the background anchoring at HQ.
  */
 import { useTranslation } from 'react-i18next';
 import { codeLabel } from '../../i18n/codes';
 import { CheckScreen } from '../check/check-screen';
 import { HouseholdsScreen } from '../households/households-screen';
+import { useStartAnchorLoop } from '../ledger/anchor-loop-context';
+import { LedgerScreen } from '../ledger/ledger-screen';
 import { ReconcileScreen } from '../reconcile/reconcile-screen';
 import { useSession } from '../session-context';
 import { SettingsScreen } from '../settings/settings-screen';
@@ -22,6 +24,8 @@ export function Shell() {
   const session = useSession();
   const route = useRoute();
   useIdleLock(session.lock);
+  // Background anchoring at HQ, once someone has unlocked the kit (it stays off until a ledger is set up).
+  useStartAnchorLoop();
 
   const tools = (
     <div className="operator-box">
@@ -42,6 +46,7 @@ export function Shell() {
         {route.screen === 'households' && <HouseholdsScreen sub={route.sub} />}
         {route.screen === 'tally' && <TallyScreen />}
         {route.screen === 'sync' && <SyncScreen />}
+        {route.screen === 'ledger' && <LedgerScreen />}
         {route.screen === 'reconcile' && <ReconcileScreen sub={route.sub} />}
         {route.screen === 'settings' && <SettingsScreen />}
       </ErrorBoundary>

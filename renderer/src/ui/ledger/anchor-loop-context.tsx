@@ -1,0 +1,45 @@
+/**
+ * The background anchoring loop (kit/anchor-loop.ts) as the screens see it.
+ * main.tsx creates one loop per kit, outside React (StrictMode's double
+ * effects never start two), and provides it here; the unlocked shell starts
+ * it. Without a provider (boot screens, test harnesses) every hook answers
+ * `undefined` and the ledger UI shows nothing.
+ */
+import { createContext, useCallback, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import type { AnchorLoop, AnchorLoopStatus } from '../../kit/anchor-loop';
+
+const AnchorLoopContext = createContext<AnchorLoop | null>(null);
+
+export function AnchorLoopProvider({ loop, children }: { readonly loop?: AnchorLoop | undefined; readonly children: ReactNode }) {
+  // Read the ledger status once (local, no network) so an alarm shows even on the lock screen.
+  useEffect(() => {
+    void loop?.refresh();
+  }, [loop]);
+  return <AnchorLoopContext.Provider value={loop ?? null}>{children}</AnchorLoopContext.Provider>;
+}
+
+export function useAnchorLoop(): AnchorLoop | undefined {
+  return useContext(AnchorLoopContext) ?? undefined;
+}
+
+const noSubscription = (): (() => void) => () => undefined;
+
+/** The loop's status, kept current; undefined without a loop. */
+export function useAnchorLoopStatus(): AnchorLoopStatus | undefined {
+  const loop = useAnchorLoop();
+  const subscribe = useCallback((onChange: () => void) => (loop ? loop.subscribe(onChange) : noSubscription()), [loop]);
+  return useSyncExternalStore(subscribe, () => loop?.status());
+}
+
+/**
+ * Starts the loop (idempotent). The shell calls it once the kit is unlocked;
+ * the loop itself stays off until a ledger is configured, and keeps running
+ * when the kit locks (anchoring signs with the device key, not an operator's,
+ * and shows nothing personal).
+ */
+export function useStartAnchorLoop(): void {
+  const loop = useAnchorLoop();
+  useEffect(() => {
+    loop?.start();
+  }, [loop]);
+}

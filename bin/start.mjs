@@ -8,6 +8,11 @@
  * 127.0.0.1 and says why it fell back.
  *
  *   node bin/start.mjs [--web] [--port N]      (PORT=N works too; default 5757, 0 = any free port)
+ *                      [--signaling PORT [--signaling-host HOST]]
+ *
+ * `--signaling PORT` also runs the LAN signaling server for peer sync (the
+ * team lead's kit in the browser build; bin/signaling-server.mjs), bound to
+ * HOST (default 127.0.0.1: pass the laptop's LAN address in the field).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,7 +45,7 @@ function parsePort(text, source) {
   return Number(text);
 }
 
-/** @returns {{ web: boolean, port: number }} */
+/** @returns {{ web: boolean, port: number, signaling: { port: number, host: string } | undefined }} */
 function readOptions() {
   let parsed;
   try {
@@ -48,6 +53,8 @@ function readOptions() {
       options: {
         web: { type: 'boolean', default: false },
         port: { type: 'string' },
+        signaling: { type: 'string' },
+        'signaling-host': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -56,13 +63,25 @@ function readOptions() {
     fail(error instanceof Error ? error.message : String(error));
   }
   if (parsed.values.help) {
-    console.log('usage: node bin/start.mjs [--web] [--port N]\n  --web     serve the web app even if Electron could start\n  --port N  port for the web app (default 5757, or PORT; 0 = any free port)');
+    console.log(
+      'usage: node bin/start.mjs [--web] [--port N] [--signaling PORT [--signaling-host HOST]]\n' +
+        '  --web                  serve the web app even if Electron could start\n' +
+        '  --port N               port for the web app (default 5757, or PORT; 0 = any free port)\n' +
+        '  --signaling PORT       also run the LAN signaling server for peer sync on PORT\n' +
+        '  --signaling-host HOST  interface for it (default 127.0.0.1; the LAN address in the field)',
+    );
     process.exit(0);
   }
   const { port } = parsed.values;
   const envPort = process.env['PORT'];
+  const signalingHost = parsed.values['signaling-host'];
+  if (signalingHost !== undefined && parsed.values.signaling === undefined) fail('--signaling-host needs --signaling PORT');
   return {
     web: parsed.values.web,
+    signaling:
+      parsed.values.signaling === undefined
+        ? undefined
+        : { port: parsePort(parsed.values.signaling, '--signaling'), host: signalingHost ?? '127.0.0.1' },
     port:
       port !== undefined
         ? parsePort(port, '--port')
@@ -137,8 +156,26 @@ async function runWeb(port, why) {
   process.on('SIGTERM', stop);
 }
 
+/** @param {{ port: number, host: string }} options */
+async function runSignaling(options) {
+  // Loaded only with --signaling (it compiles TypeScript with tsx on load).
+  /** @type {{ startSignaling(options: { port: number, host: string }): Promise<{ url: string, close(): Promise<void> }> }} */
+  const { startSignaling } = await import(new URL('./signaling-server.mjs', import.meta.url).href);
+  try {
+    const server = await startSignaling(options);
+    console.log(`Aidtrail: signaling server for peer sync on ${server.url}`);
+    for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => void server.close());
+  } catch (error) {
+    const code = /** @type {{ code?: string }} */ (error).code;
+    if (code === 'EADDRINUSE') fail(`signaling port ${options.port} is in use; pass --signaling N (or 0 for any free port)`);
+    if (code === 'EADDRNOTAVAIL') fail(`--signaling-host ${options.host} is not an address of this machine`);
+    throw error;
+  }
+}
+
 const options = readOptions();
 if (!existsSync(mainEntry) || !existsSync(rendererRoot)) fail('the app is not built (out/ is missing): run `npm run build` first');
+if (options.signaling !== undefined) await runSignaling(options.signaling);
 const host = chooseHost(options.web);
 if (host.kind === 'electron') runElectron(host.path);
 else await runWeb(options.port, host.why);

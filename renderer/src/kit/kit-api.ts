@@ -224,6 +224,8 @@ export interface KitApi {
   ingest(raws: readonly string[], source: string): Promise<{ stored: number; duplicates: number; quarantined: number }>;
   /** Every stored event as its canonical text (sync, sneakernet). */
   eventTexts(): Promise<string[]>;
+  /** What peer sync needs: the team's room password, this device, the scopes' names. */
+  syncIdentity(): Promise<SyncIdentity | undefined>;
 
   /** HQ's ledger: where this device anchors its events, and how far it got. */
   ledgerStatus(): Promise<LedgerStatus>;
@@ -239,6 +241,15 @@ export interface KitApi {
   acceptConflict(key: string, reason: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'invalid'>>;
   closeDay(day: string, lead: { leadId: string; pin: string }): Promise<Result<{ eventId: string }, 'bad-pin' | 'invalid'>>;
   dayCloseStatus(day: string): Promise<DayCloseStatus>;
+}
+
+export interface SyncIdentity {
+  readonly site: string;
+  readonly device: string;
+  readonly label: string;
+  readonly secret: string;
+  /** The distribution round in force: its events sync in their own scope. */
+  readonly round?: string;
 }
 
 export interface LedgerStatus {

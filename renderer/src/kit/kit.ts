@@ -57,6 +57,7 @@ import type {
   DayCloseStatus,
   LedgerStatus,
   Reconciliation,
+  SyncIdentity,
   Entitlement,
   HandoutError,
   HandoutInput,
@@ -707,6 +708,14 @@ export class Kit implements KitApi {
 
   async ingest(raws: readonly string[], source: string): Promise<IngestResult> {
     return (await this.ingester()).ingest(raws, source);
+  }
+
+  async syncIdentity(): Promise<SyncIdentity | undefined> {
+    const profile = await readSetting(this.db, 'profile');
+    const team = await readSetting(this.db, 'team');
+    if (profile === undefined || team === undefined) return undefined;
+    const round = (await this.plan())?.round;
+    return { site: profile.site, device: profile.device, label: profile.deviceLabel, secret: team.secret, ...(round !== undefined && { round }) };
   }
 
   async eventTexts(): Promise<string[]> {

@@ -1,0 +1,218 @@
+/**
+ * Peer sync of the kit (issue "Peer sync without internet"): the bridge
+ * between the event log in RxDB and the team's Yjs documents.
+ *
+ * - Scopes: the site's document carries what is not tied to the round in
+ *   force; the round's own document carries that round's events, so a
+ *   device's memory stays bounded as rounds pile up.
+ * - Local first: events are written to RxDB, then to Yjs (every insert into
+ *   the log is mirrored into its scope). At start the two are compared and
+ *   each side gets what it lacks, so a crash between the two writes loses and
+ *   duplicates nothing.
+ * - Verify at the boundary: everything a peer writes into a scope reaches
+ *   RxDB only through `KitApi.ingest` (schema, signature, certified device,
+ *   hash chain); what fails is quarantined with the peer it came from.
+ */
+import type { Subscription } from 'rxjs';
+import { err, ok, type Result } from '../../../shared/result';
+import type { SignedEvent } from '../../../shared/events';
+import type { KitDatabase } from '../db/database';
+import { eventText } from '../db/ingest';
+import { connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../sync';
+import type { RoomOptions } from '../sync/room';
+import type { KitApi, SyncIdentity } from './kit-api';
+import { exportSyncFile, importSyncFile } from './sync-file';
+import type { SyncControl, SyncStatus } from './sync-api';
+
+export interface LiveSyncOptions {
+  readonly persistence: ScopePersistence;
+  /** Node tests pass `{ wrtc }` and a WebSocket implementation. */
+  readonly peerOpts?: RoomOptions['peerOpts'];
+  readonly WebSocket?: RoomOptions['WebSocket'];
+  /** How long arriving events gather before one verified batch goes to the log. */
+  readonly flushMs?: number;
+}
+
+const EMPTY_PROGRESS = { toFetch: 0, verified: 0, stored: 0, quarantined: 0 };
+
+interface Session {
+  readonly identity: SyncIdentity;
+  readonly scopes: Map<string, Scope>;
+  readonly rooms: SyncRoom[];
+  readonly cleanups: (() => void)[];
+  inserted?: Subscription;
+}
+
+type ScopeNames = { readonly site: string; readonly round?: string };
+
+const scopeNames = (identity: SyncIdentity): ScopeNames => ({
+  site: `site:${identity.site}`,
+  ...(identity.round !== undefined && { round: `round:${identity.round}` }),
+});
+
+/** Where an event travels: its round's scope when that round is in force, else the site's. */
+const scopeOf = (event: SignedEvent, names: ScopeNames, round: string | undefined): string =>
+  names.round !== undefined && event.round === round ? names.round : names.site;
+
+export class LiveSync implements SyncControl {
+  private current: SyncStatus = { state: 'off', peers: [], progress: EMPTY_PROGRESS };
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+  private session: Session | undefined;
+  private counters = { ...EMPTY_PROGRESS };
+
+  constructor(
+    private readonly kit: KitApi,
+    private readonly db: KitDatabase,
+    private readonly options: LiveSyncOptions,
+  ) {}
+
+  status(): SyncStatus {
+    return this.current;
+  }
+
+  subscribe(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private publish(next: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...next };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  async start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>> {
+    if (!/^wss?:\/\/[^\s/]+/.test(signaling)) return err('bad-address', 'the lead\'s address looks like ws://192.168.1.10:4444');
+    const identity = await this.kit.syncIdentity();
+    if (identity === undefined) return err('no-team', 'this device is not set up for a team');
+    this.stop();
+    this.counters = { ...EMPTY_PROGRESS };
+    this.publish({ state: 'connecting', signaling, peers: [], progress: this.counters });
+    const names = scopeNames(identity);
+    const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [] };
+    this.session = session;
+    for (const name of [names.site, ...(names.round ? [names.round] : [])]) {
+      session.scopes.set(name, await openScope(name, { persistence: this.options.persistence }));
+    }
+    await this.repair(session, names);
+    for (const scope of session.scopes.values()) this.bridge(session, scope);
+    // Local first: every event the log gains (recorded here, or verified from a
+    // peer or a file) goes on to its scope, and so to the other peers.
+    session.inserted = this.db.events.insert$.subscribe((change) => {
+      const { id, event } = change.documentData;
+      session.scopes.get(scopeOf(event, names, identity.round))?.add([[id, eventText(event)]]);
+    });
+    for (const scope of session.scopes.values()) {
+      const room = connectScope(scope, {
+        signaling,
+        secret: identity.secret,
+        presence: { did: identity.device, label: identity.label },
+        ...(this.options.peerOpts !== undefined && { peerOpts: this.options.peerOpts }),
+        ...(this.options.WebSocket !== undefined && { WebSocket: this.options.WebSocket }),
+        onRejected: () => {
+          this.counters.quarantined++;
+        },
+      });
+      session.rooms.push(room);
+      session.cleanups.push(room.subscribe(() => this.refresh()));
+    }
+    this.refresh();
+    return ok(undefined);
+  }
+
+  /** Start-up repair: each side gets the events it lacks (a crash between the two writes). */
+  private async repair(session: Session, names: ScopeNames): Promise<void> {
+    const localIds = new Set<string>();
+    const byScope = new Map<string, [string, string][]>();
+    for (const doc of await this.db.events.find().exec()) {
+      const { id, event } = doc.toMutableJSON();
+      localIds.add(id);
+      const scope = scopeOf(event, names, session.identity.round);
+      byScope.set(scope, [...(byScope.get(scope) ?? []), [id, eventText(event)]]);
+    }
+    for (const [name, entries] of byScope) session.scopes.get(name)?.add(entries);
+    for (const scope of session.scopes.values()) {
+      const missing = [...eventEntries(scope.doc)].filter(([id]) => !localIds.has(id)).map(([, text]) => text);
+      if (missing.length > 0) await this.take(missing, 'repair');
+    }
+  }
+
+  /** Entries peers write into a scope gather briefly, then go to the kit's verification in one batch. */
+  private bridge(session: Session, scope: Scope): void {
+    let pending: string[] = [];
+    let source = 'peer';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const batch = pending;
+      pending = [];
+      if (batch.length > 0) void this.take(batch, source);
+    };
+    const observer = (event: { keysChanged: Set<string> }, tx: { origin: unknown }) => {
+      if (tx.origin === LOCAL_ORIGIN) return;
+      if (tx.origin instanceof PeerOrigin) {
+        const who = tx.origin.presence();
+        source = who?.label ?? who?.did ?? tx.origin.peerId;
+      }
+      for (const key of event.keysChanged) {
+        const text = scope.events.get(key);
+        if (typeof text === 'string') pending.push(text);
+      }
+      this.counters.toFetch = Math.max(0, this.counters.toFetch - event.keysChanged.size);
+      if (pending.length >= 500) flush();
+      else timer ??= setTimeout(flush, this.options.flushMs ?? 150);
+    };
+    scope.events.observe(observer);
+    session.cleanups.push(() => {
+      scope.events.unobserve(observer);
+      if (timer !== undefined) clearTimeout(timer);
+    });
+  }
+
+  private async take(texts: readonly string[], source: string): Promise<void> {
+    const r = await this.kit.ingest(texts, source);
+    this.counters.verified += texts.length;
+    this.counters.stored += r.stored;
+    this.counters.quarantined += r.quarantined;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const session = this.session;
+    if (session === undefined) return;
+    const progress = session.rooms.map((r) => r.progress());
+    const peers = new Map<string, SyncStatus['peers'][number]>();
+    for (const room of session.rooms) {
+      for (const p of room.online()) {
+        if (p.self) continue;
+        const known = peers.get(p.did);
+        peers.set(p.did, { device: p.did, label: p.label, events: (known?.events ?? 0) + p.events, lastSeen: new Date(p.lastSeen).toISOString() });
+      }
+    }
+    const connected = progress.some((p) => p.signaling);
+    const synced = progress.length > 0 && progress.every((p) => p.synced);
+    this.publish({
+      state: !connected ? 'connecting' : synced ? 'synced' : 'syncing',
+      peers: [...peers.values()],
+      progress: { ...this.counters, toFetch: progress.reduce((n, p) => n + p.toFetch, 0) },
+    });
+  }
+
+  stop(): void {
+    const session = this.session;
+    if (session === undefined) return;
+    this.session = undefined;
+    session.inserted?.unsubscribe();
+    for (const cleanup of session.cleanups) cleanup();
+    for (const room of session.rooms) room.destroy();
+    for (const scope of session.scopes.values()) void scope.close();
+    this.publish({ state: 'off', peers: [] });
+  }
+
+  exportFile(): Promise<Uint8Array> {
+    return exportSyncFile(this.kit);
+  }
+
+  importFile(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
+    return importSyncFile(this.kit, bytes, 'file', onProgress);
+  }
+}

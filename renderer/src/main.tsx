@@ -25,15 +25,13 @@ const root = createRoot(container);
 async function boot(): Promise<void> {
   root.render(<BootSplash />);
   try {
-    const kit = await createKit();
+    const { kit, sync } = await createKit();
     // Background anchoring at HQ: one loop per kit, started by the shell once the kit is unlocked.
     const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });
     root.render(
       <StrictMode>
         <KitProvider kit={kit}>
-          {/* Live LAN sync plugs in here as <SyncProvider sync={…}> (kit/sync-api.ts SyncControl,
-              from renderer/src/sync); without one, the Sync screen offers sync files only. */}
-          <SyncProvider>
+          <SyncProvider sync={sync}>
             <AnchorLoopProvider loop={anchorLoop}>
               <App />
             </AnchorLoopProvider>

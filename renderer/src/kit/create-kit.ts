@@ -1,7 +1,7 @@
 /**
  * The kit as the app runs it: RxDB over the browser's IndexedDB, the host the
- * page has (the Electron preload's, or the browser's WebCrypto vault), and the
- * demo plan until HQ-signed plans arrive.
+ * page has (the Electron preload's, or the browser's WebCrypto vault), the
+ * demo plan until HQ-signed plans arrive, and live peer sync.
  */
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../../resources/demo-plan.json';
@@ -9,10 +9,19 @@ import { openKitDatabase } from '../db/database';
 import { selectHost } from '../host/select-host';
 import { Kit } from './kit';
 import type { KitApi } from './kit-api';
+import { LiveSync } from './live-sync';
+import type { SyncControl } from './sync-api';
 
 export const KIT_DATABASE = 'aidtrail';
 
-export async function createKit(): Promise<KitApi> {
+export interface RunningKit {
+  readonly kit: KitApi;
+  /** Peer sync over the camp LAN, its Yjs documents kept in IndexedDB. */
+  readonly sync: SyncControl;
+}
+
+export async function createKit(): Promise<RunningKit> {
   const db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
-  return new Kit({ db, host: selectHost().host, defaultPlan: demoPlan });
+  const kit = new Kit({ db, host: selectHost().host, defaultPlan: demoPlan });
+  return { kit, sync: new LiveSync(kit, db, { persistence: 'indexeddb' }) };
 }

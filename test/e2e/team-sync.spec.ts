@@ -1,0 +1,150 @@
+/**
+ * Three kits of one team in three browser contexts (a team lead and two field
+ * devices), syncing over real WebRTC data channels through the signaling
+ * server on 127.0.0.1: the field devices join by the lead's invitation and
+ * are admitted by its certificate; the lead's enrolment reaches them; apart,
+ * both hand out to the same household; connected again they converge, the
+ * conflict appears on the lead's Reconcile screen, the lead voids one, and
+ * all three converge on identical tallies. Waits are on states the app sets.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { expect, test } from './fixtures';
+
+test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--allow-loopback-in-peer-connection'] } });
+test.setTimeout(180_000);
+
+const SHOTS = join('test-results', 'team-sync');
+const PIN = '1357';
+let signaling: SignalingServer;
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  signaling = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+});
+test.afterAll(async () => signaling?.close());
+
+async function open(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['camera', 'microphone']);
+  const page = await context.newPage();
+  await page.goto(baseURL);
+  await page.getByTestId('setup-form').waitFor();
+  return page;
+}
+
+async function fillSetup(page: Page, label: string, name: string): Promise<void> {
+  await page.getByTestId('setup-device-label').fill(label);
+  await page.getByTestId('setup-lead-name').fill(name);
+  await page.getByTestId('setup-pin').fill(PIN);
+  await page.getByTestId('setup-pin-confirm').fill(PIN);
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('check-screen').waitFor();
+}
+
+async function deviceDid(page: Page): Promise<string> {
+  await page.getByTestId('nav-settings').click();
+  return (await page.getByTestId('device-did').textContent())!.trim();
+}
+
+async function connect(page: Page): Promise<void> {
+  await page.getByTestId('nav-sync').click();
+  await page.getByTestId('sync-signaling').fill(signaling.url);
+  await page.getByTestId('sync-connect').click();
+}
+
+async function disconnect(page: Page): Promise<void> {
+  await page.getByTestId('nav-sync').click();
+  await page.getByTestId('sync-disconnect').click();
+  await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'off');
+}
+
+async function handOutByLookup(page: Page, household: string): Promise<void> {
+  await page.getByTestId('nav-check').click();
+  await page.getByTestId('lookup-id').fill(household);
+  await page.getByTestId('lookup-reason').selectOption('card-lost');
+  await page.getByTestId('lookup-submit').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass');
+  await page.locator('[data-testid="handout"][data-state="ready"]').waitFor();
+  await page.getByTestId('handout-confirm').click();
+  await expect(page.getByTestId('handout-saved')).toHaveAttribute('data-household', household);
+}
+
+async function handouts(page: Page): Promise<string> {
+  await page.getByTestId('nav-tally').click();
+  await page.locator('[data-testid="tally"][data-state="ready"]').waitFor();
+  return (await page.getByTestId('tally-handouts').getAttribute('data-value')) ?? '';
+}
+
+test('three devices converge, the lead settles a double handout, and all tallies agree', async ({ browser, baseURL }) => {
+  const lead = await open(browser, baseURL!);
+  await lead.getByTestId('setup-site').fill('camp-north');
+  await lead.getByTestId('setup-site-name').fill('Camp North');
+  await fillSetup(lead, 'Lead laptop', 'Amina');
+
+  await lead.getByTestId('nav-settings').click();
+  await lead.getByTestId('invitation-signaling').fill(signaling.url);
+  await lead.getByTestId('invitation-show').click();
+  const invitation = (await lead.getByTestId('invitation-text').inputValue()).trim();
+  expect(invitation).toMatch(/^AIDTEAM1:/);
+  await lead.screenshot({ path: join(SHOTS, '01-lead-invitation.png'), fullPage: true });
+
+  const fields: Page[] = [];
+  for (const label of ['Field A', 'Field B']) {
+    const page = await open(browser, baseURL!);
+    await page.getByTestId('setup-mode-join').click();
+    await page.getByTestId('join-invitation').fill(invitation);
+    await expect(page.getByTestId('join-invitation-status')).toHaveAttribute('data-state', 'ok');
+    await fillSetup(page, label, label);
+    fields.push(page);
+  }
+  for (const page of fields) {
+    const did = await deviceDid(page);
+    await lead.getByTestId('nav-settings').click();
+    await lead.getByTestId('certify-did-input').fill(did);
+    await lead.getByTestId('certify-did-submit').click();
+    await expect(lead.getByTestId('certify-result')).toHaveAttribute('data-device', did);
+  }
+
+  // The lead enrols a household; everyone meets once.
+  await lead.getByTestId('nav-households').click();
+  await lead.getByTestId('enrol-head-name').fill('Fatuma Hassan');
+  await lead.getByTestId('enrol-shelter').fill('B7/114');
+  await lead.getByTestId('enrol-members-18-59-female').fill('4');
+  await lead.getByTestId('enrol-submit').click();
+  const household = (await lead.getByTestId('enrol-done').getAttribute('data-household'))!;
+  for (const page of [lead, ...fields]) await connect(page);
+  for (const page of [lead, ...fields]) await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 });
+  await expect(lead.getByTestId('sync-peers')).toHaveAttribute('data-count', '2');
+  await lead.screenshot({ path: join(SHOTS, '02-lead-synced.png'), fullPage: true });
+
+  // Apart, both field devices serve the same household.
+  for (const page of fields) await disconnect(page);
+  for (const page of fields) await handOutByLookup(page, household);
+  await fields[0]!.screenshot({ path: join(SHOTS, '03-field-a-handout.png'), fullPage: true });
+  for (const page of fields) await connect(page);
+
+  await lead.getByTestId('nav-reconcile').click();
+  await expect(async () => {
+    await lead.getByTestId('reconcile-refresh').click();
+    await expect(lead.getByTestId('reconcile')).toHaveAttribute('data-conflicts', '1', { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await lead.screenshot({ path: join(SHOTS, '04-lead-conflict.png'), fullPage: true });
+  const voidButton = lead.locator('[data-testid^="conflict-void-"]').first();
+  await voidButton.click();
+  await lead.getByTestId('conflict-approval-pin').fill(PIN);
+  const reason = lead.getByTestId('conflict-approval-reason');
+  if (await reason.count()) await reason.selectOption('double-handout');
+  await lead.getByTestId('conflict-approval-confirm').click();
+  await expect(lead.getByTestId('conflict-done')).toBeVisible();
+  await lead.screenshot({ path: join(SHOTS, '05-lead-voided.png'), fullPage: true });
+
+  // Everyone converges on one handout.
+  for (const page of [lead, ...fields]) {
+    await expect(async () => expect(await handouts(page)).toBe('1')).toPass({ timeout: 60_000 });
+    await expect(page.getByTestId('tally-total-maize')).toHaveAttribute('data-qty', await lead.getByTestId('tally-total-maize').getAttribute('data-qty') ?? '');
+  }
+  await fields[1]!.screenshot({ path: join(SHOTS, '06-field-b-tally.png'), fullPage: true });
+});

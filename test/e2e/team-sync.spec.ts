@@ -5,11 +5,16 @@
  * are admitted by its certificate; the lead's enrolment reaches them; apart,
  * both hand out to the same household; connected again they converge, the
  * conflict appears on the lead's Reconcile screen, the lead voids one, and
- * all three converge on identical tallies. Waits are on states the app sets.
+ * all three converge on identical tallies. Then a raw Yjs client holding the
+ * room password (a Node peer over @roamhq/wrtc) writes a forged event: every
+ * device quarantines it and no tally counts it. Waits are on states the app sets.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import wrtc from '@roamhq/wrtc';
 import type { Browser, Page } from '@playwright/test';
+import { WebSocket } from 'ws';
+import { connectScope, openScope } from '../../renderer/src/sync';
 import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './fixtures';
@@ -147,4 +152,37 @@ test('three devices converge, the lead settles a double handout, and all tallies
     await expect(page.getByTestId('tally-total-maize')).toHaveAttribute('data-qty', await lead.getByTestId('tally-total-maize').getAttribute('data-qty') ?? '');
   }
   await fields[1]!.screenshot({ path: join(SHOTS, '06-field-b-tally.png'), fullPage: true });
+
+  // Mallory has the team secret but no device key: a handout event copied from
+  // the log, quantities changed, signature kept.
+  const voidedId = (await lead.locator('[data-testid^="tally-row-"]').first().getAttribute('data-testid'))!.replace('tally-row-', '');
+  expect(voidedId).toMatch(/^[0-9a-f]{64}$/);
+  const round = '2026-11-A';
+  const room = await openScope(`round:${round}`, { persistence: 'memory' });
+  const secret = JSON.parse(Buffer.from(invitation.slice('AIDTEAM1:'.length), 'base64url').toString('utf8')) as { secret: string };
+  const mallory = connectScope(room, {
+    signaling: signaling.url,
+    secret: secret.secret,
+    presence: { did: 'did:key:z6MkMallory', label: 'mallory' },
+    peerOpts: { wrtc },
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  await mallory.whenSynced();
+  const genuine = room.events.get(voidedId);
+  expect(genuine).toBeDefined();
+  const forged = genuine!.replace(/"qty":(\d+)/, '"qty":999');
+  room.add([['e'.repeat(64), forged]]);
+  for (const page of [lead, ...fields]) {
+    await page.getByTestId('nav-reconcile').click();
+    await page.getByTestId('reconcile-tab-quarantine').click();
+    await expect(async () => {
+      await page.getByTestId('reconcile-refresh').click();
+      await expect(page.locator('[data-testid^="quarantine-row-"][data-reason="bad-signature"]')).toHaveCount(1, { timeout: 1_000 });
+    }).toPass({ timeout: 60_000 });
+    expect(await handouts(page)).toBe('1');
+  }
+  await lead.getByTestId('nav-reconcile').click();
+  await lead.getByTestId('reconcile-tab-quarantine').click();
+  await lead.screenshot({ path: join(SHOTS, '07-lead-quarantine.png'), fullPage: true });
+  mallory.destroy();
 });

@@ -66,7 +66,8 @@ async function householdCount(page: Page): Promise<number> {
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
-      const store = [...db.objectStoreNames].find((s) => s === 'docs') ?? db.objectStoreNames[0];
+      const stores = Array.from({ length: db.objectStoreNames.length }, (_, k) => db.objectStoreNames.item(k)!);
+      const store = stores.find((s) => s === 'docs') ?? stores[0];
       if (store !== undefined) {
         total += await new Promise<number>((resolve) => {
           const req = db.transaction(store, 'readonly').objectStore(store).count();

@@ -20,7 +20,16 @@ export interface Presence {
   readonly events: number;
   /** The device's own clock when it published this state (ms since 1970). */
   readonly at: number;
+  /**
+   * The newest HQ checkpoint the device holds (C2SP signed note). Gossiped so
+   * a ledger showing two histories to two devices is noticed (DESIGN.md
+   * "Ledger protocol"); it proves itself by HQ's signature, not by who sent it.
+   */
+  readonly checkpoint?: string;
 }
+
+/** A signed checkpoint note is a few hundred characters; anything longer is not one. */
+export const MAX_GOSSIPED_CHECKPOINT = 1024;
 
 export interface PresenceLimits {
   readonly maxEntries: number;
@@ -39,12 +48,13 @@ export interface AwarenessEntry {
 export function toPresence(value: unknown): Presence | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  const { did, label, events, at } = v;
+  const { did, label, events, at, checkpoint } = v;
   if (typeof did !== 'string' || did.length === 0 || did.length > 200) return undefined;
   if (typeof label !== 'string' || label.length > 100) return undefined;
   if (typeof events !== 'number' || !Number.isSafeInteger(events) || events < 0) return undefined;
   if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) return undefined;
-  return { did, label, events, at };
+  const note = typeof checkpoint === 'string' && checkpoint.length <= MAX_GOSSIPED_CHECKPOINT ? checkpoint : undefined;
+  return { did, label, events, at, ...(note !== undefined && { checkpoint: note }) };
 }
 
 /**

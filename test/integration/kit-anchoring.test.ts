@@ -19,6 +19,11 @@ import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
 import { Kit } from '../../renderer/src/kit/kit';
 import { ADMIN_TOKEN, HQ_SEED } from '../../ledger/testing/fixtures';
+import wrtc from '@roamhq/wrtc';
+import { WebSocket } from 'ws';
+import { startSignalingServer } from '../../electron/main/signaling-server';
+import { LiveSync } from '../../renderer/src/kit/live-sync';
+import { writeSetting, readSetting } from '../../renderer/src/kit/settings';
 import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
 
 let ledger: RunningLedger;
@@ -127,5 +132,43 @@ describe('anchoring from the kit', () => {
     expect((await kit.ledgerStatus()).alarm).toMatch(/contradicts/);
     expect((await kit.gossipCheckpoint('garbage')).ok).toBe(false);
     await db.close();
+  });
+
+  it('catches, through peer gossip, a ledger that showed another device a different history', { timeout: 90_000 }, async () => {
+    const signaling = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    const a = await fieldKit();
+    await admin('/admin/devices', { subject: a.profile.device, site: 'camp-north', role: 'team-lead', validFrom: new Date(Date.parse(a.profile.createdAt) - 60_000).toISOString() });
+    await a.kit.configureLedger(ledger.url, info.logKey);
+    expect((await a.kit.anchor()).ok).toBe(true);
+    const held = (await a.kit.heldCheckpoint())!;
+    const invitation = await a.kit.invitation();
+    if (!invitation.ok) throw new Error(invitation.message);
+    const dbB = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
+    const b = new Kit({ db: dbB, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+    await b.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '1234' }, invitation: invitation.value });
+    await b.configureLedger(ledger.url, info.logKey);
+    // HQ (its key) showed device B a tree of the same size with another root.
+    const signer = ed25519Signer(info.origin, HQ_SEED);
+    if (!signer.ok) throw new Error(signer.message);
+    const forged = signCheckpoint({ origin: info.origin, size: Number(held.split('\n')[1]), rootHash: new Uint8Array(32).fill(9), extensions: [] }, [signer.value]);
+    if (!forged.ok) throw new Error(forged.message);
+    await writeSetting(dbB, 'ledger', { ...(await readSetting(dbB, 'ledger'))!, checkpoint: forged.value });
+
+    const options = { persistence: 'memory' as const, peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 };
+    const syncA = new LiveSync(a.kit, a.db, options);
+    const syncB = new LiveSync(b, dbB, options);
+    await syncA.start(signaling.url);
+    await syncB.start(signaling.url);
+    const end = Date.now() + 60_000;
+    while ((await a.kit.ledgerStatus()).alarm === undefined || (await b.ledgerStatus()).alarm === undefined) {
+      if (Date.now() > end) throw new Error('no alarm raised by gossip');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await a.kit.ledgerStatus()).alarm).toMatch(/gossiped checkpoint/);
+    syncA.stop();
+    syncB.stop();
+    await signaling.close();
+    await a.db.close();
+    await dbB.close();
   });
 });

@@ -37,6 +37,8 @@ const EMPTY_PROGRESS = { toFetch: 0, verified: 0, stored: 0, quarantined: 0 };
 
 interface Session {
   readonly identity: SyncIdentity;
+  /** Checkpoint notes already handed to the kit, so each is judged once. */
+  readonly gossiped: Set<string>;
   readonly scopes: Map<string, Scope>;
   readonly rooms: SyncRoom[];
   readonly cleanups: (() => void)[];
@@ -88,7 +90,7 @@ export class LiveSync implements SyncControl {
     this.counters = { ...EMPTY_PROGRESS };
     this.publish({ state: 'connecting', signaling, peers: [], progress: this.counters });
     const names = scopeNames(identity);
-    const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [] };
+    const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [], gossiped: new Set() };
     this.session = session;
     for (const name of [names.site, ...(names.round ? [names.round] : [])]) {
       session.scopes.set(name, await openScope(name, { persistence: this.options.persistence }));
@@ -181,6 +183,7 @@ export class LiveSync implements SyncControl {
     if (session === undefined) return;
     const progress = session.rooms.map((r) => r.progress());
     const peers = new Map<string, SyncStatus['peers'][number]>();
+    void this.gossip(session);
     for (const room of session.rooms) {
       for (const p of room.online()) {
         if (p.self) continue;
@@ -195,6 +198,22 @@ export class LiveSync implements SyncControl {
       peers: [...peers.values()],
       progress: { ...this.counters, toFetch: progress.reduce((n, p) => n + p.toFetch, 0) },
     });
+  }
+
+  /**
+   * Checkpoints travel in presence: this device shows the one it holds, and
+   * each one a peer shows is checked against it (a fork raises the kit's alarm).
+   */
+  private async gossip(session: Session): Promise<void> {
+    const held = await this.kit.heldCheckpoint();
+    for (const room of session.rooms) room.setCheckpoint(held);
+    for (const room of session.rooms) {
+      for (const p of room.online()) {
+        if (p.self || p.checkpoint === undefined || p.checkpoint === held || session.gossiped.has(p.checkpoint)) continue;
+        session.gossiped.add(p.checkpoint);
+        await this.kit.gossipCheckpoint(p.checkpoint);
+      }
+    }
   }
 
   stop(): void {

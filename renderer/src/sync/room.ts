@@ -280,7 +280,17 @@ export class SyncRoom {
 
   #publishPresence(): void {
     if (this.#destroyed) return;
-    this.awareness.setLocalState({ ...this.#options.presence, events: eventCount(this.doc), at: Date.now() });
+    const checkpoint = this.#checkpoint;
+    this.awareness.setLocalState({ ...this.#options.presence, events: eventCount(this.doc), at: Date.now(), ...(checkpoint !== undefined && { checkpoint }) });
+  }
+
+  #checkpoint: string | undefined;
+
+  /** The HQ checkpoint this device holds, passed on in its presence. */
+  setCheckpoint(note: string | undefined): void {
+    if (note === this.#checkpoint) return;
+    this.#checkpoint = note;
+    this.#publishPresence();
   }
 
   #peerRef(peerId: string): PeerRef {

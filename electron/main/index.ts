@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { guardApp, guardSession, secureWebPreferences } from '../security';
 import { registerIpcHandlers } from './ipc';
 import { KeyVault, keyVaultPath, safeStorageSecretStore } from './key-vault';
+import { parseSignalingAddress, SignalingHost } from './signaling';
 
 // Layout of the build (electron.vite.config.ts): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -58,6 +59,17 @@ function start(): void {
       safeStorageSecretStore({ safeStorage, path: keyVaultPath(app.getPath('userData')), platform: process.platform }),
       { log: (message, cause) => console.warn(message, cause) },
     );
+    // The team lead's laptop hosts the LAN signaling service when asked at launch.
+    const signalingArg = process.argv.find((a) => a.startsWith('--signaling='))?.slice('--signaling='.length) ?? process.env['AIDTRAIL_SIGNALING'];
+    if (signalingArg !== undefined) {
+      const address = parseSignalingAddress(signalingArg);
+      if (address === undefined) console.warn(`aidtrail: ignoring the signaling address ${JSON.stringify(signalingArg)} (expected HOST:PORT)`);
+      else {
+        const signaling = new SignalingHost();
+        void signaling.start(address).then((server) => console.warn(`aidtrail: LAN signaling at ${server.url}`));
+        app.on('before-quit', () => void signaling.stop());
+      }
+    }
     registerIpcHandlers(ipcMain, {
       appEntry,
       deps: {

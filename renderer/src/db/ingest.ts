@@ -17,8 +17,9 @@ import { utf8 } from '../../../shared/bytes';
 import { sha256Hex } from '../../../shared/crypto/sha256';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { MAX_EVENT_BYTES, verifyEventWith, type EventOfType, type VerifiedEvent } from '../../../shared/events';
-import type { HouseholdDoc, KitDatabase, QuarantineDoc } from './database';
+import type { KitDatabase, QuarantineDoc } from './database';
 import { eventDoc } from './event-store';
+import { projectViews } from './views';
 
 export interface IngestResult {
   readonly stored: number;
@@ -164,7 +165,7 @@ export class EventIngest {
       // A conflict means the same id was stored meanwhile: identical content, nothing lost.
       duplicates += error.filter((e) => e.status === 409).length;
       if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error[0]!.status}`);
-      await this.project(stored);
+      await projectViews(this.db, stored);
       // An event quarantined earlier (say, before its device was certified) and now stored is no longer waiting.
       const waited = await this.db.quarantine.findByIds(stored.map((e) => e.id)).exec();
       if (waited.size > 0) await this.db.quarantine.bulkRemove([...waited.keys()]);
@@ -198,25 +199,6 @@ export class EventIngest {
       return { reason: 'fork', message: `the stored #${event.seq + 1} of ${event.device} follows another #${event.seq}` };
     }
     return undefined;
-  }
-
-  /** Views derived from events: households from enrolments, card state from issued credentials. */
-  private async project(events: readonly VerifiedEvent[]): Promise<void> {
-    const households: HouseholdDoc[] = [];
-    for (const { id, event } of events) {
-      if (event.type === 'enrolment') {
-        const { household, site, size, pii } = event.body;
-        households.push({ id: household, site, size, enrolledAt: event.at, enrolment: id, pii, card: '', cardValidUntil: '', cardStatusIndex: -1 });
-      }
-    }
-    if (households.length > 0) await this.db.households.bulkInsert(households);
-    for (const { event } of events) {
-      if (event.type !== 'credential-issued') continue;
-      const doc = await this.db.households.findOne(event.body.household).exec();
-      if (doc !== null && doc.cardValidUntil <= (event.body.validUntil ?? '')) {
-        await doc.incrementalPatch({ card: event.body.credential, cardValidUntil: event.body.validUntil ?? '' });
-      }
-    }
   }
 
   /** Events that waited for these devices' certificates, ingested again (from their own sources) now that one is stored. */

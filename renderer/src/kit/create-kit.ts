@@ -6,6 +6,7 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../../resources/demo-plan.json';
 import { openKitDatabase } from '../db/database';
+import { repairViews } from '../db/views';
 import { selectHost } from '../host/select-host';
 import { Kit } from './kit';
 import type { KitApi } from './kit-api';
@@ -22,6 +23,8 @@ export interface RunningKit {
 
 export async function createKit(): Promise<RunningKit> {
   const db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
+  // A crash between an event and its view row leaves the row out: put it back first.
+  await repairViews(db);
   const kit = new Kit({ db, host: selectHost().host, defaultPlan: demoPlan });
   return { kit, sync: new LiveSync(kit, db, { persistence: 'indexeddb' }) };
 }

@@ -159,7 +159,6 @@ export class LiveSync implements SyncControl {
         const text = scope.events.get(key);
         if (typeof text === 'string') pending.push(text);
       }
-      this.counters.toFetch = Math.max(0, this.counters.toFetch - event.keysChanged.size);
       if (pending.length >= 500) flush();
       else timer ??= setTimeout(flush, this.options.flushMs ?? 150);
     };

@@ -12,9 +12,9 @@
  * to this format version.
  */
 import { z } from 'zod';
-import { toHex, utf8 } from './bytes';
+import { fromBase64url, toHex, utf8 } from './bytes';
 import { encryptedBlobSchema } from './events/bodies';
-import type { HostApi, IpcArgs, IpcChannel } from './ipc';
+import type { HostApi, IpcArgs, IpcChannel, SealedBlob } from './ipc';
 import { err, ok, type Result } from './result';
 
 /** Largest message `vault:sign` accepts (256 KiB, the size of a sync frame). */
@@ -35,6 +35,28 @@ const SEAL_AAD_PREFIX = 'aidtrail/v1/seal\n';
 
 /** The additional authenticated data of a blob sealed under `kid`. */
 export const sealAad = (kid: string): Uint8Array => utf8(`${SEAL_AAD_PREFIX}${kid}`);
+
+/**
+ * The checks every host makes before decrypting a blob: sealed with this
+ * vault's data key (`kid`), and an iv and ciphertext ‖ tag of usable sizes.
+ */
+export function decodeSealedBlob(blob: SealedBlob, kid: string): Result<{ iv: Uint8Array; ct: Uint8Array }, 'cannot-decrypt'> {
+  if (blob.alg !== 'A256GCM' || blob.kid !== kid) {
+    return err('cannot-decrypt', `sealed under key ${JSON.stringify(blob.kid)}, which this vault does not hold`);
+  }
+  let iv: Uint8Array;
+  let ct: Uint8Array;
+  try {
+    iv = fromBase64url(blob.iv);
+    ct = fromBase64url(blob.ct);
+  } catch {
+    return err('cannot-decrypt', 'the iv or ciphertext is not valid base64url');
+  }
+  if (iv.length !== SEAL_IV_BYTES || ct.length < SEAL_TAG_BYTES) {
+    return err('cannot-decrypt', 'the iv or ciphertext has the wrong length');
+  }
+  return ok({ iv, ct });
+}
 
 /** A new data-key id from 8 random bytes: `dk-` and 16 hex digits (fits `codeSchema`). */
 export const dataKeyId = (random: Uint8Array): string => {

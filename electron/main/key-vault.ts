@@ -37,6 +37,7 @@ import { err, ok, type Result } from '../../shared/result';
 import {
   DATA_KEY_BYTES,
   dataKeyId,
+  decodeSealedBlob,
   SEAL_IV_BYTES,
   SEAL_TAG_BYTES,
   sealAad,
@@ -250,20 +251,9 @@ export class KeyVault implements VaultApi {
     const keys = await this.#unlock();
     if (!keys.ok) return keys;
     const { kid, dataKey } = keys.value;
-    if (blob.alg !== 'A256GCM' || blob.kid !== kid) {
-      return err('cannot-decrypt', `sealed under key ${JSON.stringify(blob.kid)}, which this vault does not hold`);
-    }
-    let iv: Uint8Array;
-    let ct: Uint8Array;
-    try {
-      iv = fromBase64url(blob.iv);
-      ct = fromBase64url(blob.ct);
-    } catch {
-      return err('cannot-decrypt', 'the iv or ciphertext is not valid base64url');
-    }
-    if (iv.length !== SEAL_IV_BYTES || ct.length < SEAL_TAG_BYTES) {
-      return err('cannot-decrypt', 'the iv or ciphertext has the wrong length');
-    }
+    const decoded = decodeSealedBlob(blob, kid);
+    if (!decoded.ok) return decoded;
+    const { iv, ct } = decoded.value;
     try {
       const decipher = createDecipheriv('aes-256-gcm', dataKey, iv, { authTagLength: SEAL_TAG_BYTES });
       decipher.setAAD(sealAad(kid));

@@ -8,12 +8,12 @@
  * Uses only `crypto.subtle` and `crypto.getRandomValues`, which browsers and
  * Node 22 both have.
  */
-import { fromBase64url, toBase64url } from '../../../shared/bytes';
+import { toBase64url } from '../../../shared/bytes';
 import { didToPublicKey, publicKeyToDid, type DidKey } from '../../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../../shared/crypto/ed25519';
 import type { SealedBlob, SealRequest, SignRequest, VaultErrorCode, VaultKeys, VaultStatus } from '../../../shared/ipc';
 import { err, ok, type Result } from '../../../shared/result';
-import { dataKeyId, SEAL_IV_BYTES, SEAL_TAG_BYTES, sealAad, type VaultApi } from '../../../shared/vault';
+import { dataKeyId, decodeSealedBlob, SEAL_IV_BYTES, SEAL_TAG_BYTES, sealAad, type VaultApi } from '../../../shared/vault';
 
 /** The vault's keys as stored: structured-cloneable, `CryptoKey`s stay non-extractable through the clone. */
 export type StoredVault = {
@@ -217,20 +217,9 @@ export function webCryptoVault(store: VaultRecordStore, options: WebCryptoVaultO
       const record = await keys();
       if (!record.ok) return record;
       const { kid, key } = record.value.data;
-      if (blob.alg !== 'A256GCM' || blob.kid !== kid) {
-        return err('cannot-decrypt', `sealed under key ${JSON.stringify(blob.kid)}, which this vault does not hold`);
-      }
-      let iv: Uint8Array;
-      let ct: Uint8Array;
-      try {
-        iv = fromBase64url(blob.iv);
-        ct = fromBase64url(blob.ct);
-      } catch {
-        return err('cannot-decrypt', 'the iv or ciphertext is not valid base64url');
-      }
-      if (iv.length !== SEAL_IV_BYTES || ct.length < SEAL_TAG_BYTES) {
-        return err('cannot-decrypt', 'the iv or ciphertext has the wrong length');
-      }
+      const decoded = decodeSealedBlob(blob, kid);
+      if (!decoded.ok) return decoded;
+      const { iv, ct } = decoded.value;
       try {
         const plaintext = await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv: bufferSource(iv), additionalData: bufferSource(sealAad(kid)), tagLength: SEAL_TAG_BYTES * 8 },

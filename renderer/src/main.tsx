@@ -8,8 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { initI18n } from './i18n';
-import { AnchorLoop } from './kit/anchor-loop';
-import { createKit } from './kit/create-kit';
+import { startKit } from './kit/start-kit';
 import { BootError, BootSplash } from './ui/shell/boot-screens';
 import { KitProvider } from './ui/kit-context';
 import { AnchorLoopProvider } from './ui/ledger/anchor-loop-context';
@@ -25,9 +24,8 @@ const root = createRoot(container);
 async function boot(): Promise<void> {
   root.render(<BootSplash />);
   try {
-    const { kit, sync } = await createKit();
     // Background anchoring at HQ: one loop per kit, started by the shell once the kit is unlocked.
-    const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });
+    const { kit, sync, anchorLoop } = await startKit();
     root.render(
       <StrictMode>
         <KitProvider kit={kit}>

@@ -41,6 +41,13 @@ export const credentialIssuedBody = z.strictObject({
   /** SHA-256 of the JCS bytes of the signed credential: the credential itself carries PII. */
   credential: sha256HexSchema,
   validUntil: timestampSchema.optional(),
+  /**
+   * Event format v2: where the card's revocation bit is (its Bitstring Status
+   * List entry), so every laptop that stores the event derives the same card
+   * state and a lead can revoke a card issued on another laptop. v1 events
+   * never carry it (envelope.ts refuses a v1 event that does).
+   */
+  status: z.strictObject({ list: z.string().regex(/^https?:\/\/\S{1,500}$/), index: z.number().int().min(0).max(1e9) }).optional(),
 });
 
 export const identityCheckBody = z

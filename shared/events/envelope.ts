@@ -6,12 +6,20 @@ import { z } from 'zod';
 import { eventBodies, type EventType } from './bodies';
 import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSchema } from './fields';
 
-export const EVENT_VERSION = 1;
+/**
+ * The version new events are written in. v2 (issue 9) added `status` to
+ * `credential-issued`; every other body is the same in both. Readers take
+ * every version in `READ_EVENT_VERSIONS`: a v1 event still verifies, with the
+ * v1 rules (no `status`), and a kit that reads only v1 refuses a v2 event as
+ * `unsupported-version` rather than misreading it.
+ */
+export const EVENT_VERSION = 2;
+export const READ_EVENT_VERSIONS: readonly number[] = [1, 2];
 /** Largest canonical event accepted from anywhere (peer, file, HQ); enrolments with sealed PII fit easily. */
 export const MAX_EVENT_BYTES = 96 * 1024;
 
 const envelopeFields = {
-  v: z.literal(EVENT_VERSION),
+  v: z.union([z.literal(1), z.literal(2)]),
   device: didKeySchema,
   /** Per-device sequence number, 1 for a device's first event. */
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -45,7 +53,7 @@ export const unsignedEventSchema = z.discriminatedUnion('type', [
 /** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
 export const signatureSchema = base64urlSchema.length(86);
 
-export const signedEventSchema = z.discriminatedUnion('type', [
+const signedEventTypes = z.discriminatedUnion('type', [
   unsigned('enrolment').extend({ sig: signatureSchema }),
   unsigned('credential-issued').extend({ sig: signatureSchema }),
   unsigned('identity-check').extend({ sig: signatureSchema }),
@@ -59,6 +67,13 @@ export const signedEventSchema = z.discriminatedUnion('type', [
   unsigned('device-cert').extend({ sig: signatureSchema }),
   unsigned('device-revoked').extend({ sig: signatureSchema }),
 ]);
+
+/** The fields a version added are not allowed in events of an earlier one. */
+export const signedEventSchema = signedEventTypes.superRefine((event, ctx) => {
+  if (event.v === 1 && event.type === 'credential-issued' && event.body.status !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'status'], message: 'a v1 credential-issued event has no status (added in v2)' });
+  }
+});
 
 export type UnsignedEvent = z.infer<typeof unsignedEventSchema>;
 export type SignedEvent = z.infer<typeof signedEventSchema>;

@@ -121,10 +121,43 @@ describe('verifyEvent', () => {
   });
 
   it('refuses an unknown format version clearly', () => {
-    const e = { ...handout(1, null), v: 2 };
+    const e = { ...handout(1, null), v: 3 };
     const r = verifyEvent(e);
     expect(r.ok ? 'ok' : r.code).toBe('unsupported-version');
-    expect(r.ok ? '' : r.message).toMatch(/version 2/);
+    expect(r.ok ? '' : r.message).toMatch(/version 3/);
+  });
+
+  describe('format versions (DESIGN.md: a format changes only with a version bump)', () => {
+    const cardIssued = (v: 1 | 2, status?: { list: string; index: number }) =>
+      signEvent(
+        {
+          v,
+          type: 'credential-issued',
+          device: alice.did,
+          seq: 1,
+          prev: null,
+          at: '2026-11-24T09:31:02.120Z',
+          body: { household: 'HH-000123-7', issuer: alice.did, credential: 'a'.repeat(64), ...(status && { status }) },
+        } as UnsignedEvent,
+        alice.seed,
+      );
+    const status = { list: 'https://hq.example/status/camp-north/1', index: 4711 };
+
+    it('still reads a v1 event, written before v2 existed', () => {
+      expect(codeOf(handout(1, null))).toBe('ok');
+      expect(codeOf(cardIssued(1))).toBe('ok');
+    });
+
+    it('reads a v2 card event with its status-list entry', () => {
+      const r = verifyEvent(cardIssued(2, status));
+      expect(r.ok && r.value.event.type === 'credential-issued' && r.value.event.body.status).toEqual(status);
+    });
+
+    it('refuses a v1 event carrying a field only v2 has', () => {
+      const r = verifyEvent(cardIssued(1, status));
+      expect(r.ok ? 'ok' : r.code).toBe('malformed');
+      expect(r.ok ? '' : r.message).toMatch(/status/);
+    });
   });
 
   it('answers malformed input of every shape with a verdict, never an exception', () => {

@@ -11,7 +11,7 @@ import { didToPublicKey, type DidKey } from '../crypto/did-key';
 import type { SignatureVerifier } from '../crypto/verifier';
 import { verify } from '../crypto/ed25519';
 import { err, ok, type Result } from '../result';
-import { MAX_EVENT_BYTES, signedEventSchema, EVENT_VERSION, type SignedEvent } from './envelope';
+import { MAX_EVENT_BYTES, signedEventSchema, READ_EVENT_VERSIONS, type SignedEvent } from './envelope';
 import { eventSigningBytes } from './sign';
 import { sha256Hex } from '../crypto/sha256';
 
@@ -47,7 +47,7 @@ export interface VerifyEventOptions {
   readonly previous?: ChainLink | null;
 }
 
-function describeSchemaError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+export function describeSchemaError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   const first = issues[0];
   if (first === undefined) return 'event does not match the schema';
   const path = first.path.map(String).join('.');
@@ -82,10 +82,10 @@ function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, 
     return err('malformed', 'an event must be a JSON object');
   }
   const version = (input as { v?: unknown }).v;
-  if (version !== EVENT_VERSION) {
+  if (typeof version !== 'number' || !READ_EVENT_VERSIONS.includes(version)) {
     return err(
       'unsupported-version',
-      `event format version ${JSON.stringify(version) ?? 'missing'} is not one this kit reads (expected ${EVENT_VERSION})`,
+      `event format version ${JSON.stringify(version) ?? 'missing'} is not one this kit reads (expected one of ${READ_EVENT_VERSIONS.join(', ')})`,
     );
   }
   const parsed = signedEventSchema.safeParse(input);

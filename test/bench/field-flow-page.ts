@@ -10,7 +10,7 @@ import demoPlan from '../../resources/demo-plan.json';
 import { newHouseholdId, HOUSEHOLD_ID_RANDOM_BYTES } from '../../shared/household';
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createBrowserHost } from '../../renderer/src/host/browser-host';
-import { Kit } from '../../renderer/src/kit/kit';
+import { createKit } from '../../renderer/src/kit/kit';
 
 export interface FieldFlowRun {
   readonly households: number;
@@ -21,7 +21,7 @@ export interface FieldFlowRun {
 
 async function run(households: number, samples: number): Promise<FieldFlowRun> {
   const db = await openKitDatabase(`bench-${households}-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = new Kit({ db, host: createBrowserHost(), defaultPlan: demoPlan, pinIterations: 1000 });
+  const kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan, pinIterations: 1000 });
   const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'bench', lead: { name: 'Lead', pin: '1234' } });
   if (!setup.ok) throw new Error(setup.message);
   const ids = Array.from({ length: households }, () => newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES))));

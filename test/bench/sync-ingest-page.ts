@@ -9,7 +9,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../resources/demo-plan.json';
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
-import { Kit } from '../../renderer/src/kit/kit';
+import { createKit } from '../../renderer/src/kit/kit';
 
 export interface IngestRun {
   readonly events: number;
@@ -19,7 +19,7 @@ export interface IngestRun {
 
 async function run(n: number): Promise<IngestRun> {
   const leadDb = await openKitDatabase(`bench-lead-${crypto.randomUUID()}`, getRxStorageDexie());
-  const lead = new Kit({ db: leadDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
+  const lead = createKit({ db: leadDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
   await lead.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'L', pin: '1234' } });
   const csv = ['head_name,head_sex,shelter,members', ...Array.from({ length: n }, (_, i) => `Head ${i},female,B/${i},female:18-59:2`)].join('\n');
   const imported = await lead.importCaseload(csv);
@@ -27,9 +27,9 @@ async function run(n: number): Promise<IngestRun> {
   const invitation = await lead.invitation();
   if (!invitation.ok) throw new Error(invitation.message);
   const fieldDb = await openKitDatabase(`bench-field-${crypto.randomUUID()}`, getRxStorageDexie());
-  const field = new Kit({ db: fieldDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
+  const field = createKit({ db: fieldDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
   await field.setup({ site: '', siteName: '', deviceLabel: 'field', lead: { name: 'F', pin: '1234' }, invitation: invitation.value });
-  const texts = await lead.eventTexts();
+  const texts = (await lead.eventEntries()).map((e) => e.text);
   const t0 = performance.now();
   let stored = 0;
   for (let i = 0; i < texts.length; i += 500) stored += (await field.ingest(texts.slice(i, i + 500), 'bench')).stored;

@@ -17,12 +17,12 @@ import { verifyReceipt } from '../../shared/ledger';
 import { parseVerifierKey } from '../../shared/checkpoint';
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
-import { Kit } from '../../renderer/src/kit/kit';
+import { createKit } from '../../renderer/src/kit/kit';
 import { ADMIN_TOKEN, HQ_SEED } from '../../ledger/testing/fixtures';
 import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import { startSignalingServer } from '../../electron/main/signaling-server';
-import { LiveSync } from '../../renderer/src/kit/live-sync';
+import { LiveSync } from '../../renderer/src/kit/sync/live-sync';
 import { writeSetting, readSetting } from '../../renderer/src/kit/settings';
 import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
 
@@ -43,7 +43,7 @@ async function admin(path: string, body: unknown) {
 
 async function fieldKit() {
   const db = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = new Kit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+  const kit = createKit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
   const profile = await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'L1', lead: { name: 'Amina', pin: '1234' } });
   if (!profile.ok) throw new Error(profile.message);
   return { kit, db, profile: profile.value };
@@ -144,7 +144,7 @@ describe('anchoring from the kit', () => {
     const invitation = await a.kit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
     const dbB = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
-    const b = new Kit({ db: dbB, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+    const b = createKit({ db: dbB, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
     await b.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '1234' }, invitation: invitation.value });
     await b.configureLedger(ledger.url, info.logKey);
     // HQ (its key) showed device B a tree of the same size with another root.
@@ -155,8 +155,8 @@ describe('anchoring from the kit', () => {
     await writeSetting(dbB, 'ledger', { ...(await readSetting(dbB, 'ledger'))!, checkpoint: forged.value });
 
     const options = { persistence: 'memory' as const, peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 };
-    const syncA = new LiveSync(a.kit, a.db, options);
-    const syncB = new LiveSync(b, dbB, options);
+    const syncA = new LiveSync(a.kit, options);
+    const syncB = new LiveSync(b, options);
     await syncA.start(signaling.url);
     await syncB.start(signaling.url);
     const end = Date.now() + 60_000;

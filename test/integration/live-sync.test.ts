@@ -17,9 +17,10 @@ import demoPlan from '../../resources/demo-plan.json';
 import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
-import { Kit } from '../../renderer/src/kit/kit';
-import type { HouseholdForm, KitApi } from '../../renderer/src/kit/kit-api';
-import { LiveSync } from '../../renderer/src/kit/live-sync';
+import { createKit } from '../../renderer/src/kit/kit';
+import { unwrap } from '../../renderer/src/kit/testing';
+import type { HouseholdForm, KitApi } from '../../renderer/src/kit/api';
+import { LiveSync } from '../../renderer/src/kit/sync/live-sync';
 import { connectScope, openScope } from '../../renderer/src/sync';
 
 let signaling: SignalingServer;
@@ -33,8 +34,8 @@ const family: HouseholdForm = { head: { name: 'Asha', sex: 'female' }, shelter: 
 
 async function device(label: string) {
   const db = await openKitDatabase(`live-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = new Kit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
-  const sync = new LiveSync(kit, db, { persistence: 'memory', peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 });
+  const kit = createKit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+  const sync = new LiveSync(kit, { persistence: 'memory', peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 });
   return { db, kit, sync, label };
 }
 
@@ -77,12 +78,12 @@ describe('kits on the camp LAN', () => {
     const household = await lead.kit.enrol(family);
     if (!household.ok) throw new Error(household.message);
     const all = [lead, ...fields];
-    const counts = () => Promise.all(all.map(async (d) => (await d.kit.eventTexts()).length));
+    const counts = () => Promise.all(all.map(async (d) => (await d.kit.eventEntries()).length));
     const converged = async () => new Set(await counts()).size === 1;
 
     // First meeting: certificates and the enrolment reach everyone.
     for (const d of all) expect((await d.sync.start(signaling.url)).ok).toBe(true);
-    await until(async () => (await Promise.all(fields.map((f) => f.kit.listHouseholds({ limit: 5 })))).every((h) => h.length === 1), 'the enrolment to reach the field devices');
+    await until(async () => (await Promise.all(fields.map((f) => f.kit.listHouseholds({ limit: 5 }).then(unwrap)))).every((h) => h.length === 1), 'the enrolment to reach the field devices');
     await until(converged, 'first convergence');
     for (const d of all) d.sync.stop();
 
@@ -91,28 +92,28 @@ describe('kits on the camp LAN', () => {
     const b = await handOut(lead.kit, household.value.id);
     for (const d of all) await d.sync.start(signaling.url);
     await until(converged, 'convergence after working apart');
-    await until(async () => (await lead.kit.reconciliation()).conflicts.length === 1, 'the conflict at the lead');
-    const [conflict] = (await lead.kit.reconciliation()).conflicts;
+    await until(async () => unwrap(await lead.kit.reconciliation()).conflicts.length === 1, 'the conflict at the lead');
+    const [conflict] = unwrap(await lead.kit.reconciliation()).conflicts;
     expect(conflict!.handouts.map((h) => h.id).sort()).toEqual([a, b].sort());
 
     expect((await lead.kit.voidHandout(a, 'double-handout', await leadOf(lead.kit))).ok).toBe(true);
-    await until(async () => (await Promise.all(all.map((d) => d.kit.reconciliation()))).every((r) => r.conflicts.length === 0), 'the void to converge');
+    await until(async () => (await Promise.all(all.map((d) => d.kit.reconciliation().then(unwrap)))).every((r) => r.conflicts.length === 0), 'the void to converge');
     await until(converged, 'convergence after the void');
-    const tallies = await Promise.all(all.map((d) => d.kit.tally(DAY)));
+    const tallies = await Promise.all(all.map((d) => d.kit.tally(DAY).then(unwrap)));
     expect(new Set(tallies.map((t) => JSON.stringify(t.byItem))).size).toBe(1);
     expect(tallies.every((t) => t.handouts === 1)).toBe(true);
 
     // A raw Yjs client with the room password writes a forged event.
-    const texts = await lead.kit.eventTexts();
+    const texts = (await lead.kit.eventEntries()).map((e) => e.text);
     const victim = JSON.parse(texts.find((t) => t.includes('"type":"handout"'))!) as Record<string, unknown>;
     const forged = JSON.stringify({ ...victim, seq: 999, body: { ...(victim.body as object), items: [{ code: 'maize', qty: 999, unit: 'kg' }] } });
     const identity = await lead.kit.syncIdentity();
     const raw = await openScope(`round:${identity!.round}`, { persistence: 'memory' });
     raw.add([['f'.repeat(64), forged]]);
     const room = connectScope(raw, { signaling: signaling.url, secret: identity!.secret, presence: { did: 'did:key:z6MkMallory', label: 'mallory' }, peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
-    await until(async () => (await Promise.all(all.map((d) => d.kit.reconciliation()))).every((r) => r.quarantine.some((q) => q.reason === 'bad-signature')), 'the forged event to be quarantined everywhere');
+    await until(async () => (await Promise.all(all.map((d) => d.kit.reconciliation().then(unwrap)))).every((r) => r.quarantine.some((q) => q.reason === 'bad-signature')), 'the forged event to be quarantined everywhere');
     room.destroy();
-    const after = await Promise.all(all.map((d) => d.kit.tally(DAY)));
+    const after = await Promise.all(all.map((d) => d.kit.tally(DAY).then(unwrap)));
     expect(after.every((t) => t.handouts === 1 && JSON.stringify(t.byItem) === JSON.stringify(tallies[0]!.byItem))).toBe(true);
     for (const d of all) {
       d.sync.stop();

@@ -7,6 +7,7 @@ import { verifyEvent } from '../../../shared/events';
 import { openKitDatabase, type KitDatabase } from './database';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import { EventStore } from './event-store';
+import { EventWriter } from './event-writer';
 
 const opened: KitDatabase[] = [];
 afterEach(async () => {
@@ -18,7 +19,7 @@ async function store() {
   opened.push(db);
   const key = generateKeyPair();
   const did = publicKeyToDid(key.publicKey);
-  return { db, events: new EventStore(db, did, async (bytes) => sign(bytes, key.seed), () => new Date('2026-11-24T09:00:00.000Z'), webCryptoVerifier()) };
+  return { db, events: new EventStore(db, new EventWriter(db), did, async (bytes) => sign(bytes, key.seed), () => new Date('2026-11-24T09:00:00.000Z'), webCryptoVerifier()) };
 }
 
 const stockBody = { direction: 'received' as const, items: [{ code: 'maize', qty: 100, unit: 'kg' }] };

@@ -11,6 +11,7 @@
 import type { DidKey } from '../../../shared/crypto/did-key';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
+  EVENT_VERSION,
   eventSigningBytes,
   attachSignature,
   verifyEventWith,
@@ -21,6 +22,8 @@ import {
   type ChainLink,
 } from '../../../shared/events';
 import type { EventDoc, KitDatabase } from './database';
+import { storedEvent } from './event-doc';
+import type { EventWriter } from './event-writer';
 
 export interface AppendOptions {
   readonly round?: string;
@@ -34,11 +37,6 @@ export type DeviceSigner = (bytes: Uint8Array) => Promise<Uint8Array>;
 
 const APPEND_LOCK = 'aidtrail-append';
 
-function stringField(body: unknown, key: string): string {
-  const value = (body as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : '';
-}
-
 async function withLock<T>(locks: LockManager | undefined, fn: () => Promise<T>): Promise<T> {
   if (locks === undefined) return fn();
   let result: { value: T } | undefined;
@@ -48,22 +46,6 @@ async function withLock<T>(locks: LockManager | undefined, fn: () => Promise<T>)
   return result!.value;
 }
 
-export function eventDoc({ id, event }: VerifiedEvent): EventDoc {
-  return {
-    id,
-    type: event.type,
-    device: event.device,
-    seq: event.seq,
-    at: event.at,
-    day: event.at.slice(0, 10),
-    round: event.round ?? '',
-    household: stringField(event.body, 'household'),
-    operator: event.operator ?? '',
-    target: stringField(event.body, 'target'),
-    event,
-  };
-}
-
 export class EventStore {
   private tail: Promise<unknown> = Promise.resolve();
   /** The last link this instance wrote or read; checked against the log before each use. */
@@ -71,6 +53,7 @@ export class EventStore {
 
   constructor(
     private readonly db: KitDatabase,
+    private readonly writer: EventWriter,
     readonly device: DidKey,
     private readonly sign: DeviceSigner,
     private readonly now: () => Date,
@@ -110,7 +93,7 @@ export class EventStore {
     const out: VerifiedEvent[] = [];
     for (const { type, body, options = {} } of events) {
       const draft = {
-        v: 1,
+        v: EVENT_VERSION,
         type,
         device: this.device,
         seq: previous ? previous.seq + 1 : 1,
@@ -128,8 +111,8 @@ export class EventStore {
       out.push(verified.value);
       previous = { id: verified.value.id, seq: verified.value.event.seq };
     }
-    const { error } = await this.db.events.bulkInsert(out.map(eventDoc));
-    if (error.length > 0) throw new Error(`could not store ${error.length} of ${out.length} events: ${error[0]!.status}`);
+    const { stored } = await this.writer.write(out);
+    if (stored.length !== out.length) throw new Error(`${out.length - stored.length} of ${out.length} new events were in the log already`);
     this.lastLink = previous;
     return out;
   }
@@ -154,9 +137,6 @@ export class EventStore {
   /** Every event up to the end of `day` (UTC), for tallies and stock. */
   async upTo(day: string): Promise<VerifiedEvent[]> {
     const docs = await this.db.events.find({ selector: { day: { $lte: day } }, sort: [{ day: 'asc' }, { type: 'asc' }] }).exec();
-    return docs.map((d) => {
-      const { id, event } = d.toMutableJSON();
-      return { id, event };
-    });
+    return docs.map((d) => storedEvent(d.toMutableJSON()));
   }
 }

@@ -6,7 +6,9 @@ import { generateKeyPair } from '../../../shared/crypto/ed25519';
 import { nobleVerifier } from '../../../shared/crypto/verifier';
 import { eventId, signEvent, type EventBody, type EventType, type SignedEvent } from '../../../shared/events';
 import { openKitDatabase, type KitDatabase } from './database';
-import { EventIngest, eventText } from './ingest';
+import { eventText } from './event-doc';
+import { EventWriter } from './event-writer';
+import { EventIngest } from './ingest';
 
 const opened: KitDatabase[] = [];
 afterEach(async () => {
@@ -38,7 +40,7 @@ const cert = (subject: DidKey) => ({ subject, site: 'camp-north', role: 'field-o
 async function setup() {
   const db = await openKitDatabase(`ingest-${crypto.randomUUID()}`, getRxStorageDexie());
   opened.push(db);
-  const ingest = new EventIngest({ db, verifier: nobleVerifier, roots: async () => [lead.did], now: () => new Date('2026-11-24T10:00:00.000Z') });
+  const ingest = new EventIngest({ db, writer: new EventWriter(db), verifier: nobleVerifier, roots: async () => [lead.did], now: () => new Date('2026-11-24T10:00:00.000Z') });
   return { db, ingest };
 }
 

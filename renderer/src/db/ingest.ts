@@ -12,20 +12,15 @@
  * event's time and no revocation from before it. Events of a device not yet
  * certified wait in quarantine and are released when its certificate arrives.
  */
-import { canonicalize } from '../../../shared/canonical';
 import { utf8 } from '../../../shared/bytes';
 import { sha256Hex } from '../../../shared/crypto/sha256';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { MAX_EVENT_BYTES, verifyEventWith, type EventOfType, type VerifiedEvent } from '../../../shared/events';
+import type { IngestResult } from '../kit/api/events';
 import type { KitDatabase, QuarantineDoc } from './database';
-import { eventDoc } from './event-store';
-import { projectViews } from './views';
+import type { EventWriter } from './event-writer';
 
-export interface IngestResult {
-  readonly stored: number;
-  readonly duplicates: number;
-  readonly quarantined: number;
-}
+export type { IngestResult };
 
 export type QuarantineReason =
   | 'not-json'
@@ -41,6 +36,8 @@ export type QuarantineReason =
 
 export interface IngestOptions {
   readonly db: KitDatabase;
+  /** The one write path: verified events are stored and projected there. */
+  readonly writer: EventWriter;
   readonly verifier: SignatureVerifier;
   /** did:keys whose certificates and revocations count. */
   readonly roots: () => Promise<readonly string[]>;
@@ -159,13 +156,10 @@ export class EventIngest {
       accepted.set(id, verified);
     }
 
-    const stored = [...accepted.values()];
+    const written = await this.options.writer.write([...accepted.values()]);
+    const stored = written.stored;
+    duplicates += written.duplicates;
     if (stored.length > 0) {
-      const { error } = await this.db.events.bulkInsert(stored.map(eventDoc));
-      // A conflict means the same id was stored meanwhile: identical content, nothing lost.
-      duplicates += error.filter((e) => e.status === 409).length;
-      if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error[0]!.status}`);
-      await projectViews(this.db, stored);
       // An event quarantined earlier (say, before its device was certified) and now stored is no longer waiting.
       const waited = await this.db.quarantine.findByIds(stored.map((e) => e.id)).exec();
       if (waited.size > 0) await this.db.quarantine.bulkRemove([...waited.keys()]);
@@ -218,6 +212,3 @@ export class EventIngest {
     return total;
   }
 }
-
-/** The canonical text an event travels as: JCS, so every peer holds identical bytes for an id. */
-export const eventText = (event: VerifiedEvent['event']): string => canonicalize(event);

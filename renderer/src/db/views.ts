@@ -1,28 +1,41 @@
 /**
  * The views derived from the event log (DESIGN.md principle 1: state is
- * derived from events). Writing an event and its view row are two writes; a
- * crash between them leaves the event without its row, so the views are
- * checked at start-up and rebuilt from the log where they fall short.
+ * derived from events). `projectViews` is the only code that writes a view
+ * row, for every event whatever its source (event-writer.ts calls it in the
+ * same write as the events). Writing an event and its view row are still two
+ * IndexedDB writes; a crash between them leaves the event without its row, so
+ * start-up repair projects the missing ones with the same function.
  */
-import type { VerifiedEvent } from '../../../shared/events';
+import type { EventOfType, VerifiedEvent } from '../../../shared/events';
 import type { HouseholdDoc, KitDatabase } from './database';
+import { storedEvent } from './event-doc';
+
+type CardEvent = EventOfType<'credential-issued'>;
+
+/** The row an enrolment makes: no card yet. */
+function householdRow(id: string, event: EventOfType<'enrolment'>): HouseholdDoc {
+  const { household, site, size, pii } = event.body;
+  return { id: household, site, size, enrolledAt: event.at, enrolment: id, pii, card: '', cardValidUntil: '', cardStatusIndex: -1 };
+}
+
+/** A card's fields on its household's row; the card valid longest wins, whatever order the events came in. */
+function cardFields(event: CardEvent): Pick<HouseholdDoc, 'card' | 'cardValidUntil' | 'cardStatusIndex'> {
+  return { card: event.body.credential, cardValidUntil: event.body.validUntil ?? '', cardStatusIndex: event.body.status?.index ?? -1 };
+}
 
 /** Households from enrolments, card state from issued credentials. */
 export async function projectViews(db: KitDatabase, events: readonly VerifiedEvent[]): Promise<void> {
-  const households: HouseholdDoc[] = [];
-  for (const { id, event } of events) {
-    if (event.type === 'enrolment') {
-      const { household, site, size, pii } = event.body;
-      households.push({ id: household, site, size, enrolledAt: event.at, enrolment: id, pii, card: '', cardValidUntil: '', cardStatusIndex: -1 });
-    }
+  const households = events.flatMap(({ id, event }) => (event.type === 'enrolment' ? [householdRow(id, event)] : []));
+  if (households.length > 0) {
+    const { error } = await db.households.bulkInsert(households);
+    // 409: the household has a row already (projected before a crash, or an
+    // earlier enrolment of the same id): the first enrolment keeps it.
+    if (error.some((e) => e.status !== 409)) throw new Error(`could not store households: ${error.find((e) => e.status !== 409)!.status}`);
   }
-  if (households.length > 0) await db.households.bulkInsert(households);
   for (const { event } of events) {
     if (event.type !== 'credential-issued') continue;
     const doc = await db.households.findOne(event.body.household).exec();
-    if (doc !== null && doc.cardValidUntil <= (event.body.validUntil ?? '')) {
-      await doc.incrementalPatch({ card: event.body.credential, cardValidUntil: event.body.validUntil ?? '' });
-    }
+    if (doc !== null && doc.cardValidUntil <= (event.body.validUntil ?? '')) await doc.incrementalPatch(cardFields(event));
   }
 }
 
@@ -32,11 +45,11 @@ export async function repairViews(db: KitDatabase): Promise<number> {
   if (enrolments === (await db.households.count().exec())) return 0;
   const docs = (await db.events.find({ selector: { type: 'enrolment' } }).exec()).map((d) => d.toMutableJSON());
   const present = await db.households.findByIds(docs.map((d) => d.household)).exec();
-  const missing = docs.filter((d) => !present.has(d.household)).map(({ id, event }) => ({ id, event }));
-  await projectViews(db, missing);
+  const missing = docs.filter((d) => !present.has(d.household));
+  const households = new Set(missing.map((d) => d.household));
   const cards = (await db.events.find({ selector: { type: 'credential-issued' } }).exec())
     .map((d) => d.toMutableJSON())
-    .filter((d) => missing.some((m) => m.event.type === 'enrolment' && m.event.body.household === d.household));
-  await projectViews(db, cards.map(({ id, event }) => ({ id, event })));
+    .filter((d) => households.has(d.household));
+  await projectViews(db, [...missing, ...cards].map(storedEvent));
   return missing.length;
 }

@@ -3,9 +3,9 @@
  * each `anchor` call; the fake timers run when the test moves the clock.
  */
 import { describe, expect, it } from 'vitest';
-import { err, ok } from '../../../shared/result';
-import { AnchorLoop, retryDelay, type AnchorLoopStatus, type LoopTimers } from './anchor-loop';
-import type { KitApi, LedgerStatus } from './kit-api';
+import { err, ok } from '../../../../shared/result';
+import type { AnchorLoopStatus, KitApi, LedgerStatus } from '../api';
+import { AnchorLoop, retryDelay, type LoopTimers } from './anchor-loop';
 
 class FakeClock implements LoopTimers {
   time = 1_000_000;

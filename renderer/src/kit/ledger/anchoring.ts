@@ -8,16 +8,16 @@
  * events (device certificates, revocations, plans) are pulled on the way and
  * go through the same verification as any peer's.
  */
-import { openCheckpoint, parseVerifierKey } from '../../../shared/checkpoint';
-import type { DidKey } from '../../../shared/crypto/did-key';
-import { eventId, type SignedEvent } from '../../../shared/events';
-import type { HostApi } from '../../../shared/ipc';
-import { acceptCheckpointNote, anchor, LedgerClient, verifyReceipt, type HttpFetch, type ReceiptTrust } from '../../../shared/ledger';
-import { err, ok, type Result } from '../../../shared/result';
-import type { KitDatabase } from '../db/database';
-import type { IngestResult } from '../db/ingest';
-import type { LedgerStatus } from './kit-api';
-import { readSetting, writeSetting, type SettingValue } from './settings';
+import { openCheckpoint, parseVerifierKey } from '../../../../shared/checkpoint';
+import type { DidKey } from '../../../../shared/crypto/did-key';
+import { eventId, type SignedEvent } from '../../../../shared/events';
+import type { HostApi } from '../../../../shared/ipc';
+import { acceptCheckpointNote, anchor, LedgerClient, verifyReceipt, type HttpFetch, type ReceiptTrust } from '../../../../shared/ledger';
+import { err, ok, type Result } from '../../../../shared/result';
+import type { KitDatabase } from '../../db/database';
+import type { IngestResult } from '../api/events';
+import type { AnchorError, LedgerStatus } from '../api/ledger';
+import { readSetting, writeSetting, type SettingValue } from '../settings';
 
 export interface AnchoringDeps {
   readonly db: KitDatabase;
@@ -30,7 +30,6 @@ export interface AnchoringDeps {
 /** Lost answers are rare; a run recovers at most this many receipts one by one. */
 const RECOVER_AT_MOST = 2000;
 
-export type AnchorErrorCode = 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
 
 function trustOf(ledger: SettingValue<'ledger'>): ReceiptTrust {
   const logKey = parseVerifierKey(ledger.logKey);
@@ -103,7 +102,7 @@ export class Anchoring {
     };
   }
 
-  async anchorNow(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number; trust: IngestResult }, AnchorErrorCode>> {
+  async anchorNow(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number; trust: IngestResult }, AnchorError>> {
     const ledger = await readSetting(this.db, 'ledger');
     if (ledger === undefined) return err('not-configured', 'no HQ ledger is configured on this device');
     const client = new LedgerClient(ledger.url, this.deps.fetch);

@@ -2,37 +2,34 @@
  * Sneakernet: a sync file carries events to a device that never meets this
  * one on the LAN. It is gzip-compressed NDJSON, one canonical event per line,
  * after a header line naming the format. On import every event goes through
- * the same verification as one from a peer (`KitApi.ingest`), so a file can
+ * the same verification as one from a peer (`EventsApi.ingest`), so a file can
  * add valid events and nothing else.
  */
 import { gzipSync } from 'fflate';
-import { fromUtf8, utf8 } from '../../../shared/bytes';
-import { boundedInflate } from '../../../shared/bounded-inflate';
-import { err, ok, type Result } from '../../../shared/result';
-import type { KitApi } from './kit-api';
+import { fromUtf8, utf8 } from '../../../../shared/bytes';
+import { boundedInflate } from '../../../../shared/bounded-inflate';
+import { err, ok, type Result } from '../../../../shared/result';
+import type { EventsApi, Heads, IngestResult } from '../api/events';
 
 const HEADER = '{"format":"aidtrail-sync","v":1}';
 /** 100k+ events of ~330 B, with room: the import never inflates more than this. */
 export const MAX_SYNC_FILE_INFLATED = 512 * 1024 * 1024;
 const CHUNK = 1000;
 
-/** The highest sequence number held per device: what a peer already has. */
-export type Heads = Readonly<Record<string, number>>;
-
-export async function exportSyncFile(kit: Pick<KitApi, 'eventTexts'>, peerHas: Heads = {}): Promise<Uint8Array> {
-  const lines = (await kit.eventTexts()).filter((text) => {
+export async function exportSyncFile(log: Pick<EventsApi, 'eventEntries'>, peerHas: Heads = {}): Promise<Uint8Array> {
+  const lines = (await log.eventEntries()).flatMap(({ text }) => {
     const { device, seq } = JSON.parse(text) as { device: string; seq: number };
-    return seq > (peerHas[device] ?? 0);
+    return seq > (peerHas[device] ?? 0) ? [text] : [];
   });
   return gzipSync(utf8([HEADER, ...lines].join('\n') + '\n'));
 }
 
 export async function importSyncFile(
-  kit: Pick<KitApi, 'ingest'>,
+  log: Pick<EventsApi, 'ingest'>,
   bytes: Uint8Array,
   source: string,
   onProgress?: (done: number, total: number) => void,
-): Promise<Result<{ stored: number; duplicates: number; quarantined: number }, 'unreadable'>> {
+): Promise<Result<IngestResult, 'unreadable'>> {
   const inflated = boundedInflate(bytes, { format: 'gzip', maxBytes: MAX_SYNC_FILE_INFLATED });
   if (!inflated.ok) return err('unreadable', `not a sync file: ${inflated.message}`);
   let text: string;
@@ -46,7 +43,7 @@ export async function importSyncFile(
   const events = lines.slice(1);
   const total = { stored: 0, duplicates: 0, quarantined: 0 };
   for (let i = 0; i < events.length; i += CHUNK) {
-    const r = await kit.ingest(events.slice(i, i + CHUNK), source);
+    const r = await log.ingest(events.slice(i, i + CHUNK), source);
     total.stored += r.stored;
     total.duplicates += r.duplicates;
     total.quarantined += r.quarantined;

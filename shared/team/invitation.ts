@@ -5,10 +5,20 @@
  * service listens. It holds a secret: shown on the lead's screen only.
  */
 import { z } from 'zod';
-import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../../../shared/bytes';
-import { codeSchema, didKeySchema } from '../../../shared/events/fields';
-import { err, ok, type Result } from '../../../shared/result';
-import type { TeamInvitation } from './kit-api';
+import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../bytes';
+import { codeSchema, didKeySchema } from '../events/fields';
+import { err, ok, type Result } from '../result';
+
+/** What a field device needs to join the team lead's sync room. */
+export interface TeamInvitation {
+  readonly site: string;
+  readonly siteName: string;
+  readonly lead: string;
+  /** The room password: the sync room encrypts signaling with it. */
+  readonly secret: string;
+  /** ws:// address of the lead's signaling service, when known. */
+  readonly signaling?: string | undefined;
+}
 
 const PREFIX = 'AIDTEAM1:';
 

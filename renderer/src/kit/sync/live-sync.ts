@@ -13,16 +13,15 @@
  *   RxDB only through `KitApi.ingest` (schema, signature, certified device,
  *   hash chain); what fails is quarantined with the peer it came from.
  */
-import type { Subscription } from 'rxjs';
-import { err, ok, type Result } from '../../../shared/result';
-import type { SignedEvent } from '../../../shared/events';
-import type { KitDatabase } from '../db/database';
-import { eventText } from '../db/ingest';
-import { connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../sync';
-import type { RoomOptions } from '../sync/room';
-import type { KitApi, SyncIdentity } from './kit-api';
-import { exportSyncFile, importSyncFile } from './sync-file';
-import type { SyncControl, SyncStatus } from './sync-api';
+import { err, ok, type Result } from '../../../../shared/result';
+import { connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
+import type { RoomOptions } from '../../sync/room';
+import type { EventEntry, EventsApi, LedgerApi, SyncControl, SyncIdentity, SyncStatus, TeamApi } from '../api';
+
+/** What live sync needs of the kit: its identity in the team, the log's facade, checkpoint gossip. */
+export type SyncedKit = Pick<TeamApi, 'syncIdentity'> &
+  Pick<EventsApi, 'ingest' | 'eventEntries' | 'onEventsStored'> &
+  Pick<LedgerApi, 'heldCheckpoint' | 'gossipCheckpoint'>;
 
 export interface LiveSyncOptions {
   readonly persistence: ScopePersistence;
@@ -42,7 +41,7 @@ interface Session {
   readonly scopes: Map<string, Scope>;
   readonly rooms: SyncRoom[];
   readonly cleanups: (() => void)[];
-  inserted?: Subscription;
+  unsubscribeStored?: () => void;
 }
 
 type ScopeNames = { readonly site: string; readonly round?: string };
@@ -53,8 +52,20 @@ const scopeNames = (identity: SyncIdentity): ScopeNames => ({
 });
 
 /** Where an event travels: its round's scope when that round is in force, else the site's. */
-const scopeOf = (event: SignedEvent, names: ScopeNames, round: string | undefined): string =>
-  names.round !== undefined && event.round === round ? names.round : names.site;
+const scopeOf = (entry: EventEntry, names: ScopeNames, round: string | undefined): string =>
+  names.round !== undefined && entry.round === round ? names.round : names.site;
+
+/** Entries grouped by the scope they travel in, as `[id, text]` pairs a scope adds. */
+function byScope(entries: Iterable<EventEntry>, names: ScopeNames, round: string | undefined): Map<string, [string, string][]> {
+  const groups = new Map<string, [string, string][]>();
+  for (const entry of entries) {
+    const scope = scopeOf(entry, names, round);
+    const group = groups.get(scope) ?? [];
+    group.push([entry.id, entry.text]);
+    groups.set(scope, group);
+  }
+  return groups;
+}
 
 export class LiveSync implements SyncControl {
   private current: SyncStatus = { state: 'off', peers: [], progress: EMPTY_PROGRESS };
@@ -63,8 +74,7 @@ export class LiveSync implements SyncControl {
   private counters = { ...EMPTY_PROGRESS };
 
   constructor(
-    private readonly kit: KitApi,
-    private readonly db: KitDatabase,
+    private readonly kit: SyncedKit,
     private readonly options: LiveSyncOptions,
   ) {}
 
@@ -99,9 +109,8 @@ export class LiveSync implements SyncControl {
     for (const scope of session.scopes.values()) this.bridge(session, scope);
     // Local first: every event the log gains (recorded here, or verified from a
     // peer or a file) goes on to its scope, and so to the other peers.
-    session.inserted = this.db.events.insert$.subscribe((change) => {
-      const { id, event } = change.documentData;
-      session.scopes.get(scopeOf(event, names, identity.round))?.add([[id, eventText(event)]]);
+    session.unsubscribeStored = this.kit.onEventsStored((entries) => {
+      for (const [name, added] of byScope(entries, names, identity.round)) session.scopes.get(name)?.add(added);
     });
     for (const scope of session.scopes.values()) {
       const room = connectScope(scope, {
@@ -123,15 +132,9 @@ export class LiveSync implements SyncControl {
 
   /** Start-up repair: each side gets the events it lacks (a crash between the two writes). */
   private async repair(session: Session, names: ScopeNames): Promise<void> {
-    const localIds = new Set<string>();
-    const byScope = new Map<string, [string, string][]>();
-    for (const doc of await this.db.events.find().exec()) {
-      const { id, event } = doc.toMutableJSON();
-      localIds.add(id);
-      const scope = scopeOf(event, names, session.identity.round);
-      byScope.set(scope, [...(byScope.get(scope) ?? []), [id, eventText(event)]]);
-    }
-    for (const [name, entries] of byScope) session.scopes.get(name)?.add(entries);
+    const local = await this.kit.eventEntries();
+    const localIds = new Set(local.map((entry) => entry.id));
+    for (const [name, entries] of byScope(local, names, session.identity.round)) session.scopes.get(name)?.add(entries);
     for (const scope of session.scopes.values()) {
       const missing = [...eventEntries(scope.doc)].filter(([id]) => !localIds.has(id)).map(([, text]) => text);
       if (missing.length > 0) await this.take(missing, 'repair');
@@ -219,18 +222,10 @@ export class LiveSync implements SyncControl {
     const session = this.session;
     if (session === undefined) return;
     this.session = undefined;
-    session.inserted?.unsubscribe();
+    session.unsubscribeStored?.();
     for (const cleanup of session.cleanups) cleanup();
     for (const room of session.rooms) room.destroy();
     for (const scope of session.scopes.values()) void scope.close();
     this.publish({ state: 'off', peers: [] });
-  }
-
-  exportFile(): Promise<Uint8Array> {
-    return exportSyncFile(this.kit);
-  }
-
-  importFile(bytes: Uint8Array, onProgress?: (done: number, total: number) => void) {
-    return importSyncFile(this.kit, bytes, 'file', onProgress);
   }
 }

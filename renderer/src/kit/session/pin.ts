@@ -7,7 +7,7 @@
  * quickly. The PIN gates the screen and approvals; the keys themselves are
  * protected by the host (safeStorage / non-extractable WebCrypto keys).
  */
-import { equalBytes, fromBase64url, toBase64url } from '../../../shared/bytes';
+import { equalBytes, fromBase64url, toBase64url } from '../../../../shared/bytes';
 
 export const PIN_ITERATIONS = 600_000;
 const PIN_PATTERN = /^[0-9]{4,8}$/;

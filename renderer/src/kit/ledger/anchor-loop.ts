@@ -21,42 +21,7 @@
  * Timers, clock and randomness are injected (tests use a fake clock); all
  * state lives in the instance.
  */
-import type { KitApi, LedgerStatus } from './kit-api';
-
-export type AnchorLoopState =
-  /** Not started, or no ledger configured on this device. */
-  | 'off'
-  /** Nothing to do right now; the next check is at `nextRunAt`. */
-  | 'idle'
-  | 'anchoring'
-  /** The last attempt failed in a way that retrying may fix; the next try is at `nextRunAt`. */
-  | 'waiting'
-  /** Stopped: HQ answered in a way retrying cannot fix (`error` says how). */
-  | 'error'
-  /** Stopped: HQ showed two different histories (the kit keeps the evidence). */
-  | 'fork';
-
-export type AnchorFailureCode = Exclude<Awaited<ReturnType<KitApi['anchor']>>, { ok: true }>['code'] | 'internal';
-
-export interface AnchorLoopStatus {
-  readonly state: AnchorLoopState;
-  /** Whether the loop is started (it schedules its own next run). */
-  readonly started: boolean;
-  /** The kit's ledger status as last read. */
-  readonly ledger?: LedgerStatus;
-  /** The current run's progress while anchoring; the last run's afterwards. */
-  readonly progress?: { readonly done: number; readonly total: number };
-  /** The last failure (kept while waiting or stopped, cleared by a success). */
-  readonly error?: { readonly code: AnchorFailureCode; readonly message: string; readonly at: number };
-  /** Consecutive failures that are being retried. */
-  readonly attempt: number;
-  /** When the loop runs next (epoch ms), if it is scheduled to. */
-  readonly nextRunAt?: number;
-  /** The end of the last successful run (epoch ms). */
-  readonly lastSuccessAt?: number;
-  /** Events the last successful run anchored. */
-  readonly lastAnchored?: number;
-}
+import type { AnchorFailureCode, AnchorLoopControl, AnchorLoopStatus, LedgerApi, LedgerStatus } from '../api/ledger';
 
 export interface LoopTimers {
   now(): number;
@@ -65,7 +30,7 @@ export interface LoopTimers {
 }
 
 export interface AnchorLoopOptions {
-  readonly kit: Pick<KitApi, 'ledgerStatus' | 'anchor'>;
+  readonly kit: Pick<LedgerApi, 'ledgerStatus' | 'anchor'>;
   readonly timers?: LoopTimers;
   /** [0, 1): Math.random unless a test says otherwise. */
   readonly random?: () => number;
@@ -114,7 +79,7 @@ function unscheduled(status: AnchorLoopStatus): AnchorLoopStatus {
   return rest;
 }
 
-export class AnchorLoop {
+export class AnchorLoop implements AnchorLoopControl {
   readonly #kit: AnchorLoopOptions['kit'];
   readonly #timers: LoopTimers;
   readonly #random: () => number;

@@ -2,9 +2,10 @@
  * What the UI sees of peer sync: connection state, who is online, progress.
  * The implementation (renderer/src/sync) moves events between this device's
  * log and the team's Yjs documents over the camp LAN; every event that
- * arrives goes through the kit's verification (`KitApi.ingest`).
+ * arrives goes through the kit's verification (`KitApi.ingest`). Sync files
+ * are the kit's own (`EventsApi`).
  */
-import type { Result } from '../../../shared/result';
+import type { Result } from '../../../../shared/result';
 
 export interface PeerPresence {
   readonly device: string;
@@ -37,7 +38,4 @@ export interface SyncControl {
   /** Joins the team's sync room through the lead's signaling address (ws://host:port). */
   start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>>;
   stop(): void;
-  /** A sync file for a device that never meets this one: every event (NDJSON of canonical texts). */
-  exportFile(): Promise<Uint8Array>;
-  importFile(bytes: Uint8Array, onProgress?: (done: number, total: number) => void): Promise<Result<{ stored: number; duplicates: number; quarantined: number }, 'unreadable'>>;
 }

@@ -1,0 +1,26 @@
+/** Identity checks: a ration card's QR code, or a lookup by household id with a reason. */
+import type { RationCardErrorCode } from '../../../../shared/credentials';
+import type { Result } from '../../../../shared/result';
+import type { Locked } from './errors';
+
+/** A card that does not pass says why, in the verifier's own codes. */
+export type CheckFailure = RationCardErrorCode | 'not-enrolled';
+
+export interface CheckPass {
+  readonly household: string;
+  readonly size: number;
+  /** Event id of the recorded identity-check: the handout refers to it. */
+  readonly checkId: string;
+  readonly method: 'qr' | 'id-lookup';
+}
+
+/**
+ * Reasons are codes from fixed lists, which the UI translates: free text about
+ * people never goes into a signed event (principle 5), and codes tally.
+ */
+export const LOOKUP_REASONS = ['card-lost', 'card-damaged', 'card-not-issued', 'scanner-failed'] as const;
+
+export interface ChecksApi {
+  checkQr(text: string): Promise<Result<CheckPass, CheckFailure | Locked>>;
+  checkByLookup(household: string, reason: string): Promise<Result<CheckPass, 'bad-id' | 'not-enrolled' | 'needs-reason' | Locked>>;
+}

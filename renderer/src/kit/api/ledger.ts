@@ -1,0 +1,74 @@
+/** HQ's ledger: where this laptop anchors its events, how far it got, and the background loop that does it. */
+import type { Result } from '../../../../shared/result';
+import type { Locked, NotAllowed } from './errors';
+
+export interface LedgerStatus {
+  readonly configured: boolean;
+  readonly url?: string;
+  readonly origin?: string;
+  /** This device's events with a verified HQ receipt. */
+  readonly anchored: number;
+  /** This device's events not anchored yet. */
+  readonly pending: number;
+  readonly checkpointSize?: number;
+  /** HQ showed a history that contradicts one it showed before: evidence kept, needs a person. */
+  readonly alarm?: string;
+}
+
+export type AnchorError = 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
+
+export interface LedgerApi {
+  ledgerStatus(): Promise<LedgerStatus>;
+  configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | Locked | NotAllowed>>;
+  anchor(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number }, AnchorError>>;
+  /** A checkpoint a peer passed on: checked against the one held. */
+  gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>>;
+  /** The newest checkpoint held, to pass on to peers. */
+  heldCheckpoint(): Promise<string | undefined>;
+}
+
+export type AnchorLoopState =
+  /** Not started, or no ledger configured on this device. */
+  | 'off'
+  /** Nothing to do right now; the next check is at `nextRunAt`. */
+  | 'idle'
+  | 'anchoring'
+  /** The last attempt failed in a way that retrying may fix; the next try is at `nextRunAt`. */
+  | 'waiting'
+  /** Stopped: HQ answered in a way retrying cannot fix (`error` says how). */
+  | 'error'
+  /** Stopped: HQ showed two different histories (the kit keeps the evidence). */
+  | 'fork';
+
+export type AnchorFailureCode = AnchorError | 'internal';
+
+export interface AnchorLoopStatus {
+  readonly state: AnchorLoopState;
+  /** Whether the loop is started (it schedules its own next run). */
+  readonly started: boolean;
+  /** The kit's ledger status as last read. */
+  readonly ledger?: LedgerStatus;
+  /** The current run's progress while anchoring; the last run's afterwards. */
+  readonly progress?: { readonly done: number; readonly total: number };
+  /** The last failure (kept while waiting or stopped, cleared by a success). */
+  readonly error?: { readonly code: AnchorFailureCode; readonly message: string; readonly at: number };
+  /** Consecutive failures that are being retried. */
+  readonly attempt: number;
+  /** When the loop runs next (epoch ms), if it is scheduled to. */
+  readonly nextRunAt?: number;
+  /** The end of the last successful run (epoch ms). */
+  readonly lastSuccessAt?: number;
+  /** Events the last successful run anchored. */
+  readonly lastAnchored?: number;
+}
+
+/** What the screens may do with the background anchoring loop. */
+export interface AnchorLoopControl {
+  status(): AnchorLoopStatus;
+  subscribe(listener: (status: AnchorLoopStatus) => void): () => void;
+  start(): void;
+  /** Tries now, whatever the schedule (the "Anchor now" button). */
+  runNow(): Promise<void>;
+  /** Reads the ledger status again (after the configuration changed). */
+  refresh(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+/** Set-up, operators and the signed-in session of this laptop. */
+import type { AppInfo } from '../../../../shared/ipc';
+import type { Result } from '../../../../shared/result';
+import type { Locked, NotAllowed } from './errors';
+
+export type Role = 'field-officer' | 'team-lead';
+
+export interface SiteProfile {
+  /** Machine site code, e.g. `camp-north`. */
+  readonly site: string;
+  readonly siteName: string;
+  readonly deviceLabel: string;
+  readonly device: string;
+  readonly issuer: string;
+  readonly createdAt: string;
+  /** The team lead's device: its device certificates admit the team's devices (this device, for a lead's kit). */
+  readonly teamLead: string;
+}
+
+export interface OperatorSummary {
+  /** Pseudonymous id written into events (`op-<device tag>-<n>`). */
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export type KitState =
+  | { readonly kind: 'needs-setup' }
+  | { readonly kind: 'locked'; readonly profile: SiteProfile; readonly operators: readonly OperatorSummary[] }
+  | { readonly kind: 'unlocked'; readonly profile: SiteProfile; readonly operator: OperatorSummary };
+
+export interface SetupInput {
+  readonly site: string;
+  readonly siteName: string;
+  readonly deviceLabel: string;
+  /** The first operator of this device; a team lead when the device starts a team. */
+  readonly lead: { readonly name: string; readonly pin: string };
+  /** Joining an existing team: the invitation text the team lead's kit shows. */
+  readonly invitation?: string;
+}
+
+/** Which host the kit runs on: the desktop app (with its version) or a plain browser. */
+export type HostInfo =
+  | { readonly kind: 'browser' }
+  | { readonly kind: 'desktop'; readonly info: AppInfo }
+  | { readonly kind: 'error'; readonly message: string };
+
+export interface SessionApi {
+  state(): Promise<KitState>;
+  setup(input: SetupInput): Promise<Result<SiteProfile, 'invalid' | 'already-set-up'>>;
+  unlock(operatorId: string, pin: string): Promise<Result<OperatorSummary, 'bad-pin'>>;
+  lock(): void;
+  addOperator(input: { name: string; role: Role; pin: string }): Promise<Result<OperatorSummary, 'invalid' | Locked | NotAllowed>>;
+  hostInfo(): Promise<HostInfo>;
+}

@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enrolAndCard, eventTexts, family, testKits, unwrap } from '../testing';
+
+const kits = testKits();
+afterEach(kits.closeAll);
+
+describe('ration cards', () => {
+  it('calls a revoked card revoked', async () => {
+    const { kit } = await kits.ready();
+    const { id, qr } = await enrolAndCard(kit);
+    expect((await kit.revokeCard(id, 'card-lost')).ok).toBe(true);
+    const r = await kit.checkQr(qr);
+    expect(r.ok ? 'pass' : r.code).toBe('revoked');
+  });
+
+  it('revokes only with a lead, a reason and a card', async () => {
+    const { kit } = await kits.ready();
+    const { id } = await enrolAndCard(kit);
+    const bare = unwrap(await kit.enrol(family));
+    expect(await kit.revokeCard(id, 'not a reason!')).toMatchObject({ ok: false, code: 'needs-reason' });
+    expect(await kit.revokeCard(bare.id, 'card-lost')).toMatchObject({ ok: false, code: 'no-card' });
+    const officer = unwrap(await kit.addOperator({ name: 'Juma', role: 'field-officer', pin: '5555' }));
+    await kit.unlock(officer.id, '5555');
+    expect(await kit.revokeCard(id, 'card-lost')).toMatchObject({ ok: false, code: 'not-allowed' });
+  });
+
+  it('does not flip its own list for a card another laptop issued', async () => {
+    const a = await kits.ready();
+    const { id } = await enrolAndCard(a.kit);
+    const joined = await kits.open();
+    unwrap(await joined.kit.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: unwrap(await a.kit.invitation()) }));
+    await joined.kit.ingest(await eventTexts(a.kit), 'a');
+    expect(unwrap(await joined.kit.listHouseholds({ limit: 5 }))).toEqual([expect.objectContaining({ id, hasCard: true })]);
+    expect(await joined.kit.revokeCard(id, 'card-lost')).toMatchObject({ ok: false, code: 'not-issued-here' });
+  });
+});

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enrolAndCard, testKits } from '../testing';
+
+const kits = testKits();
+afterEach(kits.closeAll);
+
+describe('identity checks', () => {
+  it('checks a ration card it issued, and calls a changed one tampered', async () => {
+    const { kit } = await kits.ready();
+    const { id, qr } = await enrolAndCard(kit);
+    const pass = await kit.checkQr(`${qr}\r\n`);
+    expect(pass.ok && pass.value).toMatchObject({ household: id, size: 4, method: 'qr' });
+    const flipped = qr.slice(0, 40) + (qr[40] === 'A' ? 'B' : 'A') + qr.slice(41);
+    const fail = await kit.checkQr(flipped);
+    expect(fail.ok ? 'pass' : fail.code).toMatch(/tampered|unreadable/);
+    expect((await kit.checkQr('x'.repeat(5_000_000))).ok).toBe(false);
+  });
+
+  it('answers locked, not a card verdict, while the kit is locked', async () => {
+    const { kit } = await kits.ready();
+    const { id, qr } = await enrolAndCard(kit);
+    kit.lock();
+    expect(await kit.checkQr(qr)).toMatchObject({ ok: false, code: 'locked' });
+    expect(await kit.checkByLookup(id, 'card-lost')).toMatchObject({ ok: false, code: 'locked' });
+  });
+
+  it('looks a household up by id only with a reason', async () => {
+    const { kit } = await kits.ready();
+    const { id } = await enrolAndCard(kit);
+    expect(await kit.checkByLookup(id, '')).toMatchObject({ ok: false, code: 'needs-reason' });
+    expect(await kit.checkByLookup('HH-nonsense', 'card-lost')).toMatchObject({ ok: false, code: 'bad-id' });
+    expect(await kit.checkByLookup(id, 'card-lost')).toMatchObject({ ok: true, value: { household: id, method: 'id-lookup' } });
+  });
+});

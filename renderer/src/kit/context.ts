@@ -1,0 +1,157 @@
+/**
+ * What every capability of the kit shares (issue 9): the database, the host
+ * (key vault), the clock, the signed-in operator, this laptop's profile, and
+ * the one write path into the log. Capabilities (./session, ./households, …)
+ * each take a context and answer their own API; `createKit` combines them.
+ * All state lives in the context instance, none in modules.
+ */
+import type { DidKey } from '../../../shared/crypto/did-key';
+import type { SignatureVerifier } from '../../../shared/crypto/verifier';
+import { validatePlan, type DistributionPlan } from '../../../shared/distribution';
+import type { VerifiedEvent } from '../../../shared/events';
+import type { HostApi } from '../../../shared/ipc';
+import type { HttpFetch } from '../../../shared/ledger';
+import { err, ok, type Result } from '../../../shared/result';
+import type { KitDatabase } from '../db/database';
+import { storedEvent } from '../db/event-doc';
+import { EventStore } from '../db/event-store';
+import { EventWriter } from '../db/event-writer';
+import { EventIngest } from '../db/ingest';
+import type { HostKind } from '../host/select-host';
+import { webCryptoVerifier } from '../host/webcrypto-verifier';
+import type { Locked, NotAllowed } from './api/errors';
+import type { SiteProfile } from './api/session';
+import { checkPin, PIN_ITERATIONS } from './session/pin';
+import { readSetting, type StoredOperator } from './settings';
+
+export interface KitOptions {
+  readonly db: KitDatabase;
+  readonly host: HostApi;
+  /** Which host `host` is: the desktop app's preload, or the browser's vault. */
+  readonly hostKind?: HostKind;
+  readonly now?: () => Date;
+  /** PBKDF2 work factor; tests lower it. */
+  readonly pinIterations?: number;
+  /** The plan installed at setup until HQ-signed plans arrive (resources/demo-plan.json). */
+  readonly defaultPlan?: unknown;
+  /** Where this site's revocation list is published; the cards name it. */
+  readonly statusListBase?: string;
+  /** How long a new ration card (and a device certificate) is valid. */
+  readonly cardValidityDays?: number;
+  /** Ed25519 verification for the kit's bulk checks; WebCrypto unless a test says otherwise. */
+  readonly verifier?: SignatureVerifier;
+  /** HTTP to the HQ ledger; the page's fetch unless a test says otherwise. */
+  readonly fetch?: HttpFetch;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Unwraps a host answer; a refused vault call is an environment fault, not user input. */
+export async function must<T>(answer: Promise<Result<T>>): Promise<T> {
+  const result = await answer;
+  if (!result.ok) throw new Error(`host refused: ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+export class KitContext {
+  readonly db: KitDatabase;
+  readonly host: HostApi;
+  readonly now: () => Date;
+  readonly pinIterations: number;
+  readonly verifier: SignatureVerifier;
+  readonly writer: EventWriter;
+  private signedIn: StoredOperator | undefined;
+  private store: EventStore | undefined;
+
+  constructor(readonly options: KitOptions) {
+    this.db = options.db;
+    this.host = options.host;
+    this.now = options.now ?? (() => new Date());
+    this.pinIterations = options.pinIterations ?? PIN_ITERATIONS;
+    this.verifier = options.verifier ?? webCryptoVerifier();
+    this.writer = new EventWriter(options.db);
+  }
+
+  /** How long what this kit issues (cards, device certificates) stays valid, from `from`. */
+  validUntil(from: Date): Date {
+    return new Date(from.getTime() + (this.options.cardValidityDays ?? 365) * DAY_MS);
+  }
+
+  // ---- the session ---------------------------------------------------------------
+
+  get session(): StoredOperator | undefined {
+    return this.signedIn;
+  }
+
+  signIn(operator: StoredOperator | undefined): void {
+    this.signedIn = operator;
+  }
+
+  /** The signed-in operator, or `locked`. */
+  operator(): Result<StoredOperator, Locked> {
+    return this.signedIn === undefined ? err('locked', 'unlock the kit first') : ok(this.signedIn);
+  }
+
+  /** The signed-in operator when a team lead, else `locked` or `not-allowed` (saying what only a lead may do). */
+  lead(action: string): Result<StoredOperator, Locked | NotAllowed> {
+    const operator = this.operator();
+    if (!operator.ok) return operator;
+    return operator.value.role === 'team-lead' ? operator : err('not-allowed', `only a team lead ${action}`);
+  }
+
+  async operators(): Promise<StoredOperator[]> {
+    return (await readSetting(this.db, 'operators')) ?? [];
+  }
+
+  /** The team lead a PIN approves, when the id names a lead and the PIN is theirs. */
+  async leadApproval(leadId: string, pin: string): Promise<StoredOperator | undefined> {
+    const lead = (await this.operators()).find((o) => o.id === leadId && o.role === 'team-lead');
+    return lead !== undefined && (await checkPin(pin, lead.pin)) ? lead : undefined;
+  }
+
+  // ---- this laptop ----------------------------------------------------------------
+
+  async profile(): Promise<SiteProfile> {
+    const profile = await readSetting(this.db, 'profile');
+    if (profile === undefined) throw new Error('the kit is not set up');
+    return profile;
+  }
+
+  async plan(): Promise<DistributionPlan | undefined> {
+    const plan = validatePlan(await readSetting(this.db, 'plan'));
+    return plan.ok ? plan.value : undefined;
+  }
+
+  // ---- the log ------------------------------------------------------------------------
+
+  /** This laptop's own events: signed by the vault, verified as a peer would, stored through the write path. */
+  async events(): Promise<EventStore> {
+    if (this.store === undefined) {
+      const profile = await this.profile();
+      this.store = new EventStore(
+        this.db,
+        this.writer,
+        profile.device as DidKey,
+        (bytes) => must(this.host.sign({ key: 'device', bytes })),
+        this.now,
+        this.verifier,
+      );
+    }
+    return this.store;
+  }
+
+  /** Events from elsewhere, verified at the boundary, stored through the same write path. */
+  async ingester(): Promise<EventIngest> {
+    const profile = await this.profile();
+    // HQ's key, once a ledger is configured, certifies like the team lead's device.
+    const roots = async () => {
+      const hq = (await readSetting(this.db, 'ledger'))?.hq;
+      return hq === undefined ? [profile.teamLead] : [profile.teamLead, hq];
+    };
+    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots, now: this.now });
+  }
+
+  async allEvents(): Promise<VerifiedEvent[]> {
+    return (await this.db.events.find().exec()).map((d) => storedEvent(d.toMutableJSON()));
+  }
+}

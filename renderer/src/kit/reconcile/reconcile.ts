@@ -1,0 +1,78 @@
+/**
+ * The team lead's reconciliation (issue "Peer sync and team-lead
+ * reconciliation"): double handouts across devices, gaps and forks, stock per
+ * device, the quarantine, and the signed day close. The rules are
+ * shared/reconcile's; this module reads the log and signs the decisions.
+ */
+import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport } from '../../../../shared/reconcile';
+import { err, ok } from '../../../../shared/result';
+import type { ReconcileApi } from '../api/reconcile';
+import type { KitContext } from '../context';
+
+export function reconcileModule(ctx: KitContext): ReconcileApi {
+  const { db } = ctx;
+  return {
+    async reconciliation() {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const events = await ctx.allEvents();
+      const stock = stockReport(events);
+      if (!stock.ok) return err('overflow', stock.message);
+      const quarantine = (await db.quarantine.find({ sort: [{ receivedAt: 'desc' }], limit: 500 }).exec()).map((d) => {
+        const { id, reason, message, source, device, receivedAt } = d.toMutableJSON();
+        return { id, reason, message, source, device, receivedAt };
+      });
+      return ok({ conflicts: doubleHandouts(events), gaps: gaps(events), stock: stock.value, quarantine });
+    },
+
+    async acceptConflict(key, reason, lead) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const approver = await ctx.leadApproval(lead.leadId, lead.pin);
+      if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+      const group = doubleHandouts(await ctx.allEvents()).find((g) => g.key === key);
+      if (group === undefined) return err('not-found', 'this conflict is no longer open');
+      const decision = acceptAll(group, reason, approver.id);
+      if (!decision.ok) {
+        if (decision.code === 'bad-approval') throw new Error(`an operator id was refused as an approver: ${decision.message}`);
+        return err(decision.code === 'bad-reason' ? 'needs-reason' : 'too-many', decision.message);
+      }
+      const saved = await (await ctx.events()).append('resolution', decision.value.body, { round: decision.value.round, operator: operator.value.id });
+      return ok({ eventId: saved.id });
+    },
+
+    async closeDay(day, lead) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const approver = await ctx.leadApproval(lead.leadId, lead.pin);
+      if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+      const profile = await ctx.profile();
+      const body = dayClose(await ctx.allEvents(), { site: profile.site, day });
+      if (!body.ok) return err(body.code === 'bad-options' ? 'bad-day' : body.code, body.message);
+      const saved = await (await ctx.events()).append('day-close', body.value, { operator: approver.id });
+      return ok({ eventId: saved.id });
+    },
+
+    async dayCloseStatus(day) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const closes = (await db.events.find({ selector: { type: 'day-close' } }).exec())
+        .map((d) => d.toMutableJSON())
+        .filter((d) => d.event.type === 'day-close' && d.event.body.day === day)
+        .sort((a, b) => (a.at < b.at ? 1 : -1));
+      const latest = closes[0];
+      if (latest === undefined || latest.event.type !== 'day-close') return ok({ closed: false });
+      const comparison = compareDayClose(latest.event.body, await ctx.allEvents());
+      if (!comparison.ok) return err('overflow', comparison.message);
+      return ok({
+        closed: true,
+        eventId: latest.id,
+        by: latest.device,
+        at: latest.at,
+        matches: comparison.value.matches,
+        expectedEvents: comparison.value.events.expected,
+        actualEvents: comparison.value.events.actual,
+      });
+    },
+  };
+}

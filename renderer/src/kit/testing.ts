@@ -1,0 +1,90 @@
+/**
+ * What the kit's tests share: kits over fake-indexeddb with a memory host and
+ * a fixed clock, a household, and shortcuts through the flows. Tests only;
+ * nothing in the app imports it.
+ */
+import 'fake-indexeddb/auto';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import demoPlan from '../../../resources/demo-plan.json';
+import type { Result } from '../../../shared/result';
+import { openKitDatabase, type KitDatabase } from '../db/database';
+import { createMemoryHost, createMemoryVaultStorage } from '../host/memory-host';
+import type { HouseholdForm, KitApi, LeadApproval } from './api';
+import { createKit, type KitOptions } from './kit';
+
+export const NOW = new Date('2026-11-24T09:00:00.000Z');
+export const TODAY = '2026-11-24';
+
+export function unwrap<T>(result: Result<T, string>): T {
+  if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+  return result.value;
+}
+
+export interface TestKit {
+  readonly kit: KitApi;
+  readonly db: KitDatabase;
+  readonly name: string;
+  readonly vault: ReturnType<typeof createMemoryVaultStorage>;
+}
+
+/** Opens kits and closes them all after each test (`afterEach(kits.closeAll)`). */
+export function testKits() {
+  const opened: KitDatabase[] = [];
+  async function open(options: { name?: string; vault?: ReturnType<typeof createMemoryVaultStorage>; now?: Date; kit?: Partial<KitOptions> } = {}): Promise<TestKit> {
+    const name = options.name ?? `kit-${crypto.randomUUID()}`;
+    const vault = options.vault ?? createMemoryVaultStorage();
+    const db = await openKitDatabase(name, getRxStorageDexie());
+    opened.push(db);
+    const now = options.now ?? NOW;
+    const kit = createKit({ db, host: createMemoryHost({ storage: vault }), now: () => now, pinIterations: 1000, defaultPlan: demoPlan, ...options.kit });
+    return { kit, db, name, vault };
+  }
+  return {
+    open,
+    /** A kit set up as a new site's lead laptop, unlocked as its lead Amina (PIN 1234). */
+    async ready(options: Parameters<typeof open>[0] = {}): Promise<TestKit> {
+      const made = await open(options);
+      unwrap(await made.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Laptop 1', lead: { name: 'Amina', pin: '1234' } }));
+      return made;
+    },
+    async close(db: KitDatabase): Promise<void> {
+      opened.splice(opened.indexOf(db), 1);
+      await db.close();
+    },
+    closeAll: async (): Promise<void> => {
+      await Promise.all(opened.splice(0).map((db) => db.close()));
+    },
+  };
+}
+
+export const family: HouseholdForm = {
+  head: { name: 'Fatuma Ali', sex: 'female', birthYear: 1985 },
+  phone: '+254712345678',
+  shelter: 'B7/114',
+  members: [
+    { band: '18-59', sex: 'female', count: 1 },
+    { band: '5-17', sex: 'male', count: 2 },
+    { band: '0-4', sex: 'female', count: 1 },
+  ],
+  vulnerabilities: ['single-parent'],
+  proxies: [{ name: 'Halima Ali', relation: 'sister' }],
+};
+
+/** The first operator: the lead who set the kit up. */
+export async function leadId(kit: KitApi): Promise<string> {
+  const state = await kit.state();
+  if (state.kind === 'unlocked') return state.operator.id;
+  if (state.kind === 'locked') return state.operators[0]!.id;
+  throw new Error('not set up');
+}
+
+export const leadApproval = async (kit: KitApi, pin = '1234'): Promise<LeadApproval> => ({ leadId: await leadId(kit), pin });
+
+export async function enrolAndCard(kit: KitApi, form: HouseholdForm = family) {
+  const enrolled = unwrap(await kit.enrol(form));
+  const card = unwrap(await kit.issueCard(enrolled.id));
+  return { id: enrolled.id, qr: card.qrText };
+}
+
+/** Every event text the kit holds, as a peer would receive them. */
+export const eventTexts = async (kit: KitApi): Promise<string[]> => (await kit.eventEntries()).map((e) => e.text);

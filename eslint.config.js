@@ -8,6 +8,8 @@
  *   renderer/  DOM-only: no Node builtins, no Electron, nothing from electron/ or ledger/
  *   electron/  main and preload never import each other
  *   ledger/    HQ service: nothing from renderer/ or electron/
+ *   renderer/src/ui   the screens reach data only through the kit's API
+ *              (renderer/src/kit/api), besides shared/ and the translations
  *
  * The zones of `import/no-restricted-paths` only see imports the resolver can
  * resolve, so the TypeScript resolver is configured (relative imports are
@@ -84,6 +86,12 @@ export default defineConfig(
               target: './ledger',
               from: ['./renderer', './electron'],
               message: 'The HQ ledger does not depend on the desktop app.',
+            },
+            {
+              target: './renderer/src/ui',
+              from: './renderer/src',
+              except: ['./ui', './kit/api', './i18n'],
+              message: 'Screens reach data only through the kit\'s API (renderer/src/kit/api): no database, host, sync transport or kit internals.',
             },
           ],
         },

@@ -94,35 +94,30 @@ describe('rendererCsp (development)', () => {
 
 describe('isAppUrl / isNavigationAllowed', () => {
   it.each([
-    [FILE_ENTRY, true],
-    [`${FILE_ENTRY}#/households`, true],
-    [`${FILE_ENTRY}?x=1`, true],
-    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/../renderer/index.html', true],
-    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/other.html', false],
-    ['file:///etc/passwd', false],
-    ['file://evil-host/opt/Aidtrail/resources/app.asar/out/renderer/index.html', false],
-    ['https://example.org/', false],
-    ['about:blank', false],
-    ['javascript:alert(1)', false],
-    ['data:text/html,hi', false],
-    ['not a url', false],
-    ['', false],
-  ])('with a file entry: %s → %s', (target, expected) => {
-    expect(isAppUrl(target, FILE_ENTRY)).toBe(expected);
-    expect(isNavigationAllowed(target, FILE_ENTRY)).toBe(expected);
-  });
-
-  it.each([
-    ['http://localhost:5173/', true],
-    ['http://localhost:5173/some/route?q=1#h', true],
-    ['http://localhost:5174/', false],
-    ['https://localhost:5173/', false],
-    ['http://127.0.0.1:5173/', false],
-    ['http://localhost:5173@evil.example/', false],
-    ['http://evil.example/?http://localhost:5173/', false],
-    ['file:///opt/Aidtrail/resources/app.asar/out/renderer/index.html', false],
-  ])('with a dev-server entry: %s → %s', (target, expected) => {
-    expect(isNavigationAllowed(target, DEV_ENTRY)).toBe(expected);
+    [FILE_ENTRY, FILE_ENTRY, true],
+    [FILE_ENTRY, `${FILE_ENTRY}#/households`, true],
+    [FILE_ENTRY, `${FILE_ENTRY}?x=1`, true],
+    [FILE_ENTRY, 'file:///opt/Aidtrail/resources/app.asar/out/renderer/../renderer/index.html', true],
+    [FILE_ENTRY, 'file:///opt/Aidtrail/resources/app.asar/out/renderer/other.html', false],
+    [FILE_ENTRY, 'file:///etc/passwd', false],
+    [FILE_ENTRY, 'file://evil-host/opt/Aidtrail/resources/app.asar/out/renderer/index.html', false],
+    [FILE_ENTRY, 'https://example.org/', false],
+    [FILE_ENTRY, 'about:blank', false],
+    [FILE_ENTRY, 'javascript:alert(1)', false],
+    [FILE_ENTRY, 'data:text/html,hi', false],
+    [FILE_ENTRY, 'not a url', false],
+    [FILE_ENTRY, '', false],
+    [DEV_ENTRY, 'http://localhost:5173/', true],
+    [DEV_ENTRY, 'http://localhost:5173/some/route?q=1#h', true],
+    [DEV_ENTRY, 'http://localhost:5174/', false],
+    [DEV_ENTRY, 'https://localhost:5173/', false],
+    [DEV_ENTRY, 'http://127.0.0.1:5173/', false],
+    [DEV_ENTRY, 'http://localhost:5173@evil.example/', false],
+    [DEV_ENTRY, 'http://evil.example/?http://localhost:5173/', false],
+    [DEV_ENTRY, FILE_ENTRY, false],
+  ])('with the entry %s: %s → %s', (entry, target, expected) => {
+    expect(isAppUrl(target, entry)).toBe(expected);
+    expect(isNavigationAllowed(target, entry)).toBe(expected);
   });
 
   it('trusts no IPC sender without a URL, or with an unusable entry', () => {
@@ -157,17 +152,18 @@ describe('permissions and webPreferences', () => {
   });
 
   it('isolates, sandboxes and keeps Node out of every window', () => {
-    expect(secureWebPreferences('/app/out/preload/index.cjs')).toMatchObject({
-      preload: '/app/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
+    const preferences = secureWebPreferences('/app/out/preload/index.cjs');
+    expect(preferences.preload).toBe('/app/out/preload/index.cjs');
+    for (const on of ['contextIsolation', 'sandbox', 'webSecurity'] as const) expect(preferences[on], on).toBe(true);
+    for (const off of [
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'allowRunningInsecureContent',
+      'webviewTag',
+    ] as const) {
+      expect(preferences[off], off).toBe(false);
+    }
   });
 });
 

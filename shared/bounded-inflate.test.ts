@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { deflateRawSync as nodeDeflateRaw, gzipSync as nodeGzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { boundedInflate } from './bounded-inflate';
-
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+import { concatBytes } from './bytes';
 
 /** Data that compresses to anything from nothing to not at all. */
 const data = fc.oneof(
@@ -76,7 +67,7 @@ describe('boundedInflate', () => {
   it('refuses bytes after the end of a raw DEFLATE stream', () => {
     const stream = deflateSync(new TextEncoder().encode('one household, one card'));
     for (const extra of [[0], [0, 0, 0, 0], [0x03, 0x00]]) {
-      const result = boundedInflate(concat(stream, Uint8Array.from(extra)), { format: 'deflate-raw', maxBytes: 1000 });
+      const result = boundedInflate(concatBytes(stream, Uint8Array.from(extra)), { format: 'deflate-raw', maxBytes: 1000 });
       expect(result.ok || result.message).toMatch(/extra bytes after the end/);
     }
   });
@@ -101,7 +92,8 @@ describe('boundedInflate', () => {
     badCrc[badCrc.length - 8]! ^= 1;
     const badSize = good.slice();
     badSize[badSize.length - 1]! ^= 0x80;
-    for (const input of [badCrc, badSize, concat(good, good), concat(good, Uint8Array.of(0)), concat(good, Uint8Array.of(1, 2, 3))]) {
+    const secondMember = concatBytes(good, good);
+    for (const input of [badCrc, badSize, secondMember, concatBytes(good, Uint8Array.of(0)), concatBytes(good, Uint8Array.of(1, 2, 3))]) {
       const result = boundedInflate(input, { format: 'gzip', maxBytes: 1000 });
       expect(result.ok || result.code).toBe('corrupt');
     }

@@ -23,11 +23,14 @@ describe('writeFileAtomic', () => {
     expect(await readdir(join(dir, 'nested'))).toEqual(['vault.json']);
   });
 
-  it('never replaces an existing file in create mode', async () => {
+  it.each([
+    { mode: 'create', answer: 'exists', kept: 'first', name: 'never replaces an existing file in create mode' },
+    { mode: 'replace', answer: 'written', kept: 'second', name: 'replaces atomically in replace mode' },
+  ] as const)('$name', async ({ mode, answer, kept }) => {
     const path = join(dir, 'vault.json');
     await writeFile(path, 'first');
-    await expect(writeFileAtomic(path, text('second'), 'create')).resolves.toBe('exists');
-    expect(await readFile(path, 'utf8')).toBe('first');
+    await expect(writeFileAtomic(path, text('second'), mode)).resolves.toBe(answer);
+    expect(await readFile(path, 'utf8')).toBe(kept);
     expect(await readdir(dir)).toEqual(['vault.json']);
   });
 
@@ -39,14 +42,6 @@ describe('writeFileAtomic', () => {
     expect(answers.filter((a) => a === 'written')).toHaveLength(1);
     const winner = answers.indexOf('written');
     expect(await readFile(path, 'utf8')).toBe(`writer ${winner}`);
-    expect(await readdir(dir)).toEqual(['vault.json']);
-  });
-
-  it('replaces atomically in replace mode', async () => {
-    const path = join(dir, 'vault.json');
-    await writeFile(path, 'old');
-    await expect(writeFileAtomic(path, text('new'), 'replace')).resolves.toBe('written');
-    expect(await readFile(path, 'utf8')).toBe('new');
     expect(await readdir(dir)).toEqual(['vault.json']);
   });
 });

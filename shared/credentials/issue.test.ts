@@ -1,27 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CanonicalError } from '../canonical';
-import { publicKeyToDid } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
 import { MAX_CREDENTIAL_BYTES, VC_V2_CONTEXT, type Credential } from './credential';
 import { issueCredential, IssueError } from './issue';
+import { credentialFor, newSite } from './test-support';
 import { verifyCredential } from './verify';
-
-function newSite() {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
 
 const site = newSite();
 const NOW = new Date('2026-03-01T12:00:00Z');
-
-const credentialFor = (issuer: string, credentialSubject: Credential['credentialSubject']): Credential => ({
-  '@context': [VC_V2_CONTEXT],
-  type: ['VerifiableCredential', 'RationCardCredential'],
-  issuer,
-  validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject,
-});
 
 /** Any JSON object as a subject, with text from the whole of Unicode (no lone surrogates: not I-JSON). */
 const subject = fc.dictionary(

@@ -2,53 +2,31 @@ import { deflateSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../canonical';
-import { publicKeyToDid } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
 import { encodeBase45 } from '../qr/base45';
 import { at1Dictionary, encodeCardPayload } from '../qr/card-payload';
 import { VC_V2_CONTEXT, type Credential, type SignedCredential } from './credential';
 import { createProof } from './eddsa-jcs-2022';
-import { issueCredential, issueCredentialWith } from './issue';
+import { issueCredential, issueCredentialWith, type CredentialIssuer } from './issue';
 import { rationCardCredential, verifyRationCard, type RationCardErrorCode, type RationCardOptions } from './ration-card';
 import { seedSigner } from './signer';
-import { createStatusList, setStatus, statusListCredential } from './status-list';
-
-function newSite() {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
-type Site = ReturnType<typeof newSite>;
+import { createStatusList, statusListCredential } from './status-list';
+import { LIST_URL, listWith, newSite, signedList, typicalCardOptions } from './test-support';
 
 const site = newSite();
 const stranger = newSite();
 const NOW = new Date('2026-06-01T09:00:00Z');
-const LIST_URL = 'https://hq.aidtrail.example/status/1';
 const CREATED = '2026-01-05T08:30:00Z';
 const BASE45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 
-const cardOptions = (overrides: Partial<RationCardOptions> = {}): RationCardOptions => ({
-  issuer: site.did,
-  household: 'KAK37Q2M',
-  site: 'KAK-3',
-  size: 5,
-  validFrom: '2026-01-01T00:00:00Z',
-  validUntil: '2026-12-31T23:59:59Z',
-  statusListCredential: LIST_URL,
-  statusListIndex: 94_567,
-  ...overrides,
-});
+const cardOptions = (overrides: Partial<RationCardOptions> = {}): RationCardOptions =>
+  typicalCardOptions({ issuer: site.did, ...overrides });
 
-const issue = (credential: Credential, by: Site = site): SignedCredential => issueCredential(credential, by, { created: CREATED });
+const issue = (credential: Credential, by: CredentialIssuer = site): SignedCredential =>
+  issueCredential(credential, by, { created: CREATED });
 
-function statusList(revoked: readonly number[] = [], by: Site = site): SignedCredential {
-  const list = createStatusList();
-  for (const index of revoked) setStatus(list, index, true);
-  return issue(
-    statusListCredential({ id: LIST_URL, issuer: by.did, list, validFrom: '2026-05-01T00:00:00Z', validUntil: '2026-07-01T00:00:00Z' }),
-    by,
-  );
-}
+const statusList = (revoked: readonly number[] = [], by: CredentialIssuer = site): SignedCredential =>
+  signedList(listWith(revoked), by);
 
 const options = { trustedIssuers: [site.did], statusLists: [statusList([7])], now: NOW };
 const goodCard = encodeCardPayload(issue(rationCardCredential(cardOptions())));

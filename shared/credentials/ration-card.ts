@@ -19,6 +19,7 @@ import { canonicalBytes } from '../canonical';
 import type { DidKey } from '../crypto/did-key';
 import { sha256Hex } from '../crypto/sha256';
 import { codeSchema, householdIdSchema } from '../events/fields';
+import { isRecord } from '../guards';
 import { decodeCardPayload } from '../qr/card-payload';
 import { err, ok, type Result } from '../result';
 import { VC_V2_CONTEXT, VERIFIABLE_CREDENTIAL, type Credential } from './credential';
@@ -164,17 +165,14 @@ function cardError(
   trustedIssuers: readonly string[],
 ): Result<never, RationCardErrorCode> {
   // `decoded` is JSON.parse output that failed verification: read, never trusted.
-  const field = (key: string): unknown =>
-    typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
-      ? (decoded as Record<string, unknown>)[key]
-      : undefined;
+  const field = (key: string): unknown => (isRecord(decoded) ? decoded[key] : undefined);
   const stamp = (key: 'validFrom' | 'validUntil'): string => {
     const value = field(key);
     const instant = typeof value === 'string' ? parseDateTimeStamp(value) : undefined;
     return instant === undefined ? 'an unknown date' : new Date(instant).toISOString().slice(0, 10);
   };
   const issuer = field('issuer');
-  const named = typeof issuer === 'object' && issuer !== null ? (issuer as Record<string, unknown>).id : issuer;
+  const named = isRecord(issuer) ? issuer.id : issuer;
   const looksLikeACard = field('proof') !== undefined || (typeof named === 'string' && trustedIssuers.includes(named));
   const tampered = err('tampered', `This card has been altered or forged: its signature does not match its content. ${SEE_DESK}`);
   switch (code) {

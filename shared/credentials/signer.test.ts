@@ -1,28 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes } from '../canonical';
-import { publicKeyToDid, type DidKey } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
-import { VC_V2_CONTEXT, type Credential } from './credential';
+import type { DidKey } from '../crypto/did-key';
+import type { Credential } from './credential';
 import { issueCredential, issueCredentialWith, IssueError } from './issue';
 import { seedSigner, type CredentialSigner } from './signer';
+import { credentialFor, newSite } from './test-support';
 import { verifyCredential } from './verify';
-
-function newSite() {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
 
 const site = newSite();
 const NOW = new Date('2026-03-01T12:00:00Z');
-
-const credentialFor = (issuer: string, credentialSubject: Credential['credentialSubject']): Credential => ({
-  '@context': [VC_V2_CONTEXT],
-  type: ['VerifiableCredential', 'AidtrailRationCard'],
-  issuer,
-  validFrom: '2026-01-01T00:00:00Z',
-  credentialSubject,
-});
 
 /** PKCS #8 for an Ed25519 seed (RFC 8410 §7): the fixed DER prefix, then the 32 seed bytes. */
 const PKCS8_ED25519_PREFIX = Uint8Array.from([

@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../bytes';
-import { publicKeyToDid } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
-import { VC_V2_CONTEXT, type Credential, type SignedCredential } from './credential';
+import { VC_V2_CONTEXT, type Credential } from './credential';
 import { issueCredential } from './issue';
 import {
   checkStatus,
@@ -17,20 +15,13 @@ import {
   MIN_STATUS_LIST_BITS,
   setStatus,
   statusListCredential,
-  type StatusList,
 } from './status-list';
+import { LIST_URL, listWith, newSite, signedList } from './test-support';
 import { verifyCredential } from './verify';
-
-function newSite() {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
-type Site = ReturnType<typeof newSite>;
 
 const site = newSite();
 const other = newSite();
 const NOW = new Date('2026-06-01T12:00:00Z');
-const LIST_URL = 'https://hq.aidtrail.example/status/1';
 
 const card = (issuer: string, credentialStatus: unknown): Credential => ({
   '@context': [VC_V2_CONTEXT],
@@ -47,28 +38,6 @@ const entry = (index: number | string, extra: Record<string, unknown> = {}) => (
   statusListCredential: LIST_URL,
   ...extra,
 });
-
-function listWith(revoked: readonly number[], length?: number): StatusList {
-  const list = createStatusList(length);
-  for (const index of revoked) setStatus(list, index, true);
-  return list;
-}
-
-function signedList(
-  list: StatusList,
-  by: Site = site,
-  validity: { validFrom?: string; validUntil?: string } = {},
-  id = LIST_URL,
-): SignedCredential {
-  const credential = statusListCredential({
-    id,
-    issuer: by.did,
-    list,
-    validFrom: validity.validFrom ?? '2026-05-01T00:00:00Z',
-    validUntil: validity.validUntil ?? '2026-07-01T00:00:00Z',
-  });
-  return issueCredential(credential, by, { created: '2026-05-01T00:00:00Z' });
-}
 
 describe('status list bitstring', () => {
   it('has at least 131,072 entries (16 KiB), rounded up to whole bytes', () => {
@@ -206,7 +175,7 @@ describe('statusListCredential', () => {
 });
 
 describe('checkStatus', () => {
-  const lists = [signedList(listWith([3, 94_567]))];
+  const lists = [signedList(listWith([3, 94_567]), site)];
 
   it('says active for a clear bit and revoked for a set one, naming the list date', () => {
     expect(checkStatus(card(site.did, entry(4)), lists, NOW)).toStrictEqual({ ok: true, value: 'active' });
@@ -218,7 +187,7 @@ describe('checkStatus', () => {
   it('agrees with getStatus for every index of a random list (fast-check)', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 200 }), { maxLength: 20 }), fc.integer({ min: 0, max: 200 }), (revoked, index) => {
-        const verdict = checkStatus(card(site.did, entry(index)), [signedList(listWith(revoked))], NOW);
+        const verdict = checkStatus(card(site.did, entry(index)), [signedList(listWith(revoked), site)], NOW);
         expect(verdict.ok ? 'active' : verdict.code).toBe(revoked.includes(index) ? 'revoked' : 'active');
       }),
       { numRuns: 30 },

@@ -1,21 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { didToVerificationMethod, publicKeyToDid, type DidKey } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
+import { didToVerificationMethod } from '../crypto/did-key';
 import { CRYPTOSUITE, PROOF_PURPOSE, PROOF_TYPE, VC_V2_CONTEXT, type Credential, type SignedCredential } from './credential';
 import { createProof } from './eddsa-jcs-2022';
-import { issueCredential } from './issue';
+import { issueCredential, type CredentialIssuer } from './issue';
+import { newSite } from './test-support';
 import { verifyCredential, type VerifyErrorCode, type VerifyOptions } from './verify';
-
-interface Site {
-  seed: Uint8Array;
-  did: DidKey;
-}
-
-function newSite(): Site {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const CREATED = '2026-01-05T08:30:00Z';
@@ -36,7 +26,7 @@ function rationCard(issuer: string, extra: Record<string, unknown> = {}): Creden
 const site = newSite();
 const other = newSite();
 const options: VerifyOptions = { trustedIssuers: [site.did, other.did], now: NOW };
-const issue = (credential: Credential, by: Site = site): SignedCredential =>
+const issue = (credential: Credential, by: CredentialIssuer = site): SignedCredential =>
   issueCredential(credential, by, { created: CREATED });
 const card = issue(rationCard(site.did));
 
@@ -49,7 +39,7 @@ interface Editable {
 const copy = (value: SignedCredential): Editable => structuredClone(value) as unknown as Editable;
 
 /** Signs anything at all with `by`'s key, bypassing issueCredential's checks, as a forger would. */
-function forge(document: Record<string, unknown>, by: Site, created = CREATED): Record<string, unknown> {
+function forge(document: Record<string, unknown>, by: CredentialIssuer, created = CREATED): Record<string, unknown> {
   const proof = createProof(
     document,
     {

@@ -82,3 +82,27 @@ export function amendments(all: readonly VerifiedEvent[]): Amendments {
   }
   return { voided, corrections };
 }
+
+/** A record of a type that gives things, not voided, with the correction in force for it if any. */
+export interface RecordInForce<T extends 'handout' | 'stock'> {
+  readonly id: string;
+  readonly event: EventOfType<T>;
+  readonly correction?: CorrectionInForce;
+}
+
+/**
+ * The records of `type` that no void removed, each with its correction in
+ * force: what effective handouts and stock movements are read from.
+ */
+export function recordsInForce<T extends 'handout' | 'stock'>(events: readonly VerifiedEvent[], type: T): RecordInForce<T>[] {
+  const unique = uniqueEvents(events);
+  const { voided, corrections } = amendments(unique);
+  const result: RecordInForce<T>[] = [];
+  for (const { id, event } of unique) {
+    if (event.type !== type || voided.has(id)) continue;
+    const correction = corrections.get(id);
+    // event.type is `type`: TypeScript does not narrow through a type parameter.
+    result.push({ id, event: event as EventOfType<T>, ...(correction === undefined ? {} : { correction }) });
+  }
+  return result;
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { effectiveHandouts, isPartial, priorHandouts, shortfall, type Entitlement, type ItemLine } from './handouts';
-import { eventFactory } from './test-events';
+import { testDevice } from './test-events';
 
 const HH1 = 'HH-7K3QX9P2-C';
 const HH2 = 'HH-00000000-0';
@@ -18,13 +18,13 @@ const lines = (events: Parameters<typeof effectiveHandouts>[0]) =>
 
 describe('effectiveHandouts', () => {
   it('counts a handout as recorded', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)], cash: kes(200000) });
     expect(effectiveHandouts([h])).toEqual([{ id: h.id, event: h.event, items: [maize(36)], cash: kes(200000), overruledCorrections: [] }]);
   });
 
   it('leaves out a voided handout, and a void cannot be undone by voiding the void', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     const v = d.void(h.id);
     const vv = d.void(v.id, {}, 'void-was-wrong');
@@ -35,7 +35,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('replaces items and cash together with the correction in force', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36), beans(6)], cash: kes(200000) });
     const c = d.correction(h.id, { items: [maize(30)] });
     expect(lines([h, c])).toEqual([{ id: h.id, items: [maize(30)], cash: undefined, correctedBy: c.id }]);
@@ -44,7 +44,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('applies the latest of two corrections and reports the other as a conflict, in any arrival order', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] }, { at: at(0) });
     const early = d.correction(h.id, { items: [maize(30)] }, { at: at(10) });
     const late = d.correction(h.id, { items: [maize(32)] }, { at: at(20) });
@@ -57,7 +57,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('breaks a tie in time by the larger event id, the same on every device', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     const a = d.correction(h.id, { items: [maize(30)] }, { at: at(10) });
     const b = d.correction(h.id, { items: [maize(31)] }, { at: at(10) });
@@ -67,7 +67,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('falls back to the other correction, or the recorded lines, when a correction is voided', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] }, { at: at(0) });
     const early = d.correction(h.id, { items: [maize(30)] }, { at: at(10) });
     const late = d.correction(h.id, { items: [maize(32)] }, { at: at(20) });
@@ -78,14 +78,14 @@ describe('effectiveHandouts', () => {
   });
 
   it('drops a handout corrected to nothing, as it was in effect not given', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     expect(effectiveHandouts([h, d.correction(h.id, { items: [] })])).toEqual([]);
     expect(effectiveHandouts([h, d.correction(h.id, {})])).toEqual([]);
   });
 
   it('ignores corrections of corrections and of voids, which give nothing', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] }, { at: at(0) });
     const c = d.correction(h.id, { items: [maize(30)] }, { at: at(10) });
     const cc = d.correction(c.id, { items: [maize(1)] }, { at: at(20) });
@@ -96,7 +96,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('applies a void or correction that arrived before its handout (sync order is arbitrary)', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     const c = d.correction(h.id, { items: [maize(30)] });
     const h2 = d.handout(HH2, { items: [maize(36)] });
@@ -105,13 +105,13 @@ describe('effectiveHandouts', () => {
   });
 
   it('counts an event received twice once', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     expect(effectiveHandouts([h, h, { ...h }])).toHaveLength(1);
   });
 
   it('works on events straight from verifyEvent (real signatures)', () => {
-    const d = eventFactory({ round: ROUND, signed: true });
+    const d = testDevice({ round: ROUND, signed: true });
     const h1 = d.handout(HH1, { items: [maize(36)] }, { at: at(1) });
     const h2 = d.handout(HH2, { items: [maize(18)] }, { at: at(2) });
     const c = d.correction(h1.id, { items: [maize(30)] });
@@ -120,7 +120,7 @@ describe('effectiveHandouts', () => {
   });
 
   it('lists handouts oldest first, whatever the input order (fast-check)', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const events = Array.from({ length: 12 }, (_, i) => d.handout(i % 2 ? HH1 : HH2, { items: [maize(i + 1)] }, { at: at(59 - ((i * 7) % 13)) }));
     const expected = effectiveHandouts(events).map((h) => h.id);
     const times = effectiveHandouts(events).map((h) => h.event.at);
@@ -135,7 +135,7 @@ describe('effectiveHandouts', () => {
 
 describe('priorHandouts (the double-handout block)', () => {
   it("finds the household's handouts in force in the round, and only those", () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const served = d.handout(HH1, { items: [maize(36)] });
     const otherRound = d.handout(HH1, { items: [maize(36)] }, { round: '2026-10-A' });
     const noRound = d.handout(HH1, { items: [maize(36)] }, { round: null });
@@ -147,7 +147,7 @@ describe('priorHandouts (the double-handout block)', () => {
   });
 
   it('still blocks after a partial correction, but not after a correction to nothing', () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const h = d.handout(HH1, { items: [maize(36)] });
     expect(priorHandouts([h, d.correction(h.id, { items: [maize(1)] })], HH1, ROUND)).toHaveLength(1);
     expect(priorHandouts([h, d.correction(h.id, { items: [] })], HH1, ROUND)).toHaveLength(0);

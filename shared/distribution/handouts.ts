@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { EventOfType } from '../events/envelope';
 import type { cashSchema, itemLineSchema } from '../events/fields';
 import type { VerifiedEvent } from '../events/verify';
-import { amendments, uniqueEvents } from './amendments';
+import { recordsInForce } from './amendments';
 
 export type ItemLine = z.infer<typeof itemLineSchema>;
 export type Cash = z.infer<typeof cashSchema>;
@@ -40,12 +40,8 @@ const byTimeThenId = (a: { id: string; event: { at: string } }, b: { id: string;
  * voided one, so it does not block the household's real handout.
  */
 export function effectiveHandouts(events: readonly VerifiedEvent[]): EffectiveHandout[] {
-  const unique = uniqueEvents(events);
-  const { voided, corrections } = amendments(unique);
   const result: EffectiveHandout[] = [];
-  for (const { id, event } of unique) {
-    if (event.type !== 'handout' || voided.has(id)) continue;
-    const correction = corrections.get(id);
+  for (const { id, event, correction } of recordsInForce(events, 'handout')) {
     if (correction === undefined) {
       const { items = [], cash } = event.body;
       result.push({ id, event, items, ...(cash === undefined ? {} : { cash }), overruledCorrections: [] });

@@ -31,3 +31,4 @@ export {
   type TallyErrorCode,
   type TallyOptions,
 } from './tally';
+export { checkHandoutLines, type HandoutLinesError } from './handout-check';

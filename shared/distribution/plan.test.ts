@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { entitlementFor, largestCoveredSize, planFromEvent, validatePlan, type DistributionPlan } from './plan';
-import { eventFactory } from './test-events';
+import { testDevice } from './test-events';
 import type { EventOfType } from '../events/envelope';
 
 // Read as the app reads it: bytes from a file, parsed into something untyped. (A static
@@ -171,7 +171,7 @@ describe('entitlementFor', () => {
 
 describe('planFromEvent', () => {
   it("reads a signed plan event, taking the round from the envelope", () => {
-    const hq = eventFactory({ signed: true });
+    const hq = testDevice({ signed: true });
     const { round: _round, ...body } = demoPlan as DistributionPlan;
     const { event } = hq.plan(body, { round: '2026-11-A' });
     const r = planFromEvent(event as EventOfType<'plan'>);

@@ -5,7 +5,7 @@
  */
 import type { EventOfType } from '../events/envelope';
 import type { VerifiedEvent } from '../events/verify';
-import { amendments, uniqueEvents } from './amendments';
+import { recordsInForce } from './amendments';
 import type { ItemLine } from './handouts';
 
 export interface EffectiveStock {
@@ -18,12 +18,8 @@ export interface EffectiveStock {
 
 /** Stock movements in force. A movement corrected to no lines is left out, like a voided one. */
 export function effectiveStock(events: readonly VerifiedEvent[]): EffectiveStock[] {
-  const unique = uniqueEvents(events);
-  const { voided, corrections } = amendments(unique);
   const result: EffectiveStock[] = [];
-  for (const { id, event } of unique) {
-    if (event.type !== 'stock' || voided.has(id)) continue;
-    const correction = corrections.get(id);
+  for (const { id, event, correction } of recordsInForce(events, 'stock')) {
     if (correction === undefined) {
       result.push({ id, event, direction: event.body.direction, items: event.body.items });
       continue;

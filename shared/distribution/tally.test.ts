@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerifiedEvent } from '../events/verify';
 import { effectiveHandouts, type ItemLine } from './handouts';
 import { tally, type Tally, type TallyOptions } from './tally';
-import { eventFactory } from './test-events';
+import { testDevice } from './test-events';
 
 const ROUND = '2026-11-A';
 const line = (code: string, qty: number, unit = 'kg'): ItemLine => ({ code, qty, unit });
@@ -17,7 +17,7 @@ function tallied(events: readonly VerifiedEvent[], options?: TallyOptions): Tall
 
 describe('tally', () => {
   it("adds up a day: handouts in force, households, items, cash, operators, and stock up to the day's end", () => {
-    const d = eventFactory({ round: ROUND });
+    const d = testDevice({ round: ROUND });
     const day = (hh: string) => ({ at: `2026-11-24T${hh}:00.000Z` });
     const events = [
       d.stock('received', [line('maize', 1000), line('soap', 200, 'bar')], day('06:00')),
@@ -67,7 +67,7 @@ describe('tally', () => {
   });
 
   it('applies stock corrections and voids, and lets "left" go negative rather than hide a discrepancy', () => {
-    const d = eventFactory();
+    const d = testDevice();
     const received = d.stock('received', [line('maize', 1000)]);
     const typo = d.stock('received', [line('maize', 9999)]);
     const events = [
@@ -93,7 +93,7 @@ describe('tally', () => {
   });
 
   it('refuses a cash total it cannot count exactly, rather than report a wrong one', () => {
-    const d = eventFactory();
+    const d = testDevice();
     const big = { amount: Number.MAX_SAFE_INTEGER, currency: 'KES' };
     expect(tally([d.handout('HH-A', { cash: big })]).ok).toBe(true);
     const r = tally([d.handout('HH-A', { cash: big }), d.handout('HH-B', { cash: kes(1) })]);
@@ -101,7 +101,7 @@ describe('tally', () => {
   });
 
   it('works on events straight from verifyEvent', () => {
-    const d = eventFactory({ signed: true, round: ROUND });
+    const d = testDevice({ signed: true, round: ROUND });
     const h = d.handout('HH-A', { items: [line('maize', 36)] }, { operator: 'op-1' });
     const events = [h, d.handout('HH-B', { items: [line('maize', 18)] }, { operator: 'op-1' }), d.void(h.id)];
     expect(tallied(events, { day: '2026-11-24' })).toMatchObject({ handouts: 1, byItem: [line('maize', 18)] });
@@ -129,7 +129,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** A history: each void or correction aims at an earlier event, of any type (voids of voids included). */
 function history(steps: readonly Step[]): VerifiedEvent[] {
-  const d = eventFactory();
+  const d = testDevice();
   const events: VerifiedEvent[] = [];
   for (const s of steps) {
     const at = (day: number, minute = 0) => `${DAYS[day]}T10:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -196,7 +196,7 @@ describe('tally properties (fast-check)', () => {
       fc.property(histories, fc.nat(), fc.integer({ min: 1, max: 4 }), (events, pick, depth) => {
         const handouts = events.filter((e) => e.event.type === 'handout');
         fc.pre(handouts.length > 0);
-        const d = eventFactory();
+        const d = testDevice();
         const target = handouts[pick % handouts.length]!;
         const chain = [d.void(target.id)];
         for (let i = 1; i < depth; i++) chain.push(d.void(chain[i - 1]!.id));
@@ -215,7 +215,7 @@ describe('tally properties (fast-check)', () => {
         fc.pre(live.length > 0);
         const h = live[pick % live.length]!;
         const before = tallied(events);
-        const after = tallied([...events, eventFactory().void(h.id)]);
+        const after = tallied([...events, testDevice().void(h.id)]);
         expect(after.handouts).toBe(before.handouts - 1);
         const qty = (t: Tally) => t.byItem.reduce((n, x) => n + x.qty, 0);
         expect(qty(after)).toBe(qty(before) - h.items.reduce((n, l) => n + l.qty, 0));

@@ -5,7 +5,7 @@
  * input. Device certificates and revocations need the registry, which the
  * caller applies on top of a verified event.
  */
-import { fromBase64url } from '../bytes';
+import { decodeSignature } from '../guards';
 import { canonicalBytes } from '../canonical';
 import { didToPublicKey, type DidKey } from '../crypto/did-key';
 import type { SignatureVerifier } from '../crypto/verifier';
@@ -52,19 +52,6 @@ export function describeSchemaError(issues: readonly { path: readonly PropertyKe
   if (first === undefined) return 'event does not match the schema';
   const path = first.path.map(String).join('.');
   return path === '' ? first.message : `${path}: ${first.message}`;
-}
-
-/**
- * Only the canonical base64url spelling counts: 86 characters carry 4 spare
- * bits, and accepting them non-zero would give one signature several
- * spellings, hence one event several ids. The decoder throws on those.
- */
-function decodeSignature(sig: string): Uint8Array | undefined {
-  try {
-    return fromBase64url(sig);
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a signature check needs, taken apart once the event has passed its schema. */

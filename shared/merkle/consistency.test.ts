@@ -1,21 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../bytes';
-import { sha256 } from '../crypto/sha256';
 import { consistencyProof, verifyConsistency } from './consistency';
-import { hashLeaf, hashNode } from './hash';
-import { MemoryMerkleTree } from './memory-tree';
-import type { MerkleNodeSource } from './node-source';
 import { merkleTreeHash } from './tree-hash';
-
-/** Leaf i: the leaf hash of a 32-byte event id, as the ledger appends it. */
-const leafAt = (i: number): Uint8Array => hashLeaf(sha256(utf8(`event ${i}`)));
-
-const N = 200;
-const leaves = Array.from({ length: N }, (_, i) => leafAt(i));
-const tree = new MemoryMerkleTree();
-for (const leaf of leaves) tree.append(leaf);
-const roots = Array.from({ length: N + 1 }, (_, n) => merkleTreeHash(leaves.slice(0, n)));
+import { countingSource, damaged, junk, leafAt, leaves, N, proofOf, randomHash, roots, tree, treeOf, uniformTree } from './test-support';
 
 /** SUBPROOF(m, D[n], b) written out from RFC 9162 §2.1.4.1 over the leaf list, as an independent reference. */
 function referenceSubproof(m: number, d: readonly Uint8Array[], b: boolean): Uint8Array[] {
@@ -26,11 +13,7 @@ function referenceSubproof(m: number, d: readonly Uint8Array[], b: boolean): Uin
     : [...referenceSubproof(m - k, d.slice(k), false), merkleTreeHash(d.slice(0, k))];
 }
 
-function proofFor(size1: number, size2: number): Uint8Array[] {
-  const proof = tree.consistencyProof(size1, size2);
-  if (!proof.ok) throw new Error(proof.message);
-  return proof.value;
-}
+const proofFor = (size1: number, size2: number): Uint8Array[] => proofOf(tree.consistencyProof(size1, size2));
 
 const claim = (size1: number, size2: number, proof = proofFor(size1, size2)) => ({
   size1,
@@ -46,8 +29,6 @@ const sizes = fc
   .chain((size2) => fc.record({ size1: fc.integer({ min: 1, max: size2 }), size2: fc.constant(size2) }));
 /** The same with size1 < size2, where the proof is not empty. */
 const growing = sizes.filter(({ size1, size2 }) => size1 < size2);
-
-const randomHash = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
 describe('consistency proofs', () => {
   it('verifies every generated proof for every 1 ≤ size1 ≤ size2 ≤ 64', () => {
@@ -68,50 +49,31 @@ describe('consistency proofs', () => {
   });
 
   it('reads O(log n) nodes per proof', () => {
-    const big = new MemoryMerkleTree();
-    for (let i = 0; i < 5000; i++) big.append(leafAt(i));
+    const big = treeOf(5000);
     const pair = fc
       .integer({ min: 2, max: 5000 })
       .chain((size2) => fc.tuple(fc.integer({ min: 1, max: size2 }), fc.constant(size2)));
     fc.assert(
       fc.property(pair, ([size1, size2]) => {
-        let reads = 0;
-        const source: MerkleNodeSource = {
-          size: big.size,
-          node: (level, index) => {
-            reads++;
-            return big.node(level, index);
-          },
-        };
+        const { source, reads } = countingSource(big);
         expect(consistencyProof(source, size1, size2).ok).toBe(true);
-        expect(reads).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size2)) + 1);
+        expect(reads()).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size2)) + 1);
       }),
     );
   });
 
   it('handles tree sizes up to 2^53 - 1 without 32-bit truncation', () => {
-    // A tree whose leaves are all equal: node(level, ·) is the same hash at every index, so any size is cheap.
-    const levels = [leafAt(0)];
-    for (let l = 1; l <= 53; l++) levels.push(hashNode(levels[l - 1]!, levels[l - 1]!));
-    const uniform: MerkleNodeSource = { size: Number.MAX_SAFE_INTEGER, node: (level) => levels[level]!.slice() };
-    /** MTH of `size` ≥ 1 equal leaves, folded from the set bits of size. */
-    function rootOfUniform(size: number): Uint8Array {
-      const peaks: Uint8Array[] = [];
-      for (let level = 53; level >= 0; level--) {
-        if (Math.floor(size / 2 ** level) % 2 === 1) peaks.push(levels[level]!);
-      }
-      return peaks.slice(0, -1).reduceRight((acc, peak) => hashNode(peak, acc), peaks.at(-1)!);
-    }
+    const uniform = uniformTree();
     for (const [size1, size2] of [
       [2 ** 32 + 5, 2 ** 33 + 1],
       [2 ** 40, 2 ** 52 + 7],
       [2 ** 52 + 3, Number.MAX_SAFE_INTEGER],
       [Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER],
     ] as const) {
-      const proof = consistencyProof(uniform, size1, size2);
+      const proof = consistencyProof(uniform.source, size1, size2);
       expect(proof.ok).toBe(true);
       if (!proof.ok) continue;
-      const good = { size1, size2, root1: rootOfUniform(size1), root2: rootOfUniform(size2), proof: proof.value };
+      const good = { size1, size2, root1: uniform.rootOf(size1), root2: uniform.rootOf(size2), proof: proof.value };
       expect(verifyConsistency(good).ok, `${size1} → ${size2}`).toBe(true);
       expect(verifyConsistency({ ...good, proof: proof.value.slice(1) })).toMatchObject({ code: 'wrong-proof-size' });
     }
@@ -120,9 +82,7 @@ describe('consistency proofs', () => {
   it('rejects a consistency proof with one bit flipped', () => {
     fc.assert(
       fc.property(growing, fc.nat(), fc.nat({ max: 255 }), ({ size1, size2 }, pick, bit) => {
-        const proof = proofFor(size1, size2);
-        const flipped = proof.map((h) => h.slice());
-        flipped[pick % proof.length]![bit >> 3]! ^= 1 << (bit & 7);
+        const flipped = damaged.bitFlipped(proofFor(size1, size2), pick, bit);
         expect(verifyConsistency(claim(size1, size2, flipped))).toMatchObject({ ok: false, code: 'root-mismatch' });
       }),
     );
@@ -131,9 +91,7 @@ describe('consistency proofs', () => {
   it('rejects a consistency proof with a hash inserted', () => {
     fc.assert(
       fc.property(sizes, fc.nat(), randomHash, ({ size1, size2 }, pick, extra) => {
-        const proof = proofFor(size1, size2);
-        const at = pick % (proof.length + 1);
-        const longer = [...proof.slice(0, at), extra, ...proof.slice(at)];
+        const longer = damaged.hashInserted(proofFor(size1, size2), pick, extra);
         expect(verifyConsistency(claim(size1, size2, longer)).ok).toBe(false);
       }),
     );
@@ -142,9 +100,7 @@ describe('consistency proofs', () => {
   it('rejects a consistency proof with a hash removed', () => {
     fc.assert(
       fc.property(growing, fc.nat(), ({ size1, size2 }, pick) => {
-        const proof = proofFor(size1, size2);
-        const at = pick % proof.length;
-        const shorter = [...proof.slice(0, at), ...proof.slice(at + 1)];
+        const shorter = damaged.hashRemoved(proofFor(size1, size2), pick);
         expect(verifyConsistency(claim(size1, size2, shorter))).toMatchObject({ ok: false, code: 'wrong-proof-size' });
       }),
     );
@@ -210,26 +166,21 @@ describe('consistency proofs', () => {
     expect(verifyConsistency(claim(6, 8, proof))).toMatchObject({ ok: false, code: 'wrong-proof-size' });
   });
 
-  it.each([0, 31, 33])('rejects %i-byte hashes in either root or the proof', (length) => {
+  it.each(junk.hashLengths)('rejects %i-byte hashes in either root or the proof', (length) => {
     const wrong = new Uint8Array(length);
     const good = claim(6, 13);
-    for (const bad of [
-      { ...good, root1: wrong },
-      { ...good, root2: wrong },
-      { ...good, proof: [...good.proof.slice(0, 1), wrong, ...good.proof.slice(2)] },
-    ]) {
+    for (const bad of [{ ...good, root1: wrong }, { ...good, root2: wrong }, { ...good, proof: damaged.secondHash(good.proof, wrong) }]) {
       expect(verifyConsistency(bad)).toMatchObject({ ok: false, code: 'bad-hash-length' });
     }
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('rejects the tree size %d', (size) => {
+  it.each(junk.sizes)('rejects the tree size %d', (size) => {
     expect(verifyConsistency({ ...claim(3, 5), size1: size })).toMatchObject({ ok: false, code: 'invalid-size' });
     expect(verifyConsistency({ ...claim(3, 5), size2: size })).toMatchObject({ ok: false, code: 'invalid-size' });
   });
 
   it('never throws, whatever numbers and byte strings it is given', () => {
-    const number = fc.oneof(fc.integer({ min: -3, max: 40 }), fc.double(), fc.constant(2 ** 53));
-    const bytes = fc.oneof(randomHash, fc.uint8Array({ maxLength: 40 }));
+    const { number, bytes } = junk;
     fc.assert(
       fc.property(number, number, bytes, bytes, fc.array(bytes, { maxLength: 12 }), (size1, size2, root1, root2, proof) => {
         const result = verifyConsistency({ size1, size2, root1, root2, proof });

@@ -1,21 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { utf8 } from '../bytes';
-import { sha256 } from '../crypto/sha256';
-import { hashLeaf, hashNode } from './hash';
 import { inclusionProof, verifyInclusion } from './inclusion';
-import { MemoryMerkleTree } from './memory-tree';
-import type { MerkleNodeSource } from './node-source';
 import { merkleTreeHash } from './tree-hash';
-
-/** Leaf i: the leaf hash of a 32-byte event id, as the ledger appends it. */
-const leafAt = (i: number): Uint8Array => hashLeaf(sha256(utf8(`event ${i}`)));
-
-const N = 200;
-const leaves = Array.from({ length: N }, (_, i) => leafAt(i));
-const tree = new MemoryMerkleTree();
-for (const leaf of leaves) tree.append(leaf);
-const roots = Array.from({ length: N + 1 }, (_, n) => merkleTreeHash(leaves.slice(0, n)));
+import { countingSource, damaged, junk, leafAt, leaves, N, proofOf, randomHash, roots, tree, treeOf, uniformTree } from './test-support';
 
 /** PATH(m, D[n]) written out from RFC 9162 §2.1.3.1 over the leaf list, as an independent reference. */
 function referencePath(m: number, d: readonly Uint8Array[]): Uint8Array[] {
@@ -26,11 +13,7 @@ function referencePath(m: number, d: readonly Uint8Array[]): Uint8Array[] {
     : [...referencePath(m - k, d.slice(k)), merkleTreeHash(d.slice(0, k))];
 }
 
-function proofFor(index: number, size: number): Uint8Array[] {
-  const proof = tree.inclusionProof(index, size);
-  if (!proof.ok) throw new Error(proof.message);
-  return proof.value;
-}
+const proofFor = (index: number, size: number): Uint8Array[] => proofOf(tree.inclusionProof(index, size));
 
 const claim = (index: number, size: number, proof = proofFor(index, size)) => ({
   index,
@@ -44,25 +27,8 @@ const claim = (index: number, size: number, proof = proofFor(index, size)) => ({
 const position = fc
   .integer({ min: 1, max: N })
   .chain((size) => fc.record({ size: fc.constant(size), index: fc.nat({ max: size - 1 }) }));
-
-const randomHash = fc.uint8Array({ minLength: 32, maxLength: 32 });
-
-/** Counts node reads, to hold proof generation to its O(log n) promise. */
-function countingSource(inner: MerkleNodeSource): { source: MerkleNodeSource; reads: () => number } {
-  let reads = 0;
-  return {
-    source: {
-      get size() {
-        return inner.size;
-      },
-      node(level, index) {
-        reads++;
-        return inner.node(level, index);
-      },
-    },
-    reads: () => reads,
-  };
-}
+/** The same with size > 1, where the proof is not empty. */
+const inLargerTree = position.filter(({ size }) => size > 1);
 
 describe('inclusion proofs', () => {
   it('verifies every generated proof for every (index, size) up to 64 leaves', () => {
@@ -84,8 +50,7 @@ describe('inclusion proofs', () => {
   });
 
   it('reads O(log n) nodes per proof', () => {
-    const big = new MemoryMerkleTree();
-    for (let i = 0; i < 5000; i++) big.append(leafAt(i));
+    const big = treeOf(5000);
     const pair = fc
       .integer({ min: 2, max: 5000 })
       .chain((size) => fc.tuple(fc.constant(size), fc.nat({ max: size - 1 })));
@@ -99,58 +64,35 @@ describe('inclusion proofs', () => {
   });
 
   it('handles tree sizes up to 2^53 - 1 without 32-bit truncation', () => {
-    // A tree whose leaves are all equal: node(level, ·) is the same hash at every index, so any size is cheap.
-    const levels = [leafAt(0)];
-    for (let l = 1; l <= 53; l++) levels.push(hashNode(levels[l - 1]!, levels[l - 1]!));
-    const uniform: MerkleNodeSource = { size: Number.MAX_SAFE_INTEGER, node: (level) => levels[level]!.slice() };
-    /** MTH of `size` ≥ 1 equal leaves, folded from the set bits of size. */
-    function rootOfUniform(size: number): Uint8Array {
-      const peaks: Uint8Array[] = [];
-      for (let level = 53; level >= 0; level--) {
-        if (Math.floor(size / 2 ** level) % 2 === 1) peaks.push(levels[level]!);
-      }
-      return peaks.slice(0, -1).reduceRight((acc, peak) => hashNode(peak, acc), peaks.at(-1)!);
-    }
+    const uniform = uniformTree();
     for (const [index, size] of [
       [2 ** 32 + 5, 2 ** 33 + 1],
       [2 ** 52 + 3, Number.MAX_SAFE_INTEGER],
       [Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER],
       [0, 2 ** 40],
     ] as const) {
-      const proof = inclusionProof(uniform, index, size);
+      const proof = inclusionProof(uniform.source, index, size);
       expect(proof.ok).toBe(true);
       if (!proof.ok) continue;
-      const root = rootOfUniform(size);
-      expect(verifyInclusion({ index, size, leafHash: levels[0]!, proof: proof.value, root }).ok).toBe(true);
-      expect(verifyInclusion({ index, size, leafHash: levels[0]!, proof: proof.value.slice(1), root })).toMatchObject({
-        code: 'wrong-proof-size',
-      });
+      const good = { index, size, leafHash: uniform.leaf, proof: proof.value, root: uniform.rootOf(size) };
+      expect(verifyInclusion(good).ok).toBe(true);
+      expect(verifyInclusion({ ...good, proof: proof.value.slice(1) })).toMatchObject({ code: 'wrong-proof-size' });
     }
   });
 
   it('rejects an inclusion proof with one bit flipped', () => {
     fc.assert(
-      fc.property(
-        position.filter(({ size }) => size > 1),
-        fc.nat(),
-        fc.nat({ max: 255 }),
-        ({ size, index }, pick, bit) => {
-          const proof = proofFor(index, size);
-          const at = pick % proof.length;
-          const flipped = proof.map((h) => h.slice());
-          flipped[at]![bit >> 3]! ^= 1 << (bit & 7);
-          expect(verifyInclusion(claim(index, size, flipped))).toMatchObject({ ok: false, code: 'root-mismatch' });
-        },
-      ),
+      fc.property(inLargerTree, fc.nat(), fc.nat({ max: 255 }), ({ size, index }, pick, bit) => {
+        const flipped = damaged.bitFlipped(proofFor(index, size), pick, bit);
+        expect(verifyInclusion(claim(index, size, flipped))).toMatchObject({ ok: false, code: 'root-mismatch' });
+      }),
     );
   });
 
   it('rejects an inclusion proof with a hash inserted', () => {
     fc.assert(
       fc.property(position, fc.nat(), randomHash, ({ size, index }, pick, extra) => {
-        const proof = proofFor(index, size);
-        const at = pick % (proof.length + 1);
-        const longer = [...proof.slice(0, at), extra, ...proof.slice(at)];
+        const longer = damaged.hashInserted(proofFor(index, size), pick, extra);
         expect(verifyInclusion(claim(index, size, longer)).ok).toBe(false);
       }),
     );
@@ -158,30 +100,20 @@ describe('inclusion proofs', () => {
 
   it('rejects an inclusion proof with a hash removed', () => {
     fc.assert(
-      fc.property(
-        position.filter(({ size }) => size > 1),
-        fc.nat(),
-        ({ size, index }, pick) => {
-          const proof = proofFor(index, size);
-          const at = pick % proof.length;
-          const shorter = [...proof.slice(0, at), ...proof.slice(at + 1)];
-          expect(verifyInclusion(claim(index, size, shorter))).toMatchObject({ ok: false, code: 'wrong-proof-size' });
-        },
-      ),
+      fc.property(inLargerTree, fc.nat(), ({ size, index }, pick) => {
+        const shorter = damaged.hashRemoved(proofFor(index, size), pick);
+        expect(verifyInclusion(claim(index, size, shorter))).toMatchObject({ ok: false, code: 'wrong-proof-size' });
+      }),
     );
   });
 
   it('rejects an inclusion proof presented for another index of the same tree', () => {
     fc.assert(
-      fc.property(
-        position.filter(({ size }) => size > 1),
-        fc.nat(),
-        ({ size, index }, pick) => {
-          const other = (index + 1 + (pick % (size - 1))) % size;
-          const moved = { ...claim(index, size), index: other };
-          expect(verifyInclusion(moved).ok).toBe(false);
-        },
-      ),
+      fc.property(inLargerTree, fc.nat(), ({ size, index }, pick) => {
+        const other = (index + 1 + (pick % (size - 1))) % size;
+        const moved = { ...claim(index, size), index: other };
+        expect(verifyInclusion(moved).ok).toBe(false);
+      }),
     );
   });
 
@@ -219,14 +151,10 @@ describe('inclusion proofs', () => {
     expect(verifyInclusion(claim(0, 1, []))).toEqual({ ok: true, value: true });
   });
 
-  it.each([0, 31, 33])('rejects %i-byte hashes in the leaf, the root or the proof', (length) => {
+  it.each(junk.hashLengths)('rejects %i-byte hashes in the leaf, the root or the proof', (length) => {
     const wrong = new Uint8Array(length);
     const good = claim(3, 7);
-    for (const bad of [
-      { ...good, leafHash: wrong },
-      { ...good, root: wrong },
-      { ...good, proof: [...good.proof.slice(0, 1), wrong, ...good.proof.slice(2)] },
-    ]) {
+    for (const bad of [{ ...good, leafHash: wrong }, { ...good, root: wrong }, { ...good, proof: damaged.secondHash(good.proof, wrong) }]) {
       expect(verifyInclusion(bad)).toMatchObject({ ok: false, code: 'bad-hash-length' });
     }
   });
@@ -238,13 +166,12 @@ describe('inclusion proofs', () => {
     expect(verifyInclusion({ ...claim(0, 2), index: 0.5 })).toMatchObject({ ok: false, code: 'index-out-of-range' });
   });
 
-  it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('rejects the tree size %d', (size) => {
+  it.each(junk.sizes)('rejects the tree size %d', (size) => {
     expect(verifyInclusion({ ...claim(0, 1), size })).toMatchObject({ ok: false, code: 'invalid-size' });
   });
 
   it('never throws, whatever numbers and byte strings it is given', () => {
-    const number = fc.oneof(fc.integer({ min: -3, max: 40 }), fc.double(), fc.constant(2 ** 53));
-    const bytes = fc.oneof(randomHash, fc.uint8Array({ maxLength: 40 }));
+    const { number, bytes } = junk;
     fc.assert(
       fc.property(number, number, bytes, fc.array(bytes, { maxLength: 12 }), bytes, (index, size, leafHash, proof, root) => {
         const result = verifyInclusion({ index, size, leafHash, proof, root });

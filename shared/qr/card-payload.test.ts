@@ -3,12 +3,11 @@ import fc from 'fast-check';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { canonicalBytes, canonicalize } from '../canonical';
-import { publicKeyToDid } from '../crypto/did-key';
-import { generateKeyPair } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
 import { VC_V2_CONTEXT, type Credential, type SignedCredential } from '../credentials/credential';
 import { issueCredential } from '../credentials/issue';
 import { rationCardCredential } from '../credentials/ration-card';
+import { newSite, typicalCardOptions } from '../credentials/test-support';
 import { decodeBase45, encodeBase45 } from './base45';
 import {
   at1Dictionary,
@@ -19,26 +18,11 @@ import {
   MAX_CARD_PAYLOAD_CHARS,
 } from './card-payload';
 
-function newSite() {
-  const { seed, publicKey } = generateKeyPair();
-  return { seed, did: publicKeyToDid(publicKey) };
-}
 const site = newSite();
 
 /** A typical card: did:key issuer, 8-character household id, a short status list URL. */
-function typicalCard(): SignedCredential {
-  const credential = rationCardCredential({
-    issuer: site.did,
-    household: 'KAK37Q2M',
-    site: 'KAK-3',
-    size: 5,
-    validFrom: '2026-01-01T00:00:00Z',
-    validUntil: '2026-12-31T23:59:59Z',
-    statusListCredential: 'https://hq.aidtrail.example/status/1',
-    statusListIndex: 94_567,
-  });
-  return issueCredential(credential, site, { created: '2026-01-05T08:30:00Z' });
-}
+const typicalCard = (): SignedCredential =>
+  issueCredential(rationCardCredential(typicalCardOptions({ issuer: site.did })), site, { created: '2026-01-05T08:30:00Z' });
 
 /** The AT1 payload of arbitrary bytes, as a forger (or a broken printer) would make it. */
 const at1 = (bytes: Uint8Array): string => `AT1:${encodeBase45(deflateSync(bytes, { dictionary: at1Dictionary() }))}`;

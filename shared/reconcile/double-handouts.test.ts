@@ -6,8 +6,8 @@ import { verifyEvent } from '../events/verify';
 import { effectiveHandouts } from '../distribution/handouts';
 import { tally } from '../distribution/tally';
 import { acceptAll, doubleHandouts, type DoubleHandout } from './double-handouts';
-import { testDevice } from './test-devices';
-import { anotherView, histories } from './test-histories';
+import { testDevice } from '../distribution/test-events';
+import { anotherView, histories, historyAndView } from './test-histories';
 
 const ROUND = 'R1';
 const HH = 'HH-7K3QX9P2-C';
@@ -195,10 +195,18 @@ describe('resolution body', () => {
   });
 });
 
+/** A history with double handouts: its groups (`before`), and one of them. */
+const withGroup = fc
+  .tuple(histories.filter((h) => doubleHandouts(h.events).length > 0), fc.nat())
+  .map(([{ events, devices }, pick]) => {
+    const before = doubleHandouts(events);
+    return { events, devices, before, group: before[pick % before.length]! };
+  });
+
 describe('doubleHandouts properties (fast-check)', () => {
   it('is the same on every device holding the same events, in any order, with duplicates', () => {
     fc.assert(
-      fc.property(histories.chain((h) => fc.tuple(fc.constant(h.events), anotherView(h.events))), ([events, view]) => {
+      fc.property(historyAndView, ([events, view]) => {
         expect(doubleHandouts(view)).toEqual(doubleHandouts(events));
       }),
     );
@@ -227,51 +235,37 @@ describe('doubleHandouts properties (fast-check)', () => {
 
   it('settles a group everywhere when the lead accepts it, and leaves the other groups as they were', () => {
     fc.assert(
-      fc.property(
-        histories.filter((h) => doubleHandouts(h.events).length > 0),
-        fc.nat(),
-        fc.nat(),
-        ({ events, devices }, pick, by) => {
-          const before = doubleHandouts(events);
-          const group = before[pick % before.length]!;
-          fc.pre(group.handouts.length <= 20);
-          const lead = devices[by % devices.length]!;
-          const accept = lead.accept(group.handouts.map((h) => h.id));
-          const after = [...events, accept];
-          const expected = before.filter((g) => g.key !== group.key);
-          expect(doubleHandouts(after)).toEqual(expected);
-          fc.assert(
-            fc.property(anotherView(after), (view) => {
-              expect(doubleHandouts(view)).toEqual(expected);
-            }),
-            { numRuns: 5 },
-          );
-          // A second acceptance of the same group changes nothing.
-          expect(doubleHandouts([...after, lead.accept(group.handouts.map((h) => h.id))])).toEqual(expected);
-        },
-      ),
+      fc.property(withGroup, fc.nat(), ({ events, devices, before, group }, by) => {
+        fc.pre(group.handouts.length <= 20);
+        const lead = devices[by % devices.length]!;
+        const accept = lead.accept(group.handouts.map((h) => h.id));
+        const after = [...events, accept];
+        const expected = before.filter((g) => g.key !== group.key);
+        expect(doubleHandouts(after)).toEqual(expected);
+        fc.assert(
+          fc.property(anotherView(after), (view) => {
+            expect(doubleHandouts(view)).toEqual(expected);
+          }),
+          { numRuns: 5 },
+        );
+        // A second acceptance of the same group changes nothing.
+        expect(doubleHandouts([...after, lead.accept(group.handouts.map((h) => h.id))])).toEqual(expected);
+      }),
     );
   });
 
   it('settles a group when the lead voids all but one of its handouts', () => {
     fc.assert(
-      fc.property(
-        histories.filter((h) => doubleHandouts(h.events).length > 0),
-        fc.nat(),
-        fc.nat(),
-        ({ events, devices }, pick, keep) => {
-          const before = doubleHandouts(events);
-          const group = before[pick % before.length]!;
-          const lead = devices[0]!;
-          const kept = group.handouts[keep % group.handouts.length]!;
-          const voids = group.handouts.filter((h) => h !== kept).map((h) => lead.void(h.id));
-          const after = doubleHandouts([...events, ...voids]);
-          expect(after.map((g) => g.key)).not.toContain(group.key);
-          expect(after).toEqual(before.filter((g) => g.key !== group.key));
-          // With exactly two, one void settles it.
-          if (group.handouts.length === 2) expect(voids).toHaveLength(1);
-        },
-      ),
+      fc.property(withGroup, fc.nat(), ({ events, devices, before, group }, keep) => {
+        const lead = devices[0]!;
+        const kept = group.handouts[keep % group.handouts.length]!;
+        const voids = group.handouts.filter((h) => h !== kept).map((h) => lead.void(h.id));
+        const after = doubleHandouts([...events, ...voids]);
+        expect(after.map((g) => g.key)).not.toContain(group.key);
+        expect(after).toEqual(before.filter((g) => g.key !== group.key));
+        // With exactly two, one void settles it.
+        if (group.handouts.length === 2) expect(voids).toHaveLength(1);
+      }),
     );
   });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VerifiedEvent } from '../events/verify';
 import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport } from './index';
-import { testDevice } from './test-devices';
+import { testDevice } from '../distribution/test-events';
 
 const DAY = '2026-11-24';
 const on = (hhmm: string) => ({ at: `${DAY}T${hhmm}:00.000Z` });

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import type { VerifiedEvent } from '../events/verify';
 import type { ItemLine } from '../distribution/handouts';
-import { testDevice, type TestDevice } from './test-devices';
+import { testDevice, type TestDevice } from '../distribution/test-events';
 
 export const DAYS = ['2026-11-23', '2026-11-24', '2026-11-25'] as const;
 export const ROUNDS = ['R1', 'R2'] as const;
@@ -121,3 +121,8 @@ export function anotherView(events: readonly VerifiedEvent[]): fc.Arbitrary<Veri
     .tuple(fc.shuffledSubarray([...events], { minLength: events.length, maxLength: events.length }), fc.subarray([...events]))
     .chain(([shuffled, again]) => fc.shuffledSubarray([...shuffled, ...again], { minLength: shuffled.length + again.length, maxLength: shuffled.length + again.length }));
 }
+
+/** A history's events, and the same events as another device holds them (`anotherView`). */
+export const historyAndView: fc.Arbitrary<[VerifiedEvent[], VerifiedEvent[]]> = histories.chain((h) =>
+  fc.tuple(fc.constant(h.events), anotherView(h.events)),
+);

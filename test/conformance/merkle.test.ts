@@ -69,47 +69,51 @@ interface TreeConstants {
   rootHashes: { treeSize: number; root: string }[];
 }
 
+/**
+ * Runs every probe of one kind through its verifier: a wrong verdict is
+ * listed with the verifier's answer, and the count is printed.
+ */
+function expectVerdicts<P extends { wantErr: boolean }>(
+  kind: 'inclusion' | 'consistency',
+  verify: (probe: P) => { ok: true } | { ok: false; code: string },
+): void {
+  const files = jsonFiles(join(TESTDATA, kind));
+  const failures: string[] = [];
+  for (const file of files) {
+    const probe = readJson(file) as P;
+    const result = verify(probe);
+    if (result.ok === probe.wantErr) failures.push(`${file}: ${result.ok ? 'accepted' : result.code}`);
+  }
+  const passed = files.length - failures.length;
+  console.log(`merkle ${kind}: ${passed}/${files.length}`);
+  expect(failures).toEqual([]);
+  expect(passed).toBe(files.length);
+  expect(files.length).toBe(98);
+}
+
 describe('RFC 9162 Merkle conformance (transparency-dev/merkle)', () => {
   it('gives the expected verdict on every inclusion probe', () => {
-    const files = jsonFiles(join(TESTDATA, 'inclusion'));
-    const failures: string[] = [];
-    for (const file of files) {
-      const probe = readJson(file) as InclusionProbe;
-      const result = verifyInclusion({
+    expectVerdicts<InclusionProbe>('inclusion', (probe) =>
+      verifyInclusion({
         index: probe.leafIdx,
         size: probe.treeSize,
         leafHash: b64(probe.leafHash),
         proof: proofOf(probe.proof),
         root: b64(probe.root),
-      });
-      if (result.ok === probe.wantErr) failures.push(`${file}: ${result.ok ? 'accepted' : result.code}`);
-    }
-    const passed = files.length - failures.length;
-    console.log(`merkle inclusion: ${passed}/${files.length}`);
-    expect(failures).toEqual([]);
-    expect(passed).toBe(files.length);
-    expect(files.length).toBe(98);
+      }),
+    );
   });
 
   it('gives the expected verdict on every consistency probe', () => {
-    const files = jsonFiles(join(TESTDATA, 'consistency'));
-    const failures: string[] = [];
-    for (const file of files) {
-      const probe = readJson(file) as ConsistencyProbe;
-      const result = verifyConsistency({
+    expectVerdicts<ConsistencyProbe>('consistency', (probe) =>
+      verifyConsistency({
         size1: probe.size1,
         size2: probe.size2,
         root1: b64(probe.root1),
         root2: b64(probe.root2),
         proof: proofOf(probe.proof),
-      });
-      if (result.ok === probe.wantErr) failures.push(`${file}: ${result.ok ? 'accepted' : result.code}`);
-    }
-    const passed = files.length - failures.length;
-    console.log(`merkle consistency: ${passed}/${files.length}`);
-    expect(failures).toEqual([]);
-    expect(passed).toBe(files.length);
-    expect(files.length).toBe(98);
+      }),
+    );
   });
 
   it('accepts the equal-size placeholder-root probe that a length-first verifier would reject', () => {

@@ -23,15 +23,15 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ADMIN_TOKEN, HQ_SEED } from '../../ledger/testing/fixtures';
 import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
 import { parseVerifierKey } from '../../shared/checkpoint';
 import { publicKeyToDid } from '../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import { verifyReceipt, type Receipt } from '../../shared/ledger';
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './fixtures';
+import { fillEnrolment, fillNewSite, finishSetup, freshProfile, issueCard, openProfile, submitEnrolment } from './kit-steps';
 
 const SHOTS = join('test-results', 'anchoring');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -73,29 +73,13 @@ function runCli(args: readonly string[]): Promise<{ code: number; stdout: string
   });
 }
 
-async function openProfile(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'aidtrail-e2e-')), {
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS],
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page };
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 async function setUp(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
   await page.getByTestId('setup-form').waitFor();
-  await page.getByTestId('setup-site').fill('camp-north');
-  await page.getByTestId('setup-site-name').fill('Camp North');
-  await page.getByTestId('setup-device-label').fill('Laptop 1');
-  await page.getByTestId('setup-lead-name').fill('Amina');
-  await page.getByTestId('setup-pin').fill(PIN);
-  await page.getByTestId('setup-pin-confirm').fill(PIN);
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('check-screen').waitFor();
+  await fillNewSite(page);
+  await finishSetup(page, { label: 'Laptop 1', lead: 'Amina', pin: PIN });
 }
 
 async function enrolAndIssueCard(page: Page, head: string, shelter: string): Promise<{ household: string; qrText: string }> {
@@ -104,18 +88,9 @@ async function enrolAndIssueCard(page: Page, head: string, shelter: string): Pro
   await expect(page.getByTestId('enrol-form').or(page.getByTestId('enrol-another'))).toBeVisible();
   if (await page.getByTestId('enrol-another').isVisible()) await page.getByTestId('enrol-another').click();
   await page.getByTestId('enrol-form').waitFor();
-  await page.getByTestId('enrol-head-name').fill(head);
-  await page.getByTestId('enrol-head-sex').selectOption('female');
-  await page.getByTestId('enrol-shelter').fill(shelter);
-  await page.getByTestId('enrol-members-18-59-female').fill('1');
-  await page.getByTestId('enrol-members-0-4-male').fill('2');
-  await page.getByTestId('enrol-submit').click();
-  const done = page.getByTestId('enrol-done');
-  await done.waitFor();
-  const household = (await done.getAttribute('data-household'))!;
-  await page.getByTestId('card-issue').click();
-  const canvas = page.locator('[data-testid="qr-canvas"][data-state="ready"]');
-  await canvas.waitFor();
+  await fillEnrolment(page, { head, shelter, boys: '2' });
+  const household = await submitEnrolment(page);
+  const canvas = await issueCard(page);
   return { household, qrText: (await canvas.getAttribute('data-qr-text'))! };
 }
 
@@ -164,7 +139,7 @@ test.afterAll(async () => {
 test('offline handouts, then the ledger appears: anchoring completes with progress, receipts verify, aidtrail audit passes', async ({ baseURL }) => {
   test.setTimeout(180_000);
   const { ledger, info, dir } = await spawnLedger();
-  const { context, page } = await openProfile();
+  const { context, page } = await openProfile(freshProfile());
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
@@ -288,7 +263,7 @@ test('offline handouts, then the ledger appears: anchoring completes with progre
 test('a ledger that shows another history raises the red alarm on every screen, and it stays', async ({ baseURL }) => {
   test.setTimeout(180_000);
   const honest = await spawnLedger();
-  const { context, page } = await openProfile();
+  const { context, page } = await openProfile(freshProfile());
   const validFrom = new Date(Date.now() - 60_000).toISOString();
   await setUp(page, baseURL!);
   const card = await enrolAndIssueCard(page, 'Achol Deng', 'E4/002');

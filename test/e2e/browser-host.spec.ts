@@ -61,25 +61,19 @@ test('private keys are non-extractable CryptoKeys in the "aidtrail-vault" Indexe
   const inspection = await page.evaluate((name) => (window as unknown as PageWindow)[name]!.inspectDefaultVault(), PAGE_GLOBAL);
   expect(inspection.databases).toContain('aidtrail-vault');
   expect(inspection.rawBytes).toEqual([]);
+  /** Both signing keys: Ed25519, sign only, and every export refused. */
+  const signingKey = (what: string) => ({
+    what,
+    isCryptoKey: true,
+    type: 'private',
+    algorithm: 'Ed25519',
+    extractable: false,
+    usages: ['sign'],
+    exports: { pkcs8: 'InvalidAccessError', jwk: 'InvalidAccessError', raw: 'InvalidAccessError' },
+  });
   expect(inspection.keys).toEqual([
-    {
-      what: 'device private key',
-      isCryptoKey: true,
-      type: 'private',
-      algorithm: 'Ed25519',
-      extractable: false,
-      usages: ['sign'],
-      exports: { pkcs8: 'InvalidAccessError', jwk: 'InvalidAccessError', raw: 'InvalidAccessError' },
-    },
-    {
-      what: 'issuer private key',
-      isCryptoKey: true,
-      type: 'private',
-      algorithm: 'Ed25519',
-      extractable: false,
-      usages: ['sign'],
-      exports: { pkcs8: 'InvalidAccessError', jwk: 'InvalidAccessError', raw: 'InvalidAccessError' },
-    },
+    signingKey('device private key'),
+    signingKey('issuer private key'),
     {
       what: 'data key',
       isCryptoKey: true,

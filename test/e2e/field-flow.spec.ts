@@ -8,30 +8,19 @@
  * screenshot under test-results/field-flow/. Waits are on states the app
  * sets (data-state, data-verdict), never on time.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { canonicalize } from '../../shared/canonical';
 import { decodeCardPayload, encodeCardPayload } from '../../shared/qr/card-payload';
 import type { SignedCredential } from '../../shared/credentials';
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './fixtures';
+import { fillEnrolment, fillNewSite, finishSetup, freshProfile, issueCard, openProfile, submitEnrolment, unlock } from './kit-steps';
 
 const SHOTS = join('test-results', 'field-flow');
 const PIN = '2468';
 const W = 640;
 const H = 480;
-
-async function openProfile(profile: string, extraArgs: string[] = []): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return { context, page };
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -39,33 +28,18 @@ async function setUp(page: Page, baseURL: string): Promise<void> {
   await page.goto(baseURL);
   await page.getByTestId('setup-form').waitFor();
   await shot(page, '01-setup');
-  await page.getByTestId('setup-site').fill('camp-north');
-  await page.getByTestId('setup-site-name').fill('Camp North');
-  await page.getByTestId('setup-device-label').fill('Laptop 1');
-  await page.getByTestId('setup-lead-name').fill('Amina');
-  await page.getByTestId('setup-pin').fill(PIN);
-  await page.getByTestId('setup-pin-confirm').fill(PIN);
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('check-screen').waitFor();
+  await fillNewSite(page);
+  await finishSetup(page, { label: 'Laptop 1', lead: 'Amina', pin: PIN });
 }
 
 async function enrolAndIssueCard(page: Page): Promise<{ household: string; qrText: string }> {
   await page.getByTestId('nav-households').click();
   await page.getByTestId('enrol-form').waitFor();
-  await page.getByTestId('enrol-head-name').fill('Fatuma Hassan');
-  await page.getByTestId('enrol-head-sex').selectOption('female');
-  await page.getByTestId('enrol-shelter').fill('B7/114');
-  await page.getByTestId('enrol-members-18-59-female').fill('1');
-  await page.getByTestId('enrol-members-0-4-male').fill('3');
+  await fillEnrolment(page, { head: 'Fatuma Hassan', shelter: 'B7/114', boys: '3' });
   await expect(page.getByTestId('enrol-size')).toHaveAttribute('data-size', '4');
   await shot(page, '02-enrol');
-  await page.getByTestId('enrol-submit').click();
-  const done = page.getByTestId('enrol-done');
-  await done.waitFor();
-  const household = (await done.getAttribute('data-household'))!;
-  await page.getByTestId('card-issue').click();
-  const canvas = page.locator('[data-testid="qr-canvas"][data-state="ready"]');
-  await canvas.waitFor();
+  const household = await submitEnrolment(page);
+  const canvas = await issueCard(page);
   await shot(page, '03-ration-card');
   const qrText = (await canvas.getAttribute('data-qr-text'))!;
   // The card shows no name (principle 5).
@@ -95,13 +69,6 @@ async function cameraVideoOfCard(page: Page, path: string): Promise<void> {
   writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), y, chroma, chroma]));
 }
 
-async function unlock(page: Page): Promise<void> {
-  await page.getByTestId('lock-form').waitFor();
-  await page.getByTestId('lock-pin').fill(PIN);
-  await page.getByTestId('lock-submit').click();
-  await page.getByTestId('check-screen').waitFor();
-}
-
 async function scan(page: Page, text: string): Promise<void> {
   const before = Number(await page.getByTestId('verdict').getAttribute('data-seq'));
   await page.getByTestId('scan-input').fill(text);
@@ -113,7 +80,7 @@ async function scan(page: Page, text: string): Promise<void> {
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 test('first run → enrol → card → camera check → handout → tally → restart keeps it all', async ({ baseURL }) => {
-  const profile = mkdtempSync(join(tmpdir(), 'aidtrail-e2e-'));
+  const profile = freshProfile();
   let { context, page } = await openProfile(profile);
   await setUp(page, baseURL!);
   const { household, qrText } = await enrolAndIssueCard(page);
@@ -129,7 +96,7 @@ test('first run → enrol → card → camera check → handout → tally → re
   ]));
   await context.grantPermissions(['camera'], { origin: new URL(baseURL!).origin });
   await page.goto(baseURL!);
-  await unlock(page);
+  await unlock(page, PIN);
   await page.getByTestId('camera-start').click();
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass', { timeout: 30_000 });
   await expect(page.getByTestId('verdict-household')).toContainText(household);
@@ -154,7 +121,7 @@ test('first run → enrol → card → camera check → handout → tally → re
   await context.close();
   ({ context, page } = await openProfile(profile));
   await page.goto(baseURL!);
-  await unlock(page);
+  await unlock(page, PIN);
   await page.getByTestId('nav-tally').click();
   await expect(page.getByTestId('tally-handouts')).toContainText('1');
   await expect(page.getByTestId(/^tally-row-/)).toContainText(household);
@@ -163,7 +130,7 @@ test('first run → enrol → card → camera check → handout → tally → re
 });
 
 test('a tampered card shows "tampered"; garbage and a 5 MB paste get a clear verdict', async ({ baseURL }) => {
-  const { context, page } = await openProfile(mkdtempSync(join(tmpdir(), 'aidtrail-e2e-')));
+  const { context, page } = await openProfile(freshProfile());
   await setUp(page, baseURL!);
   const { qrText } = await enrolAndIssueCard(page);
   await page.getByTestId('nav-check').click();
@@ -188,7 +155,7 @@ test('a tampered card shows "tampered"; garbage and a 5 MB paste get a clear ver
 });
 
 test('Arabic renders right to left', async ({ baseURL }) => {
-  const { context, page } = await openProfile(mkdtempSync(join(tmpdir(), 'aidtrail-e2e-')));
+  const { context, page } = await openProfile(freshProfile());
   await setUp(page, baseURL!);
   await page.getByTestId('language-switcher').selectOption('ar');
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');

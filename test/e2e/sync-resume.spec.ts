@@ -3,13 +3,12 @@
  * (thousands of enrolments from the team lead) reopens on the same profile
  * and completes: every event arrives, none twice, nothing half-written.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './fixtures';
+import { fillNewSite, finishSetup, freshProfile, openProfile, unlock } from './kit-steps';
 
 test.setTimeout(240_000);
 const SHOTS = join('test-results', 'sync-resume');
@@ -22,31 +21,21 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => signaling?.close());
 
-async function openProfile(dir: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, '--allow-loopback-in-peer-connection'],
-    viewport: { width: 1280, height: 900 },
-  });
-  await context.grantPermissions(['camera', 'microphone']);
-  return { context, page: context.pages()[0] ?? (await context.newPage()) };
+async function openDevice(dir: string): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openProfile(dir, ['--allow-loopback-in-peer-connection']);
+  await opened.context.grantPermissions(['camera', 'microphone']);
+  return opened;
 }
 
 async function setUp(page: Page, label: string, invitation?: string): Promise<void> {
   await page.getByTestId('setup-form').waitFor();
   if (invitation === undefined) {
-    await page.getByTestId('setup-site').fill('camp-north');
-    await page.getByTestId('setup-site-name').fill('Camp North');
+    await fillNewSite(page);
   } else {
     await page.getByTestId('setup-mode-join').click();
     await page.getByTestId('join-invitation').fill(invitation);
   }
-  await page.getByTestId('setup-device-label').fill(label);
-  await page.getByTestId('setup-lead-name').fill(label);
-  await page.getByTestId('setup-pin').fill(PIN);
-  await page.getByTestId('setup-pin-confirm').fill(PIN);
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('check-screen').waitFor();
+  await finishSetup(page, { label, lead: label, pin: PIN });
 }
 
 async function connect(page: Page): Promise<void> {
@@ -96,8 +85,8 @@ test('a device killed mid-catch-up reopens and completes with no loss or duplica
   await lead.getByTestId('invitation-show').click();
   const invitation = (await lead.getByTestId('invitation-text').inputValue()).trim();
 
-  const profile = mkdtempSync(join(tmpdir(), 'aidtrail-resume-'));
-  let { context, page } = await openProfile(profile);
+  const profile = freshProfile('aidtrail-resume-');
+  let { context, page } = await openDevice(profile);
   await page.goto(baseURL!);
   await setUp(page, 'Field', invitation);
   await page.getByTestId('nav-settings').click();
@@ -119,12 +108,9 @@ test('a device killed mid-catch-up reopens and completes with no loss or duplica
   console.log(`killed with ${partial} of ${ROWS} households stored`);
   expect(partial).toBeLessThan(ROWS);
 
-  ({ context, page } = await openProfile(profile));
+  ({ context, page } = await openDevice(profile));
   await page.goto(baseURL!);
-  await page.getByTestId('lock-form').waitFor();
-  await page.getByTestId('lock-pin').fill(PIN);
-  await page.getByTestId('lock-submit').click();
-  await page.getByTestId('check-screen').waitFor();
+  await unlock(page, PIN);
   await connect(page);
   await expect(async () => expect(await householdCount(page)).toBe(ROWS)).toPass({ timeout: 120_000 });
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 });

@@ -18,6 +18,7 @@ import { connectScope, openScope } from '../../renderer/src/sync';
 import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './fixtures';
+import { fillNewSite, finishSetup } from './kit-steps';
 
 test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--allow-loopback-in-peer-connection'] } });
 test.setTimeout(180_000);
@@ -38,15 +39,6 @@ async function open(browser: Browser, baseURL: string): Promise<Page> {
   await page.goto(baseURL);
   await page.getByTestId('setup-form').waitFor();
   return page;
-}
-
-async function fillSetup(page: Page, label: string, name: string): Promise<void> {
-  await page.getByTestId('setup-device-label').fill(label);
-  await page.getByTestId('setup-lead-name').fill(name);
-  await page.getByTestId('setup-pin').fill(PIN);
-  await page.getByTestId('setup-pin-confirm').fill(PIN);
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('check-screen').waitFor();
 }
 
 async function deviceDid(page: Page): Promise<string> {
@@ -85,9 +77,8 @@ async function handouts(page: Page): Promise<string> {
 
 test('three devices converge, the lead settles a double handout, and all tallies agree', async ({ browser, baseURL }) => {
   const lead = await open(browser, baseURL!);
-  await lead.getByTestId('setup-site').fill('camp-north');
-  await lead.getByTestId('setup-site-name').fill('Camp North');
-  await fillSetup(lead, 'Lead laptop', 'Amina');
+  await fillNewSite(lead);
+  await finishSetup(lead, { label: 'Lead laptop', lead: 'Amina', pin: PIN });
 
   await lead.getByTestId('nav-settings').click();
   await lead.getByTestId('invitation-signaling').fill(signaling.url);
@@ -102,7 +93,7 @@ test('three devices converge, the lead settles a double handout, and all tallies
     await page.getByTestId('setup-mode-join').click();
     await page.getByTestId('join-invitation').fill(invitation);
     await expect(page.getByTestId('join-invitation-status')).toHaveAttribute('data-state', 'ok');
-    await fillSetup(page, label, label);
+    await finishSetup(page, { label, lead: label, pin: PIN });
     fields.push(page);
   }
   for (const page of fields) {

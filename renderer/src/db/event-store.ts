@@ -9,6 +9,7 @@
  * API does, where it exists.
  */
 import type { DidKey } from '../../../shared/crypto/did-key';
+import { createSerialQueue } from '../../../shared/serial-queue';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
   EVENT_VERSION,
@@ -47,7 +48,8 @@ async function withLock<T>(locks: LockManager | undefined, fn: () => Promise<T>)
 }
 
 export class EventStore {
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Appends of this page, one at a time (the Web Lock orders them across tabs). */
+  private readonly queue = createSerialQueue();
   /** The last link this instance wrote or read; checked against the log before each use. */
   private lastLink: ChainLink | null | undefined;
 
@@ -79,12 +81,8 @@ export class EventStore {
    * is never half-written).
    */
   appendMany(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
-    const run = () => this.appendNow(events);
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    const next = this.tail.then(() => withLock(locks, run));
-    // The queue continues after a failed append; the failure goes to its caller.
-    this.tail = next.catch(() => undefined);
-    return next;
+    return this.queue(() => withLock(locks, () => this.appendNow(events)));
   }
 
   private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {

@@ -1,6 +1,6 @@
 /** The round in force, entitlements, handouts, voids and stock. */
 import type { Result } from '../../../../shared/result';
-import type { Locked, NotAllowed } from './errors';
+import type { Locked } from './errors';
 
 export interface ItemLine {
   readonly code: string;

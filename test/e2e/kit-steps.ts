@@ -1,0 +1,73 @@
+/**
+ * Steps the browser e2e tests share: the kit in Debian Chromium on a
+ * persistent profile (so a test can close it and open the same device
+ * again), the first-run form, the lock screen, enrolment and the ration card.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+
+/** A new, empty profile directory. */
+export const freshProfile = (prefix = 'aidtrail-e2e-'): string => mkdtempSync(join(tmpdir(), prefix));
+
+/** Chromium on the profile in `dir` (`extraArgs` after the usual ones), and its first page. */
+export async function openProfile(dir: string, extraArgs: readonly string[] = []): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+/** On the first-run form: start a new site, camp-north (not join a team). */
+export async function fillNewSite(page: Page): Promise<void> {
+  await page.getByTestId('setup-site').fill('camp-north');
+  await page.getByTestId('setup-site-name').fill('Camp North');
+}
+
+/** The rest of the first-run form: the device, its lead and the PIN; waits for the check screen. */
+export async function finishSetup(page: Page, device: { label: string; lead: string; pin: string }): Promise<void> {
+  await page.getByTestId('setup-device-label').fill(device.label);
+  await page.getByTestId('setup-lead-name').fill(device.lead);
+  await page.getByTestId('setup-pin').fill(device.pin);
+  await page.getByTestId('setup-pin-confirm').fill(device.pin);
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('check-screen').waitFor();
+}
+
+/** Signs in on the lock screen and waits for the check screen. */
+export async function unlock(page: Page, pin: string): Promise<void> {
+  await page.getByTestId('lock-form').waitFor();
+  await page.getByTestId('lock-pin').fill(pin);
+  await page.getByTestId('lock-submit').click();
+  await page.getByTestId('check-screen').waitFor();
+}
+
+/** On the enrolment form: a woman heading the household, with `boys` boys under five. */
+export async function fillEnrolment(page: Page, household: { head: string; shelter: string; boys: string }): Promise<void> {
+  await page.getByTestId('enrol-head-name').fill(household.head);
+  await page.getByTestId('enrol-head-sex').selectOption('female');
+  await page.getByTestId('enrol-shelter').fill(household.shelter);
+  await page.getByTestId('enrol-members-18-59-female').fill('1');
+  await page.getByTestId('enrol-members-0-4-male').fill(household.boys);
+}
+
+/** Submits the enrolment form; the new household's id. */
+export async function submitEnrolment(page: Page): Promise<string> {
+  await page.getByTestId('enrol-submit').click();
+  const done = page.getByTestId('enrol-done');
+  await done.waitFor();
+  return (await done.getAttribute('data-household'))!;
+}
+
+/** Issues the ration card of the household just enrolled; its QR code once drawn (`data-qr-text` holds the text). */
+export async function issueCard(page: Page): Promise<Locator> {
+  await page.getByTestId('card-issue').click();
+  const canvas = page.locator('[data-testid="qr-canvas"][data-state="ready"]');
+  await canvas.waitFor();
+  return canvas;
+}

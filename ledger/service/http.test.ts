@@ -86,7 +86,7 @@ describe('public API', () => {
     expect(checkpoint.headers['content-type']).toMatch(/^text\/plain/);
     expect(checkpoint.body.split('\n').slice(0, 2)).toEqual([info.origin, String(info.size)]);
 
-    const [enrolment] = await ledger.events({ afterLeaf: -1, limit: 1, device: device.did });
+    const [enrolment] = await ledger.admin.storedEvents({ afterLeaf: -1, limit: 1, device: device.did });
     const receipt = await app.inject({ url: `/receipts/${enrolment!.id}` });
     expect(verifyReceipt(receipt.json(), trust).ok).toBe(true);
     const byLeaf = (await app.inject({ url: `/proof/inclusion?leaf=${enrolment!.leaf}&size=${info.size}` })).json();
@@ -105,7 +105,7 @@ describe('public API', () => {
   });
 
   it('never exposes personal data: every public answer is free of the sealed fields', async () => {
-    const [enrolment] = await ledger.events({ afterLeaf: -1, limit: 1, device: device.did });
+    const [enrolment] = await ledger.admin.storedEvents({ afterLeaf: -1, limit: 1, device: device.did });
     const batch = (await app.inject({ url: `/receipts/${enrolment!.id}` })).json();
     const size = (await ledger.checkpoint()).size;
     const urls = ['/', '/checkpoint', '/checkpoints', '/trust', `/leaves?start=0&end=${size}`, `/receipts/${enrolment!.id}`,

@@ -37,7 +37,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isRecord } from '../../shared/guards';
 import { MAX_UPLOAD_BYTES } from '../../shared/ledger';
+import type { Result } from '../../shared/result';
+import type { EventFilter } from './admin-views';
 import type { Ledger, SubmitErrorCode } from './ledger';
 
 export interface AppOptions {
@@ -99,6 +102,43 @@ function text(value: unknown, name: string): string | undefined {
 }
 
 const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
+
+/** A 64-hex `:id` route parameter. */
+function hexId(request: FastifyRequest, message: string): string {
+  const { id } = request.params as { id: string };
+  if (!HEX64.test(id)) throw new HttpError(400, 'bad-request', message);
+  return id;
+}
+
+function found<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new HttpError(404, 'not-found', message);
+  return value;
+}
+
+/** A service answer's value; a refusal is 404 when the thing is not there, else the request's fault (400). */
+function answered<T>(answer: Result<T>): T {
+  if (!answer.ok) throw new HttpError(answer.code === 'not-found' ? 404 : 400, answer.code, answer.message);
+  return answer.value;
+}
+
+function body(request: FastifyRequest): Record<string, unknown> {
+  if (!isRecord(request.body)) throw new HttpError(400, 'bad-request', 'the body must be a JSON object');
+  return request.body;
+}
+
+/** ?after=&limit=&round=&site= of the event pages; no ?after= is from the start. */
+function eventFilter(request: FastifyRequest): EventFilter {
+  const q = query(request);
+  const round = text(q.round, 'round');
+  const site = text(q.site, 'site');
+  const after = q.after === undefined ? -1 : count(q.after, 'after');
+  return {
+    afterLeaf: after,
+    limit: count(q.limit, 'limit', 1000),
+    ...(round === undefined ? {} : { round }),
+    ...(site === undefined ? {} : { site }),
+  };
+}
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   if (header === undefined || !header.startsWith('Bearer ')) return false;
@@ -180,10 +220,7 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
 
   // ---- public
 
-  app.get('/', async () => {
-    const { size } = await ledger.checkpoint();
-    return { origin: ledger.origin, logKey: ledger.logKey, hq: ledger.hq, size };
-  });
+  app.get('/', async () => ledger.info());
 
   app.get('/checkpoint', async (_request, reply) => {
     const { note } = await ledger.checkpoint();
@@ -202,42 +239,32 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
     const leaf = optionalCount(q.leaf, 'leaf');
     if ((id === undefined) === (leaf === undefined)) throw new HttpError(400, 'bad-request', 'give exactly one of ?id= and ?leaf=');
     const size = optionalCount(q.size, 'size');
-    const answer = await ledger.inclusion({
-      ...(id === undefined ? {} : { id }),
-      ...(leaf === undefined ? {} : { leaf }),
-      ...(size === undefined ? {} : { size }),
-    });
-    if (!answer.ok) throw new HttpError(answer.code === 'not-found' ? 404 : 400, answer.code, answer.message);
-    return answer.value;
+    return answered(
+      await ledger.inclusion({
+        ...(id === undefined ? {} : { id }),
+        ...(leaf === undefined ? {} : { leaf }),
+        ...(size === undefined ? {} : { size }),
+      }),
+    );
   });
 
   app.get('/proof/consistency', async (request) => {
     const q = query(request);
-    const answer = await ledger.consistency(count(q.from, 'from'), optionalCount(q.to, 'to'));
-    if (!answer.ok) throw new HttpError(400, answer.code, answer.message);
-    return answer.value;
+    return answered(await ledger.consistency(count(q.from, 'from'), optionalCount(q.to, 'to')));
   });
 
   app.get('/leaves', async (request) => {
     const q = query(request);
     const start = count(q.start, 'start');
-    const answer = await ledger.leaves(start, count(q.end, 'end'));
-    if (!answer.ok) throw new HttpError(400, answer.code, answer.message);
-    return { start, leaves: answer.value };
+    return { start, leaves: answered(await ledger.leaves(start, count(q.end, 'end'))) };
   });
 
   app.get('/receipts/:id', async (request) => {
-    const { id } = request.params as { id: string };
-    if (!HEX64.test(id)) throw new HttpError(400, 'bad-request', 'an event id is 64 lowercase hex');
-    const receipt = await ledger.receiptFor(id);
-    if (receipt === undefined) throw new HttpError(404, 'not-found', `event ${id} is not in the log`);
-    return receipt;
+    const id = hexId(request, 'an event id is 64 lowercase hex');
+    return found(await ledger.receiptFor(id), `event ${id} is not in the log`);
   });
 
-  app.get('/trust', async (request) => {
-    const after = count(query(request).after, 'after', 0);
-    return { hq: ledger.hq, events: await ledger.trustEvents(after) };
-  });
+  app.get('/trust', async (request) => ledger.trustFeed(count(query(request).after, 'after', 0)));
 
   // ---- devices
 
@@ -250,128 +277,53 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
   });
 
   app.get('/batches/:id', async (request) => {
-    const { id } = request.params as { id: string };
-    if (!HEX64.test(id)) throw new HttpError(400, 'bad-request', 'a batch id is 64 lowercase hex');
-    const receipts = await ledger.receipts(id);
-    if (receipts === undefined) throw new HttpError(404, 'not-found', `batch ${id} is not in the log`);
-    return receipts;
+    const id = hexId(request, 'a batch id is 64 lowercase hex');
+    return found(await ledger.receipts(id), `batch ${id} is not in the log`);
   });
 
   app.get('/devices/:did/head', async (request) => {
     const { did } = request.params as { did: string };
     if (!did.startsWith('did:key:') || did.length > 128) throw new HttpError(400, 'bad-request', 'a device is a did:key');
-    const head = await ledger.deviceHead(did);
-    return { device: did, seq: head?.seq ?? 0, id: head?.id ?? null };
+    return ledger.deviceHead(did);
   });
 
   // ---- admin
 
   const adminBody = { bodyLimit: ADMIN_BODY_LIMIT };
-  const body = (request: FastifyRequest): Record<string, unknown> => {
-    const b = request.body;
-    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new HttpError(400, 'bad-request', 'the body must be a JSON object');
-    return b as Record<string, unknown>;
-  };
-  const issued = async (reply: FastifyReply, result: Awaited<ReturnType<Ledger['issue']>>) => {
-    if (!result.ok) throw new HttpError(400, result.code, result.message);
-    return reply.code(201).send(result.value);
-  };
+  const issued = async <T>(reply: FastifyReply, result: Result<T>) => reply.code(201).send(answered(result));
 
-  app.post('/admin/devices', adminBody, async (request, reply) => {
-    const b = body(request);
-    const now = new Date();
-    return issued(
-      reply,
-      await ledger.issue('device-cert', {
-        validFrom: now.toISOString(),
-        validUntil: new Date(now.getTime() + 365 * 24 * 3600 * 1000).toISOString(),
-        ...b,
-      }),
-    );
-  });
+  app.post('/admin/devices', adminBody, async (request, reply) => issued(reply, await ledger.certifyDevice(body(request))));
 
-  app.post('/admin/revocations', adminBody, async (request, reply) => {
-    const b = body(request);
-    return issued(reply, await ledger.issue('device-revoked', { from: new Date().toISOString(), ...b }));
-  });
+  app.post('/admin/revocations', adminBody, async (request, reply) => issued(reply, await ledger.revokeDevice(body(request))));
 
-  app.post('/admin/plans', adminBody, async (request, reply) => {
-    const { round, ...plan } = body(request);
-    if (typeof round !== 'string') throw new HttpError(400, 'bad-request', 'round: a plan names its round');
-    return issued(reply, await ledger.issue('plan', plan, round));
-  });
+  app.post('/admin/plans', adminBody, async (request, reply) => issued(reply, await ledger.publishPlan(body(request))));
 
-  app.get('/admin/devices', async () => {
-    const { devices, registry } = await ledger.views();
-    const anchored = new Map(devices.map((d) => [d.device, d]));
-    const dids = new Set<string>([...registry.certificates.keys(), ...anchored.keys()]);
-    dids.delete(ledger.hq);
-    return {
-      devices: [...dids].sort().map((did) => ({
-        device: did,
-        certificates: registry.certificates.get(did as never) ?? [],
-        revoked: registry.revocations.get(did as never) ?? null,
-        site: anchored.get(did)?.site ?? registry.certificates.get(did as never)?.at(-1)?.site ?? null,
-        batches: anchored.get(did)?.batches ?? 0,
-        events: anchored.get(did)?.events ?? 0,
-        head: anchored.get(did)?.head ?? null,
-        lastBatchAt: anchored.get(did)?.lastBatchAt ?? null,
-      })),
-    };
-  });
+  app.get('/admin/devices', async () => ({ devices: await ledger.admin.devices() }));
 
-  app.get('/admin/sites', async () => ({ sites: (await ledger.views()).sites.filter((s) => s.site !== null) }));
+  app.get('/admin/sites', async () => ({ sites: await ledger.admin.sites() }));
 
-  app.get('/admin/rounds', async () => {
-    const { rounds } = await ledger.views();
-    const byRound = new Map<string, { round: string | null; events: number; bySite: Record<string, number>; byType: Record<string, number> }>();
-    for (const r of rounds) {
-      const key = r.round ?? '';
-      const entry = byRound.get(key) ?? { round: r.round, events: 0, bySite: {}, byType: {} };
-      entry.events += r.events;
-      entry.bySite[r.site ?? '-'] = (entry.bySite[r.site ?? '-'] ?? 0) + r.events;
-      entry.byType[r.type] = (entry.byType[r.type] ?? 0) + r.events;
-      byRound.set(key, entry);
-    }
-    return { rounds: [...byRound.values()] };
-  });
+  app.get('/admin/rounds', async () => ({ rounds: await ledger.admin.rounds() }));
 
   app.get('/admin/batches', async (request) => {
     const q = query(request);
     const device = text(q.device, 'device');
     const site = text(q.site, 'site');
-    const batches = await ledger.store.batches({
-      limit: Math.min(count(q.limit, 'limit', 100), 1000),
+    const batches = await ledger.admin.batches({
+      limit: count(q.limit, 'limit', 100),
       ...(device === undefined ? {} : { device }),
       ...(site === undefined ? {} : { site }),
     });
     return { batches };
   });
 
-  app.get('/admin/rejections', async (request) => ({
-    rejections: await ledger.store.rejections(Math.min(count(query(request).limit, 'limit', 100), 1000)),
-  }));
-
-  const eventQuery = (request: FastifyRequest) => {
-    const q = query(request);
-    const round = text(q.round, 'round');
-    const site = text(q.site, 'site');
-    const after = q.after === undefined ? -1 : count(q.after, 'after');
-    return {
-      afterLeaf: after,
-      limit: count(q.limit, 'limit', 1000),
-      ...(round === undefined ? {} : { round }),
-      ...(site === undefined ? {} : { site }),
-    };
-  };
+  app.get('/admin/rejections', async (request) => ({ rejections: await ledger.admin.rejections(count(query(request).limit, 'limit', 100)) }));
 
   app.get('/admin/events', async (request) => {
     const device = text(query(request).device, 'device');
-    const rows = await ledger.events({ ...eventQuery(request), ...(device === undefined ? {} : { device }) });
-    return { events: rows.map((r) => ({ leafIndex: r.leaf, id: r.id, batch: r.batch, event: JSON.parse(r.json) as unknown })) };
+    return { events: await ledger.admin.events({ ...eventFilter(request), ...(device === undefined ? {} : { device }) }) };
   });
 
-  app.get('/admin/export', async (request) => ({ entries: await ledger.exportEvents(eventQuery(request)) }));
+  app.get('/admin/export', async (request) => ({ entries: await ledger.admin.exportEvents(eventFilter(request)) }));
 
   app.get('/admin/verify-tree', async (_request, reply) => {
     const result = await ledger.verifyStoredTree();

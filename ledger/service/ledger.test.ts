@@ -191,6 +191,39 @@ describe('HQ trust events', () => {
   });
 });
 
+describe('HQ requests', () => {
+  it('certifies for a year from now and revokes from now unless told otherwise, and needs the round of a plan', async () => {
+    const d = fastDevice();
+    const now = '2026-11-25T10:00:00.000Z';
+    const ledger = await openLedger(new SqliteStore(tempDb()), [], () => new Date(now));
+    const cert = await ledger.certifyDevice({ subject: d.did, site: 'camp-a', role: 'field-officer' });
+    expect(cert.ok && cert.value.event.body).toMatchObject({ validFrom: now, validUntil: '2027-11-25T10:00:00.000Z' });
+    const dated = await ledger.certifyDevice({ ...certBody(d.did, 'camp-b') });
+    expect(dated.ok && dated.value.event.body).toEqual(certBody(d.did, 'camp-b'));
+    const revoked = await ledger.revokeDevice({ subject: d.did, reason: 'lost' });
+    expect(revoked.ok && revoked.value.event.body).toEqual({ subject: d.did, from: now, reason: 'lost' });
+    const rules = [{ minSize: 1, maxSize: 10, items: [{ code: 'maize', qty: 25, unit: 'kg' }] }];
+    expect(await ledger.publishPlan({ site: 'camp-a', from: '2026-12-01', to: '2026-12-31', rules })).toMatchObject({ ok: false, code: 'bad-request' });
+    const plan = await ledger.publishPlan({ round: 'R2026-12', site: 'camp-a', from: '2026-12-01', to: '2026-12-31', rules });
+    expect(plan.ok && plan.value.event).toMatchObject({ type: 'plan', round: 'R2026-12', body: { site: 'camp-a', rules } });
+    expect(plan.ok && Object.keys(plan.value.event.body)).not.toContain('round');
+    await ledger.close();
+  });
+
+  it('answers device heads, the trust feed and what the log is', async () => {
+    const d = fastDevice();
+    const ledger = await openLedger(new SqliteStore(tempDb()), [d]);
+    expect(await ledger.deviceHead(d.did)).toEqual({ device: d.did, seq: 0, id: null });
+    expect(codeOf(await ledger.submit(await uploadOf(d, d.handouts(3))))).toBe('appended');
+    expect(await ledger.deviceHead(d.did)).toEqual({ device: d.did, ...d.head });
+    await ledger.revokeDevice({ subject: d.did, reason: 'retired' });
+    const all = await ledger.trustEvents(0);
+    expect(await ledger.trustFeed(1)).toEqual({ hq: ledger.hq, events: all.slice(1) });
+    expect(await ledger.info()).toEqual({ origin: ledger.origin, logKey: ledger.logKey, hq: ledger.hq, size: 5 });
+    await ledger.close();
+  });
+});
+
 describe('forks', () => {
   it('catches a ledger that shows a device another history (same HQ key, another log)', async () => {
     const d = fastDevice();

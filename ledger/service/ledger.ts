@@ -1,63 +1,38 @@
 /**
- * The HQ ledger (DESIGN.md "Ledger protocol"), independent of HTTP: batch
- * intake, HQ's own trust events, receipts, proofs and the HQ views, over a
- * LedgerStore.
- *
- * Intake of one upload:
- *  1. a re-sent batch (id known, same signature, same event ids) is answered
- *     with its stored receipts at once: nothing is verified or appended again;
- *  2. verifyBatch: shape, limits, batch signature, every event (node:crypto
- *     Ed25519, proved equal to noble), the chain inside the batch, the root;
- *  3. the registry: every event's device certified, not revoked before the
- *     event, for the event's site; no HQ-only event types;
- *  4. the append, serialised: under the store's lock, the batch must continue
- *     the device's anchored chain (else replayed / gap / chain-fork), then
- *     events, nodes, head, size and a checkpoint signed for the new size
- *     commit in one transaction;
- *  5. the receipts: an inclusion proof per event at the batch's tree size,
- *     with that checkpoint. They depend only on stored data and
- *     deterministic signatures, so a re-send gets byte-identical receipts.
- * Every refusal is recorded with its reason for HQ and nothing is appended.
+ * The HQ ledger (DESIGN.md "Ledger protocol"), independent of HTTP, over a
+ * LedgerStore: the one object the HTTP API (./http.ts) and the CLI call.
+ * It holds the log's identity and keys and serialises every append; the
+ * work is in its parts: batch intake (./intake.ts), HQ's own trust events
+ * (here), receipts and proofs (./proofs.ts), the admin views
+ * (./admin-views.ts) and the stored tree's self-check (./verify-tree.ts).
  */
-import { canonicalBytes } from '../../shared/canonical';
-import { sha256Hex } from '../../shared/crypto/sha256';
-import { ed25519Signer, encodeVerifierKey, openCheckpoint, signCheckpoint, type Checkpoint, type NoteSigner } from '../../shared/checkpoint';
+import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } from '../../shared/checkpoint';
 import { publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
 import { keyPairFromSeed, sign } from '../../shared/crypto/ed25519';
 import type { SignatureVerifier } from '../../shared/crypto/verifier';
 import { eventBodies, type EventBody, type EventType } from '../../shared/events/bodies';
 import type { SignedEvent, UnsignedEvent } from '../../shared/events/envelope';
-import { signEvent } from '../../shared/events/sign';
-import { verifyEvent, type ChainLink } from '../../shared/events/verify';
-import { fromHex, toHex } from '../../shared/bytes';
-import {
-  batchId,
-  batchRoot,
-  batchHeaderSchema,
-  buildRegistry,
-  checkStanding,
-  HQ_ONLY_TYPES,
-  makeBatch,
-  makeReceipt,
-  redactEvent,
-  standingAt,
-  verifyBatch,
-  type BatchEventError,
-  type BatchHeader,
-  type BundleEntry,
-  type DeviceRegistry,
-  type Receipt,
-} from '../../shared/ledger';
-import { consistencyProof, hashLeaf, inclusionProof, MerkleFrontier, rootAt } from '../../shared/merkle';
+import { eventId, signEvent } from '../../shared/events/sign';
+import { verifyEvent } from '../../shared/events/verify';
+import { toHex } from '../../shared/bytes';
+import { buildRegistry, HQ_ONLY_TYPES, makeBatch, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
+import { consistencyProof, inclusionProof } from '../../shared/merkle';
 import { err, ok, type Result } from '../../shared/result';
-import { peakCoords, rootOfPeaks } from '../store/append';
-import type { LedgerStore, StoredBatch } from '../store/store';
+import { createSerialQueue } from '../../shared/serial-queue';
+import type { AppendRequest } from '../store/append';
+import type { AppendResult, LedgerStore } from '../store/store';
+import { AdminViews } from './admin-views';
+import { Intake, type SubmitResult } from './intake';
 import { nodeVerifier } from './node-verifier';
-import { withStoredNodes } from './proofs';
+import { MAX_PAGE, pageSize } from './page';
+import { batchReceipts, withStoredNodes, type BatchReceipts } from './proofs';
+import { verifyStoredTree } from './verify-tree';
+
+export type { SubmitErrorCode, SubmitResult } from './intake';
 
 export const DEFAULT_ORIGIN = 'aidtrail.example-agency.org/hq-log';
-/** Page size of the list endpoints. */
-export const MAX_PAGE = 1000;
+/** How long a device certificate issued without dates is valid: a year from now. */
+const DEFAULT_CERT_VALIDITY_MS = 365 * 24 * 3600 * 1000;
 
 export interface LedgerOptions {
   readonly store: LedgerStore;
@@ -67,32 +42,6 @@ export interface LedgerOptions {
   readonly verifier?: SignatureVerifier;
   readonly now?: () => Date;
 }
-
-export type SubmitErrorCode =
-  | 'malformed'
-  | 'unsupported-version'
-  | 'too-many-events'
-  | 'oversized'
-  | 'count-mismatch'
-  | 'bad-signature'
-  | 'bad-events'
-  | 'root-mismatch'
-  | 'replayed'
-  | 'gap'
-  | 'chain-fork'
-  | 'device-revoked'
-  | 'device-not-certified'
-  | 'forbidden-event';
-
-export interface BatchReceipts {
-  readonly batch: string;
-  readonly treeSize: number;
-  readonly receipts: readonly Receipt[];
-}
-
-export type SubmitResult =
-  | { readonly ok: true; readonly status: 'appended' | 'duplicate'; readonly value: BatchReceipts }
-  | { readonly ok: false; readonly code: SubmitErrorCode; readonly message: string; readonly events: readonly BatchEventError[] };
 
 export interface IssuedEvent {
   readonly id: string;
@@ -109,17 +58,12 @@ export interface InclusionAnswer {
   readonly checkpoint: string | null;
 }
 
-/** Serialises async work: appends and HQ's own events go one at a time per process. */
-class Mutex {
-  #tail: Promise<unknown> = Promise.resolve();
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#tail.then(work, work);
-    this.#tail = next.catch(() => undefined);
-    return next;
-  }
+/** A device's last anchored event; seq 0 and id null when nothing of it is anchored. */
+export interface DeviceHead {
+  readonly device: string;
+  readonly seq: number;
+  readonly id: string | null;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class Ledger {
   readonly store: LedgerStore;
@@ -128,10 +72,14 @@ export class Ledger {
   readonly logSigner: NoteSigner;
   /** The published verifier key string (`<origin>+<key id>+<key>`), what devices and auditors trust. */
   readonly logKey: string;
+  /** HQ's admin views (./admin-views.ts): devices, sites, rounds, batches, refusals, events. */
+  readonly admin: AdminViews;
   readonly #seed: Uint8Array;
   readonly #verifier: SignatureVerifier;
   readonly #now: () => Date;
-  readonly #appends = new Mutex();
+  /** Appends and HQ's own events go one at a time per process (the store's lock orders them across servers). */
+  readonly #appends = createSerialQueue();
+  readonly #intake: Intake;
   #registry: { seq: number; registry: DeviceRegistry } | undefined;
 
   private constructor(options: LedgerOptions, logSigner: NoteSigner) {
@@ -143,6 +91,15 @@ export class Ledger {
     this.logKey = encodeVerifierKey(logSigner);
     this.#verifier = options.verifier ?? nodeVerifier({ threadpool: true });
     this.#now = options.now ?? (() => new Date());
+    const registry = () => this.registry();
+    this.#intake = new Intake({
+      store: this.store,
+      verifier: this.#verifier,
+      now: this.#now,
+      registry,
+      append: (request) => this.#appends(() => this.#append(request)),
+    });
+    this.admin = new AdminViews({ store: this.store, hq: this.hq, registry });
   }
 
   /**
@@ -161,7 +118,7 @@ export class Ledger {
   }
 
   async close(): Promise<void> {
-    await this.#appends.run(async () => this.store.close());
+    await this.#appends(async () => this.store.close());
   }
 
   #signCheckpoint({ size, root }: { size: number; root: Uint8Array }): string {
@@ -171,104 +128,32 @@ export class Ledger {
     return note.value;
   }
 
+  /** Callers run it on #appends. */
+  #append(request: AppendRequest): Promise<AppendResult> {
+    return this.store.append(request, (s) => this.#signCheckpoint(s));
+  }
+
   // -------------------------------------------------------------------------
-  // Intake
+  // Devices: intake, receipts, heads
 
   async submit(input: unknown): Promise<SubmitResult> {
-    const resent = await this.#resent(input);
-    if (resent !== undefined) return { ok: true, status: 'duplicate', value: await this.#receiptsOf(resent) };
-
-    const verdict = await verifyBatch(input, { verifier: this.#verifier });
-    if (!verdict.ok) return this.#refuse(input, verdict.code, verdict.message, verdict.events);
-    const batch = verdict.value;
-
-    const registry = await this.registry();
-    const standing = checkStanding(registry, batch.events);
-    if (standing !== undefined) {
-      const { code, errors } = standing;
-      return this.#refuse(input, code, `${errors.length} of ${batch.events.length} events are not from a trusted device: ${errors[0]!.message}`, errors);
-    }
-    const last = batch.events.at(-1)!.event;
-    const cert = standingAt(registry, last.device, last.at);
-    const site = cert.ok ? cert.value.site : null;
-
-    const appended = await this.#appends.run(() =>
-      this.store.append({ batch, site, receivedAt: this.#now().toISOString() }, (s) => this.#signCheckpoint(s)),
-    );
-    if (appended.kind === 'rejected') {
-      const { code, message, events } = appended.rejection;
-      return this.#refuse(input, code as SubmitErrorCode, message, events);
-    }
-    return { ok: true, status: appended.kind === 'appended' ? 'appended' : 'duplicate', value: await this.#receiptsOf(appended.batch) };
-  }
-
-  /**
-   * A re-send of a stored batch: same header (hence id), same signature, and
-   * events whose ids give the stored root. Only hashing, no signature checks:
-   * the stored batch was verified when it came in. Anything else is verified
-   * in full, and the transaction still catches a duplicate that raced in.
-   */
-  async #resent(input: unknown): Promise<StoredBatch | undefined> {
-    if (!isRecord(input) || !Array.isArray(input.events)) return undefined;
-    const header = batchHeaderSchema.safeParse(input.header);
-    if (!header.success) return undefined;
-    const stored = await this.store.batch(batchId(header.data as BatchHeader));
-    if (stored === undefined || stored.sig !== input.sig || input.events.length !== stored.header.count) return undefined;
-    try {
-      const ids = input.events.map(idOf);
-      return batchRoot(ids) === stored.header.root ? stored : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async #refuse(input: unknown, code: SubmitErrorCode, message: string, events: readonly BatchEventError[]): Promise<SubmitResult> {
-    const header = isRecord(input) && isRecord(input.header) ? input.header : {};
-    const device = typeof header.device === 'string' ? header.device.slice(0, 200) : null;
-    const parsed = batchHeaderSchema.safeParse(header);
-    await this.store.recordRejection({
-      at: this.#now().toISOString(),
-      device,
-      batch: parsed.success ? batchId(parsed.data as BatchHeader) : null,
-      code,
-      message,
-      events,
-    });
-    return { ok: false, code, message, events };
+    return this.#intake.submit(input);
   }
 
   /** Records a request refused before it was an upload (unparseable JSON, too large). */
   async recordUnreadable(code: string, message: string): Promise<void> {
-    await this.store.recordRejection({ at: this.#now().toISOString(), device: null, batch: null, code, message, events: [] });
-  }
-
-  async #receiptsOf(batch: StoredBatch): Promise<BatchReceipts> {
-    const { firstLeaf, treeSize } = batch;
-    const count = batch.header.count;
-    const [ids, note] = await Promise.all([this.store.eventIds(firstLeaf, firstLeaf + count), this.store.checkpoint(treeSize)]);
-    if (note === undefined || ids.length !== count) throw new Error(`batch ${batch.id} is incomplete in the store`);
-    const proofs = await withStoredNodes(this.store, treeSize, (source) =>
-      ids.map((_, i) => {
-        const proof = inclusionProof(source, firstLeaf + i, treeSize);
-        if (!proof.ok) throw new Error(proof.message);
-        return proof.value;
-      }),
-    );
-    return {
-      batch: batch.id,
-      treeSize,
-      receipts: ids.map((id, i) => makeReceipt(id, firstLeaf + i, treeSize, proofs[i]!, note)),
-    };
+    await this.#intake.recordUnreadable(code, message);
   }
 
   /** The receipts of a stored batch, for a device resuming an upload. */
   async receipts(id: string): Promise<BatchReceipts | undefined> {
     const batch = await this.store.batch(id);
-    return batch === undefined ? undefined : this.#receiptsOf(batch);
+    return batch === undefined ? undefined : batchReceipts(this.store, batch);
   }
 
-  async deviceHead(device: string): Promise<ChainLink | null> {
-    return this.store.deviceHead(device);
+  async deviceHead(device: string): Promise<DeviceHead> {
+    const head = await this.store.deviceHead(device);
+    return { device, seq: head?.seq ?? 0, id: head?.id ?? null };
   }
 
   // -------------------------------------------------------------------------
@@ -280,7 +165,7 @@ export class Ledger {
     const seq = head?.seq ?? 0;
     if (this.#registry?.seq === seq) return this.#registry.registry;
     const events = await this.trustEvents(0, Number.MAX_SAFE_INTEGER);
-    const { registry } = buildRegistry(this.hq, events.map((e) => ({ id: idOf(e), event: e })));
+    const { registry } = buildRegistry(this.hq, events.map((e) => ({ id: eventId(e), event: e })));
     this.#registry = { seq, registry };
     return registry;
   }
@@ -301,6 +186,11 @@ export class Ledger {
     return out;
   }
 
+  /** The trust feed devices verify (shared/ledger verifyTrustFeed): HQ's did and its trust events after seq `after`. */
+  async trustFeed(after: number): Promise<{ hq: DidKey; events: SignedEvent[] }> {
+    return { hq: this.hq, events: await this.trustEvents(after) };
+  }
+
   /**
    * Signs an HQ event of `type` (validated against its body schema first),
    * continuing HQ's own chain, and anchors it as a one-event batch signed by
@@ -316,7 +206,7 @@ export class Ledger {
       const issue = parsedBody.error.issues[0];
       return err('bad-request', `${issue?.path.map(String).join('.') || type}: ${issue?.message ?? 'invalid'}`);
     }
-    return this.#appends.run(async () => {
+    return this.#appends(async () => {
       const head = await this.store.deviceHead(this.hq);
       const draft = {
         v: 1,
@@ -335,25 +225,47 @@ export class Ledger {
       if (!upload.ok) throw new Error(`cannot batch HQ's own event: ${upload.message}`);
       const verdict = await verifyBatch(upload.value, { verifier: this.#verifier, knownHead: head });
       if (!verdict.ok) throw new Error(`HQ's own batch does not verify: ${verdict.message}`);
-      const appended = await this.store.append(
-        { batch: verdict.value, site: null, receivedAt: this.#now().toISOString() },
-        (s) => this.#signCheckpoint(s),
-      );
+      const appended = await this.#append({ batch: verdict.value, site: null, receivedAt: this.#now().toISOString() });
       if (appended.kind !== 'appended') throw new Error(`HQ's own event was not appended (${appended.kind}): another server may be issuing at once; retry`);
-      const receipts = await this.#receiptsOf(appended.batch);
+      const receipts = await batchReceipts(this.store, appended.batch);
       return ok({ id: checked.value.id, event, receipt: receipts.receipts[0]! });
     });
   }
 
+  /** Certifies a device; without dates in `body`, from now for a year. */
+  async certifyDevice(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
+    const now = this.#now();
+    const validUntil = new Date(now.getTime() + DEFAULT_CERT_VALIDITY_MS);
+    return this.issue('device-cert', { validFrom: now.toISOString(), validUntil: validUntil.toISOString(), ...body });
+  }
+
+  /** Revokes a device; without `from` in `body`, from now. */
+  async revokeDevice(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
+    return this.issue('device-revoked', { from: this.#now().toISOString(), ...body });
+  }
+
+  /** Publishes a plan: `body` is the plan event's body and the `round` it belongs to. */
+  async publishPlan(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
+    const { round, ...plan } = body;
+    if (typeof round !== 'string') return err('bad-request', 'round: a plan names its round');
+    return this.issue('plan', plan, round);
+  }
+
   // -------------------------------------------------------------------------
-  // Public reads: checkpoints, proofs, leaf hashes
+  // Public reads: the log, checkpoints, proofs, leaf hashes
+
+  /** What a device or auditor needs to know the log: its origin, key, HQ's did and its size now. */
+  async info(): Promise<{ origin: string; logKey: string; hq: DidKey; size: number }> {
+    const { size } = await this.checkpoint();
+    return { origin: this.origin, logKey: this.logKey, hq: this.hq, size };
+  }
 
   async checkpoint(): Promise<{ size: number; note: string }> {
     return this.store.latestCheckpoint();
   }
 
   async checkpoints(after: number, limit: number): Promise<{ size: number; note: string }[]> {
-    return this.store.checkpoints(after, Math.min(limit, MAX_PAGE));
+    return this.store.checkpoints(after, pageSize(limit));
   }
 
   async inclusion(query: { id?: string; leaf?: number; size?: number }): Promise<Result<InclusionAnswer, 'not-found' | 'bad-request'>> {
@@ -402,59 +314,10 @@ export class Ledger {
   }
 
   // -------------------------------------------------------------------------
-  // HQ views (admin)
+  // HQ
 
-  async views() {
-    const [devices, sites, rounds, registry] = await Promise.all([this.store.devices(), this.store.sites(), this.store.rounds(), this.registry()]);
-    return { devices, sites, rounds, registry };
-  }
-
-  /** Anchored events for HQ, whole (personal data sealed but present). */
-  async events(query: { afterLeaf: number; limit: number; round?: string; site?: string; device?: string }) {
-    return this.store.events({ ...query, limit: Math.min(query.limit, MAX_PAGE) });
-  }
-
-  /** Anchored events for a donor's bundle: personal fields removed (shared/ledger/bundle.ts). */
-  async exportEvents(query: { afterLeaf: number; limit: number; round?: string; site?: string }): Promise<(BundleEntry & { leafIndex: number; batch: string })[]> {
-    const rows = await this.events(query);
-    return rows.map((row) => ({ ...redactEvent(row.id, JSON.parse(row.json) as SignedEvent), leafIndex: row.leaf, batch: row.batch }));
-  }
-
-  /**
-   * Rebuilds the tree from the stored leaf hashes alone and compares its
-   * root with the root from the stored nodes and with the latest signed
-   * checkpoint: after a crash and restart they must all agree.
-   */
+  /** Rebuilds the tree from the stored leaves and compares (./verify-tree.ts): after a crash and restart they must all agree. */
   async verifyStoredTree(): Promise<Result<{ size: number; root: string }, 'corrupt'>> {
-    const latest = await this.store.latestCheckpoint();
-    const size = await this.store.size();
-    const frontier = MerkleFrontier.empty();
-    for (let start = 0; start < size; start += 10_000) {
-      for (const leaf of await this.store.leaves(start, Math.min(size, start + 10_000))) frontier.append(leaf);
-    }
-    if (frontier.size !== size) return err('corrupt', `${frontier.size} leaf hashes stored for a log of ${size}`);
-    const rebuilt = toHex(frontier.root());
-    const fromNodes = toHex(rootOfPeaks(await this.store.nodes(peakCoords(size))));
-    const viaSource = await withStoredNodes(this.store, size, (source) => rootAt(source, size));
-    const checkpoint = openCheckpoint(latest.note, this.origin, this.logSigner);
-    if (!checkpoint.ok) return err('corrupt', `the latest checkpoint does not verify: ${checkpoint.message}`);
-    const signed: Checkpoint = checkpoint.value;
-    if (!viaSource.ok || toHex(viaSource.value) !== rebuilt || fromNodes !== rebuilt) {
-      return err('corrupt', `the stored nodes give root ${fromNodes}, the leaves ${rebuilt}`);
-    }
-    if (signed.size !== size || toHex(signed.rootHash) !== rebuilt) {
-      return err('corrupt', `the latest checkpoint signs size ${signed.size}, the log has ${size} leaves with root ${rebuilt}`);
-    }
-    const leafIds = await this.store.eventIds(0, Math.min(size, 1));
-    if (size > 0 && toHex(hashLeaf(fromHex(leafIds[0]!))) !== toHex((await this.store.leaves(0, 1))[0]!)) {
-      return err('corrupt', 'leaf 0 is not the hash of event 0');
-    }
-    return ok({ size, root: rebuilt });
+    return verifyStoredTree(this.store, this.origin, this.logSigner);
   }
 }
-
-/**
- * SHA-256 of the JCS of a value: an event's id (shared/events eventId) for
- * input not schema-checked yet. Throws on what is not JSON (the caller catches).
- */
-const idOf = (value: unknown): string => sha256Hex(canonicalBytes(value));

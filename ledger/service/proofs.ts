@@ -7,8 +7,9 @@
  * against a source backed by them. A proof costs O(log n) node reads, in one
  * query; a batch's 1000 receipts share most of their nodes and one query.
  */
-import { emptyRoot, type MerkleNodeSource } from '../../shared/merkle';
-import type { LedgerStore, NodeCoord } from '../store/store';
+import { makeReceipt, type Receipt } from '../../shared/ledger';
+import { emptyRoot, inclusionProof, type MerkleNodeSource } from '../../shared/merkle';
+import type { LedgerStore, NodeCoord, StoredBatch } from '../store/store';
 
 const PLACEHOLDER = emptyRoot();
 const keyOf = (level: number, index: number) => `${level}/${index}`;
@@ -33,4 +34,35 @@ export async function withStoredNodes<T>(store: LedgerStore, size: number, compu
       return hash;
     },
   });
+}
+
+export interface BatchReceipts {
+  readonly batch: string;
+  readonly treeSize: number;
+  readonly receipts: readonly Receipt[];
+}
+
+/**
+ * A stored batch's receipts: an inclusion proof per event at the batch's
+ * tree size, with the checkpoint signed for that size. They depend only on
+ * stored data and deterministic signatures, so a re-send gets byte-identical
+ * receipts.
+ */
+export async function batchReceipts(store: LedgerStore, batch: StoredBatch): Promise<BatchReceipts> {
+  const { firstLeaf, treeSize } = batch;
+  const count = batch.header.count;
+  const [ids, note] = await Promise.all([store.eventIds(firstLeaf, firstLeaf + count), store.checkpoint(treeSize)]);
+  if (note === undefined || ids.length !== count) throw new Error(`batch ${batch.id} is incomplete in the store`);
+  const proofs = await withStoredNodes(store, treeSize, (source) =>
+    ids.map((_, i) => {
+      const proof = inclusionProof(source, firstLeaf + i, treeSize);
+      if (!proof.ok) throw new Error(proof.message);
+      return proof.value;
+    }),
+  );
+  return {
+    batch: batch.id,
+    treeSize,
+    receipts: ids.map((id, i) => makeReceipt(id, firstLeaf + i, treeSize, proofs[i]!, note)),
+  };
 }

@@ -9,12 +9,12 @@
  */
 import pg from 'pg';
 import type { ChainLink } from '../../shared/events/verify';
-import type { BatchHeader } from '../../shared/ledger';
 import { planAppend, peakCoords, rootOfPeaks, type AppendRequest, type LogState } from './append';
 import { killSwitch } from './fault';
 import { checkIdentity } from './identity';
+import { batchFromRow, deviceFromRow, rejectionFromRow, rejectionValues, type BatchRow, type DeviceRow, type RejectionRow } from './rows';
+import { Where } from './where';
 import {
-  MAX_REJECTION_EVENTS,
   MAX_REJECTIONS_KEPT,
   type AppendResult,
   type BatchQuery,
@@ -57,30 +57,6 @@ CREATE TABLE IF NOT EXISTS rejections (
 
 /** int8 and numeric arrive as strings from pg; every count here is far below 2^53. */
 const num = (v: string | number): number => Number(v);
-
-interface BatchRow {
-  id: string;
-  device: string;
-  first_seq: string;
-  last_seq: string;
-  count: number;
-  root: string;
-  sig: string;
-  first_leaf: string;
-  tree_size: string;
-  site: string | null;
-  received_at: string;
-}
-
-const batchFromRow = (r: BatchRow): StoredBatch => ({
-  id: r.id,
-  header: { v: 1, device: r.device, firstSeq: num(r.first_seq), lastSeq: num(r.last_seq), count: r.count, root: r.root } as BatchHeader,
-  sig: r.sig,
-  firstLeaf: num(r.first_leaf),
-  treeSize: num(r.tree_size),
-  site: r.site,
-  receivedAt: r.received_at,
-});
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -266,20 +242,12 @@ export class PostgresStore implements LedgerStore {
   }
 
   async events(q: EventQuery): Promise<StoredEvent[]> {
-    const args: unknown[] = [q.afterLeaf];
-    const where = ['leaf > $1'];
-    const add = (clause: (p: string) => string, value: unknown) => {
-      args.push(value);
-      where.push(clause(`$${args.length}`));
-    };
-    if (q.round !== undefined) add((p) => `round = ${p}`, q.round);
-    if (q.site !== undefined) add((p) => `site = ${p}`, q.site);
-    if (q.device !== undefined) add((p) => `device = ${p}`, q.device);
-    if (q.types !== undefined) add((p) => `type = ANY(${p}::text[])`, q.types);
-    args.push(q.limit);
+    const where = Where.postgres();
+    where.and(`leaf > ${where.param(q.afterLeaf)}`).equal('round', q.round).equal('site', q.site).equal('device', q.device);
+    if (q.types !== undefined) where.and(`type = ANY(${where.param(q.types)}::text[])`);
     const { rows } = await this.#pool.query<{ leaf: string; id: string; batch: string; json: string }>(
-      `SELECT leaf, id, batch, json FROM events WHERE ${where.join(' AND ')} ORDER BY leaf LIMIT $${args.length}`,
-      args,
+      `SELECT leaf, id, batch, json FROM events ${where.sql()} ORDER BY leaf LIMIT ${where.param(q.limit)}`,
+      where.args,
     );
     return rows.map((r) => ({ ...r, leaf: num(r.leaf) }));
   }
@@ -288,34 +256,24 @@ export class PostgresStore implements LedgerStore {
     await this.#transaction(async (client) => {
       const { rows } = await client.query<{ n: string }>(
         'INSERT INTO rejections (at, device, batch, code, message, events) VALUES ($1, $2, $3, $4, $5, $6) RETURNING n',
-        [r.at, r.device, r.batch, r.code, r.message.slice(0, 2000), JSON.stringify(r.events.slice(0, MAX_REJECTION_EVENTS))],
+        rejectionValues(r),
       );
       await client.query('DELETE FROM rejections WHERE n <= $1', [num(rows[0]!.n) - MAX_REJECTIONS_KEPT]);
     });
   }
 
   async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
-    const { rows } = await this.#pool.query<{ n: string; at: string; device: string | null; batch: string | null; code: string; message: string; events: string }>(
-      'SELECT * FROM rejections ORDER BY n DESC LIMIT $1',
-      [limit],
-    );
-    return rows.map((r) => ({ ...r, n: num(r.n), events: JSON.parse(r.events) as Rejection['events'] }));
+    const { rows } = await this.#pool.query<RejectionRow>('SELECT * FROM rejections ORDER BY n DESC LIMIT $1', [limit]);
+    return rows.map(rejectionFromRow);
   }
 
   async devices(): Promise<DeviceSummary[]> {
-    const { rows } = await this.#pool.query<{ device: string; site: string | null; batches: string; events: string; head_seq: string | null; head_id: string | null; last: string | null }>(
+    const { rows } = await this.#pool.query<DeviceRow>(
       `SELECT b.device, (SELECT site FROM batches WHERE device = b.device ORDER BY first_seq DESC LIMIT 1) AS site,
               COUNT(*) AS batches, SUM(b.count) AS events, d.head_seq, d.head_id, MAX(b.received_at) AS last
        FROM batches b LEFT JOIN devices d ON d.device = b.device GROUP BY b.device, d.head_seq, d.head_id ORDER BY b.device`,
     );
-    return rows.map((r) => ({
-      device: r.device,
-      site: r.site,
-      batches: num(r.batches),
-      events: num(r.events),
-      head: r.head_seq === null || r.head_id === null ? null : { seq: num(r.head_seq), id: r.head_id },
-      lastBatchAt: r.last,
-    }));
+    return rows.map(deviceFromRow);
   }
 
   async sites(): Promise<SiteSummary[]> {
@@ -333,20 +291,10 @@ export class PostgresStore implements LedgerStore {
   }
 
   async batches(q: BatchQuery): Promise<StoredBatch[]> {
-    const args: unknown[] = [];
-    const where: string[] = [];
-    if (q.device !== undefined) {
-      args.push(q.device);
-      where.push(`device = $${args.length}`);
-    }
-    if (q.site !== undefined) {
-      args.push(q.site);
-      where.push(`site = $${args.length}`);
-    }
-    args.push(q.limit);
+    const where = Where.postgres().equal('device', q.device).equal('site', q.site);
     const { rows } = await this.#pool.query<BatchRow>(
-      `SELECT * FROM batches ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_leaf DESC LIMIT $${args.length}`,
-      args,
+      `SELECT * FROM batches ${where.sql()} ORDER BY first_leaf DESC LIMIT ${where.param(q.limit)}`,
+      where.args,
     );
     return rows.map(batchFromRow);
   }

@@ -15,10 +15,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChainLink } from '../../shared/events/verify';
-import type { BatchHeader } from '../../shared/ledger';
 import { planAppend, peakCoords, rootOfPeaks, type AppendRequest, type LogState } from './append';
 import {
-  MAX_REJECTION_EVENTS,
   MAX_REJECTIONS_KEPT,
   type AppendResult,
   type BatchQuery,
@@ -34,6 +32,8 @@ import {
 } from './store';
 import { killSwitch } from './fault';
 import { checkIdentity } from './identity';
+import { batchFromRow, deviceFromRow, rejectionFromRow, rejectionValues, type BatchRow, type DeviceRow, type RejectionRow } from './rows';
+import { Where } from './where';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -63,30 +63,6 @@ CREATE TABLE IF NOT EXISTS rejections (
   code TEXT NOT NULL, message TEXT NOT NULL, events TEXT NOT NULL
 );
 `;
-
-interface BatchRow {
-  id: string;
-  device: string;
-  first_seq: number;
-  last_seq: number;
-  count: number;
-  root: string;
-  sig: string;
-  first_leaf: number;
-  tree_size: number;
-  site: string | null;
-  received_at: string;
-}
-
-export const batchFromRow = (r: BatchRow): StoredBatch => ({
-  id: r.id,
-  header: { v: 1, device: r.device, firstSeq: r.first_seq, lastSeq: r.last_seq, count: r.count, root: r.root } as BatchHeader,
-  sig: r.sig,
-  firstLeaf: r.first_leaf,
-  treeSize: r.tree_size,
-  site: r.site,
-  receivedAt: r.received_at,
-});
 
 export class SqliteStore implements LedgerStore {
   readonly kind = 'sqlite' as const;
@@ -248,60 +224,33 @@ export class SqliteStore implements LedgerStore {
   }
 
   async events(q: EventQuery): Promise<StoredEvent[]> {
-    const where = ['leaf > ?'];
-    const args: (string | number)[] = [q.afterLeaf];
-    if (q.round !== undefined) {
-      where.push('round = ?');
-      args.push(q.round);
-    }
-    if (q.site !== undefined) {
-      where.push('site = ?');
-      args.push(q.site);
-    }
-    if (q.device !== undefined) {
-      where.push('device = ?');
-      args.push(q.device);
-    }
-    if (q.types !== undefined) {
-      where.push(`type IN (${q.types.map(() => '?').join(', ')})`);
-      args.push(...q.types);
-    }
-    args.push(q.limit);
-    return this.#sql<(string | number)[], StoredEvent>(`SELECT leaf, id, batch, json FROM events WHERE ${where.join(' AND ')} ORDER BY leaf LIMIT ?`)
-      .all(...args);
+    const where = Where.sqlite();
+    where.and(`leaf > ${where.param(q.afterLeaf)}`).equal('round', q.round).equal('site', q.site).equal('device', q.device);
+    if (q.types !== undefined) where.and(`type IN (${q.types.map((t) => where.param(t)).join(', ')})`);
+    const sql = `SELECT leaf, id, batch, json FROM events ${where.sql()} ORDER BY leaf LIMIT ${where.param(q.limit)}`;
+    return this.#sql<unknown[], StoredEvent>(sql).all(...where.args);
   }
 
   async recordRejection(r: Rejection): Promise<void> {
     this.#db.transaction(() => {
       const { lastInsertRowid } = this.#sql('INSERT INTO rejections (at, device, batch, code, message, events) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(r.at, r.device, r.batch, r.code, r.message.slice(0, 2000), JSON.stringify(r.events.slice(0, MAX_REJECTION_EVENTS)));
+        .run(...rejectionValues(r));
       this.#sql('DELETE FROM rejections WHERE n <= ?').run(Number(lastInsertRowid) - MAX_REJECTIONS_KEPT);
     })();
   }
 
   async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
-    return this.#sql<[number], { n: number; at: string; device: string | null; batch: string | null; code: string; message: string; events: string }>(
-        'SELECT * FROM rejections ORDER BY n DESC LIMIT ?',
-      )
-      .all(limit)
-      .map((r) => ({ ...r, events: JSON.parse(r.events) as Rejection['events'] }));
+    return this.#sql<[number], RejectionRow>('SELECT * FROM rejections ORDER BY n DESC LIMIT ?').all(limit).map(rejectionFromRow);
   }
 
   async devices(): Promise<DeviceSummary[]> {
-    return this.#sql<[], { device: string; site: string | null; batches: number; events: number; head_seq: number | null; head_id: string | null; last: string | null }>(
+    return this.#sql<[], DeviceRow>(
         `SELECT b.device, (SELECT site FROM batches WHERE device = b.device ORDER BY first_seq DESC LIMIT 1) AS site,
                 COUNT(*) AS batches, SUM(b.count) AS events, d.head_seq, d.head_id, MAX(b.received_at) AS last
          FROM batches b LEFT JOIN devices d ON d.device = b.device GROUP BY b.device ORDER BY b.device`,
       )
       .all()
-      .map((r) => ({
-        device: r.device,
-        site: r.site,
-        batches: r.batches,
-        events: r.events,
-        head: r.head_seq === null || r.head_id === null ? null : { seq: r.head_seq, id: r.head_id },
-        lastBatchAt: r.last,
-      }));
+      .map(deviceFromRow);
   }
 
   async sites(): Promise<SiteSummary[]> {
@@ -317,21 +266,8 @@ export class SqliteStore implements LedgerStore {
   }
 
   async batches(q: BatchQuery): Promise<StoredBatch[]> {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.device !== undefined) {
-      where.push('device = ?');
-      args.push(q.device);
-    }
-    if (q.site !== undefined) {
-      where.push('site = ?');
-      args.push(q.site);
-    }
-    args.push(q.limit);
-    return this.#sql<(string | number)[], BatchRow>(
-        `SELECT * FROM batches ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_leaf DESC LIMIT ?`,
-      )
-      .all(...args)
-      .map(batchFromRow);
+    const where = Where.sqlite().equal('device', q.device).equal('site', q.site);
+    const sql = `SELECT * FROM batches ${where.sql()} ORDER BY first_leaf DESC LIMIT ${where.param(q.limit)}`;
+    return this.#sql<unknown[], BatchRow>(sql).all(...where.args).map(batchFromRow);
   }
 }

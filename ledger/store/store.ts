@@ -150,3 +150,5 @@ export interface LedgerStore {
 export const MAX_REJECTIONS_KEPT = 10_000;
 /** Per-event errors kept per rejection. */
 export const MAX_REJECTION_EVENTS = 100;
+/** Characters of a rejection's message kept. */
+export const MAX_REJECTION_MESSAGE = 2000;

@@ -27,7 +27,7 @@
  * cuts a backlog to fit both.
  */
 import { z } from 'zod';
-import { concatBytes, fromBase64url, fromHex, toBase64url, toHex, utf8 } from '../bytes';
+import { concatBytes, fromHex, toBase64url, toHex, utf8 } from '../bytes';
 import { canonicalBytes } from '../canonical';
 import { didToPublicKey, type DidKey } from '../crypto/did-key';
 import { verify } from '../crypto/ed25519';
@@ -36,6 +36,7 @@ import type { SignatureVerifier } from '../crypto/verifier';
 import { didKeySchema, sha256HexSchema } from '../events/fields';
 import { signatureSchema, type SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
+import { decodeSignature, isRecord } from '../guards';
 import { verifyEventWith, type ChainLink, type EventErrorCode, type VerifiedEvent } from '../events/verify';
 import { hashLeaf, merkleTreeHash } from '../merkle';
 import { err, ok, type Err, type Ok, type Result } from '../result';
@@ -223,19 +224,9 @@ const reject = (code: BatchErrorCode, message: string, events: readonly BatchEve
   events,
 });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function jsonBytes(value: unknown): number | undefined {
   try {
     return utf8(JSON.stringify(value)).length;
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeSignature(sig: string): Uint8Array | undefined {
-  try {
-    return fromBase64url(sig);
   } catch {
     return undefined;
   }

@@ -14,6 +14,7 @@
 import { fromHex } from '../bytes';
 import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
+import { isRecord } from '../guards';
 import { openCheckpoint } from '../checkpoint';
 import { err, ok, type Ok, type Result } from '../result';
 import { makeBatch, planBatches, type BatchEventError, type BatchSigner, type Upload } from './batch';
@@ -109,7 +110,7 @@ export class LedgerClient {
 }
 
 function refused(status: number, body: unknown): ClientError {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown; events?: unknown };
+  const b: Record<string, unknown> = isRecord(body) ? body : {};
   return {
     ok: false,
     code: 'refused',

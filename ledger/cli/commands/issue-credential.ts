@@ -7,14 +7,11 @@ import {
   type Credential,
 } from '../../../shared/credentials';
 import { CanonicalError } from '../../../shared/canonical';
+import { isRecord } from '../../../shared/guards';
 import type { Command } from '../command';
 import { CliError } from '../io';
 import { readJson } from '../input';
 import { readKeyFile } from '../key-file';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export const issueCredentialCommand: Command = {
   name: 'issue-credential',
@@ -42,7 +39,7 @@ export const issueCredentialCommand: Command = {
       credential = await readJson(io, values.credential);
     } else {
       const subject = await readJson(io, String(values.subject));
-      if (!isObject(subject)) throw new CliError(1, `${String(values.subject)} must hold a JSON object (the credentialSubject)`);
+      if (!isRecord(subject)) throw new CliError(1, `${String(values.subject)} must hold a JSON object (the credentialSubject)`);
       credential = {
         '@context': [VC_V2_CONTEXT],
         type: typeof values.type === 'string' ? [VERIFIABLE_CREDENTIAL, values.type] : [VERIFIABLE_CREDENTIAL],
@@ -52,7 +49,7 @@ export const issueCredentialCommand: Command = {
         credentialSubject: subject,
       };
     }
-    if (!isObject(credential)) throw new CliError(1, 'the credential must be a JSON object');
+    if (!isRecord(credential)) throw new CliError(1, 'the credential must be a JSON object');
     try {
       const signed = issueCredential(credential as Credential, key, { created });
       // Pretty for people; verifiers canonicalise, so layout never matters.

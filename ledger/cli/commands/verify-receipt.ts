@@ -1,3 +1,4 @@
+import { isRecord } from '../../../shared/guards';
 import { verifyReceipts } from '../../../shared/ledger';
 import type { Command } from '../command';
 import { CliError } from '../io';
@@ -7,9 +8,7 @@ import { trustFrom } from '../ledger-io';
 /** A receipt, a JSON array of receipts, or a ledger's answer to an upload ({ receipts: [...] }). */
 function receiptsIn(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (typeof value === 'object' && value !== null && Array.isArray((value as { receipts?: unknown }).receipts)) {
-    return (value as { receipts: unknown[] }).receipts;
-  }
+  if (isRecord(value) && Array.isArray(value.receipts)) return value.receipts;
   return [value];
 }
 

@@ -1,0 +1,153 @@
+/**
+ * HQ's admin views, independent of HTTP: every device with its certificates,
+ * revocation and what it anchored; sites; anchored events per round; batches;
+ * refused uploads; events whole (HQ only, personal data sealed but present)
+ * or redacted for a donor's bundle. Every list is a page of at most MAX_PAGE.
+ */
+import type { DidKey } from '../../shared/crypto/did-key';
+import type { SignedEvent } from '../../shared/events/envelope';
+import type { ChainLink } from '../../shared/events/verify';
+import { redactEvent, type BundleEntry, type DeviceCertificate, type DeviceRegistry, type DeviceRevocation } from '../../shared/ledger';
+import type {
+  BatchQuery,
+  DeviceSummary,
+  EventQuery,
+  LedgerStore,
+  Rejection,
+  RoundTotal,
+  SiteSummary,
+  StoredBatch,
+  StoredEvent,
+} from '../store/store';
+import { pageSize } from './page';
+
+export interface DeviceView {
+  readonly device: string;
+  readonly certificates: readonly DeviceCertificate[];
+  readonly revoked: DeviceRevocation | null;
+  /** Where its last batch came from, else the site of its latest certificate. */
+  readonly site: string | null;
+  readonly batches: number;
+  readonly events: number;
+  readonly head: ChainLink | null;
+  readonly lastBatchAt: string | null;
+}
+
+export interface RoundView {
+  readonly round: string | null;
+  readonly events: number;
+  /** Events per site; '-' for events without a site (HQ's own). */
+  readonly bySite: Readonly<Record<string, number>>;
+  readonly byType: Readonly<Record<string, number>>;
+}
+
+/** An anchored event as HQ sees it: whole. */
+export interface HqEvent {
+  readonly leafIndex: number;
+  readonly id: string;
+  readonly batch: string;
+  readonly event: SignedEvent;
+}
+
+/** An anchored event for a donor's bundle: personal fields removed (shared/ledger/bundle.ts). */
+export type ExportEntry = BundleEntry & { readonly leafIndex: number; readonly batch: string };
+
+/** Which anchored events a page holds; `afterLeaf` is exclusive, -1 for all. */
+export type EventFilter = Pick<EventQuery, 'afterLeaf' | 'limit' | 'round' | 'site' | 'device'>;
+
+export interface AdminViewsOptions {
+  readonly store: LedgerStore;
+  readonly hq: DidKey;
+  /** HQ's current device registry (the ledger caches it). */
+  readonly registry: () => Promise<DeviceRegistry>;
+}
+
+/**
+ * Every device HQ knows of, certified or anchoring (HQ itself left out), by
+ * did: its certificates and revocation from the registry, its batches from
+ * the store.
+ */
+export function deviceViews(hq: DidKey, registry: DeviceRegistry, anchored: readonly DeviceSummary[]): DeviceView[] {
+  const byDevice = new Map(anchored.map((d) => [d.device, d]));
+  const dids = new Set<string>([...registry.certificates.keys(), ...byDevice.keys()]);
+  dids.delete(hq);
+  return [...dids].sort().map((did) => {
+    const summary = byDevice.get(did);
+    const certificates = registry.certificates.get(did as DidKey);
+    return {
+      device: did,
+      certificates: certificates ?? [],
+      revoked: registry.revocations.get(did as DidKey) ?? null,
+      site: summary?.site ?? certificates?.at(-1)?.site ?? null,
+      batches: summary?.batches ?? 0,
+      events: summary?.events ?? 0,
+      head: summary?.head ?? null,
+      lastBatchAt: summary?.lastBatchAt ?? null,
+    };
+  });
+}
+
+/** The store's totals per (round, site, type) folded into one entry per round, in the store's order. */
+export function roundViews(totals: readonly RoundTotal[]): RoundView[] {
+  const byRound = new Map<string, { round: string | null; events: number; bySite: Record<string, number>; byType: Record<string, number> }>();
+  for (const t of totals) {
+    const key = t.round ?? '';
+    const entry = byRound.get(key) ?? { round: t.round, events: 0, bySite: {}, byType: {} };
+    entry.events += t.events;
+    entry.bySite[t.site ?? '-'] = (entry.bySite[t.site ?? '-'] ?? 0) + t.events;
+    entry.byType[t.type] = (entry.byType[t.type] ?? 0) + t.events;
+    byRound.set(key, entry);
+  }
+  return [...byRound.values()];
+}
+
+export class AdminViews {
+  readonly #store: LedgerStore;
+  readonly #hq: DidKey;
+  readonly #registry: () => Promise<DeviceRegistry>;
+
+  constructor(options: AdminViewsOptions) {
+    this.#store = options.store;
+    this.#hq = options.hq;
+    this.#registry = options.registry;
+  }
+
+  async devices(): Promise<DeviceView[]> {
+    const [anchored, registry] = await Promise.all([this.#store.devices(), this.#registry()]);
+    return deviceViews(this.#hq, registry, anchored);
+  }
+
+  /** Batches and events per site; HQ's own batches, which have no site, are left out. */
+  async sites(): Promise<SiteSummary[]> {
+    return (await this.#store.sites()).filter((s) => s.site !== null);
+  }
+
+  async rounds(): Promise<RoundView[]> {
+    return roundViews(await this.#store.rounds());
+  }
+
+  /** The latest batches first. */
+  async batches(query: BatchQuery): Promise<StoredBatch[]> {
+    return this.#store.batches({ ...query, limit: pageSize(query.limit) });
+  }
+
+  /** The latest refusals first. */
+  async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
+    return this.#store.rejections(pageSize(limit));
+  }
+
+  /** Anchored events as stored (JCS text), in leaf order. */
+  async storedEvents(filter: EventFilter): Promise<StoredEvent[]> {
+    return this.#store.events({ ...filter, limit: pageSize(filter.limit) });
+  }
+
+  async events(filter: EventFilter): Promise<HqEvent[]> {
+    const rows = await this.storedEvents(filter);
+    return rows.map((r) => ({ leafIndex: r.leaf, id: r.id, batch: r.batch, event: JSON.parse(r.json) as SignedEvent }));
+  }
+
+  async exportEvents(filter: Omit<EventFilter, 'device'>): Promise<ExportEntry[]> {
+    const rows = await this.storedEvents(filter);
+    return rows.map((row) => ({ ...redactEvent(row.id, JSON.parse(row.json) as SignedEvent), leafIndex: row.leaf, batch: row.batch }));
+  }
+}

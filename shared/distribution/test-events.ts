@@ -11,7 +11,7 @@
 import { publicKeyToDid, type DidKey } from '../crypto/did-key';
 import { generateKeyPair } from '../crypto/ed25519';
 import type { EventBody, EventType } from '../events/bodies';
-import type { SignedEvent, UnsignedEvent } from '../events/envelope';
+import { EVENT_VERSION, type SignedEvent, type UnsignedEvent } from '../events/envelope';
 import { eventId, signEvent } from '../events/sign';
 import { verifyEvent, type VerifiedEvent } from '../events/verify';
 import type { Cash, ItemLine } from './handouts';
@@ -60,7 +60,7 @@ function build(options: DeviceOptions, key: { seed: Uint8Array; did: DidKey }, s
     const at = envelope.at ?? options.at ?? '2026-11-24T09:31:02.120Z';
     const round = envelope.round === undefined ? options.round : (envelope.round ?? undefined);
     const draft = {
-      v: 1,
+      v: EVENT_VERSION,
       type,
       device: key.did,
       seq: state.seq,

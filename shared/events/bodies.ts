@@ -163,6 +163,73 @@ export const deviceCertBody = z.strictObject({
   role: z.enum(['field-officer', 'team-lead', 'hq']),
   validFrom: timestampSchema,
   validUntil: timestampSchema,
+  /**
+   * v2: the subject's card-issuer key, so its cards verify wherever the
+   * certificate counts (HQ names it for the sites it registers; a lead's
+   * certificate takes it from the subject's `device-keys`).
+   */
+  issuer: didKeySchema.optional(),
+});
+
+/** An X25519 public key (32 bytes, base64url): a laptop's key-agreement key. */
+export const agreementKeySchema = base64urlSchema.length(43);
+
+/**
+ * v2: a laptop's own keys besides its device key, signed by the device key:
+ * its card issuer (cards it issues verify on the laptops that trust its
+ * certificate), its X25519 key-agreement key (the site data key is delivered
+ * sealed to it) and its label. Written once, as the laptop's first event.
+ */
+export const deviceKeysBody = z.strictObject({
+  issuer: didKeySchema,
+  agreement: agreementKeySchema,
+  /** The laptop's label ("Distribution point 2"), shown in tallies and presence: not a person's name. */
+  label: z.string().trim().min(1).max(64),
+});
+
+/** Id of a site data key: `sk-` and 16 hex digits. */
+export const siteKeyIdSchema = z.string().regex(/^sk-[0-9a-f]{16}$/, 'must be sk- and 16 hex digits');
+
+/** A site data key sealed to one recipient's X25519 key (shared/vault-wrap.ts). */
+export const wrappedSiteKeySchema = z.strictObject({
+  kid: siteKeyIdSchema,
+  /** The sender's ephemeral X25519 public key. */
+  epk: agreementKeySchema,
+  iv: base64urlSchema.length(16),
+  /** AES-256-GCM of the 32-byte key ‖ 16-byte tag. */
+  ct: base64urlSchema.length(64),
+});
+
+/**
+ * v2: a team lead's laptop delivers the site data key `wrapped.kid` to one
+ * admitted laptop (or to HQ, as escrow), sealed to that recipient's key
+ * agreement key: never readable by anyone else, never in clear on the network.
+ */
+export const siteKeyBody = z.strictObject({
+  to: didKeySchema,
+  wrapped: wrappedSiteKeySchema,
+});
+
+/**
+ * v2: an entry of the site's operator directory, written by a team lead's
+ * laptop: the pseudonymous id that events carry, the role, whether the
+ * operator may still sign in, and the name and PIN hash sealed under the
+ * site data key (bound to the id).
+ */
+export const operatorBody = z.strictObject({
+  id: codeSchema,
+  role: z.enum(['field-officer', 'team-lead']),
+  active: z.boolean(),
+  profile: encryptedBlobSchema,
+});
+
+/**
+ * v2: a laptop's revocation list for the cards it issued (a signed W3C
+ * BitstringStatusListCredential), published whenever it changes so every
+ * laptop checks every card of the site against its issuer's latest list.
+ */
+export const statusListBody = z.strictObject({
+  credential: z.record(z.string(), z.unknown()),
 });
 
 export const deviceRevokedBody = z.strictObject({
@@ -185,7 +252,14 @@ export const eventBodies = {
   plan: planBody,
   'device-cert': deviceCertBody,
   'device-revoked': deviceRevokedBody,
+  'device-keys': deviceKeysBody,
+  'site-key': siteKeyBody,
+  operator: operatorBody,
+  'status-list': statusListBody,
 } as const;
+
+/** Types that exist from event format v2 on: a v1 event of these types is refused. */
+export const V2_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['device-keys', 'site-key', 'operator', 'status-list']);
 
 export type EventType = keyof typeof eventBodies;
 export type EventBody<T extends EventType> = z.infer<(typeof eventBodies)[T]>;

@@ -3,12 +3,13 @@
  * `sig` is signed; `device`, `seq` and `prev` chain each device's events.
  */
 import { z } from 'zod';
-import { eventBodies, type EventType } from './bodies';
+import { eventBodies, V2_EVENT_TYPES, type EventType } from './bodies';
 import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSchema } from './fields';
 
 /**
- * The version new events are written in. v2 (issue 9) added `status` to
- * `credential-issued`; every other body is the same in both. Readers take
+ * The version new events are written in. v2 (issues 9 and 10) added
+ * `status` to `credential-issued`, `issuer` to `device-cert`, and the types
+ * in `V2_EVENT_TYPES`; every other body is the same in both. Readers take
  * every version in `READ_EVENT_VERSIONS`: a v1 event still verifies, with the
  * v1 rules (no `status`), and a kit that reads only v1 refuses a v2 event as
  * `unsupported-version` rather than misreading it.
@@ -48,6 +49,10 @@ export const unsignedEventSchema = z.discriminatedUnion('type', [
   unsigned('plan'),
   unsigned('device-cert'),
   unsigned('device-revoked'),
+  unsigned('device-keys'),
+  unsigned('site-key'),
+  unsigned('operator'),
+  unsigned('status-list'),
 ]);
 
 /** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
@@ -66,12 +71,21 @@ const signedEventTypes = z.discriminatedUnion('type', [
   unsigned('plan').extend({ sig: signatureSchema }),
   unsigned('device-cert').extend({ sig: signatureSchema }),
   unsigned('device-revoked').extend({ sig: signatureSchema }),
+  unsigned('device-keys').extend({ sig: signatureSchema }),
+  unsigned('site-key').extend({ sig: signatureSchema }),
+  unsigned('operator').extend({ sig: signatureSchema }),
+  unsigned('status-list').extend({ sig: signatureSchema }),
 ]);
 
 /** The fields a version added are not allowed in events of an earlier one. */
 export const signedEventSchema = signedEventTypes.superRefine((event, ctx) => {
-  if (event.v === 1 && event.type === 'credential-issued' && event.body.status !== undefined) {
+  if (event.v !== 1) return;
+  if (V2_EVENT_TYPES.has(event.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `${event.type} events exist from format v2 on` });
+  if (event.type === 'credential-issued' && event.body.status !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['body', 'status'], message: 'a v1 credential-issued event has no status (added in v2)' });
+  }
+  if (event.type === 'device-cert' && event.body.issuer !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'issuer'], message: 'a v1 device-cert event has no issuer (added in v2)' });
   }
 });
 

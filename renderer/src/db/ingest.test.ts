@@ -26,7 +26,7 @@ function device() {
     seed,
     next<T extends EventType>(type: T, body: EventBody<T>, extra: { round?: string; at?: string } = {}): SignedEvent {
       seq++;
-      const e = signEvent({ v: 1, type, device: did, seq, prev, at: extra.at ?? at(seq), ...(extra.round && { round: extra.round }), body } as never, seed);
+      const e = signEvent({ v: 2, type, device: did, seq, prev, at: extra.at ?? at(seq), ...(extra.round && { round: extra.round }), body } as never, seed);
       prev = eventId(e);
       return e;
     },
@@ -35,12 +35,12 @@ function device() {
 
 const lead = device();
 const stock = { direction: 'received' as const, items: [{ code: 'maize', qty: 10, unit: 'kg' }] };
-const cert = (subject: DidKey) => ({ subject, site: 'camp-north', role: 'field-officer' as const, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z' });
+const cert = (subject: DidKey, role: 'field-officer' | 'team-lead' = 'field-officer') => ({ subject, site: 'camp-north', role, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z' });
 
 async function setup() {
   const db = await openKitDatabase(`ingest-${crypto.randomUUID()}`, getRxStorageDexie());
   opened.push(db);
-  const ingest = new EventIngest({ db, writer: new EventWriter(db), verifier: nobleVerifier, roots: async () => [lead.did], now: () => new Date('2026-11-24T10:00:00.000Z') });
+  const ingest = new EventIngest({ db, writer: new EventWriter(db), verifier: nobleVerifier, roots: async () => new Map([[lead.did, 'team-lead' as const]]), now: () => new Date('2026-11-24T10:00:00.000Z') });
   return { db, ingest };
 }
 
@@ -113,6 +113,67 @@ describe('EventIngest', () => {
     const r = await ingest.ingest(texts(clone), 'peer-2');
     expect(r.quarantined).toBe(1);
     expect((await db.quarantine.find().exec())[0]!.reason).toBe('fork');
+  });
+
+  describe('authority from certificates (issue 10)', () => {
+    const handout = { household: 'HH-TEST-1', items: stock.items, collector: 'head' as const, check: 'c'.repeat(64) };
+
+    it('quarantines a field laptop’s void of the lead’s handout as not-authorised, and counts the lead’s own', async () => {
+      const { db, ingest } = await setup();
+      const field = device();
+      const given = lead.next('handout', handout);
+      const forgedVoid = field.next('void', { target: eventId(given), reason: 'data-entry-error', approval: { by: 'op-x-1' } });
+      const r = await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), given, forgedVoid), 'field laptop');
+      expect(r).toMatchObject({ stored: 2, quarantined: 1 });
+      const [q] = await db.quarantine.find().exec();
+      expect([q!.reason, q!.device, q!.source]).toEqual(['not-authorised', field.did, 'field laptop']);
+      expect(await ingest.ingest(texts(lead.next('void', { target: eventId(given), reason: 'data-entry-error', approval: { by: 'op-x-1' } })), 'lead')).toMatchObject({ stored: 1 });
+    });
+
+    it('lets a laptop the lead admitted as a lead laptop decide and admit, and no field laptop', async () => {
+      const { db, ingest } = await setup();
+      const second = device();
+      const field = device();
+      const other = device();
+      const r = await ingest.ingest(
+        texts(
+          lead.next('device-cert', cert(second.did, 'team-lead'), { at: '2026-11-24T08:00:00.000Z' }),
+          second.next('device-cert', cert(field.did), { at: '2026-11-24T08:30:00.000Z' }),
+          field.next('device-cert', cert(other.did, 'team-lead'), { at: '2026-11-24T08:40:00.000Z' }),
+          field.next('stock', stock, { at: '2026-11-24T09:00:00.000Z' }),
+        ),
+        'peer',
+      );
+      expect(r).toMatchObject({ stored: 3, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => [d.reason, d.device])).toEqual([['untrusted-certificate', field.did]]);
+    });
+
+    it('ends a lead laptop’s authority when a root revokes it mid-day', async () => {
+      const { db, ingest } = await setup();
+      const second = device();
+      const given = lead.next('handout', handout, { at: '2026-11-24T07:00:00.000Z' });
+      const r = await ingest.ingest(
+        texts(
+          lead.next('device-cert', cert(second.did, 'team-lead'), { at: '2026-11-24T08:00:00.000Z' }),
+          given,
+          lead.next('device-revoked', { subject: second.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen' }, { at: '2026-11-24T10:05:00.000Z' }),
+          second.next('void', { target: eventId(given), reason: 'data-entry-error', approval: { by: 'op-x-1' } }, { at: '2026-11-24T11:00:00.000Z' }),
+        ),
+        'peer',
+      );
+      expect(r).toMatchObject({ stored: 3, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => d.reason)).toEqual(['revoked-device']);
+    });
+
+    it('refuses a revocation from anyone but a root', async () => {
+      const { db, ingest } = await setup();
+      const second = device();
+      const field = device();
+      await ingest.ingest(texts(lead.next('device-cert', cert(second.did, 'team-lead')), lead.next('device-cert', cert(field.did))), 'lead');
+      const r = await ingest.ingest(texts(second.next('device-revoked', { subject: field.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen' })), 'second');
+      expect(r).toMatchObject({ stored: 0, quarantined: 1 });
+      expect((await db.quarantine.find().exec())[0]!.reason).toBe('untrusted-certificate');
+    });
   });
 
   it('builds the households view from enrolments it stores', async () => {

@@ -6,18 +6,23 @@
  * and source, and never counts. Nothing is dropped silently and nothing here
  * throws on input.
  *
- * Trust: `roots` are the keys whose `device-cert` and `device-revoked` events
- * count (HQ, and the site's team-lead device until HQ certificates arrive).
- * A device's events are accepted while it holds a certificate valid at the
- * event's time and no revocation from before it. Events of a device not yet
- * certified wait in quarantine and are released when its certificate arrives.
+ * Trust (shared/team/authority.ts): `roots` are the site's founding lead
+ * laptop and HQ; a `device-cert` counts when a root or a laptop that is a
+ * team lead at the certificate's time signed it, a `device-revoked` only from
+ * a root. A device's events are accepted while it holds a certificate valid at
+ * the event's time and no revocation from before it, and only the events its
+ * role allows (a field laptop's void is `not-authorised`). Events of a device
+ * not yet certified wait in quarantine and are released when its certificate
+ * arrives.
  */
 import { utf8 } from '../../../shared/bytes';
 import { sha256Hex } from '../../../shared/crypto/sha256';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
-import { MAX_EVENT_BYTES, verifyEventWith, type EventOfType, type VerifiedEvent } from '../../../shared/events';
+import { MAX_EVENT_BYTES, verifyEventWith, type VerifiedEvent } from '../../../shared/events';
+import { authorised, standingAt, type Role } from '../../../shared/team/authority';
 import type { IngestResult } from '../kit/api/events';
 import type { KitDatabase, QuarantineDoc } from './database';
+import { storedCertificates } from './certificates';
 import type { EventWriter } from './event-writer';
 
 export type { IngestResult };
@@ -32,29 +37,17 @@ export type QuarantineReason =
   | 'fork'
   | 'unknown-device'
   | 'revoked-device'
-  | 'untrusted-certificate';
+  | 'untrusted-certificate'
+  | 'not-authorised';
 
 export interface IngestOptions {
   readonly db: KitDatabase;
   /** The one write path: verified events are stored and projected there. */
   readonly writer: EventWriter;
   readonly verifier: SignatureVerifier;
-  /** did:keys whose certificates and revocations count. */
-  readonly roots: () => Promise<readonly string[]>;
+  /** The site's roots and their roles: the founding lead laptop, and HQ once a ledger is configured. */
+  readonly roots: () => Promise<ReadonlyMap<string, Role>>;
   readonly now: () => Date;
-}
-
-interface Certificates {
-  readonly certs: EventOfType<'device-cert'>[];
-  readonly revocations: EventOfType<'device-revoked'>[];
-}
-
-function trusted(device: string, at: string, roots: ReadonlySet<string>, known: Certificates): QuarantineReason | undefined {
-  if (roots.has(device)) return undefined;
-  const revoked = known.revocations.some((r) => r.body.subject === device && r.body.from <= at);
-  if (revoked) return 'revoked-device';
-  const certified = known.certs.some((c) => c.body.subject === device && c.body.validFrom <= at && at <= c.body.validUntil);
-  return certified ? undefined : 'unknown-device';
 }
 
 export class EventIngest {
@@ -62,15 +55,6 @@ export class EventIngest {
 
   private get db(): KitDatabase {
     return this.options.db;
-  }
-
-  private async certificates(roots: ReadonlySet<string>): Promise<Certificates> {
-    const docs = await this.db.events.find({ selector: { type: { $in: ['device-cert', 'device-revoked'] } } }).exec();
-    const events = docs.map((d) => d.toMutableJSON().event).filter((e) => roots.has(e.device));
-    return {
-      certs: events.filter((e): e is EventOfType<'device-cert'> => e.type === 'device-cert'),
-      revocations: events.filter((e): e is EventOfType<'device-revoked'> => e.type === 'device-revoked'),
-    };
   }
 
   private quarantineDoc(raw: string, source: string, reason: QuarantineReason, message: string, id?: string, device = ''): QuarantineDoc {
@@ -113,17 +97,18 @@ export class EventIngest {
       }
       candidates.push({ raw, event: verified.value });
     }
-    // Certificates first, so events in the same batch see their device's; then
-    // each device's chain in seq order.
-    const rank = (e: VerifiedEvent) => (e.event.type === 'device-cert' || e.event.type === 'device-revoked' ? 0 : 1);
-    candidates.sort(
-      (a, b) =>
-        rank(a.event) - rank(b.event) ||
-        (a.event.event.device < b.event.event.device ? -1 : a.event.event.device > b.event.event.device ? 1 : a.event.event.seq - b.event.event.seq),
-    );
+    // Certificates first, in time order, so a lead laptop's certificate counts
+    // before the ones it signed and events in the same batch see their
+    // device's; then each device's chain in seq order.
+    const isCert = (e: VerifiedEvent) => e.event.type === 'device-cert' || e.event.type === 'device-revoked';
+    candidates.sort(({ event: a }, { event: b }) => {
+      if (isCert(a) !== isCert(b)) return isCert(a) ? -1 : 1;
+      if (isCert(a) && a.event.at !== b.event.at) return a.event.at < b.event.at ? -1 : 1;
+      return a.event.device < b.event.device ? -1 : a.event.device > b.event.device ? 1 : a.event.seq - b.event.seq;
+    });
 
-    const roots = new Set(await this.options.roots());
-    const known = await this.certificates(roots);
+    const roots = await this.options.roots();
+    const known = await storedCertificates(this.db);
     const existing = await this.db.events.findByIds(candidates.map((c) => c.event.id)).exec();
     const accepted = new Map<string, VerifiedEvent>();
     let duplicates = 0;
@@ -133,19 +118,25 @@ export class EventIngest {
         duplicates++;
         continue;
       }
+      const standing = standingAt(event.device, event.at, roots, known);
       if (event.type === 'device-cert' || event.type === 'device-revoked') {
-        if (!roots.has(event.device)) {
+        const isRoot = roots.has(event.device);
+        const may = event.type === 'device-revoked' ? isRoot : standing.kind === 'trusted' && authorised(event, standing.role, isRoot);
+        if (!may) {
           quarantine.push(this.quarantineDoc(raw, source, 'untrusted-certificate', `${event.type} signed by a key that may not certify devices`, id, event.device));
           continue;
         }
-        if (event.type === 'device-cert') known.certs.push(event);
-        else known.revocations.push(event);
       }
-      const distrust = trusted(event.device, event.at, roots, known);
-      if (distrust !== undefined) {
-        quarantine.push(
-          this.quarantineDoc(raw, source, distrust, distrust === 'revoked-device' ? `${event.device} was revoked before this event` : `${event.device} has no device certificate (yet)`, id, event.device),
-        );
+      if (standing.kind !== 'trusted') {
+        const [reason, message] =
+          standing.kind === 'revoked'
+            ? (['revoked-device', `${event.device} was revoked before this event`] as const)
+            : (['unknown-device', `${event.device} has no device certificate (yet)`] as const);
+        quarantine.push(this.quarantineDoc(raw, source, reason, message, id, event.device));
+        continue;
+      }
+      if (!authorised(event, standing.role, roots.has(event.device))) {
+        quarantine.push(this.quarantineDoc(raw, source, 'not-authorised', `a ${event.type} needs a team lead's laptop; ${event.device} is certified as ${standing.role}`, id, event.device));
         continue;
       }
       const chain = await this.chainProblem(verified, accepted);
@@ -154,6 +145,8 @@ export class EventIngest {
         continue;
       }
       accepted.set(id, verified);
+      if (event.type === 'device-cert') known.certs.push(event);
+      if (event.type === 'device-revoked') known.revocations.push(event);
     }
 
     const written = await this.options.writer.write([...accepted.values()]);

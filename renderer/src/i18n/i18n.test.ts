@@ -89,7 +89,7 @@ describe('codes have labels', () => {
   // Every reason the ingest can quarantine an event for; the type check keeps the list complete.
   const rejections = [
     'not-json', 'malformed', 'unsupported-version', 'oversized', 'bad-signature', 'bad-chain', 'fork', 'unknown-device',
-    'revoked-device', 'untrusted-certificate',
+    'revoked-device', 'untrusted-certificate', 'not-authorised',
   ] as const satisfies readonly QuarantineReason[];
   const allRejections: Exclude<QuarantineReason, (typeof rejections)[number]> extends never ? true : false = true;
   const syncStates = ['off', 'connecting', 'syncing', 'synced', 'error'] as const satisfies readonly SyncStatus['state'][];

@@ -12,6 +12,7 @@ import type { VerifiedEvent } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
 import type { HttpFetch } from '../../../shared/ledger';
 import { err, ok, type Result } from '../../../shared/result';
+import type { Role } from '../../../shared/team/authority';
 import type { KitDatabase } from '../db/database';
 import { storedEvent } from '../db/event-doc';
 import { EventStore } from '../db/event-store';
@@ -143,12 +144,13 @@ export class KitContext {
   /** Events from elsewhere, verified at the boundary, stored through the same write path. */
   async ingester(): Promise<EventIngest> {
     const profile = await this.profile();
-    // HQ's key, once a ledger is configured, certifies like the team lead's device.
-    const roots = async () => {
-      const hq = (await readSetting(this.db, 'ledger'))?.hq;
-      return hq === undefined ? [profile.teamLead] : [profile.teamLead, hq];
-    };
-    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots, now: this.now });
+    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now });
+  }
+
+  /** The site's founding lead laptop, and HQ's key once a ledger is configured: their certificates count. */
+  async roots(profile: SiteProfile): Promise<ReadonlyMap<string, Role>> {
+    const hq = (await readSetting(this.db, 'ledger'))?.hq;
+    return new Map<string, Role>([[profile.teamLead, 'team-lead'], ...(hq === undefined ? [] : [[hq, 'hq'] as const])]);
   }
 
   async allEvents(): Promise<VerifiedEvent[]> {

@@ -3,13 +3,12 @@
  * setup, the lock screen or the working shell.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { KitState, OperatorSummary } from './kit/kit-api';
+import type { KitState, OperatorSummary } from './kit/api';
 import { useKit } from './ui/kit-context';
 import { LockScreen } from './ui/lock/lock-screen';
 import { SessionProvider, type Session } from './ui/session-context';
 import { SetupScreen } from './ui/setup/setup-screen';
-import { Frame } from './ui/shell/frame';
+import { BootError, BootSplash } from './ui/shell/boot-screens';
 import { navigate } from './ui/shell/route';
 import { Shell } from './ui/shell/shell';
 
@@ -17,7 +16,6 @@ type Phase = { readonly kind: 'loading' } | { readonly kind: 'error'; readonly m
 
 export function App() {
   const kit = useKit();
-  const { t } = useTranslation();
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [operators, setOperators] = useState<readonly OperatorSummary[]>([]);
 
@@ -64,27 +62,9 @@ export function App() {
 
   switch (phase.kind) {
     case 'loading':
-      return (
-        <Frame>
-          <p className="boot" data-testid="app-state" data-state="loading">
-            {t('app.loading')}
-          </p>
-        </Frame>
-      );
+      return <BootSplash />;
     case 'error':
-      return (
-        <Frame>
-          <div className="notice notice-error" role="alert" data-testid="app-state" data-state="error">
-            <p>{t('app.fatal')}</p>
-            <p>
-              <code>{phase.message}</code>
-            </p>
-            <button type="button" className="button" onClick={() => void refresh()}>
-              {t('common.retry')}
-            </button>
-          </div>
-        </Frame>
-      );
+      return <BootError message={phase.message} onRetry={() => void refresh()} />;
     case 'needs-setup':
       return <SetupScreen onDone={() => void unlocked()} />;
     case 'locked':

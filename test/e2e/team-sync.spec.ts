@@ -163,15 +163,19 @@ test('three devices converge, the lead settles a double handout, and all tallies
   expect(genuine).toBeDefined();
   const forged = genuine!.replace(/"qty":(\d+)/, '"qty":999');
   room.add([['e'.repeat(64), forged]]);
-  for (const page of [lead, ...fields]) {
-    await page.getByTestId('nav-reconcile').click();
-    await page.getByTestId('reconcile-tab-quarantine').click();
-    await expect(async () => {
-      await page.getByTestId('reconcile-refresh').click();
-      await expect(page.locator('[data-testid^="quarantine-row-"][data-reason="bad-signature"]')).toHaveCount(1, { timeout: 1_000 });
-    }).toPass({ timeout: 60_000 });
-    expect(await handouts(page)).toBe('1');
+  // The lead sees it in the quarantine with its reason; a field laptop (whose
+  // operators are field officers: no Reconcile screen) counts it on its Sync screen.
+  await lead.getByTestId('nav-reconcile').click();
+  await lead.getByTestId('reconcile-tab-quarantine').click();
+  await expect(async () => {
+    await lead.getByTestId('reconcile-refresh').click();
+    await expect(lead.locator('[data-testid^="quarantine-row-"][data-reason="bad-signature"]')).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  for (const page of fields) {
+    await page.getByTestId('nav-sync').click();
+    await expect(page.getByTestId('sync-progress')).not.toHaveAttribute('data-quarantined', '0', { timeout: 60_000 });
   }
+  for (const page of [lead, ...fields]) expect(await handouts(page)).toBe('1');
   await lead.getByTestId('nav-reconcile').click();
   await lead.getByTestId('reconcile-tab-quarantine').click();
   await lead.screenshot({ path: join(SHOTS, '07-lead-quarantine.png'), fullPage: true });

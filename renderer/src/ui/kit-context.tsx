@@ -3,7 +3,7 @@
  * kit (createKit); tests and storybook-like harnesses can provide a fake.
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { KitApi } from '../kit/kit-api';
+import type { KitApi } from '../kit/api';
 
 const KitContext = createContext<KitApi | null>(null);
 
@@ -15,4 +15,9 @@ export function useKit(): KitApi {
   const kit = useContext(KitContext);
   if (!kit) throw new Error('useKit() outside <KitProvider>');
   return kit;
+}
+
+/** The kit, or undefined before there is one: the boot screens draw the same frame as every screen. */
+export function useOptionalKit(): KitApi | undefined {
+  return useContext(KitContext) ?? undefined;
 }

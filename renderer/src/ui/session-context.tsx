@@ -4,7 +4,7 @@
  * locked state; team-lead approvals need to pick one).
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import type { OperatorSummary, SiteProfile } from '../kit/kit-api';
+import type { OperatorSummary, SiteProfile } from '../kit/api';
 
 export interface Session {
   readonly profile: SiteProfile;

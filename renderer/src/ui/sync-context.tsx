@@ -1,11 +1,12 @@
 /**
- * Live peer sync as the screens see it: a `SyncControl` (kit/sync-api.ts)
- * provided by main.tsx once renderer/src/sync supplies one. It may be absent
- * (a build without live sync, a test harness): every screen then works
- * without it, and sync files (kit/sync-file.ts) still carry events.
+ * Live peer sync as the screens see it: a `SyncControl` (kit/api/sync.ts)
+ * that main.tsx gets from startKit and provides here. It may be absent (a
+ * build without live sync, a test harness): every screen then works without
+ * it, and sync files (the kit's `exportSyncFile` / `importSyncFile`) still
+ * carry events.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { SyncControl, SyncStatus } from '../kit/sync-api';
+import type { SyncControl, SyncStatus } from '../kit/api';
 
 const SyncContext = createContext<SyncControl | null>(null);
 

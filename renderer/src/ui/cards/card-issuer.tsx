@@ -5,8 +5,9 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RationCard as RationCardData } from '../../kit/kit-api';
-import { errorText } from '../../i18n/codes';
+import type { RationCard as RationCardData } from '../../kit/api';
+import { ErrorNotice } from '../common/notice';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
 import { RationCard } from './ration-card';
@@ -24,23 +25,7 @@ export function CardIssuer({
   const kit = useKit();
   const { profile } = useSession();
   const [card, setCard] = useState<RationCardData>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const issue = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await kit.issueCard(household);
-      if (result.ok) setCard(result.value);
-      else setError(errorText(result.code));
-    } catch {
-      setError(errorText('internal'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submission = useSubmission();
 
   if (card) return <RationCard card={card} profile={profile} />;
   return (
@@ -51,16 +36,12 @@ export function CardIssuer({
         className="button button-primary button-large"
         data-testid="card-issue"
         autoFocus={autoFocus}
-        disabled={busy}
-        onClick={() => void issue()}
+        disabled={submission.busy}
+        onClick={() => void submission.run(() => kit.issueCard(household), setCard)}
       >
-        {busy ? t('card.issuing') : hasCard ? t('card.reissue') : t('card.issue')}
+        {submission.busy ? t('card.issuing') : hasCard ? t('card.reissue') : t('card.issue')}
       </button>
-      {error && (
-        <p className="notice notice-error" role="alert" data-testid="card-error">
-          {error}
-        </p>
-      )}
+      <ErrorNotice testId="card-error" message={submission.failure} />
     </div>
   );
 }

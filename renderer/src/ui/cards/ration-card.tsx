@@ -3,45 +3,17 @@
  * the `AT1:` + Base45 text fits it exactly), the household id in large type,
  * the site and the validity. No name: a lost card must not identify anyone.
  */
-import { useEffect, useRef, useState } from 'react';
-import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
-import type { RationCard as RationCardData, SiteProfile } from '../../kit/kit-api';
+import type { RationCard as RationCardData, SiteProfile } from '../../kit/api';
 import { formatDate } from '../common/format';
-
-type DrawState = 'drawing' | 'ready' | 'error';
+import { useQrDrawing } from '../common/qr-drawing';
 
 /** Pixel width of the drawn QR code; print CSS scales the card to a fixed physical size. */
 const QR_WIDTH = 320;
 
 export function RationCard({ card, profile }: { readonly card: RationCardData; readonly profile: SiteProfile }) {
   const { t } = useTranslation();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [drawState, setDrawState] = useState<DrawState>('drawing');
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    let live = true;
-    setDrawState('drawing');
-    QRCode.toCanvas(canvas, [{ data: card.qrText, mode: 'alphanumeric' }], {
-      errorCorrectionLevel: 'M',
-      margin: 4,
-      width: QR_WIDTH,
-      color: { dark: '#000000ff', light: '#ffffffff' },
-    }).then(
-      () => {
-        if (live) setDrawState('ready');
-      },
-      (cause: unknown) => {
-        console.error('aidtrail: the QR code could not be drawn', cause);
-        if (live) setDrawState('error');
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [card.qrText]);
+  const { canvasRef, state: drawState } = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
 
   return (
     <div className="card-wrap">

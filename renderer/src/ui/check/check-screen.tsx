@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Result } from '../../../../shared/result';
-import type { CheckPass } from '../../kit/kit-api';
+import type { CheckPass } from '../../kit/api';
 import { formatCash, formatItemLine } from '../common/format';
 import { HandoutForm, type SavedHandout } from '../handout/handout-form';
 import { useKit } from '../kit-context';

@@ -4,9 +4,9 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Field } from '../common/field';
-import { ReasonSelect } from '../common/reason-select';
+import { CodeField } from '../common/code-select';
 import { LOOKUP_REASONS } from '../common/reasons';
+import { TextField } from '../common/text-field';
 import { normaliseHouseholdId } from '../households/household-list';
 
 export function LookupForm({
@@ -37,32 +37,26 @@ export function LookupForm({
   return (
     <form className="subpanel" data-testid="lookup-form" noValidate onSubmit={submit} aria-labelledby="lookup-title">
       <h3 id="lookup-title">{t('lookup.title')}</h3>
-      <Field label={t('lookup.household')} error={errors.household} required>
-        {(control) => (
-          <input
-            {...control}
-            className="input input-id"
-            dir="ltr"
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="lookup-id"
-            value={household}
-            onChange={(event) => setHousehold(normaliseHouseholdId(event.target.value))}
-          />
-        )}
-      </Field>
-      <Field label={t('lookup.reason')} error={errors.reason} required>
-        {(control) => (
-          <ReasonSelect
-            control={control}
-            group="reasons.lookup"
-            reasons={LOOKUP_REASONS}
-            value={reason}
-            onChange={setReason}
-            testId="lookup-reason"
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('lookup.household')}
+        error={errors.household}
+        required
+        inputClassName="input input-id"
+        code
+        testId="lookup-id"
+        value={household}
+        onChange={(text) => setHousehold(normaliseHouseholdId(text))}
+      />
+      <CodeField
+        label={t('lookup.reason')}
+        error={errors.reason}
+        group="reasons.lookup"
+        codes={LOOKUP_REASONS}
+        choose
+        value={reason}
+        onChange={setReason}
+        testId="lookup-reason"
+      />
       <div className="actions">
         <button type="submit" className="button" data-testid="lookup-submit" disabled={busy}>
           {t('lookup.submit')}

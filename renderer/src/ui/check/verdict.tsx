@@ -6,7 +6,7 @@
  * tests wait on it.
  */
 import { useTranslation } from 'react-i18next';
-import type { CheckPass } from '../../kit/kit-api';
+import type { CheckPass } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { formatNumber } from '../common/format';
 

@@ -3,50 +3,39 @@
  * of that day matches the signed tally (kit.dayCloseStatus). Shown on every
  * device's Tally screen and on the lead's Reconcile screen.
  */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DayCloseStatus } from '../../kit/kit-api';
-import { useKit } from '../kit-context';
+import type { DayCloseStatus } from '../../kit/api';
+import { errorText } from '../../i18n/codes';
 import { useSyncRefreshKey } from '../sync-context';
 import { useDeviceLabel } from './device-name';
 import { formatDate, formatDateTime, formatNumber, isolate, shortDevice } from './format';
+import { useKitQuery, type KitQuery } from './use-kit-query';
 
-export type DayCloseView = { readonly kind: 'loading' } | { readonly kind: 'error' } | { readonly kind: 'ready'; readonly status: DayCloseStatus };
-
-/** The day's close status, reloaded when `reloadKey` changes or live sync stores events. */
-export function useDayCloseStatus(day: string, reloadKey: unknown = 0): DayCloseView {
-  const kit = useKit();
+/** The day's close status, reloaded on `reload()` and when live sync stores events. */
+export function useDayCloseStatus(day: string): KitQuery<DayCloseStatus> {
   const synced = useSyncRefreshKey();
-  const [view, setView] = useState<DayCloseView>({ kind: 'loading' });
-  useEffect(() => {
-    let live = true;
-    kit.dayCloseStatus(day).then(
-      (status) => {
-        if (live) setView({ kind: 'ready', status });
-      },
-      (cause: unknown) => {
-        console.error('aidtrail: day close status failed', cause);
-        if (live) setView({ kind: 'error' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [kit, day, reloadKey, synced]);
-  return view;
+  return useKitQuery((kit) => kit.dayCloseStatus(day), [day], { refreshOn: [synced] });
 }
 
-export function DayCloseStatusLine({ day, view, compact = false }: { readonly day: string; readonly view: DayCloseView; readonly compact?: boolean }) {
+export function DayCloseStatusLine({
+  day,
+  query,
+  compact = false,
+}: {
+  readonly day: string;
+  readonly query: KitQuery<DayCloseStatus>;
+  readonly compact?: boolean;
+}) {
   const { t } = useTranslation();
   const label = useDeviceLabel();
-  if (view.kind !== 'ready') {
+  const status = query.error ? undefined : query.data;
+  if (!status) {
     return (
-      <p className="day-close-status" data-testid="day-close-status" data-day={day} data-state={view.kind}>
-        {view.kind === 'loading' ? t('common.loading') : t('errors.internal')}
+      <p className="day-close-status" data-testid="day-close-status" data-day={day} data-state={query.error ? 'error' : 'loading'} data-code={query.error?.code}>
+        {query.error ? errorText(query.error.code) : t('common.loading')}
       </p>
     );
   }
-  const { status } = view;
   if (!status.closed) {
     return (
       <p

@@ -18,6 +18,7 @@ export function Field({
   hint,
   error,
   required = false,
+  filter = false,
   className,
   children,
 }: {
@@ -25,7 +26,9 @@ export function Field({
   readonly hint?: ReactNode;
   readonly error?: string | undefined;
   readonly required?: boolean;
-  readonly className?: string;
+  /** Narrows what is shown (a search, a day), outside any form: never marked optional. */
+  readonly filter?: boolean;
+  readonly className?: string | undefined;
   readonly children: (props: ControlProps) => ReactNode;
 }) {
   const { t } = useTranslation();
@@ -43,7 +46,7 @@ export function Field({
     <div className={['field', className ?? '', error ? 'field-invalid' : ''].filter(Boolean).join(' ')}>
       <label htmlFor={id}>
         {label}
-        {!required && <span className="optional"> {t('common.optional')}</span>}
+        {!required && !filter && <span className="optional"> {t('common.optional')}</span>}
       </label>
       {children(props)}
       {hint && (

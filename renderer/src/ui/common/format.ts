@@ -1,5 +1,5 @@
 /** Locale-aware formatting of numbers, times and cash for the current UI language. */
-import type { Cash, ItemLine } from '../../kit/kit-api';
+import type { Cash, ItemLine } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
 import { currentLanguage, localeOf } from '../../i18n';
 

@@ -2,16 +2,18 @@
  * A team lead's approval on the spot: which lead, their PIN, and a reason
  * code. Used to override a second handout, to void one, to accept a double
  * handout; without a reason list (`reasons` omitted) for closing a day.
+ * `useApproval` holds what was typed and its problems; `LeadApproval` shows
+ * the fields and takes the focus when it appears.
  */
 import i18next from 'i18next';
-import type { Ref } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CodeGroup } from '../../i18n/codes';
+import { errorText, type CodeGroup } from '../../i18n/codes';
 import { useLeads } from '../session-context';
 import { Field } from './field';
 import { isValidPin } from './pin';
-import { PinInput } from './pin-input';
-import { ReasonSelect } from './reason-select';
+import { PinField } from './pin-field';
+import { CodeField } from './code-select';
 
 export interface Approval {
   readonly leadId: string;
@@ -19,35 +21,76 @@ export interface Approval {
   readonly reason: string;
 }
 
+/** What the kit takes as a lead's approval. */
+export interface LeadPin {
+  readonly leadId: string;
+  readonly pin: string;
+}
+
 export type ApprovalErrors = Partial<Record<keyof Approval, string>>;
 
-export const emptyApproval = (leads: readonly { id: string }[]): Approval => ({
-  leadId: leads.length === 1 ? (leads[0]?.id ?? '') : '',
-  pin: '',
-  reason: '',
-});
+export interface ApprovalState {
+  readonly value: Approval;
+  readonly errors: ApprovalErrors;
+  readonly change: (next: Approval) => void;
+  /** Checks the approval before it goes to the kit; shows the problems and answers false when there are some. */
+  readonly check: (options?: { readonly needsReason?: boolean }) => boolean;
+  /** The kit refused the PIN: it is emptied and marked wrong. */
+  readonly wrongPin: () => void;
+  readonly showErrors: (errors: ApprovalErrors) => void;
+}
+
+export const leadPinOf = (approval: Approval): LeadPin => ({ leadId: approval.leadId, pin: approval.pin });
+
+export function useApproval(): ApprovalState {
+  const leads = useLeads();
+  // The only lead is chosen already.
+  const [value, setValue] = useState<Approval>(() => ({ leadId: leads.length === 1 ? (leads[0]?.id ?? '') : '', pin: '', reason: '' }));
+  const [errors, setErrors] = useState<ApprovalErrors>({});
+  return {
+    value,
+    errors,
+    change: (next) => {
+      setValue(next);
+      setErrors({});
+    },
+    check: ({ needsReason = true } = {}) => {
+      const found: ApprovalErrors = {};
+      if (!value.leadId) found.leadId = i18next.t('approval.leadRequired');
+      if (!isValidPin(value.pin)) found.pin = i18next.t('pin.format');
+      if (needsReason && !value.reason) found.reason = i18next.t('approval.reasonRequired');
+      setErrors(found);
+      return Object.keys(found).length === 0;
+    },
+    wrongPin: () => {
+      setValue((current) => ({ ...current, pin: '' }));
+      setErrors({ pin: errorText('bad-pin') });
+    },
+    showErrors: setErrors,
+  };
+}
 
 export function LeadApproval({
-  value,
-  onChange,
+  approval,
   reasons,
   group,
   testIdPrefix,
-  errors,
-  firstRef,
 }: {
-  readonly value: Approval;
-  readonly onChange: (next: Approval) => void;
+  readonly approval: ApprovalState;
   /** Omitted: no reason is asked (the approval's `reason` stays ''). */
   readonly reasons?: readonly string[] | undefined;
   readonly group?: CodeGroup | undefined;
   readonly testIdPrefix: string;
-  readonly errors: ApprovalErrors;
-  /** Receives the first field, so the caller can focus it when the approval opens. */
-  readonly firstRef?: Ref<HTMLSelectElement>;
 }) {
   const { t } = useTranslation();
   const leads = useLeads();
+  const firstRef = useRef<HTMLSelectElement>(null);
+  const { value, errors, change } = approval;
+
+  useEffect(() => {
+    firstRef.current?.focus();
+  }, []);
+
   if (leads.length === 0) {
     return (
       <p className="notice notice-error" role="alert" data-testid={`${testIdPrefix}-no-lead`}>
@@ -65,7 +108,7 @@ export function LeadApproval({
             className="input"
             data-testid={`${testIdPrefix}-lead`}
             value={value.leadId}
-            onChange={(event) => onChange({ ...value, leadId: event.target.value })}
+            onChange={(event) => change({ ...value, leadId: event.target.value })}
           >
             <option value="" disabled>
               {t('common.choose')}
@@ -78,39 +121,25 @@ export function LeadApproval({
           </select>
         )}
       </Field>
-      <Field label={t('approval.pin')} error={errors.pin} required>
-        {(control) => (
-          <PinInput
-            control={control}
-            testId={`${testIdPrefix}-pin`}
-            value={value.pin}
-            onChange={(pin) => onChange({ ...value, pin })}
-          />
-        )}
-      </Field>
+      <PinField
+        label={t('approval.pin')}
+        error={errors.pin}
+        testId={`${testIdPrefix}-pin`}
+        value={value.pin}
+        onChange={(pin) => change({ ...value, pin })}
+      />
       {reasons && group && (
-        <Field label={t('approval.reason')} error={errors.reason} required>
-          {(control) => (
-            <ReasonSelect
-              control={control}
-              group={group}
-              reasons={reasons}
-              value={value.reason}
-              onChange={(reason) => onChange({ ...value, reason })}
-              testId={`${testIdPrefix}-reason`}
-            />
-          )}
-        </Field>
+        <CodeField
+          label={t('approval.reason')}
+          error={errors.reason}
+          group={group}
+          codes={reasons}
+          choose
+          value={value.reason}
+          onChange={(reason) => change({ ...value, reason })}
+          testId={`${testIdPrefix}-reason`}
+        />
       )}
     </div>
   );
-}
-
-/** Checks an approval before it goes to the kit; the messages are translated. */
-export function approvalErrors(approval: Approval, { needsReason = true }: { readonly needsReason?: boolean } = {}): ApprovalErrors {
-  const errors: ApprovalErrors = {};
-  if (!approval.leadId) errors.leadId = i18next.t('approval.leadRequired');
-  if (!isValidPin(approval.pin)) errors.pin = i18next.t('pin.format');
-  if (needsReason && !approval.reason) errors.reason = i18next.t('approval.reasonRequired');
-  return errors;
 }

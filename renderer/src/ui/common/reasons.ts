@@ -4,4 +4,4 @@
  * from the kit's fixed lists and read them translated (`reasons.*` in the
  * i18n files).
  */
-export { ACCEPT_REASONS, LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../../kit/kit-api';
+export { ACCEPT_REASONS, LOOKUP_REASONS, OVERRIDE_REASONS, PARTIAL_REASONS, REVOKE_REASONS, VOID_REASONS } from '../../kit/api';

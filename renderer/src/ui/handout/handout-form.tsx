@@ -5,17 +5,24 @@
  * shows what was given, and only a team lead's PIN and reason let it through.
  * "Saved" appears only after the kit has recorded the event.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Cash, CheckPass, Entitlement, HandoutInput, ItemLine, PriorHandout } from '../../kit/kit-api';
+import { ok } from '../../../../shared/result';
+import type { Cash, CheckPass, HandoutInput, ItemLine } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
-import { Field } from '../common/field';
-import { formatCash, formatNumber, isolate, itemName, majorAmountText, parseMajorAmount, unitName } from '../common/format';
-import { LeadApproval, approvalErrors, emptyApproval, type Approval, type ApprovalErrors } from '../common/lead-approval';
-import { ReasonSelect } from '../common/reason-select';
+import { formatCash, isolate, majorAmountText } from '../common/format';
+import { LeadApproval, leadPinOf, useApproval } from '../common/lead-approval';
+import { ErrorNotice } from '../common/notice';
+import { CodeField } from '../common/code-select';
 import { OVERRIDE_REASONS, PARTIAL_REASONS } from '../common/reasons';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
+import { useKitQuery } from '../common/use-kit-query';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
-import { useLeads, useSession } from '../session-context';
+import { useSession } from '../session-context';
+import { EntitlementLines } from './entitlement-lines';
+import { cashProblem, givenOf, quantityProblem, readHandout, typedIsPartial } from './handout-quantities';
 import { PriorHandouts } from './prior-handouts';
 
 export interface SavedHandout {
@@ -24,18 +31,6 @@ export interface SavedHandout {
   readonly items: readonly ItemLine[];
   readonly cash?: Cash;
   readonly override: boolean;
-}
-
-type Load =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'error'; readonly code: string }
-  | { readonly kind: 'ready'; readonly entitlement: Entitlement; readonly priors: readonly PriorHandout[] };
-
-/** Whole, non-negative quantities only; '' counts as 0. */
-function parseQty(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '') return 0;
-  return /^\d{1,7}$/.test(trimmed) ? Number(trimmed) : undefined;
 }
 
 export function HandoutForm({
@@ -53,46 +48,27 @@ export function HandoutForm({
   const { t } = useTranslation();
   const kit = useKit();
   const session = useSession();
-  const leads = useLeads();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [quantities, setQuantities] = useState<readonly string[]>([]);
-  const [cashText, setCashText] = useState('');
+  const load = useKitQuery(
+    async (k) => {
+      const [entitlement, priors] = await Promise.all([k.entitlement(pass.household), k.priorHandouts(pass.household)]);
+      return entitlement.ok ? ok({ entitlement: entitlement.value, priors }) : entitlement;
+    },
+    [pass.household],
+  );
+  // What was typed over the pre-filled entitlement, by line.
+  const [typedQuantities, setTypedQuantities] = useState<Readonly<Record<number, string>>>({});
+  const [typedCash, setTypedCash] = useState<string>();
   const [collector, setCollector] = useState<'head' | 'proxy'>('head');
   const [partialReason, setPartialReason] = useState('');
-  const [overrideOpen, setOverrideOpen] = useState(false);
-  const [approval, setApproval] = useState<Approval>(() => emptyApproval(leads));
-  const [approvalProblems, setApprovalProblems] = useState<ApprovalErrors>({});
   const [reasonError, setReasonError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const [overrideOpen, setOverrideOpen] = useState(false);
+  const approval = useApproval();
+  const submission = useSubmission();
   const confirmRef = useRef<HTMLButtonElement>(null);
   const blockedRef = useRef<HTMLHeadingElement>(null);
   const reasonRef = useRef<HTMLDivElement>(null);
-  const leadRef = useRef<HTMLSelectElement>(null);
 
-  useEffect(() => {
-    let live = true;
-    Promise.all([kit.entitlement(pass.household), kit.priorHandouts(pass.household)]).then(
-      ([entitlement, priors]) => {
-        if (!live) return;
-        if (!entitlement.ok) {
-          setLoad({ kind: 'error', code: entitlement.code });
-          return;
-        }
-        setQuantities(entitlement.value.items.map((line) => String(line.qty)));
-        setCashText(entitlement.value.cash ? majorAmountText(entitlement.value.cash) : '');
-        setLoad({ kind: 'ready', entitlement: entitlement.value, priors });
-      },
-      () => {
-        if (live) setLoad({ kind: 'error', code: 'internal' });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [kit, pass.household]);
-
-  const ready = load.kind === 'ready' ? load : undefined;
+  const ready = load.data;
   const blocked = (ready?.priors.length ?? 0) > 0;
 
   // Focus: Confirm when the handout can go ahead (Enter records it); the
@@ -104,34 +80,41 @@ export function HandoutForm({
   }, [ready, blocked]);
 
   useEffect(() => {
-    if (overrideOpen) leadRef.current?.focus();
-  }, [overrideOpen]);
-
-  useEffect(() => {
     onBlocked?.(blocked);
   }, [blocked, onBlocked]);
 
-  const lines = useMemo(
-    () =>
-      ready
-        ? ready.entitlement.items.map((line, index) => ({ line, qty: parseQty(quantities[index] ?? '') }))
-        : [],
-    [ready, quantities],
-  );
-  const cashAmount = ready?.entitlement.cash ? parseMajorAmount(cashText || '0', ready.entitlement.cash.currency) : undefined;
-  const badLine = lines.find(({ line, qty }) => qty === undefined || qty > line.qty);
-  const cashBad = ready?.entitlement.cash !== undefined && (cashAmount === undefined || cashAmount > ready.entitlement.cash.amount);
-  const partial =
-    lines.some(({ line, qty }) => qty !== undefined && qty < line.qty) ||
-    (ready?.entitlement.cash !== undefined && cashAmount !== undefined && cashAmount < ready.entitlement.cash.amount);
+  if (!ready) {
+    if (!load.error) {
+      return (
+        <p className="handout-loading" data-testid="handout" data-state="loading">
+          {t('handout.loading')}
+        </p>
+      );
+    }
+    return (
+      <div className="notice notice-error" role="alert" data-testid="handout" data-state="error" data-code={load.error.code}>
+        <p>{errorText(load.error.code)}</p>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('handout.next')}
+        </button>
+      </div>
+    );
+  }
+
+  const { entitlement, priors } = ready;
+  const quantities = entitlement.items.map((line, index) => typedQuantities[index] ?? String(line.qty));
+  const cashText = typedCash ?? (entitlement.cash ? majorAmountText(entitlement.cash) : '');
+  const typed = readHandout(entitlement, quantities, cashText);
+  const partial = typedIsPartial(typed, entitlement);
+  const cashError = cashProblem(typed, entitlement);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!ready || saving) return;
-    setFailure(undefined);
-    if (badLine || cashBad) {
-      const over = (badLine?.qty !== undefined && badLine.qty > badLine.line.qty) || (cashBad && cashAmount !== undefined);
-      setFailure(errorText(over ? 'over-entitlement' : 'bad-quantity'));
+    if (submission.busy) return;
+    submission.fail(undefined);
+    const problem = quantityProblem(typed, entitlement);
+    if (problem) {
+      submission.fail(errorText(problem));
       return;
     }
     if (partial && !partialReason) {
@@ -141,67 +124,48 @@ export function HandoutForm({
     }
     setReasonError(undefined);
     if (blocked && !overrideOpen) {
-      setFailure(errorText('already-received'));
+      submission.fail(errorText('already-received'));
       return;
     }
-    if (overrideOpen) {
-      const problems = approvalErrors(approval);
-      setApprovalProblems(problems);
-      if (Object.keys(problems).length > 0) return;
-    }
-    const items: ItemLine[] = lines
-      .filter(({ qty }) => (qty ?? 0) > 0)
-      .map(({ line, qty }) => ({ code: line.code, unit: line.unit, qty: qty ?? 0 }));
-    const cash: Cash | undefined =
-      ready.entitlement.cash && cashAmount !== undefined && cashAmount > 0
-        ? { amount: cashAmount, currency: ready.entitlement.cash.currency }
-        : undefined;
-    if (items.length === 0 && !cash) {
-      setFailure(errorText('nothing-to-give'));
-      return;
-    }
+    if (overrideOpen && !approval.check()) return;
+    const given = givenOf(typed);
     const input: HandoutInput = {
       household: pass.household,
       checkId: pass.checkId,
-      items,
-      ...(cash ? { cash } : {}),
+      ...given,
       collector,
       ...(partial ? { partialReason } : {}),
-      ...(overrideOpen ? { override: { leadId: approval.leadId, pin: approval.pin, reason: approval.reason } } : {}),
+      ...(overrideOpen ? { override: { ...leadPinOf(approval.value), reason: approval.value.reason } } : {}),
     };
-    setSaving(true);
-    try {
-      const result = await kit.recordHandout(input);
-      if (result.ok) {
-        onSaved({ household: pass.household, eventId: result.value.eventId, items, ...(cash ? { cash } : {}), override: overrideOpen });
-        return;
-      }
-      switch (result.code) {
-        case 'already-received': {
-          // Someone (another device, a sync) got there first: show what they recorded.
-          const priors = await kit.priorHandouts(pass.household).catch(() => ready.priors);
-          setLoad({ ...ready, priors });
-          setFailure(errorText('already-received'));
-          break;
-        }
-        case 'bad-pin':
-          setApproval((current) => ({ ...current, pin: '' }));
-          setApprovalProblems({ pin: errorText('bad-pin') });
-          break;
-        case 'needs-reason':
-          if (overrideOpen && !approval.reason) setApprovalProblems({ reason: t('approval.reasonRequired') });
-          else setReasonError(t('handout.partialReasonRequired'));
-          break;
-        case 'locked':
-          session.lock();
-          return;
-        default:
-          setFailure(errorText(result.code));
-      }
-    } catch {
-      setFailure(errorText('internal'));
-    }
-    setSaving(false);
+    await submission.run(
+      () => kit.recordHandout(input),
+      (saved) => onSaved({ household: pass.household, eventId: saved.eventId, ...given, override: overrideOpen }),
+      {
+        leaving: true,
+        refused: (code) => {
+          switch (code) {
+            case 'already-received':
+              // Someone (another device, a sync) got there first: show what they recorded.
+              load.reload();
+              return false;
+            case 'bad-pin':
+              approval.wrongPin();
+              return true;
+            case 'needs-reason':
+              // At the reason field the kit found missing; without such a field on screen, under the form.
+              if (overrideOpen && !approval.value.reason) approval.showErrors({ reason: t('approval.reasonRequired') });
+              else if (partial) setReasonError(t('handout.partialReasonRequired'));
+              else return false;
+              return true;
+            case 'locked':
+              session.lock();
+              return true;
+            default:
+              return false;
+          }
+        },
+      },
+    );
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -209,31 +173,12 @@ export function HandoutForm({
     event.stopPropagation();
     if (overrideOpen) {
       setOverrideOpen(false);
-      setApprovalProblems({});
+      approval.showErrors({});
     } else {
       onCancel();
     }
   };
 
-  if (load.kind === 'loading') {
-    return (
-      <p className="handout-loading" data-testid="handout" data-state="loading">
-        {t('handout.loading')}
-      </p>
-    );
-  }
-  if (load.kind === 'error') {
-    return (
-      <div className="notice notice-error" role="alert" data-testid="handout" data-state="error" data-code={load.code}>
-        <p>{errorText(load.code)}</p>
-        <button type="button" className="button" onClick={onCancel}>
-          {t('handout.next')}
-        </button>
-      </div>
-    );
-  }
-
-  const { entitlement, priors } = load;
   return (
     <form
       className="handout"
@@ -249,75 +194,29 @@ export function HandoutForm({
       {blocked && <PriorHandouts priors={priors} headingRef={blockedRef} />}
 
       {entitlement.items.length > 0 && (
-        <table className="table handout-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('handout.item')}</th>
-              <th scope="col">{t('handout.entitled')}</th>
-              <th scope="col">{t('handout.give')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entitlement.items.map((line, index) => {
-              const qty = parseQty(quantities[index] ?? '');
-              const invalid = qty === undefined || qty > line.qty;
-              const inputId = `handout-qty-${index}`;
-              return (
-                <tr key={`${line.code}|${line.unit}`}>
-                  <th scope="row">
-                    <label htmlFor={inputId}>{itemName(line.code)}</label>
-                  </th>
-                  <td className="num">
-                    {formatNumber(line.qty)} {unitName(line.unit)}
-                  </td>
-                  <td>
-                    <span className="qty-cell">
-                      <input
-                        id={inputId}
-                        className="input input-qty"
-                        type="text"
-                        inputMode="numeric"
-                        dir="ltr"
-                        autoComplete="off"
-                        data-testid={`handout-qty-${line.code}`}
-                        aria-invalid={invalid || undefined}
-                        value={quantities[index] ?? ''}
-                        onFocus={(event) => event.currentTarget.select()}
-                        onChange={(event) =>
-                          setQuantities((current) => current.map((q, i) => (i === index ? event.target.value.slice(0, 7) : q)))
-                        }
-                      />
-                      <span>{unitName(line.unit)}</span>
-                    </span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <EntitlementLines
+          lines={typed.lines}
+          texts={quantities}
+          entitlement={entitlement}
+          onChange={(index, text) => setTypedQuantities((current) => ({ ...current, [index]: text }))}
+        />
       )}
 
       {entitlement.cash && (
-        <Field
+        <TextField
           label={t('handout.cash', { currency: entitlement.cash.currency })}
           hint={t('handout.cashEntitled', { amount: formatCash(entitlement.cash) })}
-          error={cashBad ? errorText(cashAmount === undefined ? 'bad-quantity' : 'over-entitlement') : undefined}
+          error={cashError && errorText(cashError)}
           required
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input input-qty"
-              type="text"
-              inputMode="decimal"
-              dir="ltr"
-              autoComplete="off"
-              data-testid="handout-cash"
-              value={cashText}
-              onChange={(event) => setCashText(event.target.value.slice(0, 18))}
-            />
-          )}
-        </Field>
+          inputClassName="input input-qty"
+          type="text"
+          inputMode="decimal"
+          dir="ltr"
+          autoComplete="off"
+          testId="handout-cash"
+          value={cashText}
+          onChange={(text) => setTypedCash(text.slice(0, 18))}
+        />
       )}
 
       <fieldset className="collector">
@@ -341,21 +240,20 @@ export function HandoutForm({
 
       {partial && (
         <div ref={reasonRef}>
-          <Field label={t('handout.partialReason')} hint={t('handout.partialHint')} error={reasonError} required>
-            {(control) => (
-              <ReasonSelect
-                control={control}
-                group="reasons.partial"
-                reasons={PARTIAL_REASONS}
-                value={partialReason}
-                onChange={(reason) => {
-                  setPartialReason(reason);
-                  setReasonError(undefined);
-                }}
-                testId="handout-partial-reason"
-              />
-            )}
-          </Field>
+          <CodeField
+            label={t('handout.partialReason')}
+            hint={t('handout.partialHint')}
+            error={reasonError}
+            group="reasons.partial"
+            codes={PARTIAL_REASONS}
+            choose
+            value={partialReason}
+            onChange={(reason) => {
+              setPartialReason(reason);
+              setReasonError(undefined);
+            }}
+            testId="handout-partial-reason"
+          />
         </div>
       )}
 
@@ -371,41 +269,24 @@ export function HandoutForm({
         <fieldset className="override" data-testid="override">
           <legend>{t('handout.overrideTitle')}</legend>
           <p className="field-hint">{t('handout.overrideHint')}</p>
-          <LeadApproval
-            value={approval}
-            onChange={(next) => {
-              setApproval(next);
-              setApprovalProblems({});
-            }}
-            reasons={OVERRIDE_REASONS}
-            group="reasons.override"
-            testIdPrefix="override"
-            errors={approvalProblems}
-            firstRef={leadRef}
-          />
+          <LeadApproval approval={approval} reasons={OVERRIDE_REASONS} group="reasons.override" testIdPrefix="override" />
         </fieldset>
       )}
 
-      {failure && (
-        <p className="notice notice-error" role="alert" data-testid="handout-error">
-          {failure}
-        </p>
-      )}
+      <ErrorNotice testId="handout-error" message={submission.failure} />
 
-      <div className="actions">
-        <button
-          ref={confirmRef}
-          type="submit"
-          className="button button-primary button-large"
-          data-testid="handout-confirm"
-          disabled={saving || (blocked && !overrideOpen)}
-        >
-          {saving ? t('common.saving') : overrideOpen ? t('handout.confirmOverride') : t('handout.confirm')}
-        </button>
+      <SubmitActions
+        label={overrideOpen ? t('handout.confirmOverride') : t('handout.confirm')}
+        busy={submission.busy}
+        testId="handout-confirm"
+        large
+        disabled={blocked && !overrideOpen}
+        buttonRef={confirmRef}
+      >
         <button type="button" className="button button-quiet" data-testid="handout-cancel" onClick={onCancel}>
           {t('handout.cancel')}
         </button>
-      </div>
+      </SubmitActions>
       <p className="field-hint">{t('handout.keys')}</p>
     </form>
   );

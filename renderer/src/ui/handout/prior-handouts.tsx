@@ -1,7 +1,7 @@
 /** The earlier handout(s) in this round that block a second one: when, where, who, what. */
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PriorHandout } from '../../kit/kit-api';
+import type { PriorHandout } from '../../kit/api';
 import { formatCash, formatDateTime, formatItemLine, shortDevice } from '../common/format';
 import { useSession } from '../session-context';
 

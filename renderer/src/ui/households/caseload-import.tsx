@@ -3,11 +3,14 @@
  * renderer and handed to the kit, with progress and then a report of what was
  * imported and what was refused line by line.
  */
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportReport } from '../../kit/kit-api';
+import type { ImportReport } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
+import { DataTable, type Column } from '../common/data-table';
+import { FilePicker, FileProgress } from '../common/file-picker';
 import { formatNumber, isolate } from '../common/format';
+import { ErrorNotice } from '../common/notice';
 import { useKit } from '../kit-context';
 
 /** Far above any camp's caseload (≈ 200 bytes a household), far below what would stall the window. */
@@ -19,12 +22,13 @@ type ImportState =
   | { readonly kind: 'done'; readonly report: ImportReport; readonly file: string }
   | { readonly kind: 'failed'; readonly message: string };
 
+type Rejected = ImportReport['rejected'][number];
+
 export function CaseloadImport() {
   const { t } = useTranslation();
   const kit = useKit();
-  const inputId = useId();
+  const titleId = useId();
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
-  const inputRef = useRef<HTMLInputElement>(null);
 
   const start = async (file: File) => {
     if (file.size > MAX_CSV_BYTES) {
@@ -38,57 +42,45 @@ export function CaseloadImport() {
         setState({ kind: 'running', done, total, file: file.name }),
       );
       setState(result.ok ? { kind: 'done', report: result.value, file: file.name } : { kind: 'failed', message: errorText(result.code) });
-    } catch {
+    } catch (cause) {
+      console.error('aidtrail: the caseload import failed', cause);
       setState({ kind: 'failed', message: errorText('internal') });
-    } finally {
-      if (inputRef.current) inputRef.current.value = '';
     }
   };
 
-  const running = state.kind === 'running';
+  const columns: readonly Column<Rejected>[] = [
+    { header: t('import.line'), numeric: true, cell: (row) => formatNumber(row.line) },
+    {
+      header: t('import.errors'),
+      cell: (row) => (
+        <ul className="plain-list">
+          {row.errors.map((error, index) => (
+            <li key={index} lang="en" dir="ltr">
+              {error}
+            </li>
+          ))}
+        </ul>
+      ),
+    },
+  ];
   return (
-    <section className="panel" aria-labelledby={`${inputId}-title`} data-testid="import" data-state={state.kind}>
-      <h3 id={`${inputId}-title`}>{t('import.title')}</h3>
+    <section className="panel" aria-labelledby={titleId} data-testid="import" data-state={state.kind}>
+      <h3 id={titleId}>{t('import.title')}</h3>
       <p className="field-hint">{t('import.intro')}</p>
-      <div className="field">
-        <label htmlFor={inputId}>{t('import.file')}</label>
-        <input
-          ref={inputRef}
-          id={inputId}
-          className="input input-file"
-          type="file"
-          accept=".csv,text/csv"
-          data-testid="import-file"
-          disabled={running}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) void start(file);
-          }}
-        />
-      </div>
+      <FilePicker label={t('import.file')} accept=".csv,text/csv" testId="import-file" busy={state.kind === 'running'} onFile={start} />
 
       {state.kind === 'running' && (
-        <div className="import-progress" aria-live="polite">
-          <p>{t('import.running', { file: isolate(state.file, 'firstStrong') })}</p>
-          <progress
-            data-testid="import-progress"
-            max={Math.max(1, state.total)}
-            value={state.done}
-            aria-label={t('import.progress')}
-          />
-          <p>
-            {state.total > 0
-              ? t('import.progressCount', { done: formatNumber(state.done), total: formatNumber(state.total) })
-              : t('common.loading')}
-          </p>
-        </div>
+        <FileProgress
+          text={t('import.running', { file: isolate(state.file, 'firstStrong') })}
+          label={t('import.progress')}
+          testId="import-progress"
+          done={state.done}
+          total={state.total}
+          count={t('import.progressCount', { done: formatNumber(state.done), total: formatNumber(state.total) })}
+        />
       )}
 
-      {state.kind === 'failed' && (
-        <p className="notice notice-error" role="alert" data-testid="import-error">
-          {state.message}
-        </p>
-      )}
+      <ErrorNotice testId="import-error" message={state.kind === 'failed' ? state.message : undefined} />
 
       {state.kind === 'done' && (
         <div
@@ -105,33 +97,14 @@ export function CaseloadImport() {
             })}
           </p>
           {state.report.rejected.length > 0 && (
-            <div className="table-wrap">
-              <table className="table" data-testid="import-rejected">
-                <caption>{t('import.rejectedCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('import.line')}</th>
-                    <th scope="col">{t('import.errors')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.report.rejected.map((row) => (
-                    <tr key={row.line} data-line={row.line}>
-                      <td className="num">{formatNumber(row.line)}</td>
-                      <td>
-                        <ul className="plain-list">
-                          {row.errors.map((error, index) => (
-                            <li key={index} lang="en" dir="ltr">
-                              {error}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="import-rejected"
+              caption={t('import.rejectedCaption')}
+              columns={columns}
+              rows={state.report.rejected}
+              rowKey={(row) => String(row.line)}
+              rowAttributes={(row) => ({ 'data-line': row.line })}
+            />
           )}
         </div>
       )}

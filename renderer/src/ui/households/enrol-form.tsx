@@ -6,11 +6,16 @@
  */
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HouseholdForm, HouseholdSummary } from '../../kit/kit-api';
-import { codeLabel, errorText } from '../../i18n/codes';
+import type { HouseholdForm, HouseholdSummary } from '../../kit/api';
+import { codeLabel } from '../../i18n/codes';
 import { CardIssuer } from '../cards/card-issuer';
-import { Field } from '../common/field';
+import { CodeField } from '../common/code-select';
 import { formatNumber } from '../common/format';
+import { ErrorNotice } from '../common/notice';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
+import { useFieldErrors } from '../common/use-field-errors';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { MemberCounter } from './member-counter';
 import {
@@ -43,7 +48,6 @@ interface Proxy {
 
 type Errors = Partial<Record<'headName' | 'birthYear' | 'phone' | 'shelter' | 'size' | 'proxies', string>>;
 
-
 export function EnrolForm() {
   const { t } = useTranslation();
   const kit = useKit();
@@ -55,15 +59,16 @@ export function EnrolForm() {
   const [members, setMembers] = useState<Members>(emptyMembers);
   const [vulnerabilities, setVulnerabilities] = useState<readonly Vulnerability[]>([]);
   const [proxies, setProxies] = useState<readonly Proxy[]>([]);
-  const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, formRef, accept, clear } = useFieldErrors<keyof Errors>();
+  const submission = useSubmission();
   const [enrolled, setEnrolled] = useState<HouseholdSummary>();
   const nextProxyKey = useRef(1);
-  const formRef = useRef<HTMLFormElement>(null);
 
   const size = useMemo(() => Object.values(members).reduce((sum, n) => sum + n, 0), [members]);
   const thisYear = new Date().getFullYear();
+
+  const updateProxy = (key: number, patch: Partial<Proxy>) =>
+    setProxies((current) => current.map((p) => (p.key === key ? { ...p, ...patch } : p)));
 
   const reset = () => {
     setHeadName('');
@@ -74,8 +79,8 @@ export function EnrolForm() {
     setMembers(emptyMembers());
     setVulnerabilities([]);
     setProxies([]);
-    setErrors({});
-    setFailure(undefined);
+    clear();
+    submission.fail(undefined);
     setEnrolled(undefined);
   };
 
@@ -98,14 +103,8 @@ export function EnrolForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    const found = validate();
-    setErrors(found);
-    setFailure(undefined);
-    if (Object.keys(found).length > 0) {
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field-invalid input')?.focus();
-      return;
-    }
+    submission.fail(undefined);
+    if (!accept(validate())) return;
     const form: HouseholdForm = {
       head: {
         name: headName.trim(),
@@ -123,16 +122,7 @@ export function EnrolForm() {
         ...(p.relation.trim() ? { relation: p.relation.trim() } : {}),
       })),
     };
-    setBusy(true);
-    try {
-      const result = await kit.enrol(form);
-      if (result.ok) setEnrolled(result.value);
-      else setFailure(errorText(result.code));
-    } catch {
-      setFailure(errorText('internal'));
-    } finally {
-      setBusy(false);
-    }
+    await submission.run(() => kit.enrol(form), setEnrolled);
   };
 
   if (enrolled) {
@@ -162,83 +152,58 @@ export function EnrolForm() {
       <fieldset>
         <legend>{t('enrol.headSection')}</legend>
         <div className="field-row">
-          <Field label={t('enrol.headName')} error={errors.headName} required className="grow">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoFocus
-                autoComplete="off"
-                maxLength={NAME_MAX}
-                data-testid="enrol-head-name"
-                value={headName}
-                onChange={(event) => setHeadName(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('enrol.headSex')} required>
-            {(control) => (
-              <select
-                {...control}
-                className="input"
-                data-testid="enrol-head-sex"
-                value={headSex}
-                onChange={(event) => setHeadSex(event.target.value as HeadSex)}
-              >
-                {HEAD_SEXES.map((sex) => (
-                  <option key={sex} value={sex}>
-                    {codeLabel('sex', sex)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('enrol.birthYear')} error={errors.birthYear}>
-            {(control) => (
-              <input
-                {...control}
-                className="input input-short"
-                type="number"
-                inputMode="numeric"
-                min={thisYear - 120}
-                max={thisYear}
-                dir="ltr"
-                data-testid="enrol-birth-year"
-                value={birthYear}
-                onChange={(event) => setBirthYear(event.target.value.slice(0, 4))}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('enrol.headName')}
+            error={errors.headName}
+            required
+            className="grow"
+            autoFocus
+            autoComplete="off"
+            maxLength={NAME_MAX}
+            testId="enrol-head-name"
+            value={headName}
+            onChange={setHeadName}
+          />
+          <CodeField label={t('enrol.headSex')} group="sex" codes={HEAD_SEXES} value={headSex} onChange={setHeadSex} testId="enrol-head-sex" />
+          <TextField
+            label={t('enrol.birthYear')}
+            error={errors.birthYear}
+            inputClassName="input input-short"
+            type="number"
+            inputMode="numeric"
+            min={thisYear - 120}
+            max={thisYear}
+            dir="ltr"
+            testId="enrol-birth-year"
+            value={birthYear}
+            onChange={(text) => setBirthYear(text.slice(0, 4))}
+          />
         </div>
         <div className="field-row">
-          <Field label={t('enrol.phone')} error={errors.phone} className="grow">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                type="tel"
-                dir="ltr"
-                autoComplete="off"
-                maxLength={40}
-                data-testid="enrol-phone"
-                value={phone}
-                onChange={(event) => setPhone(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('enrol.shelter')} hint={t('enrol.shelterHint')} error={errors.shelter} required className="grow">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                maxLength={SHELTER_MAX}
-                data-testid="enrol-shelter"
-                value={shelter}
-                onChange={(event) => setShelter(event.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('enrol.phone')}
+            error={errors.phone}
+            className="grow"
+            type="tel"
+            dir="ltr"
+            autoComplete="off"
+            maxLength={40}
+            testId="enrol-phone"
+            value={phone}
+            onChange={setPhone}
+          />
+          <TextField
+            label={t('enrol.shelter')}
+            hint={t('enrol.shelterHint')}
+            error={errors.shelter}
+            required
+            className="grow"
+            autoComplete="off"
+            maxLength={SHELTER_MAX}
+            testId="enrol-shelter"
+            value={shelter}
+            onChange={setShelter}
+          />
         </div>
       </fieldset>
 
@@ -313,40 +278,25 @@ export function EnrolForm() {
         <p className="field-hint">{t('enrol.proxiesHint', { max: MAX_PROXIES })}</p>
         {proxies.map((proxy, index) => (
           <div className="field-row proxy-row" key={proxy.key} data-testid={`enrol-proxy-${index}`}>
-            <Field label={t('enrol.proxyName', { n: index + 1 })} required className="grow">
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  autoComplete="off"
-                  maxLength={NAME_MAX}
-                  data-testid={`enrol-proxy-name-${index}`}
-                  value={proxy.name}
-                  onChange={(event) =>
-                    setProxies((current) =>
-                      current.map((p) => (p.key === proxy.key ? { ...p, name: event.target.value } : p)),
-                    )
-                  }
-                />
-              )}
-            </Field>
-            <Field label={t('enrol.proxyRelation')} className="grow">
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  autoComplete="off"
-                  maxLength={RELATION_MAX}
-                  data-testid={`enrol-proxy-relation-${index}`}
-                  value={proxy.relation}
-                  onChange={(event) =>
-                    setProxies((current) =>
-                      current.map((p) => (p.key === proxy.key ? { ...p, relation: event.target.value } : p)),
-                    )
-                  }
-                />
-              )}
-            </Field>
+            <TextField
+              label={t('enrol.proxyName', { n: index + 1 })}
+              required
+              className="grow"
+              autoComplete="off"
+              maxLength={NAME_MAX}
+              testId={`enrol-proxy-name-${index}`}
+              value={proxy.name}
+              onChange={(name) => updateProxy(proxy.key, { name })}
+            />
+            <TextField
+              label={t('enrol.proxyRelation')}
+              className="grow"
+              autoComplete="off"
+              maxLength={RELATION_MAX}
+              testId={`enrol-proxy-relation-${index}`}
+              value={proxy.relation}
+              onChange={(relation) => updateProxy(proxy.key, { relation })}
+            />
             <button
               type="button"
               className="button button-quiet"
@@ -376,16 +326,8 @@ export function EnrolForm() {
         </button>
       </fieldset>
 
-      {failure && (
-        <p className="notice notice-error" role="alert" data-testid="enrol-error">
-          {failure}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="button button-primary button-large" data-testid="enrol-submit" disabled={busy}>
-          {busy ? t('common.saving') : t('enrol.submit')}
-        </button>
-      </div>
+      <ErrorNotice testId="enrol-error" message={submission.failure} />
+      <SubmitActions label={t('enrol.submit')} busy={submission.busy} testId="enrol-submit" large />
     </form>
   );
 }

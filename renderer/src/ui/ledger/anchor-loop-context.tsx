@@ -1,16 +1,16 @@
 /**
- * The background anchoring loop (kit/anchor-loop.ts) as the screens see it.
- * main.tsx creates one loop per kit, outside React (StrictMode's double
- * effects never start two), and provides it here; the unlocked shell starts
- * it. Without a provider (boot screens, test harnesses) every hook answers
- * `undefined` and the ledger UI shows nothing.
+ * The background anchoring loop (`AnchorLoopControl`, kit/api/ledger.ts) as
+ * the screens see it. main.tsx gets one loop per kit from startKit, outside
+ * React (StrictMode's double effects never start two), and provides it here;
+ * the unlocked shell starts it. Without a provider (boot screens, test
+ * harnesses) every hook answers `undefined` and the ledger UI shows nothing.
  */
 import { createContext, useCallback, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import type { AnchorLoop, AnchorLoopStatus } from '../../kit/anchor-loop';
+import type { AnchorLoopControl, AnchorLoopStatus } from '../../kit/api';
 
-const AnchorLoopContext = createContext<AnchorLoop | null>(null);
+const AnchorLoopContext = createContext<AnchorLoopControl | null>(null);
 
-export function AnchorLoopProvider({ loop, children }: { readonly loop?: AnchorLoop | undefined; readonly children: ReactNode }) {
+export function AnchorLoopProvider({ loop, children }: { readonly loop?: AnchorLoopControl | undefined; readonly children: ReactNode }) {
   // Read the ledger status once (local, no network) so an alarm shows even on the lock screen.
   useEffect(() => {
     void loop?.refresh();
@@ -18,7 +18,7 @@ export function AnchorLoopProvider({ loop, children }: { readonly loop?: AnchorL
   return <AnchorLoopContext.Provider value={loop ?? null}>{children}</AnchorLoopContext.Provider>;
 }
 
-export function useAnchorLoop(): AnchorLoop | undefined {
+export function useAnchorLoop(): AnchorLoopControl | undefined {
   return useContext(AnchorLoopContext) ?? undefined;
 }
 

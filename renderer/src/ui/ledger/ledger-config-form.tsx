@@ -5,15 +5,14 @@
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnchorLoop } from '../../kit/anchor-loop';
-import type { LedgerStatus } from '../../kit/kit-api';
+import type { AnchorLoopControl, LedgerStatus } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
-import { Field } from '../common/field';
+import { DoneNotice, ErrorNotice } from '../common/notice';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
 import { useKit } from '../kit-context';
 
-type Failure = 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | 'internal';
-
-export function LedgerConfigForm({ loop, ledger }: { readonly loop: AnchorLoop; readonly ledger: LedgerStatus | undefined }) {
+export function LedgerConfigForm({ loop, ledger }: { readonly loop: AnchorLoopControl; readonly ledger: LedgerStatus | undefined }) {
   const { t } = useTranslation();
   const kit = useKit();
   const titleId = useId();
@@ -24,7 +23,8 @@ export function LedgerConfigForm({ loop, ledger }: { readonly loop: AnchorLoop; 
     if (known !== undefined) setUrl((typed) => (typed === '' ? known : typed));
   }, [known]);
   const [key, setKey] = useState('');
-  const [failure, setFailure] = useState<Failure>();
+  // A refusal's code: `bad-url` and `bad-key` are shown at their field, the others under the form.
+  const [failure, setFailure] = useState<string>();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -60,59 +60,41 @@ export function LedgerConfigForm({ loop, ledger }: { readonly loop: AnchorLoop; 
     }
   };
 
+  const fieldless = failure === 'bad-url' || failure === 'bad-key' ? undefined : failure;
+
   return (
     <form className="panel" noValidate aria-labelledby={titleId} data-testid="ledger-form"
       data-state={busy ? 'saving' : failure !== undefined ? 'error' : saved ? 'saved' : 'idle'}
       {...(failure !== undefined && { 'data-code': failure })}
       onSubmit={(event) => void submit(event)}>
       <h3 id={titleId}>{t('ledger.formTitle')}</h3>
-      <Field label={t('ledger.url')} hint={t('ledger.urlHint')} error={failure === 'bad-url' ? errorText('bad-url') : undefined} required>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            dir="ltr"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={500}
-            placeholder="https://ledger.example-agency.org"
-            data-testid="ledger-url-input"
-            value={url}
-            onChange={(event) => setUrl(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('ledger.key')} hint={t('ledger.keyHint')} error={failure === 'bad-key' ? errorText('bad-key') : undefined} required>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            dir="ltr"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={500}
-            data-testid="ledger-key-input"
-            value={key}
-            onChange={(event) => setKey(event.target.value)}
-          />
-        )}
-      </Field>
-      {(failure === 'unreachable' || failure === 'mismatch' || failure === 'internal') && (
-        <p className="notice notice-error" role="alert" data-testid="ledger-form-error" data-code={failure}>
-          {errorText(failure)}
-        </p>
-      )}
-      {saved && (
-        <p className="notice notice-ok" role="status" data-testid="ledger-saved">
-          {t('ledger.saved')}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="button button-primary" data-testid="ledger-save" disabled={busy}>
-          {busy ? t('common.saving') : t('ledger.save')}
-        </button>
-      </div>
+      <TextField
+        label={t('ledger.url')}
+        hint={t('ledger.urlHint')}
+        error={failure === 'bad-url' ? errorText('bad-url') : undefined}
+        required
+        code
+        inputMode="url"
+        maxLength={500}
+        placeholder="https://ledger.example-agency.org"
+        testId="ledger-url-input"
+        value={url}
+        onChange={setUrl}
+      />
+      <TextField
+        label={t('ledger.key')}
+        hint={t('ledger.keyHint')}
+        error={failure === 'bad-key' ? errorText('bad-key') : undefined}
+        required
+        code
+        maxLength={500}
+        testId="ledger-key-input"
+        value={key}
+        onChange={setKey}
+      />
+      <ErrorNotice testId="ledger-form-error" code={fieldless} message={fieldless && errorText(fieldless)} />
+      <DoneNotice testId="ledger-saved" message={saved ? t('ledger.saved') : undefined} />
+      <SubmitActions label={t('ledger.save')} busy={busy} testId="ledger-save" />
     </form>
   );
 }

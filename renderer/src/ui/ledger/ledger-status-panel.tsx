@@ -6,12 +6,12 @@
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnchorLoop, AnchorLoopStatus } from '../../kit/anchor-loop';
+import type { AnchorLoopControl, AnchorLoopStatus } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { formatNumber } from '../common/format';
 import { formatClock, formatMoment } from './ledger-format';
 
-export function LedgerStatusPanel({ loop, status }: { readonly loop: AnchorLoop; readonly status: AnchorLoopStatus }) {
+export function LedgerStatusPanel({ loop, status }: { readonly loop: AnchorLoopControl; readonly status: AnchorLoopStatus }) {
   const { t } = useTranslation();
   const titleId = useId();
   const [clicked, setClicked] = useState(false);

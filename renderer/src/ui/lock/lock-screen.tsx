@@ -4,11 +4,13 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperatorSummary, SiteProfile } from '../../kit/kit-api';
-import { codeLabel, errorText } from '../../i18n/codes';
-import { Field } from '../common/field';
+import type { OperatorSummary, SiteProfile } from '../../kit/api';
+import { codeLabel } from '../../i18n/codes';
+import { ErrorNotice } from '../common/notice';
 import { isValidPin } from '../common/pin';
-import { PinInput } from '../common/pin-input';
+import { PinField } from '../common/pin-field';
+import { SubmitActions } from '../common/submit-actions';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { Frame } from '../shell/frame';
 
@@ -27,36 +29,23 @@ export function LockScreen({
     operators.length === 1 ? operators[0]?.id : undefined,
   );
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const pinRef = useRef<HTMLInputElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (submission.busy) return;
     if (!operatorId) {
-      setError(t('lock.pickOperator'));
+      submission.fail(t('lock.pickOperator'));
       return;
     }
     if (!isValidPin(pin)) {
-      setError(t('pin.format'));
+      submission.fail(t('pin.format'));
       pinRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await kit.unlock(operatorId, pin);
-      if (result.ok) {
-        onUnlocked();
-        return;
-      }
-      setError(errorText(result.code));
-    } catch {
-      setError(errorText('internal'));
-    }
+    if (await submission.run(() => kit.unlock(operatorId, pin), onUnlocked, { leaving: true })) return;
     setPin('');
-    setBusy(false);
     pinRef.current?.focus();
   };
 
@@ -79,7 +68,7 @@ export function LockScreen({
                   autoFocus={operators.length > 1 && index === 0}
                   onChange={() => {
                     setOperatorId(operator.id);
-                    setError(undefined);
+                    submission.fail(undefined);
                   }}
                 />
                 <span className="choice-title">
@@ -90,32 +79,20 @@ export function LockScreen({
             ))}
           </div>
         </fieldset>
-        <Field label={t('pin.label')} required>
-          {(control) => (
-            <PinInput
-              control={control}
-              inputRef={pinRef}
-              testId="lock-pin"
-              autoFocus={operators.length <= 1}
-              autoComplete="current-password"
-              value={pin}
-              onChange={(value) => {
-                setPin(value);
-                setError(undefined);
-              }}
-            />
-          )}
-        </Field>
-        {error && (
-          <p className="notice notice-error" role="alert" data-testid="lock-error">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="button button-primary button-large" data-testid="lock-submit" disabled={busy}>
-            {busy ? t('lock.unlocking') : t('lock.unlock')}
-          </button>
-        </div>
+        <PinField
+          label={t('pin.label')}
+          inputRef={pinRef}
+          testId="lock-pin"
+          autoFocus={operators.length <= 1}
+          autoComplete="current-password"
+          value={pin}
+          onChange={(value) => {
+            setPin(value);
+            submission.fail(undefined);
+          }}
+        />
+        <ErrorNotice testId="lock-error" message={submission.failure} />
+        <SubmitActions label={t('lock.unlock')} busyLabel={t('lock.unlocking')} busy={submission.busy} testId="lock-submit" large />
       </form>
     </Frame>
   );

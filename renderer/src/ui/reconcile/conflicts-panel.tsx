@@ -8,12 +8,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DoubleHandout } from '../../../../shared/reconcile';
 import { errorText } from '../../i18n/codes';
-import { ACCEPT_REASONS, VOID_REASONS } from '../common/reasons';
+import { ApprovalForm } from '../common/approval-form';
+import { ACCEPT_REASONS } from '../common/reasons';
 import { DeviceName, useDeviceLabel } from '../common/device-name';
 import { formatCash, formatDateTime, formatItemLine, formatNumber, isolate, shortDevice } from '../common/format';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
-import { ApprovalForm } from './approval-form';
+import { VoidHandoutForm } from '../common/void-handout-form';
 import { conflictTestKey } from './keys';
 
 type Action = { readonly kind: 'void'; readonly eventId: string; readonly device: string } | { readonly kind: 'accept' };
@@ -166,22 +167,15 @@ function ConflictCard({ conflict, onDone }: { readonly conflict: DoubleHandout; 
         </button>
       </div>
       {action?.kind === 'void' && (
-        <ApprovalForm
+        <VoidHandoutForm
           key={action.eventId}
+          eventId={action.eventId}
           title={t('reconcile.voidTitle', { device: deviceLabel(action.device) ?? shortDevice(action.device) })}
-          hint={t('tally.voidHint')}
-          reasons={VOID_REASONS}
-          group="reasons.void"
-          confirmLabel={t('tally.voidConfirm')}
-          danger
           testIdPrefix="conflict-approval"
           onCancel={() => setAction(undefined)}
-          run={async (approval) => {
-            const result = await kit.voidHandout(action.eventId, approval.reason, { leadId: approval.leadId, pin: approval.pin });
-            if (!result.ok) return result;
+          onDone={() => {
             setAction(undefined);
             onDone('voided');
-            return { ok: true };
           }}
         />
       )}
@@ -195,12 +189,10 @@ function ConflictCard({ conflict, onDone }: { readonly conflict: DoubleHandout; 
           testIdPrefix="conflict-approval"
           onCancel={() => setAction(undefined)}
           failureText={(code) => (code === 'not-found' ? t('reconcile.conflictGone') : errorText(code))}
-          run={async (approval) => {
-            const result = await kit.acceptConflict(conflict.key, approval.reason, { leadId: approval.leadId, pin: approval.pin });
-            if (!result.ok) return result;
+          run={(reason, lead) => kit.acceptConflict(conflict.key, reason, lead)}
+          onDone={() => {
             setAction(undefined);
             onDone('accepted');
-            return { ok: true };
           }}
         />
       )}

@@ -3,54 +3,40 @@
  * day's counts and the Merkle root of its event ids (team lead's PIN). Every
  * device then shows whether its own view of the day matches.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApprovalForm } from '../common/approval-form';
 import { DayCloseStatusLine, useDayCloseStatus } from '../common/day-close-status';
+import { DayPicker } from '../common/day-picker';
+import { DoneNotice } from '../common/notice';
 import { formatDate, todayUtc } from '../common/format';
 import { useKit } from '../kit-context';
-import { ApprovalForm } from './approval-form';
-
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function DayClosePanel({ onClosed }: { readonly onClosed: () => void }) {
   const { t } = useTranslation();
   const kit = useKit();
-  const dayId = useId();
   const [day, setDay] = useState(todayUtc);
   const [closing, setClosing] = useState(false);
-  const [reloads, setReloads] = useState(0);
   /** The day just closed here. */
   const [done, setDone] = useState<string>();
-  const view = useDayCloseStatus(day, reloads);
-  const closed = view.kind === 'ready' && view.status.closed;
+  const status = useDayCloseStatus(day);
+  const closed = !status.error && status.data?.closed === true;
 
   return (
     <section className="panel" aria-labelledby="day-close-title" data-testid="day-close" data-day={day}>
       <h3 id="day-close-title">{t('reconcile.dayTitle')}</h3>
       <p className="field-hint">{t('reconcile.dayIntro')}</p>
-      <div className="field field-inline">
-        <label htmlFor={dayId}>{t('tally.day')}</label>
-        <input
-          id={dayId}
-          className="input"
-          type="date"
-          data-testid="day-close-day"
-          value={day}
-          max={todayUtc()}
-          onChange={(event) => {
-            if (!DAY_PATTERN.test(event.target.value)) return;
-            setDay(event.target.value);
-            setClosing(false);
-            setDone(undefined);
-          }}
-        />
-      </div>
-      <DayCloseStatusLine day={day} view={view} />
-      {done && (
-        <p className="notice notice-ok" role="status" data-testid="day-close-done">
-          {t('reconcile.closed', { day: formatDate(done) })}
-        </p>
-      )}
+      <DayPicker
+        testId="day-close-day"
+        value={day}
+        onChange={(next) => {
+          setDay(next);
+          setClosing(false);
+          setDone(undefined);
+        }}
+      />
+      <DayCloseStatusLine day={day} query={status} />
+      <DoneNotice testId="day-close-done" message={done && t('reconcile.closed', { day: formatDate(done) })} />
       {!closing && (
         <div className="actions">
           <button type="button" className="button button-primary" data-testid="day-close-open" onClick={() => setClosing(true)}>
@@ -66,14 +52,12 @@ export function DayClosePanel({ onClosed }: { readonly onClosed: () => void }) {
           confirmLabel={t('reconcile.closeConfirm')}
           testIdPrefix="day-close-approval"
           onCancel={() => setClosing(false)}
-          run={async (approval) => {
-            const result = await kit.closeDay(day, { leadId: approval.leadId, pin: approval.pin });
-            if (!result.ok) return result;
+          run={(_reason, lead) => kit.closeDay(day, lead)}
+          onDone={() => {
             setClosing(false);
             setDone(day);
-            setReloads((n) => n + 1);
+            status.reload();
             onClosed();
-            return { ok: true };
           }}
         />
       )}

@@ -5,7 +5,8 @@
  * themselves.
  */
 import { useTranslation } from 'react-i18next';
-import type { Fork, Gaps, SeqRange } from '../../../../shared/reconcile';
+import type { DeviceSequence, Fork, Gaps, SeqRange } from '../../../../shared/reconcile';
+import { DataTable, type Column } from '../common/data-table';
 import { DeviceName } from '../common/device-name';
 import { formatNumber } from '../common/format';
 import { firstRanges } from './keys';
@@ -22,6 +23,24 @@ export function GapsPanel({ gaps }: { readonly gaps: Gaps }) {
     fork.kind === 'same-seq'
       ? t('reconcile.forkSameSeq', { seq: formatNumber(fork.seq), n: formatNumber(fork.events.length) })
       : t('reconcile.forkBrokenChain', { seq: formatNumber(fork.seq) });
+  const missingText = (device: DeviceSequence) => {
+    if (device.missingCount === 0) return <span className="ok-text">{t('reconcile.complete')}</span>;
+    const { shown, more } = firstRanges(device.missing, MAX_RANGES);
+    return (
+      <ul className="plain-list gap-list">
+        {shown.map((range) => (
+          <li key={range.from}>{rangeText(range)}</li>
+        ))}
+        {more > 0 && <li className="field-hint">{t('reconcile.moreRanges', { n: formatNumber(more) })}</li>}
+      </ul>
+    );
+  };
+  const columns: readonly Column<DeviceSequence>[] = [
+    { header: t('reconcile.device'), heads: 'row', cell: (device) => <DeviceName did={device.device} /> },
+    { header: t('reconcile.held'), numeric: true, cell: (device) => formatNumber(device.held) },
+    { header: t('reconcile.last'), numeric: true, cell: (device) => formatNumber(device.last) },
+    { header: t('reconcile.missing'), cell: missingText },
+  ];
   return (
     <>
       {gaps.forks.length > 0 && (
@@ -40,58 +59,19 @@ export function GapsPanel({ gaps }: { readonly gaps: Gaps }) {
       <section className="panel" aria-labelledby="gaps-title" data-testid="gaps" data-count={gaps.devices.filter((d) => d.missingCount > 0).length}>
         <h3 id="gaps-title">{t('reconcile.gapsTitle')}</h3>
         <p className="field-hint">{t('reconcile.gapsIntro')}</p>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('reconcile.device')}</th>
-                <th scope="col">{t('reconcile.held')}</th>
-                <th scope="col">{t('reconcile.last')}</th>
-                <th scope="col">{t('reconcile.missing')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {gaps.devices.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="empty">
-                    {t('reconcile.noEvents')}
-                  </td>
-                </tr>
-              )}
-              {gaps.devices.map((device) => {
-                const { shown, more } = firstRanges(device.missing, MAX_RANGES);
-                return (
-                  <tr
-                    key={device.device}
-                    className={device.missingCount > 0 ? 'row-gap' : undefined}
-                    data-testid={`gap-device-${device.device}`}
-                    data-missing={device.missingCount}
-                    data-held={device.held}
-                    data-last={device.last}
-                  >
-                    <th scope="row">
-                      <DeviceName did={device.device} />
-                    </th>
-                    <td className="num">{formatNumber(device.held)}</td>
-                    <td className="num">{formatNumber(device.last)}</td>
-                    <td>
-                      {device.missingCount === 0 ? (
-                        <span className="ok-text">{t('reconcile.complete')}</span>
-                      ) : (
-                        <ul className="plain-list gap-list">
-                          {shown.map((range) => (
-                            <li key={range.from}>{rangeText(range)}</li>
-                          ))}
-                          {more > 0 && <li className="field-hint">{t('reconcile.moreRanges', { n: formatNumber(more) })}</li>}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={columns}
+          rows={gaps.devices}
+          rowKey={(device) => device.device}
+          rowAttributes={(device) => ({
+            className: device.missingCount > 0 ? 'row-gap' : undefined,
+            'data-testid': `gap-device-${device.device}`,
+            'data-missing': device.missingCount,
+            'data-held': device.held,
+            'data-last': device.last,
+          })}
+          empty={t('reconcile.noEvents')}
+        />
       </section>
     </>
   );

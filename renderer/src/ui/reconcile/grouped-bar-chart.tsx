@@ -6,7 +6,7 @@
  * is a picture with a title for screen readers.
  */
 import { useId } from 'react';
-import { barLength } from '../tally/bar-chart';
+import { barGeometry, barLength } from '../common/bar-geometry';
 
 export interface ChartSeries {
   readonly key: string;
@@ -22,9 +22,6 @@ export interface ChartGroup {
 }
 
 const WIDTH = 640;
-const LABEL = 170;
-const VALUE = 110;
-const GAP = 8;
 const BAR = 18;
 const BAR_GAP = 3;
 const GROUP_GAP = 16;
@@ -59,14 +56,10 @@ export function GroupedBarChart({
   readonly testId: string;
 }) {
   const titleId = useId();
-  const room = WIDTH - LABEL - VALUE - 2 * GAP;
+  const geometry = barGeometry(WIDTH, rtl);
   // Negative values (more handed out than received) draw no bar; the label says it.
   const max = Math.max(0, ...groups.flatMap((g) => g.values));
   const layout = groupedLayout(groups.length, series.length);
-  const flip = (x: number): number => (rtl ? WIDTH - x : x);
-  const near = rtl ? 'start' : 'end';
-  const far = rtl ? 'end' : 'start';
-  const barStart = LABEL + GAP;
   return (
     <figure className="grouped-chart">
       <svg
@@ -84,24 +77,29 @@ export function GroupedBarChart({
           const top = layout.groupTop[g] ?? 0;
           return (
             <g key={group.key} data-group={group.key}>
-              <text className="bar-label" x={flip(LABEL)} y={top + layout.groupHeight / 2} dominantBaseline="central" textAnchor={near}>
+              <text
+                className="bar-label"
+                x={geometry.labelX}
+                y={top + layout.groupHeight / 2}
+                dominantBaseline="central"
+                textAnchor={geometry.labelAnchor}
+              >
                 {group.label}
               </text>
               {series.map((s, i) => {
                 const value = group.values[i] ?? 0;
                 const y = top + i * (BAR + BAR_GAP);
-                const length = barLength(value, max, room);
-                const rectX = rtl ? WIDTH - barStart - length : barStart;
+                const length = barLength(value, max, geometry.room);
                 return (
                   <g key={s.key} data-series={s.key} data-value={value}>
                     <title>{`${s.label} · ${group.label}: ${group.valueLabels[i] ?? String(value)}`}</title>
-                    <rect className={`bar series-${i % SERIES_COLOURS}`} x={rectX} y={y} width={length} height={BAR} rx={2} />
+                    <rect className={`bar series-${i % SERIES_COLOURS}`} x={geometry.barX(length)} y={y} width={length} height={BAR} rx={2} />
                     <text
                       className="bar-value bar-value-small"
-                      x={flip(barStart + length + GAP)}
+                      x={geometry.valueX(length)}
                       y={y + BAR / 2}
                       dominantBaseline="central"
-                      textAnchor={far}
+                      textAnchor={geometry.valueAnchor}
                     >
                       {group.valueLabels[i] ?? String(value)}
                     </text>

@@ -6,9 +6,11 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QuarantineEntry } from '../../kit/kit-api';
+import type { QuarantineEntry } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
+import { DataTable, type Column } from '../common/data-table';
 import { DeviceName } from '../common/device-name';
+import { Field } from '../common/field';
 import { formatDateTime, formatNumber } from '../common/format';
 import { hrefOf } from '../shell/route';
 
@@ -23,6 +25,18 @@ export function QuarantinePanel({ entries, leadDevice }: { readonly entries: rea
   const reasons = useMemo(() => [...new Set(entries.map((e) => e.reason))].sort(), [entries]);
   const shown = reason ? entries.filter((e) => e.reason === reason) : entries;
   const waiting = entries.some((e) => e.reason === 'unknown-device');
+  const columns: readonly Column<QuarantineEntry>[] = [
+    { header: t('reconcile.reason'), cell: (entry) => codeLabel('rejections', entry.reason) },
+    { header: t('reconcile.source'), cell: (entry) => <bdi className="mono quarantine-source">{entry.source}</bdi> },
+    { header: t('reconcile.device'), cell: (entry) => (entry.device ? <DeviceName did={entry.device} /> : '—') },
+    { header: t('reconcile.received'), className: 'nowrap', cell: (entry) => formatDateTime(entry.receivedAt) },
+    {
+      header: t('reconcile.message'),
+      className: 'quarantine-message',
+      cellAttributes: (entry) => ({ lang: 'en', dir: 'ltr', title: entry.message.slice(0, MAX_MESSAGE * 4) }),
+      cell: (entry) => (entry.message.length > MAX_MESSAGE ? `${entry.message.slice(0, MAX_MESSAGE)}…` : entry.message),
+    },
+  ];
   return (
     <section className="panel" aria-labelledby="quarantine-title" data-testid="quarantine" data-count={entries.length}>
       <h3 id="quarantine-title">{t('reconcile.quarantineTitle')}</h3>
@@ -37,66 +51,34 @@ export function QuarantinePanel({ entries, leadDevice }: { readonly entries: rea
       )}
       {entries.length >= KIT_LIMIT && <p className="field-hint">{t('reconcile.quarantineLimited', { n: formatNumber(KIT_LIMIT) })}</p>}
       {reasons.length > 1 && (
-        <div className="field field-inline">
-          <label htmlFor="quarantine-filter">{t('reconcile.filterReason')}</label>
-          <select
-            id="quarantine-filter"
-            className="input"
-            data-testid="quarantine-filter"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          >
-            <option value="">{t('reconcile.allReasons')}</option>
-            {reasons.map((code) => (
-              <option key={code} value={code}>
-                {codeLabel('rejections', code)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field label={t('reconcile.filterReason')} filter className="field-inline">
+          {(control) => (
+            <select {...control} className="input" data-testid="quarantine-filter" value={reason} onChange={(event) => setReason(event.target.value)}>
+              <option value="">{t('reconcile.allReasons')}</option>
+              {reasons.map((code) => (
+                <option key={code} value={code}>
+                  {codeLabel('rejections', code)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
-      <div className="table-wrap">
-        <table className="table" data-testid="quarantine-table" data-count={shown.length}>
-          <thead>
-            <tr>
-              <th scope="col">{t('reconcile.reason')}</th>
-              <th scope="col">{t('reconcile.source')}</th>
-              <th scope="col">{t('reconcile.device')}</th>
-              <th scope="col">{t('reconcile.received')}</th>
-              <th scope="col">{t('reconcile.message')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.length === 0 && (
-              <tr>
-                <td colSpan={5} className="empty">
-                  {t('reconcile.noQuarantine')}
-                </td>
-              </tr>
-            )}
-            {shown.map((entry) => (
-              <tr
-                key={entry.id}
-                className={entry.reason === 'unknown-device' ? undefined : 'row-bad'}
-                data-testid={`quarantine-row-${entry.id}`}
-                data-reason={entry.reason}
-                data-device={entry.device}
-                data-source={entry.source}
-              >
-                <td>{codeLabel('rejections', entry.reason)}</td>
-                <td>
-                  <bdi className="mono quarantine-source">{entry.source}</bdi>
-                </td>
-                <td>{entry.device ? <DeviceName did={entry.device} /> : '—'}</td>
-                <td className="nowrap">{formatDateTime(entry.receivedAt)}</td>
-                <td className="quarantine-message" lang="en" dir="ltr" title={entry.message.slice(0, MAX_MESSAGE * 4)}>
-                  {entry.message.length > MAX_MESSAGE ? `${entry.message.slice(0, MAX_MESSAGE)}…` : entry.message}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="quarantine-table"
+        attributes={{ 'data-count': shown.length }}
+        columns={columns}
+        rows={shown}
+        rowKey={(entry) => entry.id}
+        rowAttributes={(entry) => ({
+          className: entry.reason === 'unknown-device' ? undefined : 'row-bad',
+          'data-testid': `quarantine-row-${entry.id}`,
+          'data-reason': entry.reason,
+          'data-device': entry.device,
+          'data-source': entry.source,
+        })}
+        empty={t('reconcile.noQuarantine')}
+      />
     </section>
   );
 }

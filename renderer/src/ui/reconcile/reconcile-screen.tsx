@@ -5,11 +5,10 @@
  * the day close. Reloads after every decision and whenever live sync stores
  * new events.
  */
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Reconciliation } from '../../kit/kit-api';
 import { formatNumber } from '../common/format';
-import { useKit } from '../kit-context';
+import { QueryStatus } from '../common/query-status';
+import { useKitQuery } from '../common/use-kit-query';
 import { useSession } from '../session-context';
 import { hrefOf } from '../shell/route';
 import { useSyncRefreshKey } from '../sync-context';
@@ -21,11 +20,6 @@ import { StockPanel } from './stock-panel';
 
 export const RECONCILE_TABS = ['conflicts', 'gaps', 'stock', 'quarantine', 'day'] as const;
 type Tab = (typeof RECONCILE_TABS)[number];
-
-type LoadState =
-  | { readonly kind: 'loading'; readonly data?: Reconciliation | undefined }
-  | { readonly kind: 'ready'; readonly data: Reconciliation }
-  | { readonly kind: 'error'; readonly data?: Reconciliation | undefined };
 
 export function ReconcileScreen({ sub }: { readonly sub: string }) {
   const { t } = useTranslation();
@@ -45,32 +39,12 @@ export function ReconcileScreen({ sub }: { readonly sub: string }) {
 
 function Reconcile({ sub }: { readonly sub: string }) {
   const { t } = useTranslation();
-  const kit = useKit();
   const { profile } = useSession();
   const synced = useSyncRefreshKey();
   const tab: Tab = (RECONCILE_TABS as readonly string[]).includes(sub) ? (sub as Tab) : 'conflicts';
-  const [state, setState] = useState<LoadState>({ kind: 'loading' });
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setState((current) => ({ kind: 'loading', data: current.data }));
-    kit.reconciliation().then(
-      (data) => {
-        if (live) setState({ kind: 'ready', data });
-      },
-      (cause: unknown) => {
-        console.error('aidtrail: reconciliation failed', cause);
-        if (live) setState((current) => ({ kind: 'error', data: current.data }));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [kit, reloads, synced]);
-
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
-  const data = state.data;
+  const query = useKitQuery((kit) => kit.reconciliation(), [], { refreshOn: [synced] });
+  const { data, reload } = query;
+  const state = query.loading ? 'loading' : query.error ? 'error' : 'ready';
   const counts: Record<Tab, number | undefined> = {
     conflicts: data?.conflicts.length,
     gaps: data ? data.gaps.devices.filter((d) => d.missingCount > 0).length + data.gaps.forks.length : undefined,
@@ -83,7 +57,7 @@ function Reconcile({ sub }: { readonly sub: string }) {
     <div
       className="screen reconcile-screen"
       data-testid="reconcile"
-      data-state={state.kind}
+      data-state={state}
       data-tab={tab}
       data-conflicts={data?.conflicts.length}
       data-gaps={data?.gaps.devices.filter((d) => d.missingCount > 0).length}
@@ -92,8 +66,8 @@ function Reconcile({ sub }: { readonly sub: string }) {
     >
       <div className="screen-head">
         <h2>{t('reconcile.title')}</h2>
-        <button type="button" className="button" data-testid="reconcile-refresh" onClick={reload} disabled={state.kind === 'loading'}>
-          {state.kind === 'loading' && data ? t('common.loading') : t('common.refresh')}
+        <button type="button" className="button" data-testid="reconcile-refresh" onClick={reload} disabled={query.loading}>
+          {query.loading && data ? t('common.loading') : t('common.refresh')}
         </button>
       </div>
       <p className="field-hint">{t('reconcile.intro')}</p>
@@ -116,15 +90,7 @@ function Reconcile({ sub }: { readonly sub: string }) {
         })}
       </nav>
 
-      {state.kind === 'error' && (
-        <div className="notice notice-error" role="alert">
-          <p>{t('errors.internal')}</p>
-          <button type="button" className="button" onClick={reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      )}
-      {!data && state.kind === 'loading' && <p>{t('common.loading')}</p>}
+      <QueryStatus query={query} />
 
       {tab === 'day' && <DayClosePanel onClosed={reload} />}
       {data && tab === 'conflicts' && <ConflictsPanel conflicts={data.conflicts} onChanged={reload} />}

@@ -3,11 +3,14 @@
  * per device (voids and corrections applied), as tables and a grouped bar
  * chart (one group per item, one bar per device).
  */
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { StockLine } from '../../../../shared/distribution';
 import type { StockReport } from '../../../../shared/reconcile';
 import { currentLanguage, directionOf } from '../../i18n';
+import { DataTable, type Column } from '../common/data-table';
 import { DeviceName, useDeviceLabel } from '../common/device-name';
+import { Field } from '../common/field';
 import { formatNumber, itemName, shortDevice, unitName } from '../common/format';
 import { GroupedBarChart, type ChartGroup } from './grouped-bar-chart';
 
@@ -16,9 +19,16 @@ type Metric = (typeof METRICS)[number];
 
 const lineKey = (code: string, unit: string): string => `${code}|${unit}`;
 
+/** One row of the per-device table: a device's line, the first of its group heading the group. */
+interface DeviceLine {
+  readonly device: string;
+  readonly line: StockLine;
+  readonly first: boolean;
+  readonly lines: number;
+}
+
 export function StockPanel({ stock }: { readonly stock: StockReport }) {
   const { t } = useTranslation();
-  const metricId = useId();
   const label = useDeviceLabel();
   const [metric, setMetric] = useState<Metric>('handedOut');
   const rtl = directionOf(currentLanguage()) === 'rtl';
@@ -45,6 +55,31 @@ export function StockPanel({ stock }: { readonly stock: StockReport }) {
     [stock, metric],
   );
 
+  const deviceLines = useMemo<DeviceLine[]>(
+    () => stock.devices.flatMap((d) => d.lines.map((line, index) => ({ device: d.device, line, first: index === 0, lines: d.lines.length }))),
+    [stock.devices],
+  );
+  const left = (line: StockLine): string => `${formatNumber(line.left)} ${unitName(line.unit)}`;
+  const siteColumns: readonly Column<StockLine>[] = [
+    { header: t('tally.item'), heads: 'row', cell: (line) => itemName(line.code) },
+    { header: t('tally.received'), numeric: true, cell: (line) => formatNumber(line.received) },
+    { header: t('reconcile.returned'), numeric: true, cell: (line) => formatNumber(line.returned) },
+    { header: t('tally.handedOut'), numeric: true, cell: (line) => formatNumber(line.handedOut) },
+    { header: t('tally.left'), numeric: true, cell: left },
+  ];
+  const deviceColumns: readonly Column<DeviceLine>[] = [
+    {
+      header: t('reconcile.device'),
+      heads: 'rowgroup',
+      rowSpan: (row) => (row.first ? row.lines : 0),
+      cell: (row) => <DeviceName did={row.device} />,
+    },
+    { header: t('tally.item'), cell: (row) => itemName(row.line.code) },
+    { header: t('tally.received'), numeric: true, cell: (row) => formatNumber(row.line.received - row.line.returned) },
+    { header: t('tally.handedOut'), numeric: true, cell: (row) => formatNumber(row.line.handedOut) },
+    { header: t('tally.left'), numeric: true, cell: (row) => left(row.line) },
+  ];
+
   if (stock.site.length === 0) {
     return (
       <section className="panel" data-testid="stock" data-count={0}>
@@ -57,58 +92,33 @@ export function StockPanel({ stock }: { readonly stock: StockReport }) {
   return (
     <section className="panel" aria-labelledby="stock-site-title" data-testid="stock" data-count={stock.site.length}>
       <h3 id="stock-site-title">{t('reconcile.stockSite')}</h3>
-      <div className="table-wrap">
-        <table className="table" data-testid="stock-site">
-          <thead>
-            <tr>
-              <th scope="col">{t('tally.item')}</th>
-              <th scope="col">{t('tally.received')}</th>
-              <th scope="col">{t('reconcile.returned')}</th>
-              <th scope="col">{t('tally.handedOut')}</th>
-              <th scope="col">{t('tally.left')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stock.site.map((line) => (
-              <tr
-                key={lineKey(line.code, line.unit)}
-                className={line.left < 0 ? 'row-warn' : undefined}
-                data-testid={`stock-site-${line.code}`}
-                data-unit={line.unit}
-                data-received={line.received}
-                data-handed-out={line.handedOut}
-                data-left={line.left}
-              >
-                <th scope="row">{itemName(line.code)}</th>
-                <td className="num">{formatNumber(line.received)}</td>
-                <td className="num">{formatNumber(line.returned)}</td>
-                <td className="num">{formatNumber(line.handedOut)}</td>
-                <td className="num">
-                  {formatNumber(line.left)} {unitName(line.unit)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="stock-site"
+        columns={siteColumns}
+        rows={stock.site}
+        rowKey={(line) => lineKey(line.code, line.unit)}
+        rowAttributes={(line) => ({
+          className: line.left < 0 ? 'row-warn' : undefined,
+          'data-testid': `stock-site-${line.code}`,
+          'data-unit': line.unit,
+          'data-received': line.received,
+          'data-handed-out': line.handedOut,
+          'data-left': line.left,
+        })}
+      />
 
       <h3 className="section-title">{t('reconcile.stockDevices')}</h3>
-      <div className="field field-inline">
-        <label htmlFor={metricId}>{t('reconcile.metric')}</label>
-        <select
-          id={metricId}
-          className="input"
-          data-testid="stock-metric"
-          value={metric}
-          onChange={(event) => setMetric(event.target.value as Metric)}
-        >
-          {METRICS.map((m) => (
-            <option key={m} value={m}>
-              {t(`reconcile.metrics.${m}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Field label={t('reconcile.metric')} filter className="field-inline">
+        {(control) => (
+          <select {...control} className="input" data-testid="stock-metric" value={metric} onChange={(event) => setMetric(event.target.value as Metric)}>
+            {METRICS.map((m) => (
+              <option key={m} value={m}>
+                {t(`reconcile.metrics.${m}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <GroupedBarChart
         testId="stock-chart"
         rtl={rtl}
@@ -116,44 +126,18 @@ export function StockPanel({ stock }: { readonly stock: StockReport }) {
         series={series}
         groups={groups}
       />
-      <div className="table-wrap">
-        <table className="table" data-testid="stock-devices">
-          <thead>
-            <tr>
-              <th scope="col">{t('reconcile.device')}</th>
-              <th scope="col">{t('tally.item')}</th>
-              <th scope="col">{t('tally.received')}</th>
-              <th scope="col">{t('tally.handedOut')}</th>
-              <th scope="col">{t('tally.left')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stock.devices.map((device) =>
-              device.lines.map((line, index) => (
-                <tr
-                  key={`${device.device}|${lineKey(line.code, line.unit)}`}
-                  className={index === 0 ? 'row-group-start' : undefined}
-                  data-testid={`stock-device-${device.device}-${line.code}`}
-                  data-handed-out={line.handedOut}
-                  data-left={line.left}
-                >
-                  {index === 0 && (
-                    <th scope="rowgroup" rowSpan={device.lines.length}>
-                      <DeviceName did={device.device} />
-                    </th>
-                  )}
-                  <td>{itemName(line.code)}</td>
-                  <td className="num">{formatNumber(line.received - line.returned)}</td>
-                  <td className="num">{formatNumber(line.handedOut)}</td>
-                  <td className="num">
-                    {formatNumber(line.left)} {unitName(line.unit)}
-                  </td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="stock-devices"
+        columns={deviceColumns}
+        rows={deviceLines}
+        rowKey={(row) => `${row.device}|${lineKey(row.line.code, row.line.unit)}`}
+        rowAttributes={(row) => ({
+          className: row.first ? 'row-group-start' : undefined,
+          'data-testid': `stock-device-${row.device}-${row.line.code}`,
+          'data-handed-out': row.line.handedOut,
+          'data-left': row.line.left,
+        })}
+      />
     </section>
   );
 }

@@ -1,15 +1,17 @@
 /** Operators of this device: a team lead adds field officers and other leads, each with a PIN. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../kit/kit-api';
-import { codeLabel, errorText } from '../../i18n/codes';
-import { Field } from '../common/field';
-import { isValidPin } from '../common/pin';
-import { PinInput } from '../common/pin-input';
+import type { Role } from '../../kit/api';
+import { codeLabel } from '../../i18n/codes';
+import { DoneNotice, ErrorNotice } from '../common/notice';
+import { NewPinFields, emptyNewPin, newPinErrors } from '../common/pin-field';
+import { CodeField } from '../common/code-select';
+import { ROLES } from '../common/roles';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
-
-const ROLES: readonly Role[] = ['field-officer', 'team-lead'];
 
 type Errors = Partial<Record<'name' | 'pin' | 'pinAgain', string>>;
 
@@ -19,43 +21,30 @@ export function Operators() {
   const session = useSession();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('field-officer');
-  const [pin, setPin] = useState('');
-  const [pinAgain, setPinAgain] = useState('');
+  const [newPin, setNewPin] = useState(emptyNewPin);
   const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string>();
   const [added, setAdded] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const isLead = session.operator.role === 'team-lead';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    const found: Errors = {};
+    const found: Errors = newPinErrors(newPin);
     if (!name.trim()) found.name = t('common.requiredField');
-    if (!isValidPin(pin)) found.pin = t('pin.format');
-    else if (pin !== pinAgain) found.pinAgain = t('pin.mismatch');
     setErrors(found);
-    setFailure(undefined);
+    submission.fail(undefined);
     setAdded(undefined);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      const result = await kit.addOperator({ name: name.trim(), role, pin });
-      if (result.ok) {
-        session.operatorAdded(result.value);
-        setAdded(result.value.name);
+    await submission.run(
+      () => kit.addOperator({ name: name.trim(), role, pin: newPin.pin }),
+      (operator) => {
+        session.operatorAdded(operator);
+        setAdded(operator.name);
         setName('');
         setRole('field-officer');
-        setPin('');
-        setPinAgain('');
-      } else {
-        setFailure(errorText(result.code));
-      }
-    } catch {
-      setFailure(errorText('internal'));
-    } finally {
-      setBusy(false);
-    }
+        setNewPin(emptyNewPin);
+      },
+    );
   };
 
   return (
@@ -75,70 +64,25 @@ export function Operators() {
         <form className="subpanel" noValidate onSubmit={(event) => void submit(event)} data-testid="operator-form">
           <h4>{t('operators.add')}</h4>
           <div className="field-row">
-            <Field label={t('operators.name')} error={errors.name} required className="grow">
-              {(control) => (
-                <input
-                  {...control}
-                  className="input"
-                  autoComplete="off"
-                  maxLength={80}
-                  data-testid="operator-name-input"
-                  value={name}
-                  onChange={(event) => setName(event.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('operators.role')} required>
-              {(control) => (
-                <select
-                  {...control}
-                  className="input"
-                  data-testid="operator-role"
-                  value={role}
-                  onChange={(event) => setRole(event.target.value as Role)}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {codeLabel('roles', r)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <TextField
+              label={t('operators.name')}
+              error={errors.name}
+              required
+              className="grow"
+              autoComplete="off"
+              maxLength={80}
+              testId="operator-name-input"
+              value={name}
+              onChange={setName}
+            />
+            <CodeField label={t('operators.role')} group="roles" codes={ROLES} value={role} onChange={setRole} testId="operator-role" />
           </div>
           <div className="field-row">
-            <Field label={t('pin.label')} hint={t('pin.hint')} error={errors.pin} required>
-              {(control) => (
-                <PinInput control={control} testId="operator-pin" autoComplete="new-password" value={pin} onChange={setPin} />
-              )}
-            </Field>
-            <Field label={t('pin.again')} error={errors.pinAgain} required>
-              {(control) => (
-                <PinInput
-                  control={control}
-                  testId="operator-pin-confirm"
-                  autoComplete="new-password"
-                  value={pinAgain}
-                  onChange={setPinAgain}
-                />
-              )}
-            </Field>
+            <NewPinFields value={newPin} onChange={setNewPin} errors={errors} testIdPrefix="operator" />
           </div>
-          {failure && (
-            <p className="notice notice-error" role="alert" data-testid="operator-error">
-              {failure}
-            </p>
-          )}
-          {added && (
-            <p className="notice notice-ok" role="status" data-testid="operator-added">
-              {t('operators.added', { name: added })}
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" className="button button-primary" data-testid="operator-submit" disabled={busy}>
-              {busy ? t('common.saving') : t('operators.submit')}
-            </button>
-          </div>
+          <ErrorNotice testId="operator-error" message={submission.failure} />
+          <DoneNotice testId="operator-added" message={added && t('operators.added', { name: added })} />
+          <SubmitActions label={t('operators.submit')} busy={submission.busy} testId="operator-submit" />
         </form>
       )}
     </section>

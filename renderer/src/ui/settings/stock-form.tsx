@@ -1,10 +1,15 @@
 /** Stock received (or returned) at the site: item lines and the waybill reference, recorded as a `stock` event. */
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ItemLine } from '../../kit/kit-api';
-import { codesOf, errorText } from '../../i18n/codes';
+import type { ItemLine } from '../../kit/api';
+import { codesOf } from '../../i18n/codes';
 import { Field } from '../common/field';
 import { formatItemLine, itemName, todayUtc, unitName } from '../common/format';
+import { DoneNotice, ErrorNotice } from '../common/notice';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
+import { useKitQuery } from '../common/use-kit-query';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 
 /** The event schema's code pattern (item codes, units, waybill references). */
@@ -27,35 +32,24 @@ export function StockForm() {
   const [direction, setDirection] = useState<'received' | 'returned'>('received');
   const [lines, setLines] = useState<readonly Line[]>([{ key: 1, code: '', qty: '', unit: 'kg' }]);
   const [reference, setReference] = useState('');
-  const [knownCodes, setKnownCodes] = useState<readonly string[]>(() => codesOf('items'));
   const [lineErrors, setLineErrors] = useState<Readonly<Record<number, string>>>({});
   const [referenceError, setReferenceError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
   const [saved, setSaved] = useState<readonly ItemLine[]>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
 
-  // Offer the codes the site already deals in (today's tally) before the generic list.
-  useEffect(() => {
-    let live = true;
-    kit.tally(todayUtc()).then(
-      (tally) => {
-        if (!live) return;
-        const codes = [...tally.stock.map((s) => s.code), ...tally.byItem.map((i) => i.code), ...codesOf('items')];
-        setKnownCodes([...new Set(codes)]);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [kit]);
+  // Offer the codes the site already deals in (today's tally) before the generic list;
+  // a tally the kit cannot give (locked, overflow) only leaves the generic list.
+  const { data: tally } = useKitQuery((k) => k.tally(todayUtc()), []);
+  const knownCodes = useMemo(
+    () => [...new Set([...(tally?.stock.map((s) => s.code) ?? []), ...(tally?.byItem.map((i) => i.code) ?? []), ...codesOf('items')])],
+    [tally],
+  );
 
   const update = (key: number, patch: Partial<Line>) =>
     setLines((current) => current.map((line) => (line.key === key ? { ...line, ...patch } : line)));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
     const problems: Record<number, string> = {};
     for (const line of lines) {
       if (!CODE_PATTERN.test(line.code.trim())) problems[line.key] = t('stock.codeInvalid');
@@ -65,29 +59,18 @@ export function StockForm() {
     const refError = reference.trim() && !CODE_PATTERN.test(reference.trim()) ? t('stock.referenceInvalid') : undefined;
     setLineErrors(problems);
     setReferenceError(refError);
-    setFailure(undefined);
+    submission.fail(undefined);
     setSaved(undefined);
     if (Object.keys(problems).length > 0 || refError) return;
     const items: ItemLine[] = lines.map((line) => ({ code: line.code.trim(), qty: Number(line.qty), unit: line.unit.trim() }));
-    setBusy(true);
-    try {
-      const result = await kit.recordStock({
-        direction,
-        items,
-        ...(reference.trim() ? { reference: reference.trim() } : {}),
-      });
-      if (result.ok) {
+    await submission.run(
+      () => kit.recordStock({ direction, items, ...(reference.trim() ? { reference: reference.trim() } : {}) }),
+      () => {
         setSaved(items);
         setLines([{ key: nextKey.current++, code: '', qty: '', unit: 'kg' }]);
         setReference('');
-      } else {
-        setFailure(errorText(result.code));
-      }
-    } catch {
-      setFailure(errorText('internal'));
-    } finally {
-      setBusy(false);
-    }
+      },
+    );
   };
 
   return (
@@ -123,51 +106,42 @@ export function StockForm() {
       </Field>
       {lines.map((line, index) => (
         <div className="field-row stock-line" key={line.key} data-testid={`stock-line-${index}`}>
-          <Field label={t('stock.item')} hint={line.code && itemName(line.code) !== line.code ? itemName(line.code) : undefined} error={lineErrors[line.key]} required className="grow">
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                dir="ltr"
-                list={listId}
-                autoComplete="off"
-                spellCheck={false}
-                maxLength={64}
-                data-testid={`stock-code-${index}`}
-                value={line.code}
-                onChange={(event) => update(line.key, { code: event.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t('stock.quantity')} required>
-            {(control) => (
-              <input
-                {...control}
-                className="input input-qty"
-                inputMode="numeric"
-                dir="ltr"
-                autoComplete="off"
-                data-testid={`stock-qty-${index}`}
-                value={line.qty}
-                onChange={(event) => update(line.key, { qty: event.target.value.slice(0, 7) })}
-              />
-            )}
-          </Field>
-          <Field label={t('stock.unit')} required>
-            {(control) => (
-              <input
-                {...control}
-                className="input input-short"
-                dir="ltr"
-                list={unitListId}
-                autoComplete="off"
-                maxLength={16}
-                data-testid={`stock-unit-${index}`}
-                value={line.unit}
-                onChange={(event) => update(line.key, { unit: event.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('stock.item')}
+            hint={line.code && itemName(line.code) !== line.code ? itemName(line.code) : undefined}
+            error={lineErrors[line.key]}
+            required
+            className="grow"
+            code
+            list={listId}
+            maxLength={64}
+            testId={`stock-code-${index}`}
+            value={line.code}
+            onChange={(code) => update(line.key, { code })}
+          />
+          <TextField
+            label={t('stock.quantity')}
+            required
+            inputClassName="input input-qty"
+            inputMode="numeric"
+            dir="ltr"
+            autoComplete="off"
+            testId={`stock-qty-${index}`}
+            value={line.qty}
+            onChange={(qty) => update(line.key, { qty: qty.slice(0, 7) })}
+          />
+          <TextField
+            label={t('stock.unit')}
+            required
+            inputClassName="input input-short"
+            dir="ltr"
+            list={unitListId}
+            autoComplete="off"
+            maxLength={16}
+            testId={`stock-unit-${index}`}
+            value={line.unit}
+            onChange={(unit) => update(line.key, { unit })}
+          />
           {lines.length > 1 && (
             <button
               type="button"
@@ -189,35 +163,20 @@ export function StockForm() {
       >
         {t('stock.addLine')}
       </button>
-      <Field label={t('stock.reference')} hint={t('stock.referenceHint')} error={referenceError}>
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            dir="ltr"
-            autoComplete="off"
-            maxLength={64}
-            data-testid="stock-reference"
-            value={reference}
-            onChange={(event) => setReference(event.target.value)}
-          />
-        )}
-      </Field>
-      {failure && (
-        <p className="notice notice-error" role="alert" data-testid="stock-error">
-          {failure}
-        </p>
-      )}
-      {saved && (
-        <p className="notice notice-ok" role="status" data-testid="stock-saved">
-          {t('stock.saved')} {saved.map(formatItemLine).join(' · ')}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit" className="button button-primary" data-testid="stock-submit" disabled={busy}>
-          {busy ? t('common.saving') : t('stock.submit')}
-        </button>
-      </div>
+      <TextField
+        label={t('stock.reference')}
+        hint={t('stock.referenceHint')}
+        error={referenceError}
+        dir="ltr"
+        autoComplete="off"
+        maxLength={64}
+        testId="stock-reference"
+        value={reference}
+        onChange={setReference}
+      />
+      <ErrorNotice testId="stock-error" message={submission.failure} />
+      <DoneNotice testId="stock-saved" message={saved && `${t('stock.saved')} ${saved.map(formatItemLine).join(' · ')}`} />
+      <SubmitActions label={t('stock.submit')} busy={submission.busy} testId="stock-submit" />
     </form>
   );
 }

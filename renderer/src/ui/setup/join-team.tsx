@@ -6,8 +6,8 @@
  */
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamInvitation } from '../../kit/kit-api';
-import { parseInvitation } from '../../kit/invitation';
+import type { TeamInvitation } from '../../kit/api';
+import { parseInvitation } from '../../../../shared/team/invitation';
 import { errorText } from '../../i18n/codes';
 import { ScanPanel } from '../check/scan-panel';
 import { shortDevice } from '../common/format';

@@ -6,10 +6,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../i18n/codes';
-import { Field } from '../common/field';
-import { isValidPin } from '../common/pin';
-import { PinInput } from '../common/pin-input';
+import { ErrorNotice } from '../common/notice';
+import { NewPinFields, emptyNewPin, newPinErrors } from '../common/pin-field';
+import { SubmitActions } from '../common/submit-actions';
+import { TextField } from '../common/text-field';
+import { useFieldErrors } from '../common/use-field-errors';
+import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { Frame } from '../shell/frame';
 import { rememberSignaling } from '../sync/address';
@@ -32,14 +34,12 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
   const [siteName, setSiteName] = useState('');
   const [deviceLabel, setDeviceLabel] = useState('');
   const [leadName, setLeadName] = useState('');
-  const [pin, setPin] = useState('');
-  const [pinAgain, setPinAgain] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [newPin, setNewPin] = useState(emptyNewPin);
+  const { errors, formRef, accept, clear } = useFieldErrors<keyof Errors>();
+  const submission = useSubmission();
 
   const validate = (): Errors => {
-    const found: Errors = {};
+    const found: Errors = newPinErrors(newPin);
     if (mode === 'join') {
       if (readInvitation(invitation).kind !== 'ok') found.invitation = t('setup.invitationRequired');
     } else {
@@ -48,47 +48,34 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
     }
     if (!deviceLabel.trim()) found.deviceLabel = t('common.requiredField');
     if (!leadName.trim()) found.leadName = t('common.requiredField');
-    if (!isValidPin(pin)) found.pin = t('pin.format');
-    else if (pin !== pinAgain) found.pinAgain = t('pin.mismatch');
     return found;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
-    const found = validate();
-    setErrors(found);
-    setFailure(undefined);
-    if (Object.keys(found).length > 0) {
-      const first = event.currentTarget.querySelector<HTMLElement>('[aria-invalid="true"]');
-      first?.focus();
-      return;
-    }
+    submission.fail(undefined);
+    if (!accept(validate())) return;
     const team = mode === 'join' ? readInvitation(invitation) : undefined;
-    setBusy(true);
-    try {
-      const result = await kit.setup({
-        site: team?.kind === 'ok' ? team.invitation.site : site.trim(),
-        siteName: team?.kind === 'ok' ? team.invitation.siteName : siteName.trim(),
-        deviceLabel: deviceLabel.trim(),
-        lead: { name: leadName.trim(), pin },
-        ...(mode === 'join' && { invitation: invitation.trim() }),
-      });
-      if (result.ok) {
+    await submission.run(
+      () =>
+        kit.setup({
+          site: team?.kind === 'ok' ? team.invitation.site : site.trim(),
+          siteName: team?.kind === 'ok' ? team.invitation.siteName : siteName.trim(),
+          deviceLabel: deviceLabel.trim(),
+          lead: { name: leadName.trim(), pin: newPin.pin },
+          ...(mode === 'join' && { invitation: invitation.trim() }),
+        }),
+      () => {
         if (team?.kind === 'ok' && team.invitation.signaling) rememberSignaling(team.invitation.signaling);
         onDone();
-        return;
-      }
-      setFailure(errorText(result.code));
-    } catch {
-      setFailure(errorText('internal'));
-    }
-    setBusy(false);
+      },
+      { leaving: true },
+    );
   };
 
   return (
     <Frame>
-      <form className="panel narrow" data-testid="setup-form" data-mode={mode} noValidate onSubmit={(event) => void submit(event)}>
+      <form ref={formRef} className="panel narrow" data-testid="setup-form" data-mode={mode} noValidate onSubmit={(event) => void submit(event)}>
         <h2>{t('setup.title')}</h2>
         <p className="lead-text">{t('setup.intro')}</p>
         <fieldset>
@@ -105,8 +92,8 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
                   onChange={() => {
                     setMode(choice);
                     setModeChosen(true);
-                    setErrors({});
-                    setFailure(undefined);
+                    clear();
+                    submission.fail(undefined);
                   }}
                 />
                 <span className="choice-title">{choice === 'start' ? t('setup.modeStart') : t('setup.modeJoin')}</span>
@@ -120,96 +107,62 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
           <legend>{mode === 'join' ? t('setup.deviceSection') : t('setup.siteSection')}</legend>
           {mode === 'start' && (
             <>
-              <Field label={t('setup.siteCode')} hint={t('setup.siteCodeHint')} error={errors.site} required>
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    dir="ltr"
-                    autoFocus={!modeChosen}
-                    autoComplete="off"
-                    spellCheck={false}
-                    maxLength={64}
-                    data-testid="setup-site"
-                    value={site}
-                    onChange={(event) => setSite(event.target.value)}
-                  />
-                )}
-              </Field>
-              <Field label={t('setup.siteName')} error={errors.siteName} required>
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    maxLength={NAME_MAX}
-                    data-testid="setup-site-name"
-                    value={siteName}
-                    onChange={(event) => setSiteName(event.target.value)}
-                  />
-                )}
-              </Field>
+              <TextField
+                label={t('setup.siteCode')}
+                hint={t('setup.siteCodeHint')}
+                error={errors.site}
+                required
+                code
+                autoFocus={!modeChosen}
+                maxLength={64}
+                testId="setup-site"
+                value={site}
+                onChange={setSite}
+              />
+              <TextField
+                label={t('setup.siteName')}
+                error={errors.siteName}
+                required
+                maxLength={NAME_MAX}
+                testId="setup-site-name"
+                value={siteName}
+                onChange={setSiteName}
+              />
             </>
           )}
-          <Field label={t('setup.deviceLabel')} hint={t('setup.deviceLabelHint')} error={errors.deviceLabel} required>
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                maxLength={NAME_MAX}
-                data-testid="setup-device-label"
-                value={deviceLabel}
-                onChange={(event) => setDeviceLabel(event.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('setup.deviceLabel')}
+            hint={t('setup.deviceLabelHint')}
+            error={errors.deviceLabel}
+            required
+            maxLength={NAME_MAX}
+            testId="setup-device-label"
+            value={deviceLabel}
+            onChange={setDeviceLabel}
+          />
         </fieldset>
         <fieldset>
           <legend>{mode === 'join' ? t('setup.joinOperatorSection') : t('setup.leadSection')}</legend>
-          <Field
+          <TextField
             label={mode === 'join' ? t('setup.operatorName') : t('setup.leadName')}
             hint={mode === 'join' ? t('setup.joinOperatorHint') : undefined}
             error={errors.leadName}
             required
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                maxLength={NAME_MAX}
-                autoComplete="off"
-                data-testid="setup-lead-name"
-                value={leadName}
-                onChange={(event) => setLeadName(event.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('pin.label')} hint={t('pin.hint')} error={errors.pin} required>
-            {(control) => (
-              <PinInput control={control} testId="setup-pin" autoComplete="new-password" value={pin} onChange={setPin} />
-            )}
-          </Field>
-          <Field label={t('pin.again')} error={errors.pinAgain} required>
-            {(control) => (
-              <PinInput
-                control={control}
-                testId="setup-pin-confirm"
-                autoComplete="new-password"
-                value={pinAgain}
-                onChange={setPinAgain}
-              />
-            )}
-          </Field>
+            maxLength={NAME_MAX}
+            autoComplete="off"
+            testId="setup-lead-name"
+            value={leadName}
+            onChange={setLeadName}
+          />
+          <NewPinFields value={newPin} onChange={setNewPin} errors={errors} testIdPrefix="setup" />
         </fieldset>
-        {failure && (
-          <p className="notice notice-error" role="alert" data-testid="setup-error">
-            {failure}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="button button-primary button-large" data-testid="setup-submit" disabled={busy}>
-            {busy ? t('common.saving') : mode === 'join' ? t('setup.joinSubmit') : t('setup.submit')}
-          </button>
-        </div>
+        <ErrorNotice testId="setup-error" message={submission.failure} />
+        <SubmitActions
+          label={mode === 'join' ? t('setup.joinSubmit') : t('setup.submit')}
+          busy={submission.busy}
+          testId="setup-submit"
+          large
+        />
       </form>
     </Frame>
   );

@@ -1,4 +1,4 @@
-/** What shows while the kit opens, and if it cannot. */
+/** What shows while the kit opens (or tells its state), and if it cannot. */
 import { useTranslation } from 'react-i18next';
 import { Frame } from './frame';
 
@@ -13,7 +13,14 @@ export function BootSplash() {
   );
 }
 
-export function BootError({ message }: { readonly message: string }) {
+export function BootError({
+  message,
+  onRetry = () => window.location.reload(),
+}: {
+  readonly message: string;
+  /** What Retry does: reload the page (the kit did not start) unless the kit can simply be asked again. */
+  readonly onRetry?: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <Frame>
@@ -22,7 +29,7 @@ export function BootError({ message }: { readonly message: string }) {
         <p>
           <code>{message}</code>
         </p>
-        <button type="button" className="button" onClick={() => window.location.reload()}>
+        <button type="button" className="button" onClick={onRetry}>
           {t('common.retry')}
         </button>
       </div>

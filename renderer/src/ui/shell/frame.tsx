@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SiteProfile } from '../../kit/kit-api';
+import type { SiteProfile } from '../../kit/api';
 import { LedgerAlarmBanner } from '../ledger/ledger-alarm-banner';
 import { HostStatus } from './host-status';
 import { LanguageSwitcher } from './language-switcher';

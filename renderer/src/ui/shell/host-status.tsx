@@ -1,38 +1,37 @@
-/** One line in the footer saying which host the renderer runs in (desktop or plain browser). */
+/**
+ * One line in the footer saying which host the kit runs on (desktop or plain
+ * browser). The boot screens have no kit yet, so nothing is said there.
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo } from '../../../../shared/ipc';
-import { desktopHost } from '../../host';
+import type { HostInfo } from '../../kit/api';
+import { useOptionalKit } from '../kit-context';
 
-type HostStatusState =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'browser' }
-  | { readonly kind: 'desktop'; readonly info: AppInfo }
-  | { readonly kind: 'error'; readonly message: string };
+type HostStatusState = { readonly kind: 'loading' } | HostInfo;
 
 export function HostStatus() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<HostStatusState>(() =>
-    desktopHost() ? { kind: 'loading' } : { kind: 'browser' },
-  );
+  const kit = useOptionalKit();
+  const [status, setStatus] = useState<HostStatusState>({ kind: 'loading' });
 
   useEffect(() => {
-    const host = desktopHost();
-    if (!host) return;
+    if (!kit) return;
     let live = true;
-    host.getInfo().then(
-      (result) => {
-        if (live) setStatus(result.ok ? { kind: 'desktop', info: result.value } : { kind: 'error', message: result.message });
+    kit.hostInfo().then(
+      (info) => {
+        if (live) setStatus(info);
       },
       (cause: unknown) => {
+        console.error('aidtrail: the host could not be asked for its details', cause);
         if (live) setStatus({ kind: 'error', message: String(cause) });
       },
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [kit]);
 
+  if (!kit) return null;
   let text: string;
   switch (status.kind) {
     case 'loading':

@@ -3,7 +3,7 @@
  * readers. Reconcile is for team leads; Sync and the HQ ledger are for every device.
  */
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../kit/kit-api';
+import type { Role } from '../../kit/api';
 import { hrefOf, type Screen } from './route';
 
 const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInvitation, parseInvitation } from '../../kit/invitation';
+import { formatInvitation, parseInvitation } from '../../../../shared/team/invitation';
 import { isSignalingAddress, normaliseSignaling } from './address';
 
 describe('signaling addresses', () => {

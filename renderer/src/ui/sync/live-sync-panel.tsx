@@ -5,45 +5,54 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncControl, SyncStatus } from '../../kit/sync-api';
+import type { SyncControl, SyncStatus } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { DeviceName } from '../common/device-name';
-import { Field } from '../common/field';
+import { DataTable, type Column } from '../common/data-table';
 import { formatDateTime, formatNumber } from '../common/format';
+import { ErrorNotice } from '../common/notice';
+import { useSubmission } from '../common/use-submission';
 import { isSignalingAddress, normaliseSignaling, rememberSignaling, rememberedSignaling } from './address';
+import { SignalingField } from './signaling-field';
+
+type Peer = SyncStatus['peers'][number];
 
 export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; readonly status: SyncStatus }) {
   const { t } = useTranslation();
   const titleId = useId();
   const [address, setAddress] = useState(() => status.signaling ?? rememberedSignaling());
   const [addressError, setAddressError] = useState<string>();
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const submission = useSubmission();
   const connected = status.state !== 'off';
 
   const connect = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
     const target = normaliseSignaling(address);
-    setFailure(undefined);
+    submission.fail(undefined);
     if (!isSignalingAddress(target)) {
       setAddressError(errorText('bad-address'));
       return;
     }
     setAddressError(undefined);
     setAddress(target);
-    setBusy(true);
-    try {
-      const result = await sync.start(target);
-      if (result.ok) rememberSignaling(target);
-      else if (result.code === 'bad-address') setAddressError(errorText('bad-address'));
-      else setFailure(errorText(result.code));
-    } catch {
-      setFailure(errorText('internal'));
-    } finally {
-      setBusy(false);
-    }
+    await submission.run(
+      () => sync.start(target),
+      () => rememberSignaling(target),
+      {
+        refused: (code) => {
+          if (code !== 'bad-address') return false;
+          setAddressError(errorText('bad-address'));
+          return true;
+        },
+      },
+    );
   };
+
+  const columns: readonly Column<Peer>[] = [
+    { header: t('sync.peerDevice'), heads: 'row', cell: (peer) => <DeviceName did={peer.device} /> },
+    { header: t('sync.peerEvents'), numeric: true, cell: (peer) => formatNumber(peer.events) },
+    { header: t('sync.peerLastSeen'), className: 'nowrap', cell: (peer) => formatDateTime(peer.lastSeen) },
+  ];
 
   const { progress } = status;
   const total = progress.verified + progress.toFetch;
@@ -66,25 +75,17 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
         </p>
       )}
 
-      <form className="sync-connect" noValidate onSubmit={(event) => void connect(event)}>
-        <Field label={t('sync.address')} hint={t('sync.addressHint')} error={addressError} required className="grow">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              dir="ltr"
-              inputMode="url"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={210}
-              placeholder="ws://192.168.1.10:4444"
-              data-testid="sync-signaling"
-              disabled={connected}
-              value={address}
-              onChange={(event) => setAddress(event.target.value)}
-            />
-          )}
-        </Field>
+      <form className="field-row sync-connect" noValidate onSubmit={(event) => void connect(event)}>
+        <SignalingField
+          label={t('sync.address')}
+          hint={t('sync.addressHint')}
+          error={addressError}
+          required
+          disabled={connected}
+          testId="sync-signaling"
+          value={address}
+          onChange={setAddress}
+        />
         <div className="actions">
           {/* Distinct keys: reusing one <button> and flipping its type to submit
               inside the click would submit the form and connect again. */}
@@ -93,17 +94,13 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
               {t('sync.disconnect')}
             </button>
           ) : (
-            <button key="connect" type="submit" className="button button-primary" data-testid="sync-connect" disabled={busy}>
-              {busy ? t('sync.states.connecting') : t('sync.connect')}
+            <button key="connect" type="submit" className="button button-primary" data-testid="sync-connect" disabled={submission.busy}>
+              {submission.busy ? t('sync.states.connecting') : t('sync.connect')}
             </button>
           )}
         </div>
       </form>
-      {failure && (
-        <p className="notice notice-error" role="alert" data-testid="sync-error">
-          {failure}
-        </p>
-      )}
+      <ErrorNotice testId="sync-error" message={submission.failure} />
 
       <h4>{t('sync.progressTitle')}</h4>
       <div
@@ -133,35 +130,15 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
       </div>
 
       <h4>{t('sync.peersTitle')}</h4>
-      <div className="table-wrap">
-        <table className="table" data-testid="sync-peers" data-count={status.peers.length}>
-          <thead>
-            <tr>
-              <th scope="col">{t('sync.peerDevice')}</th>
-              <th scope="col">{t('sync.peerEvents')}</th>
-              <th scope="col">{t('sync.peerLastSeen')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.peers.length === 0 && (
-              <tr>
-                <td colSpan={3} className="empty">
-                  {t('sync.noPeers')}
-                </td>
-              </tr>
-            )}
-            {status.peers.map((peer) => (
-              <tr key={peer.device} data-testid={`sync-peer-${peer.device}`} data-events={peer.events}>
-                <th scope="row">
-                  <DeviceName did={peer.device} />
-                </th>
-                <td className="num">{formatNumber(peer.events)}</td>
-                <td className="nowrap">{formatDateTime(peer.lastSeen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="sync-peers"
+        attributes={{ 'data-count': status.peers.length }}
+        columns={columns}
+        rows={status.peers}
+        rowKey={(peer) => peer.device}
+        rowAttributes={(peer) => ({ 'data-testid': `sync-peer-${peer.device}`, 'data-events': peer.events })}
+        empty={t('sync.noPeers')}
+      />
     </section>
   );
 }

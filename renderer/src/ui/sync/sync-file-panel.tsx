@@ -1,13 +1,14 @@
 /**
  * Sneakernet: export every event of this device to a `.aidsync` file (a USB
  * stick carries it), import one made elsewhere. The import goes through the
- * kit's verification event by event (kit/sync-file.ts), with progress, and
- * says what it stored, what was already here and what it rejected.
+ * kit's verification event by event (`kit.importSyncFile`), with progress,
+ * and says what it stored, what was already here and what it rejected.
  */
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { exportSyncFile, importSyncFile } from '../../kit/sync-file';
+import { errorText } from '../../i18n/codes';
 import { downloadBytes, fileNamePart } from '../common/download';
+import { FilePicker, FileProgress } from '../common/file-picker';
 import { formatNumber, isolate } from '../common/format';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
@@ -26,7 +27,8 @@ type ImportState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly file: string; readonly done: number; readonly total: number }
   | { readonly kind: 'done'; readonly file: string; readonly stored: number; readonly duplicates: number; readonly quarantined: number }
-  | { readonly kind: 'failed'; readonly code: 'too-large' | 'unreadable' | 'internal' };
+  /** `too-large` is this screen's own refusal; the others are the kit's codes (or `internal` for a bug). */
+  | { readonly kind: 'failed'; readonly code: string };
 
 /** `aidtrail-camp-north-Laptop-3-20261124-0931.aidsync` (UTC time). */
 export function syncFileName(site: string, deviceLabel: string, now: Date): string {
@@ -38,8 +40,7 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
   const { t } = useTranslation();
   const kit = useKit();
   const { profile } = useSession();
-  const inputId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
+  const titleId = useId();
   const [exportState, setExportState] = useState<ExportState>({ kind: 'idle' });
   const [importState, setImportState] = useState<ImportState>({ kind: 'idle' });
 
@@ -47,14 +48,9 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
     if (exportState.kind === 'working') return;
     setExportState({ kind: 'working' });
     try {
-      let events = 0;
-      const bytes = await exportSyncFile({
-        eventTexts: async () => {
-          const texts = await kit.eventTexts();
-          events = texts.length;
-          return texts;
-        },
-      });
+      // Counted before the export, which holds every event stored by then: at least this many.
+      const events = (await kit.eventEntries()).length;
+      const bytes = await kit.exportSyncFile();
       const file = syncFileName(profile.site, profile.deviceLabel, new Date());
       downloadBytes(bytes, file, 'application/gzip');
       setExportState({ kind: 'done', file, events });
@@ -72,7 +68,7 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
     setImportState({ kind: 'running', file: file.name, done: 0, total: 0 });
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = await importSyncFile(kit, bytes, file.name, (done, total) =>
+      const result = await kit.importSyncFile(bytes, 'file', (done, total) =>
         setImportState({ kind: 'running', file: file.name, done, total }),
       );
       if (result.ok) {
@@ -80,20 +76,25 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
         onImported?.();
       } else {
         console.warn(`aidtrail: sync file refused: ${result.message}`);
-        setImportState({ kind: 'failed', code: 'unreadable' });
+        setImportState({ kind: 'failed', code: result.code });
       }
     } catch (cause) {
       console.error('aidtrail: the sync file import failed', cause);
       setImportState({ kind: 'failed', code: 'internal' });
-    } finally {
-      if (inputRef.current) inputRef.current.value = '';
     }
   };
 
-  const importing = importState.kind === 'running';
+  // The generic texts of `too-large` (a day close) and `unreadable` (a card) are not about files.
+  const importFailureText = (code: string): string =>
+    code === 'too-large'
+      ? t('syncFile.tooLarge', { max: formatNumber(MAX_SYNC_FILE_BYTES / 1024 / 1024) })
+      : code === 'unreadable'
+        ? t('syncFile.unreadable')
+        : errorText(code);
+
   return (
-    <section className="panel" aria-labelledby={`${inputId}-title`} data-testid="sync-file" data-state={importState.kind}>
-      <h3 id={`${inputId}-title`}>{t('syncFile.title')}</h3>
+    <section className="panel" aria-labelledby={titleId} data-testid="sync-file" data-state={importState.kind}>
+      <h3 id={titleId}>{t('syncFile.title')}</h3>
       <p className="field-hint">{t('syncFile.intro')}</p>
 
       <div className="two-col">
@@ -118,52 +119,33 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
           )}
           {exportState.kind === 'failed' && (
             <p className="notice notice-error" role="alert" data-testid="sync-export-error">
-              {t('errors.internal')}
+              {errorText('internal')}
             </p>
           )}
         </div>
 
         <div className="subpanel">
           <h4>{t('syncFile.importTitle')}</h4>
-          <div className="field">
-            <label htmlFor={inputId}>{t('syncFile.import')}</label>
-            <input
-              ref={inputRef}
-              id={inputId}
-              className="input input-file"
-              type="file"
-              accept={`${SYNC_FILE_EXTENSION},.gz,application/gzip`}
-              data-testid="sync-import-file"
-              disabled={importing}
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                if (file) void runImport(file);
-              }}
-            />
-          </div>
+          <FilePicker
+            label={t('syncFile.import')}
+            accept={`${SYNC_FILE_EXTENSION},.gz,application/gzip`}
+            testId="sync-import-file"
+            busy={importState.kind === 'running'}
+            onFile={runImport}
+          />
           {importState.kind === 'running' && (
-            <div className="import-progress" aria-live="polite">
-              <p>{t('syncFile.importing', { file: isolate(importState.file, 'firstStrong') })}</p>
-              <progress
-                data-testid="sync-import-progress"
-                max={Math.max(1, importState.total)}
-                value={importState.done}
-                aria-label={t('syncFile.progress')}
-              />
-              <p>
-                {importState.total > 0
-                  ? t('syncFile.progressCount', { done: formatNumber(importState.done), total: formatNumber(importState.total) })
-                  : t('common.loading')}
-              </p>
-            </div>
+            <FileProgress
+              text={t('syncFile.importing', { file: isolate(importState.file, 'firstStrong') })}
+              label={t('syncFile.progress')}
+              testId="sync-import-progress"
+              done={importState.done}
+              total={importState.total}
+              count={t('syncFile.progressCount', { done: formatNumber(importState.done), total: formatNumber(importState.total) })}
+            />
           )}
           {importState.kind === 'failed' && (
             <p className="notice notice-error" role="alert" data-testid="sync-import-error" data-code={importState.code}>
-              {importState.code === 'too-large'
-                ? t('syncFile.tooLarge', { max: formatNumber(MAX_SYNC_FILE_BYTES / 1024 / 1024) })
-                : importState.code === 'unreadable'
-                  ? t('syncFile.unreadable')
-                  : t('errors.internal')}
+              {importFailureText(importState.code)}
             </p>
           )}
           {importState.kind === 'done' && (

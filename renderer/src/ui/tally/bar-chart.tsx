@@ -5,6 +5,7 @@
  * to it, so the chart is a picture with a title for screen readers.
  */
 import { useId } from 'react';
+import { barGeometry, barLength } from '../common/bar-geometry';
 
 export interface Bar {
   readonly key: string;
@@ -17,15 +18,7 @@ export interface Bar {
 const WIDTH = 560;
 const ROW = 40;
 const BAR = 26;
-const LABEL = 170;
-const VALUE = 110;
 const GAP = 8;
-
-/** Bar length in chart units: proportional to the largest value, never negative, a sliver for non-zero values. */
-export function barLength(value: number, max: number, room: number): number {
-  if (!(value > 0) || !(max > 0)) return 0;
-  return Math.max(2, (Math.min(value, max) / max) * room);
-}
 
 export function BarChart({
   bars,
@@ -39,14 +32,9 @@ export function BarChart({
   readonly testId: string;
 }) {
   const titleId = useId();
-  const room = WIDTH - LABEL - VALUE - 2 * GAP;
+  const geometry = barGeometry(WIDTH, rtl);
   const max = Math.max(0, ...bars.map((bar) => bar.value));
   const height = Math.max(1, bars.length) * ROW + GAP;
-  // Positions are computed for left-to-right and mirrored for right-to-left:
-  // x → WIDTH − x, and the text anchors swap.
-  const flip = (x: number): number => (rtl ? WIDTH - x : x);
-  const near = rtl ? 'start' : 'end';
-  const far = rtl ? 'end' : 'start';
   return (
     <svg
       className="bar-chart"
@@ -61,21 +49,19 @@ export function BarChart({
       <title id={titleId}>{title}</title>
       {bars.map((bar, index) => {
         const y = GAP / 2 + index * ROW;
-        const length = barLength(bar.value, max, room);
-        const barStart = LABEL + GAP;
-        const rectX = rtl ? WIDTH - barStart - length : barStart;
+        const length = barLength(bar.value, max, geometry.room);
         return (
           <g key={bar.key} data-key={bar.key} data-value={bar.value}>
-            <text className="bar-label" x={flip(LABEL)} y={y + BAR / 2} dominantBaseline="central" textAnchor={near}>
+            <text className="bar-label" x={geometry.labelX} y={y + BAR / 2} dominantBaseline="central" textAnchor={geometry.labelAnchor}>
               {bar.label}
             </text>
-            <rect className="bar" x={rectX} y={y} width={length} height={BAR} rx={3} />
+            <rect className="bar" x={geometry.barX(length)} y={y} width={length} height={BAR} rx={3} />
             <text
               className="bar-value"
-              x={flip(barStart + length + GAP)}
+              x={geometry.valueX(length)}
               y={y + BAR / 2}
               dominantBaseline="central"
-              textAnchor={far}
+              textAnchor={geometry.valueAnchor}
             >
               {bar.valueLabel}
             </text>

@@ -4,15 +4,16 @@
  * holds the team secret (the sync room's password), so it stays hidden until
  * asked for and carries a warning.
  */
-import QRCode from 'qrcode';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../i18n/codes';
 import { copyText } from '../common/copy';
-import { Field } from '../common/field';
+import { ErrorNotice } from '../common/notice';
+import { useQrDrawing } from '../common/qr-drawing';
 import { useKit } from '../kit-context';
 import { useSyncStatus } from '../sync-context';
 import { isSignalingAddress, normaliseSignaling, rememberSignaling, rememberedSignaling } from '../sync/address';
+import { SignalingField } from '../sync/signaling-field';
 
 type InvitationState =
   | { readonly kind: 'hidden' }
@@ -31,9 +32,7 @@ export function InvitationPanel() {
   const [address, setAddress] = useState(() => rememberedSignaling() || status?.signaling || '');
   const [addressError, setAddressError] = useState<string>();
   const [state, setState] = useState<InvitationState>({ kind: 'hidden' });
-  const [drawState, setDrawState] = useState<'drawing' | 'ready' | 'error'>('drawing');
   const [copied, setCopied] = useState<'copied' | 'failed'>();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   const load = useCallback(
@@ -51,30 +50,8 @@ export function InvitationPanel() {
   );
 
   const text = state.kind === 'ready' ? state.text : undefined;
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || text === undefined) return;
-    let live = true;
-    setDrawState('drawing');
-    // Byte mode: the invitation is base64url, which alphanumeric mode cannot carry.
-    QRCode.toCanvas(canvas, [{ data: new TextEncoder().encode(text), mode: 'byte' }], {
-      errorCorrectionLevel: 'M',
-      margin: 4,
-      width: QR_WIDTH,
-      color: { dark: '#000000ff', light: '#ffffffff' },
-    }).then(
-      () => {
-        if (live) setDrawState('ready');
-      },
-      (cause: unknown) => {
-        console.error('aidtrail: the invitation QR code could not be drawn', cause);
-        if (live) setDrawState('error');
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [text]);
+  // Byte mode: the invitation is base64url, which alphanumeric mode cannot carry.
+  const { canvasRef, state: drawState } = useQrDrawing(text, 'byte', QR_WIDTH);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -99,23 +76,14 @@ export function InvitationPanel() {
       <h3 id={titleId}>{t('team.invitationTitle')}</h3>
       <p className="field-hint">{t('team.invitationIntro')}</p>
       <form className="field-row" noValidate onSubmit={submit}>
-        <Field label={t('team.signaling')} hint={t('team.signalingHint')} error={addressError} className="grow">
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              dir="ltr"
-              inputMode="url"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={210}
-              placeholder="ws://192.168.1.10:4444"
-              data-testid="invitation-signaling"
-              value={address}
-              onChange={(event) => setAddress(event.target.value)}
-            />
-          )}
-        </Field>
+        <SignalingField
+          label={t('team.signaling')}
+          hint={t('team.signalingHint')}
+          error={addressError}
+          testId="invitation-signaling"
+          value={address}
+          onChange={setAddress}
+        />
         <div className="actions">
           <button type="submit" className="button button-primary" data-testid="invitation-show" disabled={state.kind === 'loading'}>
             {state.kind === 'ready' ? t('team.update') : t('team.show')}
@@ -131,11 +99,7 @@ export function InvitationPanel() {
         {t('team.secretWarning')}
       </p>
       {state.kind === 'loading' && <p>{t('common.loading')}</p>}
-      {state.kind === 'error' && (
-        <p className="notice notice-error" role="alert" data-testid="invitation-error" data-code={state.code}>
-          {errorText(state.code)}
-        </p>
-      )}
+      {state.kind === 'error' && <ErrorNotice testId="invitation-error" code={state.code} message={errorText(state.code)} />}
       {state.kind === 'ready' && (
         <div className="invitation">
           <canvas

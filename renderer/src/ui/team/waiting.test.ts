@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QuarantineEntry } from '../../kit/kit-api';
+import type { QuarantineEntry } from '../../kit/api';
 import { waitingDevices } from './waiting';
 
 const entry = (id: string, device: string, reason: string, source: string, receivedAt: string): QuarantineEntry => ({

@@ -4,7 +4,7 @@
  * kit keeps them in quarantine as `unknown-device` until the lead certifies
  * it (kit.certifyDevice releases them).
  */
-import type { QuarantineEntry } from '../../kit/kit-api';
+import type { QuarantineEntry } from '../../kit/api';
 
 export interface WaitingDevice {
   readonly device: string;

@@ -17,5 +17,5 @@ export function screenScan(raw: string): ScreenedScan {
   return text ? { kind: 'text', text } : { kind: 'empty' };
 }
 
-/** The card's text starts with this (kit-api.ts `RationCard.qrText`). */
+/** The card's text starts with this (kit/api/cards.ts `RationCard.qrText`). */
 export const CARD_PREFIX = 'AT1:';

@@ -11,12 +11,15 @@
  *   browser host (WebCrypto + IndexedDB) and an in-memory one for tests.
  *
  * The key vault (`vault:*`, HostApi `vaultStatus`, `vaultCreate`, `sign`,
- * `seal`, `open`) keeps the device's private keys on the host side: in the
- * Electron build they never reach the renderer. Argument schemas and limits
- * shared by every host live in `./vault.ts`.
+ * `seal`, `open`, `siteKeyCreate`, `siteKeyWrap`, `siteKeyAccept`,
+ * `siteKeys`) keeps the device's private keys and the site keys on the host
+ * side: in the Electron build they never reach the renderer. Argument schemas
+ * and limits shared by every host live in `./vault.ts`; the format of a
+ * wrapped site key in `./vault-wrap.ts`.
  */
 import type { DidKey } from './crypto/did-key';
 import type { Err, Result } from './result';
+import type { WrappedSiteKey } from './vault-wrap';
 
 export type AppInfo = {
   readonly name: string;
@@ -40,9 +43,23 @@ export type VaultKeyName =
   /** The site's credential issuer: signs household credentials (eddsa-jcs-2022). */
   | 'issuer';
 
-/** Which keys exist: `null` before the first `vault:create`. */
-export type VaultStatus = { readonly device: DidKey | null; readonly issuer: DidKey | null };
-export type VaultKeys = { readonly device: DidKey; readonly issuer: DidKey };
+/**
+ * The public keys of the vault. `agreement` is its X25519 key-agreement key
+ * (RFC 7748; 32 raw bytes, base64url without padding): a team lead's vault
+ * wraps the site key to it (`vault:site-key-wrap`), and only this vault can
+ * unwrap it (`vault:site-key-accept`).
+ */
+export type VaultKeys = { readonly device: DidKey; readonly issuer: DidKey; readonly agreement: string };
+/**
+ * Which keys exist: all `null` before the first `vault:create`; `agreement`
+ * also `null` in a vault created before agreement keys existed, until the
+ * next `vault:create` adds it.
+ */
+export type VaultStatus = {
+  readonly device: DidKey | null;
+  readonly issuer: DidKey | null;
+  readonly agreement: string | null;
+};
 
 export type SignRequest = {
   readonly key: VaultKeyName;
@@ -53,13 +70,33 @@ export type SignRequest = {
 export type SealRequest = {
   /** At most `MAX_SEAL_PLAINTEXT_BYTES`, so that the blob fits `encryptedBlobSchema`. */
   readonly plaintext: Uint8Array;
+  /**
+   * A site key the vault holds (`sk-` and 16 hex digits), so that every
+   * laptop of the site can open the blob; absent, the device's own data key
+   * (`dk-…`), which only this vault holds.
+   */
+  readonly kid?: string | undefined;
+  /**
+   * 1–128 characters the blob is bound to (e.g. its household id): `open`
+   * must name the same context, so a blob copied to another record does not
+   * open there. Absent: no binding (the format of blobs sealed before contexts).
+   */
+  readonly context?: string | undefined;
+};
+
+/** `vault:site-key-wrap`: seal the site key `kid` to the X25519 public key `to` (a laptop's `agreement`, or HQ's escrow key). */
+export type SiteKeyWrapRequest = {
+  /** A site key this vault holds. */
+  readonly kid: string;
+  /** 32 bytes, base64url without padding (43 characters). */
+  readonly to: string;
 };
 
 /**
- * AES-256-GCM ciphertext under the vault's data key: the `pii` field of an
- * enrolment (`encryptedBlobSchema` in shared/events/bodies.ts). `iv` is 12
- * random bytes and `ct` is ciphertext ‖ 16-byte tag, both base64url without
- * padding; `kid` names the data key. See `./vault.ts` for the AAD.
+ * AES-256-GCM ciphertext under the vault's data key or a site key: the `pii`
+ * field of an enrolment (`encryptedBlobSchema` in shared/events/bodies.ts).
+ * `iv` is 12 random bytes and `ct` is ciphertext ‖ 16-byte tag, both
+ * base64url without padding; `kid` names the key. See `./vault.ts` for the AAD.
  */
 export type SealedBlob = {
   readonly alg: 'A256GCM';
@@ -70,9 +107,17 @@ export type SealedBlob = {
 
 /** Codes of the `vault:*` channels, besides `IpcErrorCode`. */
 export type VaultErrorCode =
-  /** `vault:sign`, `vault:seal`, `vault:open` before `vault:create`. */
+  /**
+   * Any call but `vault:status` and `vault:create` before `vault:create`;
+   * `vault:seal` and `vault:site-key-wrap` naming a site key this vault does
+   * not hold; `vault:site-key-accept` in a vault without an agreement key yet.
+   */
   | 'no-key'
-  /** `vault:open`: wrong or unknown key (`kid`), tampered iv or ciphertext. */
+  /**
+   * `vault:open`: wrong or unknown key (`kid`), another context, tampered iv
+   * or ciphertext. `vault:site-key-accept`: not wrapped for this vault, altered,
+   * or a different key under a kid this vault already holds.
+   */
   | 'cannot-decrypt'
   /**
    * The host cannot protect keys here (Electron: `safeStorage` unavailable, or
@@ -94,16 +139,38 @@ export interface IpcContract {
   /** The did:keys of the vault's keys, `null` before the first create; reads no private key. */
   'vault:status': { readonly args: []; readonly result: VaultResult<VaultStatus> };
   /**
-   * Creates the device and issuer Ed25519 keys and the 256-bit data key if
-   * missing. Idempotent: once keys exist it returns them and never replaces them.
+   * Creates the device and issuer Ed25519 keys, the 256-bit data key and the
+   * X25519 agreement key, each if missing (so it also adds the agreement key
+   * to an older vault). Idempotent: existing keys are returned, never replaced.
    */
   'vault:create': { readonly args: []; readonly result: VaultResult<VaultKeys> };
   /** A 64-byte Ed25519 signature (RFC 8032) of `bytes` by the named key. */
   'vault:sign': { readonly args: [request: SignRequest]; readonly result: VaultResult<Uint8Array> };
-  /** Encrypts under the data key with a fresh random iv. */
+  /** Encrypts under the data key or the named site key, bound to the context, with a fresh random iv. */
   'vault:seal': { readonly args: [request: SealRequest]; readonly result: VaultResult<SealedBlob> };
-  /** Decrypts a blob sealed by this vault; anything else is `cannot-decrypt`. */
-  'vault:open': { readonly args: [blob: SealedBlob]; readonly result: VaultResult<Uint8Array> };
+  /**
+   * Decrypts a blob sealed under a key this vault holds (its data key or a
+   * site key, as `kid` says) with the same context; anything else is `cannot-decrypt`.
+   */
+  'vault:open': {
+    readonly args: [blob: SealedBlob, context?: string | undefined];
+    readonly result: VaultResult<Uint8Array>;
+  };
+  /** Makes and keeps a fresh random 256-bit site key under a fresh `sk-` id (the team lead's laptop, once per site). */
+  'vault:site-key-create': { readonly args: []; readonly result: VaultResult<{ readonly kid: string }> };
+  /**
+   * The site key `kid` sealed to the X25519 key `to`, in the format of
+   * `wrapSiteKey` (./vault-wrap.ts), for a `site-key` event. A low-order `to`
+   * (no shared secret) is `invalid-args`, like a malformed one.
+   */
+  'vault:site-key-wrap': { readonly args: [request: SiteKeyWrapRequest]; readonly result: VaultResult<WrappedSiteKey> };
+  /**
+   * Unwraps a site key wrapped to this vault's agreement key and keeps it.
+   * Accepting a key already held is ok; a key under a held kid is never replaced.
+   */
+  'vault:site-key-accept': { readonly args: [wrapped: WrappedSiteKey]; readonly result: VaultResult<{ readonly kid: string }> };
+  /** The ids of the site keys this vault holds, to seal with (`SealRequest.kid`). */
+  'vault:site-keys': { readonly args: []; readonly result: VaultResult<readonly string[]> };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -127,6 +194,10 @@ export const hostApiChannels = {
   sign: 'vault:sign',
   seal: 'vault:seal',
   open: 'vault:open',
+  siteKeyCreate: 'vault:site-key-create',
+  siteKeyWrap: 'vault:site-key-wrap',
+  siteKeyAccept: 'vault:site-key-accept',
+  siteKeys: 'vault:site-keys',
 } as const satisfies Record<string, IpcChannel>;
 
 export type HostApiMethod = keyof typeof hostApiChannels;

@@ -7,15 +7,22 @@
  *
  * Sealed blobs are the `encryptedBlobSchema` of the events (the `pii` of an
  * enrolment): AES-256-GCM, a fresh random 12-byte iv, `ct` = ciphertext ‖
- * 16-byte tag, and as additional authenticated data
- * `"aidtrail/v1/seal\n" ‖ kid` (UTF-8), which binds the blob to its key id and
- * to this format version.
+ * 16-byte tag, under the key the blob's `kid` names (the device's own data key
+ * `dk-…`, or a site key `sk-…` that admitted laptops share, issue 10), and as
+ * additional authenticated data (`sealAad`)
+ *   `"aidtrail/v1/seal\n" ‖ kid`                       without a context,
+ *   `"aidtrail/v1/seal\n" ‖ kid ‖ "\n" ‖ context`       with one (UTF-8),
+ * which binds the blob to its key id, to this format version and to what it
+ * belongs to (a household id, say): moved to another household it no longer
+ * opens. Blobs sealed before contexts existed have the first form and open
+ * as before.
  */
 import { z } from 'zod';
 import { fromBase64url, toHex, utf8 } from './bytes';
-import { encryptedBlobSchema } from './events/bodies';
+import { agreementKeySchema, encryptedBlobSchema, siteKeyIdSchema, wrappedSiteKeySchema } from './events/bodies';
 import type { HostApi, IpcArgs, IpcChannel, SealedBlob } from './ipc';
 import { err, ok, type Result } from './result';
+import { AGREEMENT_KEY_BYTES } from './vault-wrap';
 
 /** Largest message `vault:sign` accepts (256 KiB, the size of a sync frame). */
 export const MAX_SIGN_BYTES = 256 * 1024;
@@ -26,22 +33,36 @@ export const MAX_SIGN_BYTES = 256 * 1024;
  */
 export const MAX_SEAL_PLAINTEXT_BYTES = 48 * 1024 - 16;
 
+/** Longest `context` of `vault:seal` / `vault:open`, in UTF-16 code units (a household id is far shorter). */
+export const MAX_SEAL_CONTEXT_LENGTH = 128;
+
 export const SEAL_IV_BYTES = 12;
 export const SEAL_TAG_BYTES = 16;
-/** The data key is AES-256. */
+/** The data key and the site keys are AES-256. */
 export const DATA_KEY_BYTES = 32;
 
 const SEAL_AAD_PREFIX = 'aidtrail/v1/seal\n';
 
-/** The additional authenticated data of a blob sealed under `kid`. */
-export const sealAad = (kid: string): Uint8Array => utf8(`${SEAL_AAD_PREFIX}${kid}`);
+/**
+ * The additional authenticated data of a blob sealed under `kid`, bound to
+ * `context` when there is one. The kid never contains a newline (`dk-`/`sk-`
+ * and hex), so the context after it cannot be confused with part of the kid.
+ */
+export const sealAad = (kid: string, context?: string): Uint8Array =>
+  utf8(context === undefined ? `${SEAL_AAD_PREFIX}${kid}` : `${SEAL_AAD_PREFIX}${kid}\n${context}`);
 
 /**
- * The checks every host makes before decrypting a blob: sealed with this
- * vault's data key (`kid`), and an iv and ciphertext ‖ tag of usable sizes.
+ * The checks every host makes before decrypting a blob: sealed under a key
+ * this vault holds (`keyOf` answers it for the blob's `kid`, or undefined),
+ * and an iv and ciphertext ‖ tag of usable sizes. Hosts whose keys load
+ * lazily load the blob's kid first; `keyOf` only looks up.
  */
-export function decodeSealedBlob(blob: SealedBlob, kid: string): Result<{ iv: Uint8Array; ct: Uint8Array }, 'cannot-decrypt'> {
-  if (blob.alg !== 'A256GCM' || blob.kid !== kid) {
+export function decodeSealedBlob<K>(
+  blob: SealedBlob,
+  keyOf: (kid: string) => K | undefined,
+): Result<{ key: K; iv: Uint8Array; ct: Uint8Array }, 'cannot-decrypt'> {
+  const key = blob.alg === 'A256GCM' ? keyOf(blob.kid) : undefined;
+  if (key === undefined) {
     return err('cannot-decrypt', `sealed under key ${JSON.stringify(blob.kid)}, which this vault does not hold`);
   }
   let iv: Uint8Array;
@@ -55,13 +76,26 @@ export function decodeSealedBlob(blob: SealedBlob, kid: string): Result<{ iv: Ui
   if (iv.length !== SEAL_IV_BYTES || ct.length < SEAL_TAG_BYTES) {
     return err('cannot-decrypt', 'the iv or ciphertext has the wrong length');
   }
-  return ok({ iv, ct });
+  return ok({ key, iv, ct });
 }
 
 /** A new data-key id from 8 random bytes: `dk-` and 16 hex digits (fits `codeSchema`). */
 export const dataKeyId = (random: Uint8Array): string => {
   if (random.length !== 8) throw new Error('a data-key id is made from 8 random bytes');
   return `dk-${toHex(random)}`;
+};
+
+/** Whether `kid` names a site key (`sk-` and 16 hex digits, shared/vault-wrap.ts `siteKeyId`). */
+export const isSiteKeyId = (kid: string): boolean => siteKeyIdSchema.safeParse(kid).success;
+
+/** The same 32-byte X25519 public key in every host's answers and in events (`device-keys`). */
+export const isAgreementKey = (key: string): boolean => {
+  if (!agreementKeySchema.safeParse(key).success) return false;
+  try {
+    return fromBase64url(key).length === AGREEMENT_KEY_BYTES;
+  } catch {
+    return false;
+  }
 };
 
 const bytesAtMost = (max: number) =>
@@ -74,12 +108,30 @@ export const signRequestSchema = z.strictObject({
   bytes: bytesAtMost(MAX_SIGN_BYTES),
 });
 
+/**
+ * What a blob is bound to. Not empty (absent means "no context", a different
+ * AAD), and well-formed text: a lone surrogate would encode as U+FFFD, so two
+ * different contexts would bind alike.
+ */
+export const sealContextSchema = z
+  .string()
+  .min(1, 'must not be empty (leave it out for no context)')
+  .max(MAX_SEAL_CONTEXT_LENGTH, `must be at most ${MAX_SEAL_CONTEXT_LENGTH} characters`)
+  .refine((text) => !/\p{Cs}/u.test(text), { message: 'must be well-formed text (no lone surrogates)' });
+
 export const sealRequestSchema = z.strictObject({
   plaintext: bytesAtMost(MAX_SEAL_PLAINTEXT_BYTES),
+  kid: siteKeyIdSchema.optional(),
+  context: sealContextSchema.optional(),
 });
 
 /** `vault:open` takes exactly what an event may carry. */
 export const sealedBlobSchema = encryptedBlobSchema;
+
+export const siteKeyWrapRequestSchema = z.strictObject({
+  kid: siteKeyIdSchema,
+  to: z.string().refine(isAgreementKey, { message: 'must be a 32-byte X25519 public key, base64url without padding' }),
+});
 
 export type VaultChannel = Extract<IpcChannel, `vault:${string}`>;
 
@@ -89,7 +141,12 @@ export const vaultArgSchemas: { readonly [C in VaultChannel]: z.ZodType<IpcArgs<
   'vault:create': z.tuple([]),
   'vault:sign': z.tuple([signRequestSchema]),
   'vault:seal': z.tuple([sealRequestSchema]),
-  'vault:open': z.tuple([sealedBlobSchema]),
+  'vault:open': z.tuple([sealedBlobSchema, sealContextSchema.optional()]),
+  'vault:site-key-create': z.tuple([]),
+  'vault:site-key-wrap': z.tuple([siteKeyWrapRequestSchema]),
+  // Exactly the `wrapped` of a `site-key` event (shared/events/bodies.ts).
+  'vault:site-key-accept': z.tuple([wrappedSiteKeySchema]),
+  'vault:site-keys': z.tuple([]),
 };
 
 /** Parses one call's arguments; the message names the channel, as the Electron dispatcher's does. */
@@ -103,7 +160,16 @@ export function parseVaultArgs<C extends VaultChannel>(
 }
 
 /** HostApi methods of the key vault. */
-export type VaultMethod = 'vaultStatus' | 'vaultCreate' | 'sign' | 'seal' | 'open';
+export type VaultMethod =
+  | 'vaultStatus'
+  | 'vaultCreate'
+  | 'sign'
+  | 'seal'
+  | 'open'
+  | 'siteKeyCreate'
+  | 'siteKeyWrap'
+  | 'siteKeyAccept'
+  | 'siteKeys';
 
 /**
  * What a key vault implements: the vault half of `HostApi`. Implementations

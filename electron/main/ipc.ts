@@ -57,7 +57,23 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
   },
   'vault:open': {
     args: vaultArgSchemas['vault:open'],
-    handle: (deps, blob) => deps.vault.open(blob),
+    handle: (deps, blob, context) => deps.vault.open(blob, context),
+  },
+  'vault:site-key-create': {
+    args: vaultArgSchemas['vault:site-key-create'],
+    handle: (deps) => deps.vault.siteKeyCreate(),
+  },
+  'vault:site-key-wrap': {
+    args: vaultArgSchemas['vault:site-key-wrap'],
+    handle: (deps, request) => deps.vault.siteKeyWrap(request),
+  },
+  'vault:site-key-accept': {
+    args: vaultArgSchemas['vault:site-key-accept'],
+    handle: (deps, wrapped) => deps.vault.siteKeyAccept(wrapped),
+  },
+  'vault:site-keys': {
+    args: vaultArgSchemas['vault:site-keys'],
+    handle: (deps) => deps.vault.siteKeys(),
   },
 };
 

@@ -8,7 +8,8 @@ import { verify } from '../../shared/crypto/ed25519';
 import { didToPublicKey } from '../../shared/crypto/did-key';
 import type { VaultKeys } from '../../shared/ipc';
 import { fakeSafeStorage, type FakeSafeStorage } from './fake-safe-storage';
-import { KEY_VAULT_FILE, KeyVault, safeStorageSecretStore, type SafeStorageSecretStoreOptions } from './key-vault';
+import { KeyVault } from './key-vault';
+import { KEY_VAULT_FILE, safeStorageSecretStore, type SafeStorageSecretStoreOptions } from './secret-store';
 
 let dir: string;
 let path: string;

@@ -1,214 +1,100 @@
 /**
  * The key vault of the desktop app (HostApi `vault:*`). Private keys live
- * only here, in the main process: the renderer asks for signatures and
- * seals, and never sees a key.
+ * only here, in the main process: the renderer asks for signatures, seals and
+ * wrapped site keys, and never sees a key.
  *
- * Keys: two Ed25519 keys (`device`, `issuer`) and a 256-bit AES-GCM data key
- * (for PII), created once by `vaultCreate` and never replaced. They are kept
- * in one file under `userData` (`key-vault.json`): the did:keys and the data
- * key id in clear (so `vaultStatus` reads no secret), the private material
- * encrypted with Electron `safeStorage` (DPAPI on Windows, the Keychain on
- * macOS, the Secret Service / KWallet on Linux), written atomically
- * (`./atomic-file.ts`). Signing and AES-GCM go through node:crypto.
- *
- * The file and `safeStorage` are behind `SecretStore`, so vitest runs all of
- * this with an in-memory stand-in for `safeStorage` and a temporary directory;
- * `electron` is imported for its types only.
+ * Keys, each created once and never replaced:
+ * - two Ed25519 keys (`device`, `issuer`) and a 256-bit AES-GCM data key
+ *   (`dk-…`, for what only this laptop reads), made by `vaultCreate`;
+ * - an X25519 key-agreement key (`agreement`), also made by `vaultCreate`,
+ *   added to a vault from before it existed: the team lead's laptop wraps the
+ *   site key to it (issue 10, "one site, many laptops");
+ * - site keys (`sk-…`, AES-256): made here on the lead's laptop
+ *   (`siteKeyCreate`), or unwrapped here from a `site-key` event
+ *   (`siteKeyAccept`); every admitted laptop seals personal fields with them.
+ * Each is kept in its own file (`./secret-store.ts`, `./vault-records.ts`),
+ * private parts encrypted with Electron `safeStorage`. Cryptography goes
+ * through node:crypto (`./vault-crypto.ts`).
  */
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
-  createSecretKey,
-  generateKeyPairSync,
-  randomBytes,
-  sign as cryptoSign,
-  type KeyObject,
-} from 'node:crypto';
-import { join } from 'node:path';
-import type { SafeStorage } from 'electron';
-import { z } from 'zod';
-import { concatBytes, equalBytes, fromBase64, fromBase64url, fromUtf8, toBase64, toBase64url, utf8 } from '../../shared/bytes';
-import { didToPublicKey, publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
-import { codeSchema, didKeySchema } from '../../shared/events/fields';
-import type { SealedBlob, SealRequest, SignRequest, VaultErrorCode, VaultKeyName, VaultKeys, VaultStatus } from '../../shared/ipc';
+import { createSecretKey, randomBytes, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import { equalBytes, fromBase64url, toBase64url } from '../../shared/bytes';
+import { didToPublicKey, type DidKey } from '../../shared/crypto/did-key';
+import type {
+  SealedBlob,
+  SealRequest,
+  SignRequest,
+  SiteKeyWrapRequest,
+  VaultErrorCode,
+  VaultKeys,
+  VaultStatus,
+} from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
+import { createSerialQueue } from '../../shared/serial-queue';
+import { DATA_KEY_BYTES, dataKeyId, decodeSealedBlob, isSiteKeyId, sealAad, type VaultApi } from '../../shared/vault';
+import { siteKeyId, type WrappedSiteKey } from '../../shared/vault-wrap';
+import type { SecretStore, VaultRecordName } from './secret-store';
 import {
-  DATA_KEY_BYTES,
-  dataKeyId,
-  decodeSealedBlob,
-  SEAL_IV_BYTES,
-  SEAL_TAG_BYTES,
-  sealAad,
-  type VaultApi,
-} from '../../shared/vault';
-import { readFileIfExists, writeFileAtomic, type AtomicWriteMode } from './atomic-file';
+  aesGcmOpen,
+  aesGcmSeal,
+  ed25519PrivateKey,
+  generateAgreementKey,
+  generateSeed,
+  ownBytes,
+  rawPublicKey,
+  unwrapSiteKey,
+  wrapSiteKey,
+  x25519PrivateKey,
+} from './vault-crypto';
+import {
+  agreementFileSchema,
+  agreementSecretSchema,
+  damaged,
+  decryptRecord,
+  keysFileSchema,
+  keysSecretSchema,
+  readRecordFile,
+  reEncryptRecord,
+  siteKeyFileSchema,
+  siteKeySecretSchema,
+  writeNewRecord,
+} from './vault-records';
 
-/** The vault file's name under `app.getPath('userData')`. */
-export const KEY_VAULT_FILE = 'key-vault.json';
-export const keyVaultPath = (userData: string): string => join(userData, KEY_VAULT_FILE);
+// What constructing the production vault needs (electron/main/index.ts), besides the class.
+export { keyVaultPath, safeStorageSecretStore } from './secret-store';
 
-/**
- * Where the vault keeps its file and how it protects secrets. The production
- * one is `safeStorageSecretStore`; tests pass a stand-in `safeStorage`.
- */
-export interface SecretStore {
-  /** `null` when secrets can be protected here; otherwise why not, in words a person can act on. */
-  unavailableReason(): Promise<string | null>;
-  encryptString(plainText: string): Promise<Uint8Array>;
-  /** Throws when the bytes cannot be decrypted (damaged, or another machine's or user's key). */
-  decryptString(encrypted: Uint8Array): Promise<{ readonly plainText: string; readonly shouldReEncrypt: boolean }>;
-  /** The vault file, or null when there is none yet. */
-  readFile(): Promise<Uint8Array | null>;
-  /** Atomic write; `create` never replaces an existing file and answers `exists`. */
-  writeFile(data: Uint8Array, mode: AtomicWriteMode): Promise<'written' | 'exists'>;
-}
+type KeysFile = z.infer<typeof keysFileSchema>;
+type UnlockedKeys = { readonly device: KeyObject; readonly issuer: KeyObject; readonly kid: string; readonly dataKey: KeyObject };
+type Agreement = { readonly agreement: string; readonly privateKey: KeyObject };
 
-/** The part of Electron's `safeStorage` the vault uses (the async API; the sync one is deprecated in Electron 45). */
-export type SafeStorageLike = Pick<
-  SafeStorage,
-  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
->;
+/** Site-key ids reach the store only parsed (`sk-` and 16 hex digits); `recordFileName` refuses anything else. */
+const siteKeyRecord = (kid: string): VaultRecordName => kid as `sk-${string}`;
 
-export type SafeStorageSecretStoreOptions = {
-  readonly safeStorage: SafeStorageLike;
-  /** The vault file, normally `keyVaultPath(app.getPath('userData'))`. */
-  readonly path: string;
-  readonly platform: NodeJS.Platform;
-  /**
-   * Accept Linux's `basic_text` backend (a fixed, publicly known password, i.e.
-   * no protection at rest). Off by default; only for throw-away demo machines.
-   */
-  readonly allowPlainTextBackend?: boolean;
-};
-
-/** Electron `safeStorage` + an atomically written file. */
-export function safeStorageSecretStore(options: SafeStorageSecretStoreOptions): SecretStore {
-  const { safeStorage, path, platform } = options;
-  return {
-    async unavailableReason() {
-      if (!(await safeStorage.isAsyncEncryptionAvailable())) {
-        return (
-          'The operating system cannot protect the keys on this computer (Electron safeStorage is unavailable' +
-          (platform === 'linux' ? ': no Secret Service such as GNOME Keyring or KWallet is running and unlocked' : '') +
-          '). No keys were created.'
-        );
-      }
-      if (platform === 'linux' && !options.allowPlainTextBackend) {
-        const backend = safeStorage.getSelectedStorageBackend();
-        if (backend === 'basic_text') {
-          return (
-            'No OS keyring was found: Electron safeStorage would use its "basic_text" backend, which encrypts with ' +
-            'a fixed, publicly known password and does not protect the keys. Run and unlock a Secret Service ' +
-            '(GNOME Keyring or KWallet), or start the app with --password-store=gnome-libsecret or =kwallet5/6. ' +
-            'No keys were created.'
-          );
-        }
-      }
-      return null;
-    },
-    async encryptString(plainText) {
-      const encrypted = await safeStorage.encryptStringAsync(plainText);
-      return new Uint8Array(encrypted);
-    },
-    async decryptString(encrypted) {
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(encrypted));
-      return { plainText: result, shouldReEncrypt };
-    },
-    readFile: () => readFileIfExists(path),
-    writeFile: (data, mode) => writeFileAtomic(path, data, mode),
-  };
-}
-
-// ---------------------------------------------------------------------------
-// The file format
-
-const FILE_FORMAT = 'aidtrail-key-vault';
-const seedSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes of base64url');
-
-/** `key-vault.json`: public parts in clear, private parts in `secret` (safeStorage ciphertext, base64). */
-const vaultFileSchema = z.strictObject({
-  format: z.literal(FILE_FORMAT),
-  v: z.literal(1),
-  device: didKeySchema,
-  issuer: didKeySchema,
-  kid: codeSchema,
-  created: z.string().max(64),
-  secret: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64').max(16_384),
-});
-type VaultFile = z.infer<typeof vaultFileSchema>;
-
-/** What `secret` decrypts to (JSON). */
-const vaultSecretSchema = z.strictObject({
-  v: z.literal(1),
-  kid: codeSchema,
-  device: seedSchema,
-  issuer: seedSchema,
-  data: seedSchema,
-});
-type VaultSecret = z.infer<typeof vaultSecretSchema>;
-
-/** RFC 8410 PKCS#8 wrapping of a 32-byte Ed25519 seed: node:crypto's JWK import needs the public key too. */
-const ED25519_PKCS8_PREFIX = Uint8Array.from([
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-]);
-
-function ed25519PrivateKey(seed: Uint8Array): KeyObject {
-  // Buffer.alloc (not the shared Buffer pool) so the seed copy can be wiped.
-  const der = Buffer.alloc(ED25519_PKCS8_PREFIX.length + seed.length);
-  der.set(ED25519_PKCS8_PREFIX);
-  der.set(seed, ED25519_PKCS8_PREFIX.length);
-  try {
-    return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
-  } finally {
-    der.fill(0);
-  }
-}
-
-function ed25519PublicKey(privateKey: KeyObject): Uint8Array {
-  const { x } = createPublicKey(privateKey).export({ format: 'jwk' });
-  if (typeof x !== 'string') throw new Error('node:crypto exported an Ed25519 public key without x');
-  return fromBase64url(x);
-}
-
-function generateSeed(): { seed: Uint8Array; did: DidKey } {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const { d, x } = privateKey.export({ format: 'jwk' });
-  if (typeof d !== 'string' || typeof x !== 'string') throw new Error('node:crypto exported an Ed25519 key without d/x');
-  return { seed: fromBase64url(d), did: publicKeyToDid(fromBase64url(x)) };
-}
-
-type UnlockedKeys = {
-  readonly device: KeyObject;
-  readonly issuer: KeyObject;
-  readonly kid: string;
-  readonly dataKey: KeyObject;
-};
-
-/** A copy that owns exactly its bytes: a pooled Buffer would carry its whole slab across structured clone. */
-const ownBytes = (bytes: Uint8Array): Uint8Array => Uint8Array.from(bytes);
+const noVault = (): Result<never, 'no-key'> => err('no-key', 'the vault has no keys yet: create them first (vault:create)');
 
 export type KeyVaultOptions = {
   /** Non-fatal problems (a failed re-encryption after a keyring key rotation). */
   readonly log?: (message: string, cause?: unknown) => void;
-  /** For the file's `created` field. */
+  /** For the files' `created` field. */
   readonly now?: () => Date;
 };
 
 /**
- * The key vault over a `SecretStore`. Safe to call concurrently: creation is
- * serialised and every instance (also a second one over the same file) ends
- * with the same keys.
+ * The key vault over a `SecretStore`. Safe to call concurrently: creations
+ * are serialised, and every instance (also a second one over the same files)
+ * ends with the same keys, since a record file is only ever created, never
+ * replaced. Keys once read are cached (they never change); absence is not
+ * (another instance may create them).
  */
 export class KeyVault implements VaultApi {
   readonly #store: SecretStore;
   readonly #options: KeyVaultOptions;
-  /** The parsed file, once read; it never changes afterwards (keys are never replaced). */
-  #file: VaultFile | undefined;
+  readonly #serial = createSerialQueue();
+  #keysFile: KeysFile | undefined;
   #unlocked: UnlockedKeys | undefined;
   #unlocking: Promise<Result<UnlockedKeys, VaultErrorCode>> | undefined;
-  #creating: Promise<Result<VaultKeys, VaultErrorCode>> | undefined;
+  #agreement: Agreement | undefined;
+  readonly #siteKeys = new Map<string, KeyObject>();
 
   constructor(store: SecretStore, options: KeyVaultOptions = {}) {
     this.#store = store;
@@ -216,175 +102,182 @@ export class KeyVault implements VaultApi {
   }
 
   async vaultStatus(): Promise<Result<VaultStatus, VaultErrorCode>> {
-    const file = await this.#readFile();
-    if (!file.ok) return file;
-    return ok(file.value ? { device: file.value.device, issuer: file.value.issuer } : { device: null, issuer: null });
+    const keys = await this.#readKeysFile();
+    if (!keys.ok) return keys;
+    if (!keys.value) return ok({ device: null, issuer: null, agreement: null });
+    // The public half only: status decrypts nothing.
+    const agreement = await readRecordFile(this.#store, 'agreement', agreementFileSchema);
+    if (!agreement.ok) return agreement;
+    return ok({ device: keys.value.device, issuer: keys.value.issuer, agreement: agreement.value?.agreement ?? null });
   }
 
   vaultCreate(): Promise<Result<VaultKeys, VaultErrorCode>> {
-    // One creation at a time; callers that arrive meanwhile share its answer.
-    this.#creating ??= this.#create().finally(() => {
-      this.#creating = undefined;
+    return this.#serial(async () => {
+      const keys = await this.#createKeys();
+      if (!keys.ok) return keys;
+      const agreement = await this.#createAgreement();
+      if (!agreement.ok) return agreement;
+      return ok({ device: keys.value.device, issuer: keys.value.issuer, agreement: agreement.value.agreement });
     });
-    return this.#creating;
   }
 
   async sign(request: SignRequest): Promise<Result<Uint8Array, VaultErrorCode>> {
     const keys = await this.#unlock();
     if (!keys.ok) return keys;
-    const key: VaultKeyName = request.key;
-    return ok(ownBytes(cryptoSign(null, request.bytes, keys.value[key])));
+    return ok(ownBytes(cryptoSign(null, request.bytes, keys.value[request.key])));
   }
 
   async seal(request: SealRequest): Promise<Result<SealedBlob, VaultErrorCode>> {
     const keys = await this.#unlock();
     if (!keys.ok) return keys;
-    const { kid, dataKey } = keys.value;
-    const iv = ownBytes(randomBytes(SEAL_IV_BYTES));
-    const cipher = createCipheriv('aes-256-gcm', dataKey, iv, { authTagLength: SEAL_TAG_BYTES });
-    cipher.setAAD(sealAad(kid));
-    const ct = concatBytes(cipher.update(request.plaintext), cipher.final(), cipher.getAuthTag());
+    let kid = keys.value.kid;
+    let key = keys.value.dataKey;
+    if (request.kid !== undefined) {
+      const siteKey = await this.#siteKey(request.kid);
+      if (!siteKey.ok) return siteKey;
+      if (!siteKey.value) return err('no-key', `this vault does not hold the site key ${request.kid}`);
+      [kid, key] = [request.kid, siteKey.value];
+    }
+    const { iv, ct } = aesGcmSeal(key, request.plaintext, sealAad(kid, request.context));
     return ok({ alg: 'A256GCM', kid, iv: toBase64url(iv), ct: toBase64url(ct) });
   }
 
-  async open(blob: SealedBlob): Promise<Result<Uint8Array, VaultErrorCode>> {
+  async open(blob: SealedBlob, context?: string): Promise<Result<Uint8Array, VaultErrorCode>> {
     const keys = await this.#unlock();
     if (!keys.ok) return keys;
-    const { kid, dataKey } = keys.value;
-    const decoded = decodeSealedBlob(blob, kid);
-    if (!decoded.ok) return decoded;
-    const { iv, ct } = decoded.value;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', dataKey, iv, { authTagLength: SEAL_TAG_BYTES });
-      decipher.setAAD(sealAad(kid));
-      decipher.setAuthTag(ct.subarray(ct.length - SEAL_TAG_BYTES));
-      return ok(concatBytes(decipher.update(ct.subarray(0, ct.length - SEAL_TAG_BYTES)), decipher.final()));
-    } catch {
-      return err('cannot-decrypt', 'the ciphertext does not authenticate under this key (tampered or foreign)');
+    if (isSiteKeyId(blob.kid)) {
+      // Loads the site key if this instance has not yet: decodeSealedBlob only looks up.
+      const loaded = await this.#siteKey(blob.kid);
+      if (!loaded.ok) return loaded;
     }
+    const { kid, dataKey } = keys.value;
+    const decoded = decodeSealedBlob(blob, (id) => (id === kid ? dataKey : this.#siteKeys.get(id)));
+    if (!decoded.ok) return decoded;
+    const { key, iv, ct } = decoded.value;
+    const plaintext = aesGcmOpen(key, iv, ct, sealAad(blob.kid, context));
+    return plaintext
+      ? ok(plaintext)
+      : err('cannot-decrypt', 'the ciphertext does not authenticate under this key and context (tampered, foreign or moved)');
+  }
+
+  siteKeyCreate(): Promise<Result<{ kid: string }, VaultErrorCode>> {
+    return this.#serial(async () => {
+      const keys = await this.#unlock();
+      if (!keys.ok) return keys;
+      const kid = siteKeyId(ownBytes(randomBytes(8)));
+      const key = ownBytes(randomBytes(DATA_KEY_BYTES));
+      const stored = await this.#storeSiteKey(kid, key);
+      key.fill(0);
+      if (!stored.ok) return stored;
+      // 64 random bits: a key already under a fresh id is not a thing that happens, so it is a bug.
+      if (!stored.value.written) throw new Error(`a site key ${kid} already existed`);
+      return ok({ kid });
+    });
+  }
+
+  async siteKeyWrap(request: SiteKeyWrapRequest): Promise<Result<WrappedSiteKey, VaultErrorCode | 'invalid-args'>> {
+    const keys = await this.#unlock();
+    if (!keys.ok) return keys;
+    const siteKey = await this.#siteKey(request.kid);
+    if (!siteKey.ok) return siteKey;
+    if (!siteKey.value) return err('no-key', `this vault does not hold the site key ${request.kid}`);
+    const bytes = siteKey.value.export();
+    try {
+      const wrapped = wrapSiteKey(bytes, request.kid, request.to);
+      // A low-order `to` is as unusable as a malformed one: the same answer as the schema's.
+      return wrapped.ok ? wrapped : err('invalid-args', `vault:site-key-wrap: to: ${wrapped.message}`);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  async siteKeyAccept(wrapped: WrappedSiteKey): Promise<Result<{ kid: string }, VaultErrorCode>> {
+    const keys = await this.#unlock();
+    if (!keys.ok) return keys;
+    const agreement = await this.#loadAgreement();
+    if (!agreement.ok) return agreement;
+    if (!agreement.value) return err('no-key', 'this vault has no agreement key yet: call vault:create to add it');
+    const unwrapped = unwrapSiteKey(wrapped, agreement.value.privateKey);
+    if (!unwrapped.ok) return unwrapped;
+    const key = unwrapped.value;
+    try {
+      const stored = await this.#serial(() => this.#storeSiteKey(wrapped.kid, key));
+      if (!stored.ok) return stored;
+      // The kid was held already: the same key is fine; another one never replaces it.
+      if (!stored.value.written) {
+        const held = stored.value.held.export();
+        const same = equalBytes(held, key);
+        held.fill(0);
+        if (!same) {
+          return err('cannot-decrypt', `this vault already holds a different site key under ${wrapped.kid}; it was not replaced`);
+        }
+      }
+      return ok({ kid: wrapped.kid });
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  async siteKeys(): Promise<Result<readonly string[], VaultErrorCode>> {
+    const keys = await this.#unlock();
+    if (!keys.ok) return keys;
+    const ids = await this.#store.siteKeyIds();
+    // Only keys that load count: the kit seals with what this answers.
+    for (const kid of ids) {
+      const loaded = await this.#siteKey(kid);
+      if (!loaded.ok) return loaded;
+    }
+    return ok(ids);
   }
 
   // -------------------------------------------------------------------------
+  // Signing and data keys (key-vault.json)
 
-  /** The file, if any. Absence is not cached: another instance may create it. */
-  async #readFile(): Promise<Result<VaultFile | undefined, VaultErrorCode>> {
-    if (this.#file) return ok(this.#file);
-    const bytes = await this.#store.readFile();
-    if (bytes === null) return ok(undefined);
-    let parsed: ReturnType<typeof vaultFileSchema.safeParse>;
-    try {
-      parsed = vaultFileSchema.safeParse(JSON.parse(fromUtf8(bytes)));
-    } catch {
-      return err('vault-unreadable', `the key file (${KEY_VAULT_FILE}) is damaged: not UTF-8 JSON. It was left untouched.`);
-    }
-    if (!parsed.success) {
-      return err('vault-unreadable', `the key file (${KEY_VAULT_FILE}) is damaged or of an unknown format. It was left untouched.`);
-    }
-    this.#file = parsed.data;
-    return ok(parsed.data);
+  async #readKeysFile(): Promise<Result<KeysFile | undefined, VaultErrorCode>> {
+    if (this.#keysFile) return ok(this.#keysFile);
+    const file = await readRecordFile(this.#store, 'keys', keysFileSchema);
+    if (file.ok && file.value) this.#keysFile = file.value;
+    return file;
   }
 
-  async #create(): Promise<Result<VaultKeys, VaultErrorCode>> {
-    const existing = await this.#readFile();
+  async #createKeys(): Promise<Result<KeysFile, VaultErrorCode>> {
+    const existing = await this.#readKeysFile();
     if (!existing.ok) return existing;
-    if (existing.value) return this.#existingKeys();
-
-    const reason = await this.#store.unavailableReason();
-    if (reason !== null) return err('vault-unavailable', reason);
-
-    const device = generateSeed();
-    const issuer = generateSeed();
-    const dataKey = ownBytes(randomBytes(DATA_KEY_BYTES));
-    const kid = dataKeyId(ownBytes(randomBytes(8)));
-    const secret: VaultSecret = {
-      v: 1,
-      kid,
-      device: toBase64url(device.seed),
-      issuer: toBase64url(issuer.seed),
-      data: toBase64url(dataKey),
-    };
-    const encrypted = await this.#store.encryptString(JSON.stringify(secret));
-    const file: VaultFile = {
-      format: FILE_FORMAT,
-      v: 1,
-      device: device.did,
-      issuer: issuer.did,
-      kid,
-      created: (this.#options.now?.() ?? new Date()).toISOString(),
-      secret: toBase64(encrypted),
-    };
-    // Prove the keyring gives the secret back before the keys become the device's identity.
-    const check = await this.#decryptSecret(file);
-    if (!check.ok) return check;
-
-    const written = await this.#store.writeFile(utf8(`${JSON.stringify(file, null, 2)}\n`), 'create');
-    if (written === 'exists') {
-      // Another instance created the vault first: its keys are the keys.
-      device.seed.fill(0);
-      issuer.seed.fill(0);
-      dataKey.fill(0);
-      return this.#existingKeys();
+    if (!existing.value) {
+      const device = generateSeed();
+      const issuer = generateSeed();
+      const data = ownBytes(randomBytes(DATA_KEY_BYTES));
+      const kid = dataKeyId(ownBytes(randomBytes(8)));
+      const clear = { format: 'aidtrail-key-vault', v: 1, device: device.did, issuer: issuer.did, kid, created: this.#now() } as const;
+      const secret = { v: 1, kid, device: toBase64url(device.seed), issuer: toBase64url(issuer.seed), data: toBase64url(data) };
+      const written = await writeNewRecord(this.#store, 'keys', clear, secret);
+      for (const bytes of [device.seed, issuer.seed, data]) bytes.fill(0);
+      if (!written.ok) return written;
+      // Written, or another instance was first: either way the file on disk holds the keys.
     }
-    this.#file = file;
-    this.#unlocked = check.value.keys;
-    device.seed.fill(0);
-    issuer.seed.fill(0);
-    dataKey.fill(0);
-    return ok({ device: file.device, issuer: file.issuer });
-  }
-
-  /** The keys of the existing file, checked to unlock, so that a successful create means a usable vault. */
-  async #existingKeys(): Promise<Result<VaultKeys, VaultErrorCode>> {
+    // Unlocked from disk, so that a successful create means a usable vault.
     const unlocked = await this.#unlock();
     if (!unlocked.ok) return unlocked;
-    const file = this.#file;
-    if (!file) throw new Error('unlocked without a key file');
-    return ok({ device: file.device, issuer: file.issuer });
+    if (!this.#keysFile) throw new Error('unlocked without a key file');
+    return ok(this.#keysFile);
   }
 
   #unlock(): Promise<Result<UnlockedKeys, VaultErrorCode>> {
     if (this.#unlocked) return Promise.resolve(ok(this.#unlocked));
     // Failures are not cached: a keyring that was locked may be unlocked on the next call.
-    this.#unlocking ??= this.#load().finally(() => {
+    this.#unlocking ??= this.#loadKeys().finally(() => {
       this.#unlocking = undefined;
     });
     return this.#unlocking;
   }
 
-  async #load(): Promise<Result<UnlockedKeys, VaultErrorCode>> {
-    const file = await this.#readFile();
+  async #loadKeys(): Promise<Result<UnlockedKeys, VaultErrorCode>> {
+    const file = await this.#readKeysFile();
     if (!file.ok) return file;
-    if (!file.value) return err('no-key', 'the vault has no keys yet: create them first (vault:create)');
-    const decrypted = await this.#decryptSecret(file.value);
+    if (!file.value) return noVault();
+    const decrypted = await decryptRecord(this.#store, 'keys', file.value, keysSecretSchema);
     if (!decrypted.ok) return decrypted;
-    const { keys, plainText, shouldReEncrypt } = decrypted.value;
-    this.#unlocked = keys;
-    if (shouldReEncrypt) await this.#reEncrypt(file.value, plainText);
-    return ok(keys);
-  }
-
-  async #decryptSecret(
-    file: VaultFile,
-  ): Promise<Result<{ keys: UnlockedKeys; plainText: string; shouldReEncrypt: boolean }, VaultErrorCode>> {
-    let plainText: string;
-    let shouldReEncrypt: boolean;
-    try {
-      ({ plainText, shouldReEncrypt } = await this.#store.decryptString(fromBase64(file.secret)));
-    } catch {
-      const reason = await this.#store.unavailableReason();
-      if (reason !== null) return err('vault-unavailable', reason);
-      return err(
-        'vault-unreadable',
-        'the keys cannot be decrypted with this computer\'s keyring (was the OS user, keyring or machine changed?). ' +
-          'The key file was left untouched.',
-      );
-    }
-    let secret: VaultSecret;
-    try {
-      secret = vaultSecretSchema.parse(JSON.parse(plainText));
-    } catch {
-      return err('vault-unreadable', 'the decrypted key file content is damaged. The key file was left untouched.');
-    }
+    const { secret } = decrypted.value;
     const device = fromBase64url(secret.device);
     const issuer = fromBase64url(secret.issuer);
     const data = fromBase64url(secret.data);
@@ -397,31 +290,105 @@ export class KeyVault implements VaultApi {
       };
       const matches = (key: KeyObject, did: DidKey): boolean => {
         const expected = didToPublicKey(did);
-        return expected.ok && equalBytes(ed25519PublicKey(key), expected.value);
+        return expected.ok && equalBytes(rawPublicKey(key), expected.value);
       };
-      if (!matches(keys.device, file.device) || !matches(keys.issuer, file.issuer) || secret.kid !== file.kid) {
-        return err('vault-unreadable', 'the key file\'s public keys do not match its private keys. It was left untouched.');
+      if (!matches(keys.device, file.value.device) || !matches(keys.issuer, file.value.issuer) || secret.kid !== file.value.kid) {
+        return damaged('keys', 'has public keys that do not match its private keys');
       }
-      return ok({ keys, plainText, shouldReEncrypt });
+      this.#unlocked = keys;
+      if (decrypted.value.shouldReEncrypt) await this.#reEncrypt('keys', file.value, decrypted.value.plainText);
+      return ok(keys);
     } finally {
-      device.fill(0);
-      issuer.fill(0);
-      data.fill(0);
+      for (const bytes of [device, issuer, data]) bytes.fill(0);
     }
   }
 
-  /** safeStorage rotated its key: store the same secrets under the new one (same keys, atomically replaced). */
-  async #reEncrypt(file: VaultFile, plainText: string): Promise<void> {
+  // -------------------------------------------------------------------------
+  // The agreement key (key-vault.agreement.json)
+
+  async #createAgreement(): Promise<Result<Agreement, VaultErrorCode>> {
+    const existing = await this.#loadAgreement();
+    if (!existing.ok) return existing;
+    if (existing.value) return ok(existing.value);
+    const { secret, agreement } = generateAgreementKey();
+    const clear = { format: 'aidtrail-key-vault-agreement', v: 1, agreement, created: this.#now() } as const;
+    const written = await writeNewRecord(this.#store, 'agreement', clear, { v: 1, agreement: toBase64url(secret) });
+    secret.fill(0);
+    if (!written.ok) return written;
+    // Written, or another instance was first: either way the file on disk holds the key.
+    const loaded = await this.#loadAgreement();
+    if (!loaded.ok) return loaded;
+    if (!loaded.value) throw new Error('the agreement key file is missing right after it was written');
+    return ok(loaded.value);
+  }
+
+  async #loadAgreement(): Promise<Result<Agreement | undefined, VaultErrorCode>> {
+    if (this.#agreement) return ok(this.#agreement);
+    const file = await readRecordFile(this.#store, 'agreement', agreementFileSchema);
+    if (!file.ok) return file;
+    if (!file.value) return ok(undefined);
+    const decrypted = await decryptRecord(this.#store, 'agreement', file.value, agreementSecretSchema);
+    if (!decrypted.ok) return decrypted;
+    const raw = fromBase64url(decrypted.value.secret.agreement);
+    let privateKey: KeyObject;
     try {
-      const encrypted = await this.#store.encryptString(plainText);
-      const roundTrip = await this.#store.decryptString(encrypted);
-      if (roundTrip.plainText !== plainText) throw new Error('re-encrypted secret does not decrypt to the same keys');
-      const updated: VaultFile = { ...file, secret: toBase64(encrypted) };
-      await this.#store.writeFile(utf8(`${JSON.stringify(updated, null, 2)}\n`), 'replace');
-      this.#file = updated;
-    } catch (cause) {
-      // The old file still decrypts; try again on the next start.
-      this.#options.log?.('key vault: re-encryption after a keyring key rotation failed', cause);
+      privateKey = x25519PrivateKey(raw);
+    } finally {
+      raw.fill(0);
     }
+    if (toBase64url(rawPublicKey(privateKey)) !== file.value.agreement) {
+      return damaged('agreement', 'has a public key that does not match its private key');
+    }
+    this.#agreement = { agreement: file.value.agreement, privateKey };
+    if (decrypted.value.shouldReEncrypt) await this.#reEncrypt('agreement', file.value, decrypted.value.plainText);
+    return ok(this.#agreement);
+  }
+
+  // -------------------------------------------------------------------------
+  // Site keys (key-vault.sk-….json)
+
+  /**
+   * Writes a site key unless its kid has a file, and answers the key now held
+   * under the kid: this one (`written`), or the one that was there (maybe another).
+   */
+  async #storeSiteKey(kid: string, key: Uint8Array): Promise<Result<{ held: KeyObject; written: boolean }, VaultErrorCode>> {
+    const cached = this.#siteKeys.get(kid);
+    if (cached) return ok({ held: cached, written: false });
+    const clear = { format: 'aidtrail-key-vault-site-key', v: 1, kid, created: this.#now() } as const;
+    const written = await writeNewRecord(this.#store, siteKeyRecord(kid), clear, { v: 1, kid, key: toBase64url(key) });
+    if (!written.ok) return written;
+    const held = await this.#siteKey(kid);
+    if (!held.ok) return held;
+    if (!held.value) throw new Error(`the site key file of ${kid} is missing right after it was written`);
+    return ok({ held: held.value, written: written.value === 'written' });
+  }
+
+  /** The site key `kid`, loaded once; undefined when this vault does not hold it. */
+  async #siteKey(kid: string): Promise<Result<KeyObject | undefined, VaultErrorCode>> {
+    const cached = this.#siteKeys.get(kid);
+    if (cached) return ok(cached);
+    const name = siteKeyRecord(kid);
+    const file = await readRecordFile(this.#store, name, siteKeyFileSchema);
+    if (!file.ok) return file;
+    if (!file.value) return ok(undefined);
+    const decrypted = await decryptRecord(this.#store, name, file.value, siteKeySecretSchema);
+    if (!decrypted.ok) return decrypted;
+    if (file.value.kid !== kid || decrypted.value.secret.kid !== kid) return damaged(name, 'names another site key');
+    const raw = fromBase64url(decrypted.value.secret.key);
+    const key = createSecretKey(raw);
+    raw.fill(0);
+    this.#siteKeys.set(kid, key);
+    if (decrypted.value.shouldReEncrypt) await this.#reEncrypt(name, file.value, decrypted.value.plainText);
+    return ok(key);
+  }
+
+  // -------------------------------------------------------------------------
+
+  #reEncrypt(name: VaultRecordName, file: { readonly secret: string }, plainText: string): Promise<void> {
+    return reEncryptRecord(this.#store, name, file, plainText, this.#options.log);
+  }
+
+  #now(): string {
+    return (this.#options.now?.() ?? new Date()).toISOString();
   }
 }

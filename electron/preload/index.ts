@@ -24,7 +24,11 @@ const api = {
   vaultCreate: () => invoke(hostApiChannels.vaultCreate),
   sign: (request) => invoke(hostApiChannels.sign, request),
   seal: (request) => invoke(hostApiChannels.seal, request),
-  open: (blob) => invoke(hostApiChannels.open, blob),
+  open: (blob, context) => invoke(hostApiChannels.open, blob, context),
+  siteKeyCreate: () => invoke(hostApiChannels.siteKeyCreate),
+  siteKeyWrap: (request) => invoke(hostApiChannels.siteKeyWrap, request),
+  siteKeyAccept: (wrapped) => invoke(hostApiChannels.siteKeyAccept, wrapped),
+  siteKeys: () => invoke(hostApiChannels.siteKeys),
 } satisfies HostApi;
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);

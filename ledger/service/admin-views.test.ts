@@ -5,7 +5,7 @@ import { enrolmentBody } from '../../shared/ledger/test-support';
 import { SqliteStore } from '../store/sqlite-store';
 import type { BatchQuery, EventQuery, LedgerStore } from '../store/store';
 import { fastDevice, openLedger, uploadOf } from '../testing/fixtures';
-import { AdminViews, deviceViews, roundViews } from './admin-views';
+import { AdminViews, deviceViews, roundViews, unregisteredDevices } from './admin-views';
 import { MAX_PAGE } from './page';
 
 const SECRET_CIPHERTEXT = 'c2VjcmV0IG5hbWUgYW5kIHBob25l';
@@ -41,6 +41,18 @@ describe('admin views', () => {
       lastBatchAt: at(25),
     });
     expect(devices.find((d) => d.device === b.did)).toMatchObject({ revoked: { subject: b.did, reason: 'lost', from: at(25) }, batches: 1, events: 3 });
+    await ledger.close();
+  });
+
+  it('lists the devices refused for want of any certificate, with the earliest event HQ refused of them', async () => {
+    const { ledger, a, stranger } = await scenario();
+    const early = fastDevice();
+    await ledger.submit(await uploadOf(early, [...early.handouts(1, { at: at(20) }), ...early.handouts(1, { at: at(18) })]));
+    expect(await ledger.admin.unregistered()).toEqual([
+      { device: early.did, firstEventAt: at(18), lastRefusedAt: at(25), refusals: 1 },
+      { device: stranger.did, firstEventAt: '2026-11-24T09:31:02.120Z', lastRefusedAt: at(25), refusals: 1 },
+    ]);
+    expect((await ledger.admin.devices()).find((d) => d.device === a.did)).not.toHaveProperty('firstRefusedEventAt');
     await ledger.close();
   });
 
@@ -120,6 +132,31 @@ describe('deviceViews', () => {
       { device: d, certificates: [cert('camp-a'), cert('camp-b')], revoked: null, site: 'camp-b', batches: 0, events: 0, head: null, lastBatchAt: null },
     ]);
     expect(deviceViews(hq, registry, [summary(d, 'camp-a')])[0]!.site).toBe('camp-a');
+  });
+});
+
+describe('unregisteredDevices', () => {
+  it('leaves out HQ, certified devices and revoked ones, and answers at most a page', () => {
+    const [hq, certified, revoked, waiting] = [fastDevice().did, fastDevice().did, fastDevice().did, fastDevice().did];
+    const cert = { id: 'c'.repeat(64), subject: certified, site: 'camp-a', role: 'field-officer' as const, validFrom: at(1), validUntil: at(30) };
+    const registry: DeviceRegistry = {
+      ...buildRegistry(hq, []).registry,
+      certificates: new Map([[certified, [cert]]]),
+      revocations: new Map([[revoked, { id: 'r'.repeat(64), subject: revoked, from: at(2), reason: 'lost' }]]),
+    };
+    const refused = (device: string) => ({ device, firstEventAt: at(1), lastRefusedAt: at(3), refusals: 1 });
+    expect(unregisteredDevices(hq, registry, [hq, certified, revoked, waiting].map(refused))).toEqual([refused(waiting)]);
+    const many = Array.from({ length: MAX_PAGE + 5 }, (_, i) => refused(`did:key:z${i}`));
+    expect(unregisteredDevices(hq, registry, many)).toHaveLength(MAX_PAGE);
+  });
+
+  it('shows on a certified device the earliest event HQ refused of it', () => {
+    const hq = fastDevice().did;
+    const d = fastDevice().did as DidKey;
+    const cert = { id: 'c'.repeat(64), subject: d, site: 'camp-a', role: 'field-officer' as const, validFrom: at(1), validUntil: at(30) };
+    const registry: DeviceRegistry = { ...buildRegistry(hq, []).registry, certificates: new Map([[d, [cert]]]) };
+    const views = deviceViews(hq, registry, [], [{ device: d, firstEventAt: at(1), lastRefusedAt: at(2), refusals: 3 }]);
+    expect(views).toMatchObject([{ device: d, certificates: [cert], firstRefusedEventAt: at(1) }]);
   });
 });
 

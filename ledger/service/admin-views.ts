@@ -1,6 +1,8 @@
 /**
  * HQ's admin views, independent of HTTP: every device with its certificates,
- * revocation and what it anchored; sites; anchored events per round; batches;
+ * revocation, what it anchored and the earliest event HQ has seen in its
+ * refused uploads (what `validFrom: "first-event"` would start a certificate
+ * at), and the devices HQ refused for want of any certificate; sites; anchored events per round; batches;
  * refused uploads; events whole (HQ only, personal data sealed but present)
  * or redacted for a donor's bundle. Every list is a page of at most MAX_PAGE.
  */
@@ -13,13 +15,14 @@ import type {
   DeviceSummary,
   EventQuery,
   LedgerStore,
+  RefusedDevice,
   Rejection,
   RoundTotal,
   SiteSummary,
   StoredBatch,
   StoredEvent,
 } from '../store/store';
-import { pageSize } from './page';
+import { MAX_PAGE, pageSize } from './page';
 
 export interface DeviceView {
   readonly device: string;
@@ -31,6 +34,8 @@ export interface DeviceView {
   readonly events: number;
   readonly head: ChainLink | null;
   readonly lastBatchAt: string | null;
+  /** The earliest event time in the kept refusals of its verified uploads, when HQ has any: what a back-dated certificate covers. */
+  readonly firstRefusedEventAt?: string;
 }
 
 export interface RoundView {
@@ -64,16 +69,23 @@ export interface AdminViewsOptions {
 
 /**
  * Every device HQ knows of, certified or anchoring (HQ itself left out), by
- * did: its certificates and revocation from the registry, its batches from
- * the store.
+ * did: its certificates and revocation from the registry, its batches and
+ * refused uploads from the store.
  */
-export function deviceViews(hq: DidKey, registry: DeviceRegistry, anchored: readonly DeviceSummary[]): DeviceView[] {
+export function deviceViews(
+  hq: DidKey,
+  registry: DeviceRegistry,
+  anchored: readonly DeviceSummary[],
+  refused: readonly RefusedDevice[] = [],
+): DeviceView[] {
   const byDevice = new Map(anchored.map((d) => [d.device, d]));
+  const firstRefused = new Map(refused.map((d) => [d.device, d.firstEventAt]));
   const dids = new Set<string>([...registry.certificates.keys(), ...byDevice.keys()]);
   dids.delete(hq);
   return [...dids].sort().map((did) => {
     const summary = byDevice.get(did);
     const certificates = registry.certificates.get(did as DidKey);
+    const firstRefusedEventAt = firstRefused.get(did);
     return {
       device: did,
       certificates: certificates ?? [],
@@ -83,8 +95,19 @@ export function deviceViews(hq: DidKey, registry: DeviceRegistry, anchored: read
       events: summary?.events ?? 0,
       head: summary?.head ?? null,
       lastBatchAt: summary?.lastBatchAt ?? null,
+      ...(firstRefusedEventAt !== undefined && { firstRefusedEventAt }),
     };
   });
+}
+
+/**
+ * Devices whose verified uploads HQ refused and that hold no certificate and
+ * no revocation (HQ left out): the laptops waiting to be registered, latest
+ * refused first, at most a page.
+ */
+export function unregisteredDevices(hq: DidKey, registry: DeviceRegistry, refused: readonly RefusedDevice[]): RefusedDevice[] {
+  const waiting = (did: DidKey) => did !== hq && !registry.certificates.has(did) && !registry.revocations.has(did);
+  return refused.filter((d) => waiting(d.device as DidKey)).slice(0, MAX_PAGE);
 }
 
 /** The store's totals per (round, site, type) folded into one entry per round, in the store's order. */
@@ -113,8 +136,13 @@ export class AdminViews {
   }
 
   async devices(): Promise<DeviceView[]> {
-    const [anchored, registry] = await Promise.all([this.#store.devices(), this.#registry()]);
-    return deviceViews(this.#hq, registry, anchored);
+    const [anchored, refused, registry] = await Promise.all([this.#store.devices(), this.#store.refusedDevices(), this.#registry()]);
+    return deviceViews(this.#hq, registry, anchored, refused);
+  }
+
+  async unregistered(): Promise<RefusedDevice[]> {
+    const [refused, registry] = await Promise.all([this.#store.refusedDevices(), this.#registry()]);
+    return unregisteredDevices(this.#hq, registry, refused);
   }
 
   /** Batches and events per site; HQ's own batches, which have no site, are left out. */

@@ -22,10 +22,12 @@
  *   GET  /batches/:id               the receipts of a stored batch (resuming)
  *   GET  /devices/:did/head         the device's last anchored event { seq, id }
  * Admin (Authorization: Bearer <token>):
- *   POST /admin/devices             { subject, site, role, validFrom?, validUntil? } → device-cert
+ *   POST /admin/devices             { subject, site, role, validFrom?, validUntil?, issuer? } → device-cert
+ *                                   (validFrom "first-event": from the device's earliest refused event, ./registration.ts)
  *   POST /admin/revocations         { subject, reason, from? } → device-revoked
  *   POST /admin/plans               { round, site, from, to, rules } → plan
- *   GET  /admin/devices             registry, batches and events per device
+ *   GET  /admin/devices             { devices: registry, batches, events and first refused event per device,
+ *                                     unregistered: devices refused without any certificate }
  *   GET  /admin/sites               batches and events per site
  *   GET  /admin/rounds              anchored events per round, site and type
  *   GET  /admin/batches?device=&site=&limit=
@@ -298,7 +300,10 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
 
   app.post('/admin/plans', adminBody, async (request, reply) => issued(reply, await ledger.publishPlan(body(request))));
 
-  app.get('/admin/devices', async () => ({ devices: await ledger.admin.devices() }));
+  app.get('/admin/devices', async () => {
+    const [devices, unregistered] = await Promise.all([ledger.admin.devices(), ledger.admin.unregistered()]);
+    return { devices, unregistered };
+  });
 
   app.get('/admin/sites', async () => ({ sites: await ledger.admin.sites() }));
 

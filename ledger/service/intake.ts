@@ -11,7 +11,9 @@
  *     events, nodes, head, size and a checkpoint signed for the new size
  *     commit in one transaction;
  *  5. the receipts (./proofs.ts batchReceipts), with that checkpoint.
- * Every refusal is recorded with its reason for HQ and nothing is appended.
+ * Every refusal is recorded with its reason for HQ and nothing is appended;
+ * a refusal after step 2 also with the earliest event time of the batch, the
+ * start a back-dated registration can give (issue 10, point 5).
  */
 import { canonicalBytes } from '../../shared/canonical';
 import { sha256Hex } from '../../shared/crypto/sha256';
@@ -30,6 +32,7 @@ import {
   type DeviceRegistry,
   type StandingBatchCode,
 } from '../../shared/ledger';
+import type { VerifiedEvent } from '../../shared/events/verify';
 import type { AppendRequest } from '../store/append';
 import type { AppendResult, LedgerStore, StoredBatch } from '../store/store';
 import { batchReceipts, type BatchReceipts } from './proofs';
@@ -78,7 +81,7 @@ export class Intake {
     const standing = checkStanding(registry, batch.events);
     if (standing !== undefined) {
       const { code, errors } = standing;
-      return this.#refuse(input, code, `${errors.length} of ${batch.events.length} events are not from a trusted device: ${errors[0]!.message}`, errors);
+      return this.#refuse(input, code, `${errors.length} of ${batch.events.length} events are not from a trusted device: ${errors[0]!.message}`, errors, batch.events);
     }
     const last = batch.events.at(-1)!.event;
     const cert = standingAt(registry, last.device, last.at);
@@ -87,7 +90,7 @@ export class Intake {
     const appended = await this.#append({ batch, site, receivedAt: this.#now().toISOString() });
     if (appended.kind === 'rejected') {
       const { code, message, events } = appended.rejection;
-      return this.#refuse(input, code, message, events);
+      return this.#refuse(input, code, message, events, batch.events);
     }
     return {
       ok: true,
@@ -98,7 +101,7 @@ export class Intake {
 
   /** Records a request refused before it was an upload (unparseable JSON, too large). */
   async recordUnreadable(code: string, message: string): Promise<void> {
-    await this.#store.recordRejection({ at: this.#now().toISOString(), device: null, batch: null, code, message, events: [] });
+    await this.#store.recordRejection({ at: this.#now().toISOString(), device: null, batch: null, code, message, events: [], firstAt: null });
   }
 
   /**
@@ -121,7 +124,14 @@ export class Intake {
     }
   }
 
-  async #refuse(input: unknown, code: SubmitErrorCode, message: string, events: readonly BatchEventError[]): Promise<SubmitResult> {
+  /** `verified`: the batch's events when the batch verified (step 2), so their times are the device's own. */
+  async #refuse(
+    input: unknown,
+    code: SubmitErrorCode,
+    message: string,
+    events: readonly BatchEventError[],
+    verified?: readonly VerifiedEvent[],
+  ): Promise<SubmitResult> {
     const header = isRecord(input) && isRecord(input.header) ? input.header : {};
     const device = typeof header.device === 'string' ? header.device.slice(0, 200) : null;
     const parsed = batchHeaderSchema.safeParse(header);
@@ -132,6 +142,7 @@ export class Intake {
       code,
       message,
       events,
+      firstAt: verified === undefined ? null : earliestAt(verified),
     });
     return { ok: false, code, message, events };
   }
@@ -142,3 +153,7 @@ export class Intake {
  * input not schema-checked yet. Throws on what is not JSON (the caller catches).
  */
 const idOf = (value: unknown): string => sha256Hex(canonicalBytes(value));
+
+/** The earliest `at` of a verified batch's events (a device's clock may step back, so not always the first event's). */
+const earliestAt = (events: readonly VerifiedEvent[]): string =>
+  events.map((e) => e.event.at).reduce((min, at) => (Date.parse(at) < Date.parse(min) ? at : min));

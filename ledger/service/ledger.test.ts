@@ -12,13 +12,11 @@ import {
   LedgerClient,
   verifyReceipts,
   verifyTrustFeed,
-  type HttpFetch,
   type ReceiptTrust,
 } from '../../shared/ledger';
 import { certBody, enrolmentBody } from '../../shared/ledger/test-support';
 import { SqliteStore } from '../store/sqlite-store';
-import { ADMIN_TOKEN, fastDevice, openLedger, uploadOf } from '../testing/fixtures';
-import { buildApp } from './http';
+import { fastDevice, injectFetch, openLedger, uploadOf } from '../testing/fixtures';
 import type { Ledger, SubmitResult } from './ledger';
 import { nodeVerifier } from './node-verifier';
 
@@ -31,19 +29,6 @@ function trustOf(ledger: Ledger): ReceiptTrust {
 }
 
 const codeOf = (r: SubmitResult) => (r.ok ? r.status : r.code);
-
-/** A fetch over the app in process, for the protocol client. */
-function injectFetch(ledger: Ledger): HttpFetch {
-  const app = buildApp(ledger, { adminToken: ADMIN_TOKEN });
-  return async (url, init) => {
-    const response = await app.inject({
-      method: (init?.method ?? 'GET') as 'GET' | 'POST',
-      url: new URL(url).pathname + new URL(url).search,
-      ...(init?.body === undefined ? {} : { payload: init.body, headers: init.headers ?? {} }),
-    });
-    return { status: response.statusCode, text: async () => response.body };
-  };
-}
 
 describe('batch intake', () => {
   it('appends a batch and answers with one verifiable receipt per event, in order', async () => {

@@ -3,15 +3,16 @@
  * LedgerStore: the one object the HTTP API (./http.ts) and the CLI call.
  * It holds the log's identity and keys and serialises every append; the
  * work is in its parts: batch intake (./intake.ts), HQ's own trust events
- * (here), receipts and proofs (./proofs.ts), the admin views
- * (./admin-views.ts) and the stored tree's self-check (./verify-tree.ts).
+ * (here; a certificate's dates in ./registration.ts), receipts and proofs
+ * (./proofs.ts), the admin views (./admin-views.ts) and the stored tree's
+ * self-check (./verify-tree.ts).
  */
 import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } from '../../shared/checkpoint';
 import { publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
 import { keyPairFromSeed, sign } from '../../shared/crypto/ed25519';
 import type { SignatureVerifier } from '../../shared/crypto/verifier';
 import { eventBodies, type EventBody, type EventType } from '../../shared/events/bodies';
-import type { SignedEvent, UnsignedEvent } from '../../shared/events/envelope';
+import { EVENT_VERSION, type SignedEvent, type UnsignedEvent } from '../../shared/events/envelope';
 import { eventId, signEvent } from '../../shared/events/sign';
 import { verifyEvent } from '../../shared/events/verify';
 import { toHex } from '../../shared/bytes';
@@ -26,13 +27,12 @@ import { Intake, type SubmitResult } from './intake';
 import { nodeVerifier } from './node-verifier';
 import { MAX_PAGE, pageSize } from './page';
 import { batchReceipts, withStoredNodes, type BatchReceipts } from './proofs';
+import { datedCertificate, type RegistrationErrorCode } from './registration';
 import { verifyStoredTree } from './verify-tree';
 
 export type { SubmitErrorCode, SubmitResult } from './intake';
 
 export const DEFAULT_ORIGIN = 'aidtrail.example-agency.org/hq-log';
-/** How long a device certificate issued without dates is valid: a year from now. */
-const DEFAULT_CERT_VALIDITY_MS = 365 * 24 * 3600 * 1000;
 
 export interface LedgerOptions {
   readonly store: LedgerStore;
@@ -194,7 +194,8 @@ export class Ledger {
   /**
    * Signs an HQ event of `type` (validated against its body schema first),
    * continuing HQ's own chain, and anchors it as a one-event batch signed by
-   * HQ: the trust list is in the log like everything else.
+   * HQ: the trust list is in the log like everything else. HQ writes the
+   * current event format (a device-cert's `issuer` exists from v2 on).
    */
   async issue<T extends 'device-cert' | 'device-revoked' | 'plan'>(
     type: T,
@@ -209,7 +210,7 @@ export class Ledger {
     return this.#appends(async () => {
       const head = await this.store.deviceHead(this.hq);
       const draft = {
-        v: 1,
+        v: EVENT_VERSION,
         type,
         device: this.hq,
         seq: (head?.seq ?? 0) + 1,
@@ -232,11 +233,10 @@ export class Ledger {
     });
   }
 
-  /** Certifies a device; without dates in `body`, from now for a year. */
-  async certifyDevice(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
-    const now = this.#now();
-    const validUntil = new Date(now.getTime() + DEFAULT_CERT_VALIDITY_MS);
-    return this.issue('device-cert', { validFrom: now.toISOString(), validUntil: validUntil.toISOString(), ...body });
+  /** Certifies a device; its dates as ./registration.ts settles them (by default from now for a year). */
+  async certifyDevice(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, RegistrationErrorCode>> {
+    const dated = await datedCertificate(body, { now: this.#now(), firstRefusedEventAt: (device) => this.store.firstRefusedEventAt(device) });
+    return dated.ok ? this.issue('device-cert', dated.value) : dated;
   }
 
   /** Revokes a device; without `from` in `body`, from now. */

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { postgresSkipReason, startPostgres, type PostgresServer } from '../testing/postgres';
 import { PostgresStore } from './postgres-store';
@@ -15,9 +16,18 @@ describe.skipIf(skip !== undefined)(`PostgreSQL${skip === undefined ? '' : ` (SK
   });
 
   storeContract('PostgreSQL', {
-    async fresh() {
+    async fresh(options) {
       const url = await server.createDatabase();
-      return { store: new PostgresStore(url), reopen: async () => new PostgresStore(url) };
+      const sql = async (text: string) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(text);
+        } finally {
+          await client.end();
+        }
+      };
+      return { store: new PostgresStore(url, options), reopen: async () => new PostgresStore(url, options), sql };
     },
   });
 });

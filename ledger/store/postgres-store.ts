@@ -12,7 +12,17 @@ import type { ChainLink } from '../../shared/events/verify';
 import { planAppend, peakCoords, rootOfPeaks, type AppendRequest, type LogState } from './append';
 import { killSwitch } from './fault';
 import { checkIdentity } from './identity';
-import { batchFromRow, deviceFromRow, rejectionFromRow, rejectionValues, type BatchRow, type DeviceRow, type RejectionRow } from './rows';
+import {
+  batchFromRow,
+  deviceFromRow,
+  refusedDeviceFromRow,
+  rejectionFromRow,
+  rejectionValues,
+  type BatchRow,
+  type DeviceRow,
+  type RefusedDeviceRow,
+  type RejectionRow,
+} from './rows';
 import { Where } from './where';
 import {
   MAX_REJECTIONS_KEPT,
@@ -22,9 +32,11 @@ import {
   type EventQuery,
   type LedgerStore,
   type NodeCoord,
+  type RefusedDevice,
   type Rejection,
   type RoundTotal,
   type SiteSummary,
+  type StoreOptions,
   type StoredBatch,
   type StoredEvent,
 } from './store';
@@ -51,8 +63,11 @@ CREATE TABLE IF NOT EXISTS devices (device text PRIMARY KEY, head_seq bigint NOT
 CREATE TABLE IF NOT EXISTS checkpoints (size bigint PRIMARY KEY, note text NOT NULL);
 CREATE TABLE IF NOT EXISTS rejections (
   n bigserial PRIMARY KEY, at text NOT NULL, device text, batch text,
-  code text NOT NULL, message text NOT NULL, events text NOT NULL
+  code text NOT NULL, message text NOT NULL, events text NOT NULL, first_at text
 );
+-- first_at came with issue 10: a database created before gains it on open.
+ALTER TABLE rejections ADD COLUMN IF NOT EXISTS first_at text;
+CREATE INDEX IF NOT EXISTS rejections_device ON rejections (device, first_at);
 `;
 
 /** int8 and numeric arrive as strings from pg; every count here is far below 2^53. */
@@ -76,9 +91,11 @@ export class PostgresStore implements LedgerStore {
   readonly description: string;
   readonly #pool: pg.Pool;
   readonly #fault = killSwitch();
+  readonly #keepRejections: number;
 
-  constructor(url: string, options: { max?: number } = {}) {
+  constructor(url: string, options: StoreOptions & { max?: number } = {}) {
     this.description = describePostgresUrl(url);
+    this.#keepRejections = options.keepRejections ?? MAX_REJECTIONS_KEPT;
     this.#pool = new pg.Pool({ connectionString: url, max: options.max ?? 8 });
     // An idle client losing its connection (the server restarting) must not crash the ledger.
     this.#pool.on('error', () => undefined);
@@ -255,16 +272,32 @@ export class PostgresStore implements LedgerStore {
   async recordRejection(r: Rejection): Promise<void> {
     await this.#transaction(async (client) => {
       const { rows } = await client.query<{ n: string }>(
-        'INSERT INTO rejections (at, device, batch, code, message, events) VALUES ($1, $2, $3, $4, $5, $6) RETURNING n',
+        'INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING n',
         rejectionValues(r),
       );
-      await client.query('DELETE FROM rejections WHERE n <= $1', [num(rows[0]!.n) - MAX_REJECTIONS_KEPT]);
+      await client.query('DELETE FROM rejections WHERE n <= $1', [num(rows[0]!.n) - this.#keepRejections]);
     });
   }
 
   async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
     const { rows } = await this.#pool.query<RejectionRow>('SELECT * FROM rejections ORDER BY n DESC LIMIT $1', [limit]);
     return rows.map(rejectionFromRow);
+  }
+
+  async firstRefusedEventAt(device: string): Promise<string | undefined> {
+    const { rows } = await this.#pool.query<{ first_at: string | null }>(
+      'SELECT MIN(first_at) AS first_at FROM rejections WHERE device = $1 AND first_at IS NOT NULL',
+      [device],
+    );
+    return rows[0]?.first_at ?? undefined;
+  }
+
+  async refusedDevices(): Promise<RefusedDevice[]> {
+    const { rows } = await this.#pool.query<RefusedDeviceRow>(
+      `SELECT device, MIN(first_at) AS first_at, MAX(at) AS last, COUNT(*) AS refusals FROM rejections
+       WHERE first_at IS NOT NULL GROUP BY device ORDER BY MAX(n) DESC`,
+    );
+    return rows.map(refusedDeviceFromRow);
   }
 
   async devices(): Promise<DeviceSummary[]> {

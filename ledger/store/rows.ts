@@ -5,7 +5,7 @@
  * here is far below 2^53, so Number is exact).
  */
 import type { BatchHeader } from '../../shared/ledger';
-import { MAX_REJECTION_EVENTS, MAX_REJECTION_MESSAGE, type DeviceSummary, type Rejection, type StoredBatch } from './store';
+import { MAX_REJECTION_EVENTS, MAX_REJECTION_MESSAGE, type DeviceSummary, type RefusedDevice, type Rejection, type StoredBatch } from './store';
 
 type Integer = number | string;
 
@@ -42,22 +42,48 @@ export interface RejectionRow {
   message: string;
   /** JSON of the per-event errors. */
   events: string;
+  first_at: string | null;
 }
 
-/** The values of (at, device, batch, code, message, events), cut to bounded sizes so that refusals cannot fill the disk. */
-export const rejectionValues = (r: Rejection): [string, string | null, string | null, string, string, string] => [
+/**
+ * The values of (at, device, batch, code, message, events, first_at), cut to
+ * bounded sizes so that refusals cannot fill the disk (first_at is a verified
+ * event's timestamp, 24 characters).
+ */
+export const rejectionValues = (r: Rejection): [string, string | null, string | null, string, string, string, string | null] => [
   r.at,
   r.device,
   r.batch,
   r.code,
   r.message.slice(0, MAX_REJECTION_MESSAGE),
   JSON.stringify(r.events.slice(0, MAX_REJECTION_EVENTS)),
+  r.firstAt,
 ];
 
-export const rejectionFromRow = (r: RejectionRow): Rejection & { n: number } => ({
+export const rejectionFromRow = ({ first_at, ...r }: RejectionRow): Rejection & { n: number } => ({
   ...r,
   n: Number(r.n),
   events: JSON.parse(r.events) as Rejection['events'],
+  firstAt: first_at,
+});
+
+/**
+ * The refused-devices query: one row per device over the refusals of its
+ * verified uploads. MIN over first_at is the earliest time because event
+ * timestamps have one fixed-width UTC form (shared/events/fields.ts).
+ */
+export interface RefusedDeviceRow {
+  device: string;
+  first_at: string;
+  last: string;
+  refusals: Integer;
+}
+
+export const refusedDeviceFromRow = (r: RefusedDeviceRow): RefusedDevice => ({
+  device: r.device,
+  firstEventAt: r.first_at,
+  lastRefusedAt: r.last,
+  refusals: Number(r.refusals),
 });
 
 /** A row of the devices query: a device's batches joined with its head. */

@@ -24,15 +24,27 @@ import {
   type EventQuery,
   type LedgerStore,
   type NodeCoord,
+  type RefusedDevice,
   type Rejection,
   type RoundTotal,
   type SiteSummary,
+  type StoreOptions,
   type StoredBatch,
   type StoredEvent,
 } from './store';
 import { killSwitch } from './fault';
 import { checkIdentity } from './identity';
-import { batchFromRow, deviceFromRow, rejectionFromRow, rejectionValues, type BatchRow, type DeviceRow, type RejectionRow } from './rows';
+import {
+  batchFromRow,
+  deviceFromRow,
+  refusedDeviceFromRow,
+  rejectionFromRow,
+  rejectionValues,
+  type BatchRow,
+  type DeviceRow,
+  type RefusedDeviceRow,
+  type RejectionRow,
+} from './rows';
 import { Where } from './where';
 
 const SCHEMA = `
@@ -60,9 +72,12 @@ CREATE TABLE IF NOT EXISTS devices (device TEXT PRIMARY KEY, head_seq INTEGER NO
 CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rejections (
   n INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, device TEXT, batch TEXT,
-  code TEXT NOT NULL, message TEXT NOT NULL, events TEXT NOT NULL
+  code TEXT NOT NULL, message TEXT NOT NULL, events TEXT NOT NULL, first_at TEXT
 );
 `;
+
+/** After SCHEMA and the columns added since (first_at: issue 10, older databases gain it on open). */
+const INDEXES = 'CREATE INDEX IF NOT EXISTS rejections_device ON rejections (device, first_at);';
 
 export class SqliteStore implements LedgerStore {
   readonly kind = 'sqlite' as const;
@@ -70,6 +85,7 @@ export class SqliteStore implements LedgerStore {
   readonly #db: Database.Database;
   readonly #fault = killSwitch();
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #keepRejections: number;
 
   /** Prepared once per SQL text. */
   #sql<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
@@ -81,8 +97,9 @@ export class SqliteStore implements LedgerStore {
     return statement as unknown as Database.Statement<P, R>;
   }
 
-  constructor(path: string) {
+  constructor(path: string, options: StoreOptions = {}) {
     this.description = `sqlite:${path}`;
+    this.#keepRejections = options.keepRejections ?? MAX_REJECTIONS_KEPT;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
@@ -96,6 +113,9 @@ export class SqliteStore implements LedgerStore {
     const get = this.#sql<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     const put = this.#sql('INSERT INTO meta (key, value) VALUES (?, ?)');
     this.#db.transaction(() => {
+      const columns = this.#db.prepare<[], { name: string }>('PRAGMA table_info(rejections)').all();
+      if (!columns.some((c) => c.name === 'first_at')) this.#db.exec('ALTER TABLE rejections ADD COLUMN first_at TEXT');
+      this.#db.exec(INDEXES);
       const stored = {
         schema: get.get('schema')?.value,
         origin: get.get('origin')?.value,
@@ -233,14 +253,28 @@ export class SqliteStore implements LedgerStore {
 
   async recordRejection(r: Rejection): Promise<void> {
     this.#db.transaction(() => {
-      const { lastInsertRowid } = this.#sql('INSERT INTO rejections (at, device, batch, code, message, events) VALUES (?, ?, ?, ?, ?, ?)')
+      const { lastInsertRowid } = this.#sql('INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(...rejectionValues(r));
-      this.#sql('DELETE FROM rejections WHERE n <= ?').run(Number(lastInsertRowid) - MAX_REJECTIONS_KEPT);
+      this.#sql('DELETE FROM rejections WHERE n <= ?').run(Number(lastInsertRowid) - this.#keepRejections);
     })();
   }
 
   async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
     return this.#sql<[number], RejectionRow>('SELECT * FROM rejections ORDER BY n DESC LIMIT ?').all(limit).map(rejectionFromRow);
+  }
+
+  async firstRefusedEventAt(device: string): Promise<string | undefined> {
+    const row = this.#sql<[string], { first_at: string | null }>('SELECT MIN(first_at) AS first_at FROM rejections WHERE device = ? AND first_at IS NOT NULL').get(device);
+    return row?.first_at ?? undefined;
+  }
+
+  async refusedDevices(): Promise<RefusedDevice[]> {
+    return this.#sql<[], RefusedDeviceRow>(
+        `SELECT device, MIN(first_at) AS first_at, MAX(at) AS last, COUNT(*) AS refusals FROM rejections
+         WHERE first_at IS NOT NULL GROUP BY device ORDER BY MAX(n) DESC`,
+      )
+      .all()
+      .map(refusedDeviceFromRow);
   }
 
   async devices(): Promise<DeviceSummary[]> {

@@ -12,12 +12,22 @@ import { consistencyProof, hashLeaf, inclusionProof, MemoryMerkleTree, rootAt } 
 import { withStoredNodes } from '../service/proofs';
 import { fastDevice, openLedger, uploadOf } from '../testing/fixtures';
 import { StoreIdentityError } from './identity';
-import type { LedgerStore } from './store';
+import { MAX_REJECTION_EVENTS, MAX_REJECTION_MESSAGE, type LedgerStore, type Rejection, type StoreOptions } from './store';
 
 export interface StoreFactory {
-  /** A store over a new, empty database. */
-  fresh(): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore> }>;
+  /** A store over a new, empty database; `sql` runs statements on that database behind the store's back. */
+  fresh(options?: StoreOptions): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore>; sql(text: string): Promise<void> }>;
 }
+
+const refusal = (n: number, device: string | null, firstAt: string | null): Rejection => ({
+  at: `2026-11-25T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
+  device,
+  batch: null,
+  code: firstAt === null ? 'bad-signature' : 'device-not-certified',
+  message: `refusal ${n}`,
+  events: [],
+  firstAt,
+});
 
 async function verified(upload: unknown): Promise<VerifiedBatch> {
   const v = await verifyBatch(upload, { verifier: nobleVerifier });
@@ -156,6 +166,57 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const trust = await store.events({ afterLeaf: -1, limit: 10, device: ledger.hq, types: ['device-cert'] });
       expect(trust).toHaveLength(2);
       await ledger.close();
+    });
+
+    it('keeps the earliest event time of verified refused uploads per device, never of unverified ones', async () => {
+      const { store } = await factory.fresh();
+      await store.init({ origin: 'a.example/log', logKey: 'key-1' });
+      const [a, b] = [fastDevice().did, fastDevice().did];
+      await store.recordRejection(refusal(1, a, '2026-11-12T08:00:00.000Z'));
+      await store.recordRejection(refusal(2, a, '2026-11-10T08:00:00.000Z'));
+      await store.recordRejection(refusal(3, a, null));
+      await store.recordRejection(refusal(4, b, '2026-11-20T08:00:00.000Z'));
+      await store.recordRejection(refusal(5, null, null));
+      expect(await store.firstRefusedEventAt(a)).toBe('2026-11-10T08:00:00.000Z');
+      expect(await store.firstRefusedEventAt(fastDevice().did)).toBeUndefined();
+      expect(await store.refusedDevices()).toEqual([
+        { device: b, firstEventAt: '2026-11-20T08:00:00.000Z', lastRefusedAt: refusal(4, b, null).at, refusals: 1 },
+        { device: a, firstEventAt: '2026-11-10T08:00:00.000Z', lastRefusedAt: refusal(2, a, null).at, refusals: 2 },
+      ]);
+      expect((await store.rejections(2)).map((r) => r.firstAt)).toEqual([null, '2026-11-20T08:00:00.000Z']);
+      await store.close();
+    });
+
+    it('holds at most its limit of refusals, each of bounded size, however many come', async () => {
+      const { store } = await factory.fresh({ keepRejections: 10 });
+      await store.init({ origin: 'a.example/log', logKey: 'key-1' });
+      const first = fastDevice().did;
+      await store.recordRejection(refusal(0, first, '2026-11-01T00:00:00.000Z'));
+      const huge = { ...refusal(1, 'did:key:' + 'z'.repeat(190), null), message: 'x'.repeat(100_000), events: Array.from({ length: 5000 }, (_, index) => ({ index, code: 'bad-signature', message: 'no' })) };
+      for (let n = 1; n <= 50; n++) await store.recordRejection(n === 50 ? huge : refusal(n, fastDevice().did, '2026-11-02T00:00:00.000Z'));
+      const kept = await store.rejections(1000);
+      expect(kept).toHaveLength(10);
+      expect(kept[0]!.message).toHaveLength(MAX_REJECTION_MESSAGE);
+      expect(kept[0]!.events).toHaveLength(MAX_REJECTION_EVENTS);
+      expect(await store.refusedDevices()).toHaveLength(9);
+      expect(await store.firstRefusedEventAt(first)).toBeUndefined();
+      await store.close();
+    });
+
+    it('opens a database made before refusals kept their first event time, and keeps them from then on', async () => {
+      const { store, reopen, sql } = await factory.fresh();
+      await store.init({ origin: 'a.example/log', logKey: 'key-1' });
+      await store.close();
+      await sql('DROP INDEX rejections_device');
+      await sql('ALTER TABLE rejections DROP COLUMN first_at');
+      await sql(`INSERT INTO rejections (at, device, batch, code, message, events) VALUES ('2026-11-01T00:00:00.000Z', NULL, NULL, 'malformed', 'old', '[]')`);
+      const again = await reopen();
+      await again.init({ origin: 'a.example/log', logKey: 'key-1' });
+      const d = fastDevice().did;
+      await again.recordRejection(refusal(1, d, '2026-11-03T00:00:00.000Z'));
+      expect((await again.rejections(10)).map((r) => [r.message, r.firstAt])).toEqual([['refusal 1', '2026-11-03T00:00:00.000Z'], ['old', null]]);
+      expect(await again.firstRefusedEventAt(d)).toBe('2026-11-03T00:00:00.000Z');
+      await again.close();
     });
   });
 }

@@ -12,7 +12,9 @@
  *   batches      id → header, signature, first leaf, tree size after it
  *   devices      device → the last anchored event (the chain head)
  *   checkpoints  size → the signed note HQ signed after the append
- *   rejections   refused uploads with their reasons (HQ view)
+ *   rejections   refused uploads with their reasons (HQ view) and, for an
+ *                upload whose signatures verified, the earliest event time
+ *                in it: what a back-dated registration starts at
  *   meta         origin and log key the database belongs to
  *
  * An append is one transaction: the batch, its events, the new nodes, the
@@ -67,6 +69,27 @@ export interface Rejection {
   readonly code: string;
   readonly message: string;
   readonly events: readonly BatchEventError[];
+  /**
+   * The earliest `at` of the upload's events when the batch and every event
+   * verified (so they are the device's own, whatever the refusal), else null:
+   * a forged upload cannot move a back-dated registration.
+   */
+  readonly firstAt: string | null;
+}
+
+/** A device as HQ's kept refusals of its verified uploads show it. */
+export interface RefusedDevice {
+  readonly device: string;
+  /** The earliest event time in those uploads. */
+  readonly firstEventAt: string;
+  /** When HQ last refused one. */
+  readonly lastRefusedAt: string;
+  readonly refusals: number;
+}
+
+export interface StoreOptions {
+  /** Rejections kept (MAX_REJECTIONS_KEPT unless a test floods a smaller store). */
+  readonly keepRejections?: number;
 }
 
 export interface DeviceSummary {
@@ -135,8 +158,13 @@ export interface LedgerStore {
   deviceHead(device: string): Promise<ChainLink | null>;
   events(query: EventQuery): Promise<StoredEvent[]>;
 
+  /** Records a refusal, dropping the oldest beyond the store's limit. */
   recordRejection(rejection: Rejection): Promise<void>;
   rejections(limit: number): Promise<(Rejection & { n: number })[]>;
+  /** The earliest event time in the kept refusals of this device's verified uploads. */
+  firstRefusedEventAt(device: string): Promise<string | undefined>;
+  /** Every device with a kept refusal of a verified upload, the latest refused first. */
+  refusedDevices(): Promise<RefusedDevice[]>;
   devices(): Promise<DeviceSummary[]>;
   sites(): Promise<SiteSummary[]>;
   rounds(): Promise<RoundTotal[]>;
@@ -146,7 +174,12 @@ export interface LedgerStore {
   logState(device: string, batchId: string): Promise<LogState>;
 }
 
-/** Rejections kept for the HQ view; older ones are dropped so a flood cannot fill the disk. */
+/**
+ * Rejections kept for the HQ view and back-dated registrations; older ones
+ * are dropped so a flood cannot fill the disk. A laptop waiting to be
+ * registered tries again every few minutes, each time with its earliest
+ * events, so a flood only delays what HQ sees of it.
+ */
 export const MAX_REJECTIONS_KEPT = 10_000;
 /** Per-event errors kept per rejection. */
 export const MAX_REJECTION_EVENTS = 100;

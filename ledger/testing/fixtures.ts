@@ -1,12 +1,14 @@
 /**
  * Fixtures for the ledger's tests and benchmark: devices that sign with
  * node:crypto (so thousands of test events take milliseconds), an HQ key,
- * and a ledger over a store with devices registered.
+ * a ledger over a store with devices registered, and a fetch that reaches
+ * its HTTP API in process.
  */
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { makeBatch, type Upload } from '../../shared/ledger';
+import { makeBatch, type HttpFetch, type Upload } from '../../shared/ledger';
 import type { SignedEvent } from '../../shared/events/envelope';
 import { certBody, testDevice, type TestDevice } from '../../shared/ledger/test-support';
+import { buildApp } from '../service/http';
 import { Ledger } from '../service/ledger';
 import type { LedgerStore } from '../store/store';
 
@@ -43,4 +45,17 @@ export async function openLedger(store: LedgerStore, devices: readonly TestDevic
     if (!issued.ok) throw new Error(issued.message);
   }
   return ledger;
+}
+
+/** A fetch over the ledger's HTTP API in process, for the protocol client. */
+export function injectFetch(ledger: Ledger): HttpFetch {
+  const app = buildApp(ledger, { adminToken: ADMIN_TOKEN });
+  return async (url, init) => {
+    const response = await app.inject({
+      method: (init?.method ?? 'GET') as 'GET' | 'POST',
+      url: new URL(url).pathname + new URL(url).search,
+      ...(init?.body === undefined ? {} : { payload: init.body, headers: init.headers ?? {} }),
+    });
+    return { status: response.statusCode, text: async () => response.body };
+  };
 }

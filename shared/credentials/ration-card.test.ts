@@ -96,7 +96,7 @@ describe('verifyRationCard', () => {
           const result = verifyRationCard(`${encodeCardPayload(signed)}\r\n`, options);
           expect(result).toStrictEqual({
             ok: true,
-            value: { household, site: siteCode, size, issuer: site.did, credentialHash: sha256Hex(canonicalBytes(signed)) },
+            value: { household, site: siteCode, size, issuer: site.did, credentialHash: sha256Hex(canonicalBytes(signed)), validFrom: signed.validFrom },
           });
         },
       ),

@@ -107,6 +107,8 @@ export interface RationCard {
   readonly issuer: DidKey;
   /** Lowercase hex SHA-256 of the JCS of the signed credential (proof included): the card's id in events. */
   readonly credentialHash: string;
+  /** When the card was issued (its `validFrom`, ISO 8601): judged against its issuer's revocation. */
+  readonly validFrom: string | undefined;
 }
 
 export type RationCardErrorCode =
@@ -238,5 +240,6 @@ export function verifyRationCard(text: string, options: VerifyRationCardOptions)
     issuer,
     // decodeCardPayload returned the JSON of exactly these canonical bytes.
     credentialHash: sha256Hex(canonicalBytes(decoded.value)),
+    validFrom: credential.validFrom,
   });
 }

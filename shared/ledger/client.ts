@@ -10,6 +10,10 @@
  * answers with the same receipts and appends nothing) or already behind
  * HQ's head on the next run. Every receipt is verified and every new
  * checkpoint must extend the one the device holds (else `fork`).
+ *
+ * A refusal is named for what HQ's code says happened (`refusalCode`), so
+ * the kit can tell a laptop HQ has not registered yet (which fixes itself
+ * when HQ registers it) from one HQ revoked (which never does).
  */
 import { fromHex } from '../bytes';
 import type { SignedEvent } from '../events/envelope';
@@ -17,9 +21,10 @@ import { eventId } from '../events/sign';
 import { isRecord } from '../guards';
 import { openCheckpoint } from '../checkpoint';
 import { err, ok, type Ok, type Result } from '../result';
-import { makeBatch, planBatches, type BatchEventError, type BatchSigner, type Upload } from './batch';
+import { makeBatch, planBatches, type BatchErrorCode, type BatchEventError, type BatchSigner, type Upload } from './batch';
 import { acceptCheckpointNote } from './checkpoints';
 import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
+import type { StandingBatchCode } from './registry';
 
 /** The subset of fetch the client uses, so that any host's fetch fits. */
 export type HttpFetch = (
@@ -27,9 +32,43 @@ export type HttpFetch = (
   init?: { method?: string; headers?: Record<string, string>; body?: string },
 ) => Promise<{ readonly status: number; text(): Promise<string> }>;
 
-export type ClientErrorCode = 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
+export type ClientErrorCode =
+  | 'unreachable'
+  | 'bad-answer'
+  /** HQ refused, for a reason none of the codes below names (HQ's code and message are in the message). */
+  | 'refused'
+  /** HQ holds no certificate of this device covering these events (not registered yet, expired, another site). */
+  | 'unregistered-device'
+  /** HQ revoked this device from a time at or before these events. */
+  | 'revoked-device'
+  | 'bad-receipt'
+  | 'fork'
+  /** HQ's copy of this device's chain is not the device's. */
+  | 'chain-mismatch'
+  | 'batch-error';
 
+/** `reason`: HQ's own error code, when HQ refused. */
 export type ClientError = { readonly ok: false; readonly code: ClientErrorCode; readonly message: string; readonly status?: number; readonly events?: readonly BatchEventError[]; readonly reason?: string };
+
+/**
+ * HQ's refusal codes that name something the device can act on
+ * (ledger/service/intake.ts answers BatchErrorCode or StandingBatchCode;
+ * shared/ledger/registry.ts checkStanding says which standing code when).
+ * Every other HQ code, and any code of a newer HQ, is `refused`.
+ */
+const REFUSALS: Readonly<Partial<Record<BatchErrorCode | StandingBatchCode, ClientErrorCode>>> = {
+  // Some event has no certificate covering it: not certified at all, not
+  // yet or no longer valid at its time, or certified for another site.
+  'device-not-certified': 'unregistered-device',
+  'device-revoked': 'revoked-device',
+  // The batch does not follow the head HQ has anchored for this device.
+  'chain-fork': 'chain-mismatch',
+};
+
+/** The device's code for HQ's error code `reason`. */
+export function refusalCode(reason: string): ClientErrorCode {
+  return Object.hasOwn(REFUSALS, reason) ? REFUSALS[reason as keyof typeof REFUSALS]! : 'refused';
+}
 
 export interface BatchAnswer {
   readonly status: 'appended' | 'duplicate';
@@ -111,11 +150,12 @@ export class LedgerClient {
 
 function refused(status: number, body: unknown): ClientError {
   const b: Record<string, unknown> = isRecord(body) ? body : {};
+  const reason = typeof b.error === 'string' ? b.error : 'unknown';
   return {
     ok: false,
-    code: 'refused',
+    code: refusalCode(reason),
     status,
-    reason: typeof b.error === 'string' ? b.error : 'unknown',
+    reason,
     message: `the ledger refused (${status} ${String(b.error)}): ${String(b.message)}`,
     ...(Array.isArray(b.events) ? { events: b.events as BatchEventError[] } : {}),
   };

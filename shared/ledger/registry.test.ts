@@ -52,6 +52,14 @@ describe('standingAt', () => {
     expect(code(standingAt(registry, lead.did, '2026-07-01T00:00:00.000Z', 'camp-a'))).toBe('ok');
   });
 
+  it("keeps a v2 certificate's card issuer", () => {
+    const hq2 = testDevice({ at: '2026-01-01T00:00:00.000Z' });
+    const issuer = testDevice().did;
+    const cert = hq2.record('device-cert', { ...certBody(field.did), issuer }, { v: 2 });
+    expect(buildRegistry(hq2.did, [verified(cert)]).registry.certificates.get(field.did)).toEqual([{ id: eventId(cert), ...certBody(field.did), issuer }]);
+    expect(buildRegistry(hq.did, feed.map(verified)).registry.certificates.get(field.did)![0]).not.toHaveProperty('issuer');
+  });
+
   it('keeps plans, and ignores trust events signed by any other key', () => {
     expect(registry.plans).toHaveLength(1);
     const forged = stranger.record('device-cert', certBody(stranger.did));
@@ -85,6 +93,19 @@ describe('checkStanding', () => {
     const cert = verified(leadDevice.record('device-cert', certBody(stranger.did, 'camp-b')));
     expect(checkStanding(registry, [cert])).toBeUndefined();
     expect(buildRegistry(hq.did, [cert]).registry.certificates.has(stranger.did)).toBe(false);
+  });
+
+  it('refuses an admission signed without a certificate of its signer for that, not for its type', () => {
+    const unregistered = testDevice({ at: '2026-03-01T00:00:00.000Z' });
+    const admission = verified(unregistered.record('device-cert', certBody(stranger.did, 'camp-a')));
+    expect(checkStanding(registry, [admission])).toMatchObject({ code: 'device-not-certified', errors: [{ code: 'not-certified' }] });
+    const early = verified(testDevice({ seed: lead.seed }).record('device-cert', certBody(stranger.did, 'camp-b'), { at: '2025-12-31T00:00:00.000Z' }));
+    expect(checkStanding(registry, [early])).toMatchObject({ code: 'device-not-certified', errors: [{ code: 'not-yet-valid' }] });
+    const afterRevocation = verified(testDevice({ seed: field.seed }).record('device-cert', certBody(stranger.did), { at: '2026-11-21T00:00:00.000Z' }));
+    expect(checkStanding(registry, [afterRevocation])).toMatchObject({ code: 'device-revoked', errors: [{ code: 'revoked' }] });
+    // Plans and revocations are HQ's alone, certified signer or not.
+    const plan = verified(unregistered.record('plan', { site: 'camp-a', from: '2026-11-01', to: '2026-11-30', rules: [{ minSize: 1, maxSize: 9, items: [] }] }));
+    expect(checkStanding(registry, [plan])).toMatchObject({ code: 'forbidden-event' });
   });
 
   it('refuses HQ-only event types from devices that are not team leads, and plans and revocations from any', () => {

@@ -36,6 +36,8 @@ export interface DeviceCertificate {
   readonly role: DeviceRole;
   readonly validFrom: string;
   readonly validUntil: string;
+  /** The subject's card-issuer key (event format v2): cards it issued verify wherever this certificate counts. */
+  readonly issuer?: DidKey;
 }
 
 export interface DeviceRevocation {
@@ -75,7 +77,8 @@ export function buildRegistry(hq: DidKey, events: readonly VerifiedEvent[]): { r
     switch (event.type) {
       case 'device-cert': {
         const list = certificates.get(event.body.subject) ?? [];
-        list.push({ id, ...event.body });
+        const { issuer, ...body } = event.body;
+        list.push({ id, ...body, ...(issuer !== undefined && { issuer }) });
         certificates.set(event.body.subject, list);
         break;
       }
@@ -158,11 +161,16 @@ export function checkStanding(
     // events (the kit's local trust until HQ certifies them). HQ anchors them
     // like any event of the lead's chain; its registry never counts them.
     const teamAdmission = event.type === 'device-cert' && standing.ok && standing.value.role === 'team-lead';
-    if (HQ_ONLY_TYPES.has(event.type) && !teamAdmission) {
+    // An admission signed while HQ had no certificate of its signer (not yet
+    // registered, expired, revoked) fails for that reason, not for its type:
+    // it counts once HQ registers the lead (issue 10, point 5).
+    const signer = event.type === 'device-cert' ? standingAt(registry, event.device, event.at) : undefined;
+    if (HQ_ONLY_TYPES.has(event.type) && !teamAdmission && signer?.ok !== false) {
       errors.push({ index, seq: event.seq, id, code: 'forbidden-type', message: `only HQ signs ${event.type} events` });
       continue;
     }
-    if (!standing.ok) errors.push({ index, seq: event.seq, id, code: standing.code, message: standing.message });
+    const problem = signer?.ok === false ? signer : standing;
+    if (!problem.ok) errors.push({ index, seq: event.seq, id, code: problem.code, message: problem.message });
   }
   if (errors.length === 0) return undefined;
   const code: StandingBatchCode = errors.some((e) => e.code === 'revoked')

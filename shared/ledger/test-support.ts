@@ -14,8 +14,8 @@ export interface TestDevice {
   readonly did: DidKey;
   readonly seed: Uint8Array;
   readonly signer: BatchSigner;
-  /** Signs the next event of the device's chain. */
-  record<T extends EventType>(type: T, body: EventBody<T>, envelope?: { at?: string; round?: string }): SignedEvent;
+  /** Signs the next event of the device's chain (format v1 unless `envelope.v` says otherwise). */
+  record<T extends EventType>(type: T, body: EventBody<T>, envelope?: { at?: string; round?: string; v?: 1 | 2 }): SignedEvent;
   /** `n` handouts, each to another household, chained after what was recorded before. */
   handouts(n: number, envelope?: { at?: string; round?: string }): SignedEvent[];
   readonly head: { readonly seq: number; readonly id: string | null };
@@ -33,11 +33,11 @@ export function testDevice(
   const signBytes = options.signWith ?? sign;
   let seq = 0;
   let prev: string | null = null;
-  const record = <T extends EventType>(type: T, body: EventBody<T>, envelope: { at?: string; round?: string } = {}): SignedEvent => {
+  const record = <T extends EventType>(type: T, body: EventBody<T>, envelope: { at?: string; round?: string; v?: 1 | 2 } = {}): SignedEvent => {
     seq++;
     const round = envelope.round ?? options.round;
     const draft = {
-      v: 1,
+      v: envelope.v ?? 1,
       type,
       device: did,
       seq,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { testDevice } from '../distribution/test-events';
+import type { DidKey } from '../crypto/did-key';
 import type { EventOfType, SignedEvent } from '../events/envelope';
 import { authorised, requiredAuthority, standingAt, type Role } from './authority';
 
@@ -11,9 +12,9 @@ const roots = new Map<string, Role>([
   [lead.did, 'team-lead'],
   [hq.did, 'hq'],
 ]);
-const cert = (subject: string, role: Role, validFrom = '2026-11-01T00:00:00.000Z', validUntil = '2027-11-01T00:00:00.000Z') =>
+const cert = (subject: DidKey, role: Role, validFrom = '2026-11-01T00:00:00.000Z', validUntil = '2027-11-01T00:00:00.000Z') =>
   lead.record('device-cert', { subject, site: 'camp-north', role, validFrom, validUntil }).event as EventOfType<'device-cert'>;
-const revoke = (subject: string, from: string) => hq.record('device-revoked', { subject, from, reason: 'lost' }).event as EventOfType<'device-revoked'>;
+const revoke = (subject: DidKey, from: string) => hq.record('device-revoked', { subject, from, reason: 'lost' }).event as EventOfType<'device-revoked'>;
 
 describe('standingAt', () => {
   it('gives roots their role, certified devices their certificate’s, others nothing', () => {

@@ -3,7 +3,9 @@
  * a device works offline, HQ certifies it, the ledger appears, anchoring goes
  * up in batches with progress, every receipt verifies, a re-run sends nothing,
  * and a checkpoint from a second history (same key, other leaves) raises the
- * alarm when a peer gossips it.
+ * alarm when a peer gossips it. A laptop HQ registers only after it worked
+ * offline is refused as unregistered until then, and anchors everything once
+ * HQ registers it from its first record (issue 10, point 5).
  */
 import 'fake-indexeddb/auto';
 import { mkdtempSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { startSignalingServer } from '../../electron/main/signaling-server';
 import { LiveSync } from '../../renderer/src/kit/sync/live-sync';
 import { writeSetting, readSetting } from '../../renderer/src/kit/settings';
 import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
+import { AnchorLoop } from '../../renderer/src/kit/ledger/anchor-loop';
 
 let ledger: RunningLedger;
 let info: { origin: string; logKey: string; hq: string };
@@ -36,9 +39,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => ledger?.stop());
 
-async function admin(path: string, body: unknown) {
-  const r = await fetch(`${ledger.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function admin(path: string, body?: unknown) {
+  const r = await fetch(`${ledger.url}${path}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { method: 'POST', body: JSON.stringify(body) }),
+  });
   if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  return r.json() as Promise<Record<string, unknown>>;
 }
 
 async function fieldKit() {
@@ -48,6 +55,51 @@ async function fieldKit() {
   if (!profile.ok) throw new Error(profile.message);
   return { kit, db, profile: profile.value };
 }
+
+describe('a laptop registered after it worked offline', () => {
+  it('is refused as unregistered and retried, and anchors all its records once HQ registers it from its first one', async () => {
+    const { kit, db, profile } = await fieldKit();
+    for (let i = 0; i < 5; i++) {
+      const e = await kit.enrol({ head: { name: `Head ${i}`, sex: 'male' }, shelter: `B${i}`, members: [{ band: '18-59', sex: 'male', count: 1 }], vulnerabilities: [], proxies: [] });
+      if (!e.ok) throw new Error(e.message);
+    }
+    expect(await kit.configureLedger(ledger.url, info.logKey)).toEqual({ ok: true, value: undefined });
+    let retry: { run: () => void; ms: number } | undefined;
+    const timers = {
+      now: () => Date.now(),
+      setTimeout: (run: () => void, ms: number) => (retry = { run, ms }),
+      clearTimeout: () => (retry = undefined),
+    };
+    const loop = new AnchorLoop({ kit, timers });
+    loop.start();
+    await loop.settled();
+    expect(loop.status()).toMatchObject({ state: 'waiting', error: { code: 'unregistered-device', message: expect.stringMatching(/device-not-certified/) } });
+    expect(retry!.ms).toBeGreaterThanOrEqual(8 * 60_000);
+
+    // What HQ has seen of the laptop: the time of its first record, where a back-dated certificate starts.
+    const own = (await db.events.find({ selector: { device: profile.device } }).exec()).map((d) => d.toMutableJSON().event);
+    const firstAt = own.map((e) => e.at).sort()[0];
+    const { unregistered } = (await admin('/admin/devices')) as { unregistered: { device: string; firstEventAt: string }[] };
+    expect(unregistered.find((d) => d.device === profile.device)).toMatchObject({ firstEventAt: firstAt });
+    const cert = (await admin('/admin/devices', { subject: profile.device, site: 'camp-north', role: 'team-lead', validFrom: 'first-event' })) as {
+      event: { body: { validFrom: string } };
+    };
+    expect(cert.event.body.validFrom).toBe(firstAt);
+
+    // The scheduled retry anchors everything, and every receipt verifies.
+    retry!.run();
+    await loop.settled();
+    expect(loop.status()).toMatchObject({ state: 'idle', attempt: 0, lastAnchored: own.length });
+    expect(await kit.ledgerStatus()).toMatchObject({ anchored: own.length, pending: 0 });
+    const logKey = parseVerifierKey(info.logKey);
+    if (!logKey.ok) throw new Error(logKey.message);
+    const receipts = await db.receipts.find({ selector: { device: profile.device } }).exec();
+    expect(receipts).toHaveLength(own.length);
+    for (const doc of receipts) expect(verifyReceipt(doc.toMutableJSON().receipt, { logKey: logKey.value, origin: info.origin }).ok).toBe(true);
+    loop.stop();
+    await db.close();
+  });
+});
 
 describe('anchoring from the kit', () => {
   it('anchors an offline backlog with progress, verified receipts, and nothing twice', async () => {
@@ -146,13 +198,13 @@ describe('anchoring from the kit', () => {
     const dbB = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
     const b = createKit({ db: dbB, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
     await b.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '1234' }, invitation: invitation.value });
-    await b.configureLedger(ledger.url, info.logKey);
-    // HQ (its key) showed device B a tree of the same size with another root.
+    // B joined as a field laptop (only a lead sets the HQ ledger): it holds A's configuration, and
+    // HQ (its key) showed it a tree of the same size with another root.
     const signer = ed25519Signer(info.origin, HQ_SEED);
     if (!signer.ok) throw new Error(signer.message);
     const forged = signCheckpoint({ origin: info.origin, size: Number(held.split('\n')[1]), rootHash: new Uint8Array(32).fill(9), extensions: [] }, [signer.value]);
     if (!forged.ok) throw new Error(forged.message);
-    await writeSetting(dbB, 'ledger', { ...(await readSetting(dbB, 'ledger'))!, checkpoint: forged.value });
+    await writeSetting(dbB, 'ledger', { ...(await readSetting(a.db, 'ledger'))!, checkpoint: forged.value });
 
     const options = { persistence: 'memory' as const, peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 };
     const syncA = new LiveSync(a.kit, options);

@@ -31,6 +31,10 @@ function hostOverDispatch(vault: KeyVault): HostApi {
     sign: (...args) => dispatch('vault:sign', APP, args, options),
     seal: (...args) => dispatch('vault:seal', APP, args, options),
     open: (...args) => dispatch('vault:open', APP, args, options),
+    siteKeyCreate: (...args) => dispatch('vault:site-key-create', APP, args, options),
+    siteKeyWrap: (...args) => dispatch('vault:site-key-wrap', APP, args, options),
+    siteKeyAccept: (...args) => dispatch('vault:site-key-accept', APP, args, options),
+    siteKeys: (...args) => dispatch('vault:site-keys', APP, args, options),
   };
 }
 

@@ -17,12 +17,12 @@ describeHostContract(
   { describe, it },
 );
 
-const read = (factory: IDBFactory, name: string): Promise<unknown> =>
+const read = (factory: IDBFactory, name: string, key = VAULT_RECORD_KEY): Promise<unknown> =>
   new Promise((resolve, reject) => {
     const request = factory.open(name);
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
-      const get = request.result.transaction(VAULT_STORE).objectStore(VAULT_STORE).get(VAULT_RECORD_KEY);
+      const get = request.result.transaction(VAULT_STORE).objectStore(VAULT_STORE).get(key);
       get.onsuccess = () => {
         request.result.close();
         resolve(get.result);
@@ -50,6 +50,22 @@ describe('browser host', () => {
     }
     expect(record.data.key.extractable).toBe(false);
     await expect(crypto.subtle.exportKey('raw', record.data.key)).rejects.toThrow();
+  });
+
+  it('keeps the agreement key non-extractable and each site key, extractable for wrapping, in a record of its own', async () => {
+    const indexedDB = new IDBFactory();
+    const host = createBrowserHost({ indexedDB });
+    const keys = await host.vaultCreate();
+    const created = await host.siteKeyCreate();
+    if (!keys.ok || !created.ok) throw new Error('create failed');
+    const agreement = (await read(indexedDB, VAULT_DB_NAME, 'agreement')) as { agreement: string; privateKey: CryptoKey };
+    expect(agreement.agreement).toBe(keys.value.agreement);
+    expect(agreement.privateKey).toMatchObject({ type: 'private', extractable: false, usages: ['deriveBits'] });
+    expect(agreement.privateKey.algorithm.name).toBe('X25519');
+    await expect(crypto.subtle.exportKey('pkcs8', agreement.privateKey)).rejects.toThrow();
+    const site = (await read(indexedDB, VAULT_DB_NAME, created.value.kid)) as { kid: string; key: CryptoKey };
+    expect(site.kid).toBe(created.value.kid);
+    expect(site.key).toMatchObject({ type: 'secret', extractable: true, algorithm: { name: 'AES-GCM', length: 256 } });
   });
 
   it('answers getInfo as the browser', async () => {

@@ -1,9 +1,12 @@
 /**
  * The `HostApi` of the renderer in a plain browser (no Electron preload):
- * keys are WebCrypto `CryptoKey`s generated non-extractable and kept in
- * IndexedDB (database `aidtrail-vault`). IndexedDB stores them by structured
- * clone, which keeps them non-extractable: page script can sign and seal with
- * them but no API hands out the private bytes.
+ * keys are WebCrypto `CryptoKey`s kept in IndexedDB (database
+ * `aidtrail-vault`, one object store, one entry per vault record: `vault`,
+ * `agreement`, and each site key by its id; ./webcrypto-records.ts).
+ * IndexedDB stores them by structured clone, which keeps non-extractable keys
+ * non-extractable: page script can sign and seal with them but no API hands
+ * out the private bytes. Site keys are the exception (extractable, to be
+ * wrapped for other laptops; `StoredSiteKey` says why).
  *
  * Browser storage can be evicted under storage pressure; the host asks for
  * persistent storage (`navigator.storage.persist()`) when it creates keys.
@@ -13,13 +16,16 @@
  */
 import type { AppInfo, HostApi } from '../../../shared/ipc';
 import { hostFromVault } from './vault-host';
-import { VaultUnavailableError, webCryptoVault, type StoredVault, type VaultRecordStore } from './webcrypto-vault';
+import { VaultUnavailableError, type VaultRecordStore } from './webcrypto-records';
+import { webCryptoVault } from './webcrypto-vault';
 
 export const VAULT_DB_NAME = 'aidtrail-vault';
 export const VAULT_DB_VERSION = 1;
 export const VAULT_STORE = 'keys';
-/** The one record of the store: all keys of the vault, written once. */
+/** The first record of the store: the signing keys and the data key, written once. */
 export const VAULT_RECORD_KEY = 'vault';
+/** Site-key records are named by their ids. */
+const SITE_KEY_NAME = /^sk-[0-9a-f]{16}$/;
 
 export const BROWSER_HOST_INFO: AppInfo = { name: 'aidtrail', version: 'web', platform: 'browser' };
 
@@ -85,24 +91,31 @@ export function indexedDbVaultStore(factory: IDBFactory | undefined, dbName: str
   };
 
   return {
-    async load() {
+    async load(name) {
       const db = await openDb();
-      return requestResult(db.transaction(VAULT_STORE, 'readonly').objectStore(VAULT_STORE).get(VAULT_RECORD_KEY));
+      return requestResult(db.transaction(VAULT_STORE, 'readonly').objectStore(VAULT_STORE).get(name));
     },
-    async addIfAbsent(record: StoredVault) {
+    async addIfAbsent(name, record) {
       const db = await openDb();
       // One readwrite transaction: IndexedDB runs overlapping ones on the same store one after the
-      // other, so of two tabs creating keys at once exactly one adds and both end with its record.
+      // other, so of two tabs adding a record at once exactly one adds and both end with its record.
       const tx = db.transaction(VAULT_STORE, 'readwrite');
       const store = tx.objectStore(VAULT_STORE);
-      const existing = store.get(VAULT_RECORD_KEY);
+      const existing = store.get(name);
       let answer: unknown = record;
       existing.onsuccess = () => {
-        if (existing.result === undefined) store.add(record, VAULT_RECORD_KEY);
+        if (existing.result === undefined) store.add(record, name);
         else answer = existing.result;
       };
       await transactionDone(tx);
       return answer;
+    },
+    async siteKeyIds() {
+      const db = await openDb();
+      const store = db.transaction(VAULT_STORE, 'readonly').objectStore(VAULT_STORE);
+      // A handful of records: all names, filtered here (no IDBKeyRange global needed, so tests can pass a factory alone).
+      const names = await requestResult(store.getAllKeys());
+      return names.filter((name): name is string => typeof name === 'string' && SITE_KEY_NAME.test(name)).sort();
     },
   };
 }

@@ -25,7 +25,12 @@ export type StoredKeyReport = {
 
 export type VaultInspection = {
   readonly databases: readonly string[];
+  /** The device and issuer private keys and the data key (the `vault` record). */
   readonly keys: readonly StoredKeyReport[];
+  /** The X25519 agreement private key: non-extractable like the others. */
+  readonly agreementKey: StoredKeyReport;
+  /** A site key made for the inspection: extractable, so that it can be wrapped for other laptops. */
+  readonly siteKey: StoredKeyReport;
   /** Paths of any raw bytes (ArrayBuffer, typed arrays) in the stored record: there should be none. */
   readonly rawBytes: readonly string[];
 };
@@ -35,7 +40,7 @@ export type SignRate = { readonly sequentialPerSecond: number; readonly batchedP
 export type ContractPage = {
   /** The contract, one fresh database per check. */
   run(): Promise<HostContractOutcome[]>;
-  /** Creates keys in the default `aidtrail-vault` database (idempotent) and inspects the stored record. */
+  /** Creates keys and a site key in the default `aidtrail-vault` database and inspects the stored records. */
   inspectDefaultVault(): Promise<VaultInspection>;
   /** Default-database host calls, for reload checks: numbers in, numbers out (JSON-safe). */
   defaultHost: {
@@ -63,7 +68,7 @@ const freshDatabase: MakeHostFixture = () => {
   return { open: () => createBrowserHost({ dbName }), dispose: () => deleteDatabase(dbName) };
 };
 
-async function readRecord(dbName: string): Promise<unknown> {
+async function readRecord(dbName: string, key: string): Promise<unknown> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(dbName);
     request.onsuccess = () => resolve(request.result);
@@ -71,7 +76,7 @@ async function readRecord(dbName: string): Promise<unknown> {
   });
   try {
     return await new Promise((resolve, reject) => {
-      const get = db.transaction(VAULT_STORE).objectStore(VAULT_STORE).get(VAULT_RECORD_KEY);
+      const get = db.transaction(VAULT_STORE).objectStore(VAULT_STORE).get(key);
       get.onsuccess = () => resolve(get.result);
       get.onerror = () => reject(get.error);
     });
@@ -118,16 +123,23 @@ const page: ContractPage = {
   run: () => runHostContract(freshDatabase),
 
   async inspectDefaultVault() {
-    const created = await createBrowserHost().vaultCreate();
+    const host = createBrowserHost();
+    const created = await host.vaultCreate();
     if (!created.ok) throw new Error(`vaultCreate: ${created.code}: ${created.message}`);
+    const siteKey = await host.siteKeyCreate();
+    if (!siteKey.ok) throw new Error(`siteKeyCreate: ${siteKey.code}: ${siteKey.message}`);
     const databases = (await indexedDB.databases()).map((db) => db.name ?? '');
-    const record = (await readRecord(VAULT_DB_NAME)) as {
+    const record = (await readRecord(VAULT_DB_NAME, VAULT_RECORD_KEY)) as {
       device?: { privateKey?: unknown };
       issuer?: { privateKey?: unknown };
       data?: { key?: unknown };
     };
+    const agreement = (await readRecord(VAULT_DB_NAME, 'agreement')) as { privateKey?: unknown };
+    const site = (await readRecord(VAULT_DB_NAME, siteKey.value.kid)) as { key?: unknown };
     const rawBytes: string[] = [];
-    findRawBytes(record, 'record', rawBytes);
+    for (const [name, value] of [['record', record], ['agreement', agreement], ['siteKey', site]] as const) {
+      findRawBytes(value, name, rawBytes);
+    }
     return {
       databases,
       rawBytes,
@@ -136,6 +148,8 @@ const page: ContractPage = {
         await report('issuer private key', record.issuer?.privateKey, ['pkcs8', 'jwk', 'raw']),
         await report('data key', record.data?.key, ['raw', 'jwk']),
       ],
+      agreementKey: await report('agreement private key', agreement.privateKey, ['pkcs8', 'jwk', 'raw']),
+      siteKey: await report('site key', site.key, ['raw']),
     };
   },
 

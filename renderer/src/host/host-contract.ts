@@ -2,7 +2,9 @@
  * The one behavioural contract of `HostApi`'s key vault, which every host
  * passes: the Electron key vault through its IPC dispatcher (vitest, with a
  * stand-in safeStorage), the in-memory host (vitest) and the browser host
- * (Debian Chromium, test/e2e/browser-host.spec.ts).
+ * (Debian Chromium, test/e2e/browser-host.spec.ts). The site-key checks
+ * are in ./host-contract-site-keys.ts, the shared pieces in
+ * ./host-contract-support.ts.
  *
  * Framework-free so the same checks run in vitest and in a page:
  * `hostContractChecks` returns named async checks that throw on failure;
@@ -11,85 +13,32 @@
  * bundled into a test page); `runHostContract` runs them and reports.
  */
 import { equalBytes, fromBase64url, toBase64url } from '../../../shared/bytes';
-import { didToPublicKey } from '../../../shared/crypto/did-key';
 import { verify } from '../../../shared/crypto/ed25519';
 import { encryptedBlobSchema } from '../../../shared/events/bodies';
-import type { HostApi, SealedBlob, VaultKeys } from '../../../shared/ipc';
+import type { SealedBlob } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
-import { MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_BYTES, SEAL_IV_BYTES } from '../../../shared/vault';
+import { MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_BYTES, SEAL_IV_BYTES } from '../../../shared/vault';
+import { wrapSiteKey } from '../../../shared/vault-wrap';
+import {
+  bytes,
+  check,
+  contractChecks,
+  created,
+  expectErr,
+  expectOk,
+  flipBit,
+  publicKey,
+  withFixture,
+  type HostContractCheck,
+  type MakeHostFixture,
+} from './host-contract-support';
+import { BASE_POINT, siteKeyContractChecks } from './host-contract-site-keys';
 
-/**
- * One empty storage (a temp dir, an IndexedDB database, a memory object) and
- * a way to start hosts over it: a second `open()` models a restart, a second
- * window or a second tab over the same keys.
- */
-export type HostFixture = {
-  readonly open: () => HostApi | Promise<HostApi>;
-  readonly dispose?: () => void | Promise<void>;
-};
-export type MakeHostFixture = () => HostFixture | Promise<HostFixture>;
-
-export type HostContractCheck = { readonly name: string; readonly run: () => Promise<void> };
+export type { HostContractCheck, HostFixture, MakeHostFixture } from './host-contract-support';
 export type HostContractOutcome = { readonly name: string; readonly ok: boolean; readonly error?: string };
 
-export class ContractViolation extends Error {
-  override readonly name = 'ContractViolation';
-}
-
-function check(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new ContractViolation(message);
-}
-
-const show = (result: Result<unknown>): string =>
-  result.ok ? 'ok' : `${result.code}: ${result.message}`;
-
-function expectOk<T>(result: Result<T>, what: string): T {
-  if (!result.ok) throw new ContractViolation(`${what}: expected ok, got ${show(result)}`);
-  return result.value;
-}
-
-function expectErr(result: Result<unknown>, code: string, what: string): void {
-  check(!result.ok && result.code === code, `${what}: expected error ${code}, got ${show(result)}`);
-  check(!result.ok && result.message.length > 0, `${what}: an error needs a message`);
-}
-
-function publicKey(did: string): Uint8Array {
-  const key = didToPublicKey(did);
-  if (!key.ok) throw new ContractViolation(`${did} is not an Ed25519 did:key: ${key.message}`);
-  return key.value;
-}
-
-const bytes = (length: number, seed = 1): Uint8Array => {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (i * 31 + seed) & 0xff;
-  return out;
-};
-
-/** Flips one bit of a base64url field's decoded bytes. */
-function flipBit(field: string, byteIndex: number): string {
-  const decoded = fromBase64url(field);
-  const at = ((byteIndex % decoded.length) + decoded.length) % decoded.length;
-  decoded[at]! ^= 0x01;
-  return toBase64url(decoded);
-}
-
-async function withFixture(make: MakeHostFixture, body: (fixture: HostFixture) => Promise<void>): Promise<void> {
-  const fixture = await make();
-  try {
-    await body(fixture);
-  } finally {
-    await fixture.dispose?.();
-  }
-}
-
-async function created(host: HostApi): Promise<VaultKeys> {
-  return expectOk(await host.vaultCreate(), 'vaultCreate');
-}
-
 export function hostContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
-  const checks: HostContractCheck[] = [];
-  const add = (name: string, body: (fixture: HostFixture) => Promise<void>) =>
-    checks.push({ name, run: () => withFixture(make, body) });
+  const { checks, add } = contractChecks(make);
 
   add('getInfo answers ok with a name, version and platform', async (fixture) => {
     const host = await fixture.open();
@@ -100,18 +49,26 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
   add('status is empty before the first create', async (fixture) => {
     const host = await fixture.open();
     const status = expectOk(await host.vaultStatus(), 'vaultStatus');
-    check(status.device === null && status.issuer === null, `status before create: ${JSON.stringify(status)}`);
+    check(
+      status.device === null && status.issuer === null && status.agreement === null,
+      `status before create: ${JSON.stringify(status)}`,
+    );
   });
 
-  add('sign, seal and open before create answer no-key', async (fixture) => {
+  add('every call but status and create answers no-key before create', async (fixture) => {
     const host = await fixture.open();
     expectErr(await host.sign({ key: 'device', bytes: bytes(8) }), 'no-key', 'sign(device) before create');
     expectErr(await host.sign({ key: 'issuer', bytes: bytes(8) }), 'no-key', 'sign(issuer) before create');
     expectErr(await host.seal({ plaintext: bytes(8) }), 'no-key', 'seal before create');
     const blob: SealedBlob = { alg: 'A256GCM', kid: 'dk-0000000000000000', iv: 'A'.repeat(16), ct: 'A'.repeat(22) };
     expectErr(await host.open(blob), 'no-key', 'open before create');
+    expectErr(await host.siteKeyCreate(), 'no-key', 'siteKeyCreate before create');
+    expectErr(await host.siteKeyWrap({ kid: 'sk-0000000000000000', to: BASE_POINT }), 'no-key', 'siteKeyWrap before create');
+    const wrapped = expectOk(wrapSiteKey(bytes(32), 'sk-0000000000000000', BASE_POINT), 'wrapSiteKey (reference)');
+    expectErr(await host.siteKeyAccept(wrapped), 'no-key', 'siteKeyAccept before create');
+    expectErr(await host.siteKeys(), 'no-key', 'siteKeys before create');
     const status = expectOk(await host.vaultStatus(), 'vaultStatus');
-    check(status.device === null && status.issuer === null, 'a refused call must not create keys');
+    check(status.device === null && status.issuer === null && status.agreement === null, 'a refused call must not create keys');
   });
 
   add('create makes two distinct Ed25519 did:keys and status reports them', async (fixture) => {
@@ -131,10 +88,10 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
     // Concurrent creates on two instances over one empty storage end with one set of keys.
     const answers = await Promise.all([first.vaultCreate(), second.vaultCreate(), first.vaultCreate()]);
     const [a, b, c] = answers.map((answer, i) => expectOk(answer, `concurrent vaultCreate #${i + 1}`));
-    check(a!.device === b!.device && a!.issuer === b!.issuer, 'two instances created different keys');
-    check(a!.device === c!.device && a!.issuer === c!.issuer, 'a concurrent create answered different keys');
-    const again = await created(first);
-    check(again.device === a!.device && again.issuer === a!.issuer, 'a second create replaced the keys');
+    const same = (x: typeof a, y: typeof a) => x!.device === y!.device && x!.issuer === y!.issuer && x!.agreement === y!.agreement;
+    check(same(a, b), 'two instances created different keys');
+    check(same(a, c), 'a concurrent create answered different keys');
+    check(same(await created(first), a), 'a second create replaced the keys');
     // The surviving keys are the ones that sign and seal, in both instances.
     const message = bytes(100);
     const signature = expectOk(await second.sign({ key: 'device', bytes: message }), 'sign');
@@ -230,6 +187,9 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
     const host = await fixture.open();
     await created(host);
     const blob = expectOk(await host.seal({ plaintext: bytes(4) }), 'seal');
+    const { kid } = expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
+    const wrapped = expectOk(await host.siteKeyWrap({ kid, to: BASE_POINT }), 'siteKeyWrap');
+    const longContext = 'x'.repeat(MAX_SEAL_CONTEXT_LENGTH + 1);
     // Calls as untyped renderer code could make them.
     const loose = host as unknown as Record<string, (...args: unknown[]) => Promise<Result<unknown>>>;
     const cases: [string, string, unknown[]][] = [
@@ -241,12 +201,41 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
       ['sign', 'no argument', []],
       ['seal', 'a string plaintext', [{ plaintext: 'secret' }]],
       ['seal', 'a missing plaintext', [{}]],
+      ['seal', 'a data-key kid', [{ plaintext: bytes(4), kid: blob.kid }]],
+      ['seal', 'a kid not matching sk- and 16 hex digits', [{ plaintext: bytes(4), kid: 'sk-XYZ' }]],
+      ['seal', 'an upper-case kid', [{ plaintext: bytes(4), kid: kid.toUpperCase() }]],
+      ['seal', 'a context over 128 characters', [{ plaintext: bytes(4), context: longContext }]],
+      ['seal', 'an empty context', [{ plaintext: bytes(4), context: '' }]],
+      ['seal', 'a number context', [{ plaintext: bytes(4), context: 7 }]],
+      ['seal', 'a context with a lone surrogate', [{ plaintext: bytes(4), context: 'HH-\uD800' }]],
+      ['seal', 'an extra field', [{ plaintext: bytes(4), aad: 'x' }]],
       ['open', 'a 16-byte iv', [{ ...blob, iv: 'A'.repeat(22) }]],
       ['open', 'another algorithm', [{ ...blob, alg: 'A128GCM' }]],
       ['open', 'padding in ct', [{ ...blob, ct: `${blob.ct}==` }]],
       ['open', 'an extra field', [{ ...blob, tag: 'x' }]],
       ['open', 'a bad kid', [{ ...blob, kid: ' dk' }]],
       ['open', 'a ct shorter than a tag', [{ ...blob, ct: 'AAAA' }]],
+      ['open', 'a context over 128 characters', [blob, longContext]],
+      ['open', 'a number context', [blob, 42]],
+      ['open', 'a third argument', [blob, 'HH-1', 'HH-2']],
+      ['siteKeyCreate', 'an argument', [{ kid }]],
+      ['siteKeys', 'an argument', [kid]],
+      ['siteKeyWrap', 'no argument', []],
+      ['siteKeyWrap', 'a 42-character key', [{ kid, to: BASE_POINT.slice(1) }]],
+      ['siteKeyWrap', 'a 44-character key', [{ kid, to: `${BASE_POINT}A` }]],
+      ['siteKeyWrap', 'a 100 000-character key', [{ kid, to: 'A'.repeat(100_000) }]],
+      ['siteKeyWrap', 'a key with padding', [{ kid, to: `${BASE_POINT.slice(0, 42)}=` }]],
+      ['siteKeyWrap', 'a key in standard base64', [{ kid, to: `+${BASE_POINT.slice(1)}` }]],
+      ['siteKeyWrap', 'a key with non-zero padding bits', [{ kid, to: `${BASE_POINT.slice(0, 42)}B` }]],
+      ['siteKeyWrap', 'a key as bytes', [{ kid, to: fromBase64url(BASE_POINT) }]],
+      ['siteKeyWrap', 'a data-key kid', [{ kid: blob.kid, to: BASE_POINT }]],
+      ['siteKeyWrap', 'an extra field', [{ kid, to: BASE_POINT, via: 'hq' }]],
+      ['siteKeyAccept', 'no argument', []],
+      ['siteKeyAccept', 'a string', [JSON.stringify(wrapped)]],
+      ['siteKeyAccept', 'an extra field', [{ ...wrapped, to: BASE_POINT }]],
+      ['siteKeyAccept', 'a data-key kid', [{ ...wrapped, kid: blob.kid }]],
+      ['siteKeyAccept', 'a short ciphertext', [{ ...wrapped, ct: wrapped.ct.slice(4) }]],
+      ['siteKeyAccept', 'a missing ephemeral key', [{ kid: wrapped.kid, iv: wrapped.iv, ct: wrapped.ct }]],
       ['vaultCreate', 'an argument', [{ replace: true }]],
       ['vaultStatus', 'an argument', ['device']],
     ];
@@ -264,7 +253,10 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
     const blob = expectOk(await first.seal({ plaintext }), 'seal');
     const restarted = await fixture.open();
     const status = expectOk(await restarted.vaultStatus(), 'vaultStatus after restart');
-    check(status.device === keys.device && status.issuer === keys.issuer, 'status after restart names other keys');
+    check(
+      status.device === keys.device && status.issuer === keys.issuer && status.agreement === keys.agreement,
+      'status after restart names other keys',
+    );
     const message = bytes(77, 2);
     for (const key of ['device', 'issuer'] as const) {
       const signature = expectOk(await restarted.sign({ key, bytes: message }), `sign(${key}) after restart`);
@@ -272,10 +264,13 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
     }
     check(equalBytes(expectOk(await restarted.open(blob), 'open after restart'), plaintext), 'data key changed across a restart');
     const again = await created(restarted);
-    check(again.device === keys.device && again.issuer === keys.issuer, 'create after restart replaced the keys');
+    check(
+      again.device === keys.device && again.issuer === keys.issuer && again.agreement === keys.agreement,
+      'create after restart replaced the keys',
+    );
   });
 
-  return checks;
+  return [...checks, ...siteKeyContractChecks(make)];
 }
 
 /** Runs every check in turn (they share nothing) and reports each. */

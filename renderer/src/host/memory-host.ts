@@ -11,12 +11,14 @@
  */
 import type { AppInfo, HostApi } from '../../../shared/ipc';
 import { hostFromVault } from './vault-host';
-import { webCryptoVault, type StoredVault, type VaultRecordStore, type VaultSeeds } from './webcrypto-vault';
+import type { VaultSeeds } from './webcrypto-keys';
+import type { VaultRecordStore } from './webcrypto-records';
+import { webCryptoVault } from './webcrypto-vault';
 
-/** Where a memory host keeps its keys; share one between hosts to model a restart. Opaque. */
-export type MemoryVaultStorage = { readonly kind: 'aidtrail-memory-vault'; record: StoredVault | undefined };
+/** Where a memory host keeps its keys (record name → record); share one between hosts to model a restart. Opaque. */
+export type MemoryVaultStorage = { readonly kind: 'aidtrail-memory-vault'; readonly records: Map<string, unknown> };
 
-export const createMemoryVaultStorage = (): MemoryVaultStorage => ({ kind: 'aidtrail-memory-vault', record: undefined });
+export const createMemoryVaultStorage = (): MemoryVaultStorage => ({ kind: 'aidtrail-memory-vault', records: new Map() });
 
 export type MemoryHostOptions = {
   /** Default: a fresh, empty storage. */
@@ -29,14 +31,15 @@ export type MemoryHostOptions = {
 
 export const MEMORY_HOST_INFO: AppInfo = { name: 'aidtrail', version: '0.0.0-memory', platform: 'memory' };
 
-function memoryStore(storage: MemoryVaultStorage): VaultRecordStore {
+function memoryStore({ records }: MemoryVaultStorage): VaultRecordStore {
   return {
-    load: () => Promise.resolve(storage.record),
-    addIfAbsent: (record) => {
+    load: (name) => Promise.resolve(records.get(name)),
+    addIfAbsent: (name, record) => {
       // Check and set in one synchronous step: atomic in a single-threaded runtime.
-      storage.record ??= record;
-      return Promise.resolve(storage.record);
+      if (!records.has(name)) records.set(name, record);
+      return Promise.resolve(records.get(name));
     },
+    siteKeyIds: () => Promise.resolve([...records.keys()].filter((name) => name.startsWith('sk-')).sort()),
   };
 }
 

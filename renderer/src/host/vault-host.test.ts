@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { hostFromVault } from './vault-host';
-import { webCryptoVault, VaultUnavailableError, type VaultRecordStore } from './webcrypto-vault';
+import { VaultUnavailableError, type VaultRecordStore } from './webcrypto-records';
+import { webCryptoVault } from './webcrypto-vault';
 
 const appInfo = { name: 'aidtrail', version: '1', platform: 'test' };
 
@@ -10,6 +11,7 @@ describe('hostFromVault', () => {
     const store: VaultRecordStore = {
       load: () => Promise.reject(new Error('secret detail')),
       addIfAbsent: () => Promise.reject(new Error('secret detail')),
+      siteKeyIds: () => Promise.reject(new Error('secret detail')),
     };
     const host = hostFromVault(webCryptoVault(store), { appInfo, logError });
     const result = await host.vaultStatus();
@@ -23,6 +25,7 @@ describe('hostFromVault', () => {
     const store: VaultRecordStore = {
       load: () => Promise.reject(new VaultUnavailableError('IndexedDB is not available')),
       addIfAbsent,
+      siteKeyIds: () => Promise.reject(new VaultUnavailableError('IndexedDB is not available')),
     };
     const host = hostFromVault(webCryptoVault(store), { appInfo });
     await expect(host.vaultStatus()).resolves.toMatchObject({ ok: false, code: 'vault-unavailable' });
@@ -31,11 +34,16 @@ describe('hostFromVault', () => {
       ok: false,
       code: 'vault-unavailable',
     });
+    await expect(host.siteKeys()).resolves.toMatchObject({ ok: false, code: 'vault-unavailable' });
     expect(addIfAbsent).not.toHaveBeenCalled();
   });
 
   it('answers getInfo with the given app info', async () => {
-    const store: VaultRecordStore = { load: () => Promise.resolve(undefined), addIfAbsent: (r) => Promise.resolve(r) };
+    const store: VaultRecordStore = {
+      load: () => Promise.resolve(undefined),
+      addIfAbsent: (_name, record) => Promise.resolve(record),
+      siteKeyIds: () => Promise.resolve([]),
+    };
     await expect(hostFromVault(webCryptoVault(store), { appInfo }).getInfo()).resolves.toEqual({ ok: true, value: appInfo });
   });
 });

@@ -47,5 +47,21 @@ export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostA
       const args = parseVaultArgs('vault:open', raw);
       return args.ok ? guarded('vault:open', () => vault.open(...args.value)) : Promise.resolve(args);
     },
+    siteKeyCreate: (...raw) => {
+      const args = parseVaultArgs('vault:site-key-create', raw);
+      return args.ok ? guarded('vault:site-key-create', () => vault.siteKeyCreate()) : Promise.resolve(args);
+    },
+    siteKeyWrap: (...raw) => {
+      const args = parseVaultArgs('vault:site-key-wrap', raw);
+      return args.ok ? guarded('vault:site-key-wrap', () => vault.siteKeyWrap(...args.value)) : Promise.resolve(args);
+    },
+    siteKeyAccept: (...raw) => {
+      const args = parseVaultArgs('vault:site-key-accept', raw);
+      return args.ok ? guarded('vault:site-key-accept', () => vault.siteKeyAccept(...args.value)) : Promise.resolve(args);
+    },
+    siteKeys: (...raw) => {
+      const args = parseVaultArgs('vault:site-keys', raw);
+      return args.ok ? guarded('vault:site-keys', () => vault.siteKeys()) : Promise.resolve(args);
+    },
   };
 }

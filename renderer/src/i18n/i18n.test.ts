@@ -72,7 +72,8 @@ describe('codes have labels', () => {
     'not-a-ration-card', 'needs-reason', 'no-plan', 'no-rule', 'already-received', 'over-entitlement', 'bad-quantity',
     'nothing-to-give', 'not-checked', 'not-found', 'already-void', 'too-many', 'bad-day', 'overflow', 'too-large',
     'bad-url', 'bad-key', 'unreachable', 'mismatch', 'not-configured', 'bad-answer', 'refused', 'bad-receipt', 'fork',
-    'chain-mismatch', 'batch-error',
+    'chain-mismatch', 'batch-error', 'unregistered-device', 'revoked-device', 'disabled', 'name-taken', 'no-site-key',
+    'issuer-revoked', 'bad-csv', 'not-a-sync-file',
   ] as const satisfies readonly KitErrorCode[];
   const allKitCodes: Exclude<KitErrorCode, (typeof kitCodes)[number]> extends never ? true : false = true;
   type SyncStartCode = Extract<Awaited<ReturnType<SyncControl['start']>>, { ok: false }>['code'];
@@ -82,6 +83,7 @@ describe('codes have labels', () => {
   const uiCodes = ['too-long', 'internal', 'camera-denied', 'camera-missing', 'camera-busy', 'camera-failed', 'camera-unavailable', 'bad-invitation'];
   const anchorCodes = [
     'not-configured', 'unreachable', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'chain-mismatch', 'batch-error', 'internal',
+    'unregistered-device', 'revoked-device',
   ] as const satisfies readonly AnchorFailureCode[];
   const allAnchorCodes: Exclude<AnchorFailureCode, (typeof anchorCodes)[number]> extends never ? true : false = true;
   const ledgerStates = ['off', 'idle', 'anchoring', 'waiting', 'error', 'fork'] as const satisfies readonly AnchorLoopState[];

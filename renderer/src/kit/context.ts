@@ -12,7 +12,9 @@ import type { VerifiedEvent } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
 import type { HttpFetch } from '../../../shared/ledger';
 import { err, ok, type Result } from '../../../shared/result';
-import type { Role } from '../../../shared/team/authority';
+import { standingAt, type Role } from '../../../shared/team/authority';
+import { createSerialQueue } from '../../../shared/serial-queue';
+import { storedCertificates } from '../db/certificates';
 import type { KitDatabase } from '../db/database';
 import { storedEvent } from '../db/event-doc';
 import { EventStore } from '../db/event-store';
@@ -22,7 +24,7 @@ import type { HostKind } from '../host/select-host';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type { Locked, NotAllowed } from './api/errors';
 import type { SiteProfile } from './api/session';
-import { checkPin, PIN_ITERATIONS } from './session/pin';
+import { PIN_ITERATIONS } from './session/pin';
 import { readSetting, type StoredOperator } from './settings';
 
 export interface KitOptions {
@@ -47,6 +49,9 @@ export interface KitOptions {
 
 const DAY_MS = 86_400_000;
 
+/** Events after which team upkeep may have work: admissions, revocations, laptops' keys, key deliveries, directory entries. */
+const TEAM_EVENT_TYPES: ReadonlySet<string> = new Set(['device-cert', 'device-revoked', 'device-keys', 'site-key', 'operator']);
+
 /** Unwraps a host answer; a refused vault call is an environment fault, not user input. */
 export async function must<T>(answer: Promise<Result<T>>): Promise<T> {
   const result = await answer;
@@ -63,6 +68,10 @@ export class KitContext {
   readonly writer: EventWriter;
   private signedIn: StoredOperator | undefined;
   private store: EventStore | undefined;
+  /** Team upkeep (keys, directory) runs one at a time: it reads the log, then appends. */
+  readonly upkeep = createSerialQueue();
+  /** Set when the log gained an event that team upkeep acts on (team/upkeep.ts). */
+  private teamChanged = false;
 
   constructor(readonly options: KitOptions) {
     this.db = options.db;
@@ -71,6 +80,16 @@ export class KitContext {
     this.pinIterations = options.pinIterations ?? PIN_ITERATIONS;
     this.verifier = options.verifier ?? webCryptoVerifier();
     this.writer = new EventWriter(options.db);
+    this.writer.onStored((events) => {
+      if (events.some((e) => TEAM_EVENT_TYPES.has(e.event.type))) this.teamChanged = true;
+    });
+  }
+
+  /** Whether the log gained certificates, keys or directory entries since the last call. */
+  takeTeamChanged(): boolean {
+    const changed = this.teamChanged;
+    this.teamChanged = false;
+    return changed;
   }
 
   /** How long what this kit issues (cards, device certificates) stays valid, from `from`. */
@@ -100,14 +119,34 @@ export class KitContext {
     return operator.value.role === 'team-lead' ? operator : err('not-allowed', `only a team lead ${action}`);
   }
 
-  async operators(): Promise<StoredOperator[]> {
+  /** This laptop's own operators (the site's directory adds the others: team/directory.ts). */
+  async localOperators(): Promise<StoredOperator[]> {
     return (await readSetting(this.db, 'operators')) ?? [];
   }
 
-  /** The team lead a PIN approves, when the id names a lead and the PIN is theirs. */
-  async leadApproval(leadId: string, pin: string): Promise<StoredOperator | undefined> {
-    const lead = (await this.operators()).find((o) => o.id === leadId && o.role === 'team-lead');
-    return lead !== undefined && (await checkPin(pin, lead.pin)) ? lead : undefined;
+  /** This laptop's role now, from the certificates that count: a root's own, a certificate's, or none. */
+  async laptopRole(): Promise<Role | undefined> {
+    const profile = await this.profile();
+    const standing = standingAt(profile.device, this.now().toISOString(), await this.roots(profile), await storedCertificates(this.db));
+    return standing.kind === 'trusted' ? standing.role : undefined;
+  }
+
+  /**
+   * A team lead signed in on a laptop certified as a team lead's (issue 10):
+   * what voids, corrections, settlements, day closes and admissions need, so
+   * this laptop never signs what every other laptop would refuse.
+   */
+  async leadLaptop(action: string): Promise<Result<StoredOperator, Locked | NotAllowed>> {
+    const lead = this.lead(action);
+    if (!lead.ok) return lead;
+    const laptop = await this.onLeadLaptop(action);
+    return laptop.ok ? lead : laptop;
+  }
+
+  /** Whether this laptop is certified as a team lead's (a lead's PIN on it approves the action). */
+  async onLeadLaptop(action: string): Promise<Result<void, NotAllowed>> {
+    const role = await this.laptopRole();
+    return role === 'team-lead' || role === 'hq' ? ok(undefined) : err('not-allowed', `only a team lead's laptop ${action}; this one is certified as ${role ?? 'nothing yet'}`);
   }
 
   // ---- this laptop ----------------------------------------------------------------

@@ -19,11 +19,15 @@ export const profileSchema = z.object({
 /** The team's sync room: its password never leaves the device except in an invitation. */
 export const teamSchema = z.object({ secret: z.string() });
 
+export const pinHashSchema = z.object({ salt: z.string(), hash: z.string(), iterations: z.number().int().positive() });
+
 export const operatorSchema = z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(['field-officer', 'team-lead']),
-  pin: z.object({ salt: z.string(), hash: z.string(), iterations: z.number().int().positive() }),
+  pin: pinHashSchema,
+  /** False once a lead disabled the operator (the site's directory says so). */
+  active: z.boolean().optional(),
 });
 export const operatorsSchema = z.array(operatorSchema);
 export type StoredOperator = z.infer<typeof operatorSchema>;
@@ -48,6 +52,13 @@ export const ledgerSchema = z.object({
   alarm: z.string().optional(),
 });
 
+/**
+ * The site data key this laptop seals new personal records with (issue 10):
+ * the one it created as the founding lead, or the newest a lead delivered to
+ * it. `since` is when it became current: a revocation after it rotates it.
+ */
+export const siteKeySchema = z.object({ current: z.string(), since: z.string() });
+
 export const SETTINGS = {
   profile: profileSchema,
   operators: operatorsSchema,
@@ -55,6 +66,7 @@ export const SETTINGS = {
   team: teamSchema,
   ledger: ledgerSchema,
   plan: z.unknown(),
+  siteKey: siteKeySchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

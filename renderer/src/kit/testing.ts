@@ -6,6 +6,7 @@
 import 'fake-indexeddb/auto';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../../resources/demo-plan.json';
+import type { HostApi } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
 import { openKitDatabase, type KitDatabase } from '../db/database';
 import { createMemoryHost, createMemoryVaultStorage } from '../host/memory-host';
@@ -23,6 +24,8 @@ export function unwrap<T>(result: Result<T, string>): T {
 export interface TestKit {
   readonly kit: KitApi;
   readonly db: KitDatabase;
+  /** The laptop's vault: what someone who tampers with the kit on that laptop could use. */
+  readonly host: HostApi;
   readonly name: string;
   readonly vault: ReturnType<typeof createMemoryVaultStorage>;
 }
@@ -36,8 +39,9 @@ export function testKits() {
     const db = await openKitDatabase(name, getRxStorageDexie());
     opened.push(db);
     const now = options.now ?? NOW;
-    const kit = createKit({ db, host: createMemoryHost({ storage: vault }), now: () => now, pinIterations: 1000, defaultPlan: demoPlan, ...options.kit });
-    return { kit, db, name, vault };
+    const host = createMemoryHost({ storage: vault });
+    const kit = createKit({ db, host, now: () => now, pinIterations: 1000, defaultPlan: demoPlan, ...options.kit });
+    return { kit, db, host, name, vault };
   }
   return {
     open,
@@ -88,3 +92,28 @@ export async function enrolAndCard(kit: KitApi, form: HouseholdForm = family) {
 
 /** Every event text the kit holds, as a peer would receive them. */
 export const eventTexts = async (kit: KitApi): Promise<string[]> => (await kit.eventEntries()).map((e) => e.text);
+
+/** Both ways, as a sync session or two sync files would. */
+export async function exchange(a: KitApi, b: KitApi) {
+  const toB = await b.ingest(await eventTexts(a), 'a');
+  const toA = await a.ingest(await eventTexts(b), 'b');
+  return { toA, toB };
+}
+
+/**
+ * A site of two laptops: the founding lead's (Amina, PIN 1234) and a field
+ * laptop (Juma, PIN 5678) that joined by invitation, was admitted by the lead
+ * with `role` and has synced both ways twice (so the site key reached it).
+ */
+export async function twoLaptopSite(kits: ReturnType<typeof testKits>, role: 'field-officer' | 'team-lead' = 'field-officer') {
+  const lead = await kits.ready();
+  const field = await kits.open();
+  const joined = unwrap(
+    await field.kit.setup({ site: '', siteName: '', deviceLabel: 'Distribution point 2', lead: { name: 'Juma', pin: '5678' }, invitation: unwrap(await lead.kit.invitation()) }),
+  );
+  await exchange(field.kit, lead.kit);
+  unwrap(await lead.kit.certifyDevice(joined.device, role));
+  await exchange(lead.kit, field.kit);
+  await exchange(lead.kit, field.kit);
+  return { lead, field, fieldDevice: joined.device };
+}

@@ -2,9 +2,13 @@
 import type { RationCardErrorCode } from '../../../../shared/credentials';
 import type { Result } from '../../../../shared/result';
 import type { Locked } from './errors';
+import type { HouseholdForm } from './households';
 
-/** A card that does not pass says why, in the verifier's own codes. */
-export type CheckFailure = RationCardErrorCode | 'not-enrolled';
+/**
+ * A card that does not pass says why, in the verifier's own codes, or
+ * `issuer-revoked`: signed on a laptop after its revocation.
+ */
+export type CheckFailure = RationCardErrorCode | 'issuer-revoked';
 
 export interface CheckPass {
   readonly household: string;
@@ -12,6 +16,12 @@ export interface CheckPass {
   /** Event id of the recorded identity-check: the handout refers to it. */
   readonly checkId: string;
   readonly method: 'qr' | 'id-lookup';
+  /** The site that enrolled the household (another camp's, for a household that moved). */
+  readonly site: string;
+  /** Which laptop (or, for another site's card, which site) issued the card. */
+  readonly issuedBy?: string;
+  /** Who the household is, for the officer to compare with who stands there; absent when this laptop cannot open the record. */
+  readonly holder?: HouseholdForm;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The round in force, entitlements, handouts, voids and stock. */
 import type { Result } from '../../../../shared/result';
-import type { Locked } from './errors';
+import type { Locked, NotAllowed } from './errors';
 
 export interface ItemLine {
   readonly code: string;
@@ -56,7 +56,9 @@ export type HandoutError =
   | 'bad-pin'
   | 'not-checked'
   | EntitlementError
-  | Locked;
+  | Locked
+  /** An override on a laptop that is not a team lead's (issue 10: authority from certificates). */
+  | NotAllowed;
 
 export const PARTIAL_REASONS = ['stock-out', 'household-declined', 'carrying-capacity', 'other'] as const;
 export const OVERRIDE_REASONS = ['split-household', 'earlier-handout-incomplete', 'lead-decision'] as const;
@@ -73,6 +75,6 @@ export interface DistributionApi {
   entitlement(household: string): Promise<Result<Entitlement, EntitlementError>>;
   priorHandouts(household: string): Promise<readonly PriorHandout[]>;
   recordHandout(input: HandoutInput): Promise<Result<{ eventId: string }, HandoutError>>;
-  voidHandout(eventId: string, reason: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'already-void' | 'needs-reason' | Locked>>;
+  voidHandout(eventId: string, reason: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'already-void' | 'needs-reason' | Locked | NotAllowed>>;
   recordStock(input: StockInput): Promise<Result<{ eventId: string }, 'invalid' | Locked>>;
 }

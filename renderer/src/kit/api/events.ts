@@ -30,5 +30,5 @@ export interface EventsApi {
   onEventsStored(listener: (entries: readonly EventEntry[]) => void): () => void;
   /** A sync file (gzip NDJSON of canonical events) holding what a peer with `peerHas` lacks. */
   exportSyncFile(peerHas?: Heads): Promise<Uint8Array>;
-  importSyncFile(bytes: Uint8Array, source: string, onProgress?: (done: number, total: number) => void): Promise<Result<IngestResult, 'unreadable'>>;
+  importSyncFile(bytes: Uint8Array, source: string, onProgress?: (done: number, total: number) => void): Promise<Result<IngestResult, 'not-a-sync-file'>>;
 }

@@ -36,8 +36,9 @@ export interface ImportReport {
 }
 
 export interface HouseholdsApi {
+  /** `bad-csv`: the file as a whole is not a caseload CSV (bad rows alone are reported in the `ImportReport`). */
   enrol(form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | Locked>>;
-  importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'unreadable' | Locked>>;
+  importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'bad-csv' | Locked>>;
   /** `sealed-elsewhere`: enrolled on another device whose data key this one does not hold. */
   findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled' | 'sealed-elsewhere' | Locked>>;
   listHouseholds(query: { prefix?: string; limit: number }): Promise<Result<readonly HouseholdSummary[], Locked>>;

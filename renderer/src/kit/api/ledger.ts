@@ -15,7 +15,25 @@ export interface LedgerStatus {
   readonly alarm?: string;
 }
 
-export type AnchorError = 'not-configured' | 'unreachable' | 'bad-answer' | 'refused' | 'bad-receipt' | 'fork' | 'chain-mismatch' | 'batch-error';
+/**
+ * Why anchoring failed. HQ's refusals are told apart by HQ's code
+ * (shared/ledger/client.ts refusalCode): `unregistered-device` (HQ holds no
+ * certificate of this laptop covering the records: fixed when HQ registers
+ * it), `revoked-device` (HQ revoked this laptop: never fixed), `chain-mismatch`
+ * (HQ's copy of this laptop's chain is another), `refused` (any other
+ * refusal; HQ's code and message are in the failure's message).
+ */
+export type AnchorError =
+  | 'not-configured'
+  | 'unreachable'
+  | 'bad-answer'
+  | 'refused'
+  | 'unregistered-device'
+  | 'revoked-device'
+  | 'bad-receipt'
+  | 'fork'
+  | 'chain-mismatch'
+  | 'batch-error';
 
 export interface LedgerApi {
   ledgerStatus(): Promise<LedgerStatus>;
@@ -33,7 +51,7 @@ export type AnchorLoopState =
   /** Nothing to do right now; the next check is at `nextRunAt`. */
   | 'idle'
   | 'anchoring'
-  /** The last attempt failed in a way that retrying may fix; the next try is at `nextRunAt`. */
+  /** The last attempt failed in a way that retrying may fix (HQ offline, this laptop not registered yet); the next try is at `nextRunAt`. */
   | 'waiting'
   /** Stopped: HQ answered in a way retrying cannot fix (`error` says how). */
   | 'error'

@@ -2,7 +2,7 @@
 import type { DoubleHandout, Gaps, StockReport } from '../../../../shared/reconcile';
 import type { Result } from '../../../../shared/result';
 import type { LeadApproval } from './distribution';
-import type { Locked } from './errors';
+import type { Locked, NotAllowed } from './errors';
 
 export interface QuarantineEntry {
   readonly id: string;
@@ -39,8 +39,8 @@ export const ACCEPT_REASONS = ['separate-households', 'lead-decision', 'entitlem
 export interface ReconcileApi {
   reconciliation(): Promise<Result<Reconciliation, 'overflow' | Locked>>;
   /** `too-many`: more handouts than one resolution may accept (void some first). */
-  acceptConflict(key: string, reason: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'needs-reason' | 'too-many' | Locked>>;
+  acceptConflict(key: string, reason: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'needs-reason' | 'too-many' | Locked | NotAllowed>>;
   /** `too-large`: the day holds more item lines or currencies than a day close may carry. */
-  closeDay(day: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'bad-day' | 'overflow' | 'too-large' | Locked>>;
+  closeDay(day: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'bad-day' | 'overflow' | 'too-large' | Locked | NotAllowed>>;
   dayCloseStatus(day: string): Promise<Result<DayCloseStatus, 'overflow' | Locked>>;
 }

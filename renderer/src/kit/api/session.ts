@@ -48,8 +48,16 @@ export type HostInfo =
 export interface SessionApi {
   state(): Promise<KitState>;
   setup(input: SetupInput): Promise<Result<SiteProfile, 'invalid' | 'already-set-up'>>;
-  unlock(operatorId: string, pin: string): Promise<Result<OperatorSummary, 'bad-pin'>>;
+  /** `disabled`: a team lead disabled this operator in the site's directory. */
+  unlock(operatorId: string, pin: string): Promise<Result<OperatorSummary, 'bad-pin' | 'disabled'>>;
   lock(): void;
-  addOperator(input: { name: string; role: Role; pin: string }): Promise<Result<OperatorSummary, 'invalid' | Locked | NotAllowed>>;
+  /**
+   * Adds an operator to this laptop and to the site's directory (issue 10).
+   * `name-taken`: the site has an operator of that name (names compare
+   * without case or accents). A lead adds team leads only on a lead's laptop.
+   */
+  addOperator(input: { name: string; role: Role; pin: string }): Promise<Result<OperatorSummary, 'invalid' | 'name-taken' | Locked | NotAllowed>>;
+  /** A lead disables (or enables again) an operator on every laptop. `no-site-key`: this laptop cannot list operators yet. */
+  setOperatorActive(operatorId: string, active: boolean): Promise<Result<void, 'invalid' | 'not-found' | 'no-site-key' | Locked | NotAllowed>>;
   hostInfo(): Promise<HostInfo>;
 }

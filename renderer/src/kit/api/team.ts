@@ -14,7 +14,34 @@ export interface SyncIdentity {
   readonly round?: string;
 }
 
+/** An operator of the site's directory; `name` is absent where this laptop cannot open it (no site key yet). */
+export interface SiteOperator {
+  readonly id: string;
+  readonly name?: string;
+  readonly role: Role;
+  readonly active: boolean;
+}
+
+/** A laptop of the site, as the log knows it. */
+export interface SiteLaptop {
+  readonly device: string;
+  readonly label: string;
+  /** What its certificate (or, for the founding lead's laptop, the invitation) makes it now; absent: not admitted (yet). */
+  readonly role?: Role | 'hq';
+  readonly revoked: boolean;
+  /** Whether it has been delivered the site key new records are sealed with. */
+  readonly hasSiteKey: boolean;
+  readonly thisLaptop: boolean;
+}
+
+export interface SitePeople {
+  readonly operators: readonly SiteOperator[];
+  readonly laptops: readonly SiteLaptop[];
+}
+
 export interface TeamApi {
+  /** Who works at the site, by name, and its laptops (issue 10: people by name on every laptop). */
+  people(): Promise<Result<SitePeople, Locked>>;
   /** The invitation a team lead shows to field devices joining the team. */
   invitation(signaling?: string): Promise<Result<string, Locked | NotAllowed>>;
   /** A team lead admits a device of the team: a signed device certificate. */

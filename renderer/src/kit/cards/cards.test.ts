@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { enrolAndCard, eventTexts, family, testKits, unwrap } from '../testing';
+import { enrolAndCard, exchange, family, testKits, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
 afterEach(kits.closeAll);
@@ -25,12 +25,10 @@ describe('ration cards', () => {
   });
 
   it('does not flip its own list for a card another laptop issued', async () => {
-    const a = await kits.ready();
-    const { id } = await enrolAndCard(a.kit);
-    const joined = await kits.open();
-    unwrap(await joined.kit.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: unwrap(await a.kit.invitation()) }));
-    await joined.kit.ingest(await eventTexts(a.kit), 'a');
-    expect(unwrap(await joined.kit.listHouseholds({ limit: 5 }))).toEqual([expect.objectContaining({ id, hasCard: true })]);
-    expect(await joined.kit.revokeCard(id, 'card-lost')).toMatchObject({ ok: false, code: 'not-issued-here' });
+    const { lead, field } = await twoLaptopSite(kits, 'team-lead');
+    const { id } = await enrolAndCard(lead.kit);
+    await exchange(lead.kit, field.kit);
+    expect(unwrap(await field.kit.listHouseholds({ limit: 5 }))).toEqual([expect.objectContaining({ id, hasCard: true })]);
+    expect(await field.kit.revokeCard(id, 'card-lost')).toMatchObject({ ok: false, code: 'not-issued-here' });
   });
 });

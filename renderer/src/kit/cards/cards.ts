@@ -13,7 +13,8 @@ import { encodeCardPayload } from '../../../../shared/qr/card-payload';
 import { err, ok } from '../../../../shared/result';
 import type { CardsApi } from '../api/cards';
 import type { KitContext } from '../context';
-import { issuerSigner, publishStatusList, statusListUrl, storedStatusList } from './status-list';
+import { upkeep } from '../team/upkeep';
+import { issuerSigner, publishStatusList, storedStatusList } from './status-list';
 
 export function cardsModule(ctx: KitContext): CardsApi {
   const { db } = ctx;
@@ -34,8 +35,8 @@ export function cardsModule(ctx: KitContext): CardsApi {
       const doc = await db.households.findOne(household).exec();
       if (doc === null) return err('not-enrolled', `household ${household} is not enrolled on this device`);
       const profile = await ctx.profile();
-      const list = await storedStatusList(ctx);
-      const status = { list: statusListUrl(ctx, profile), index: await freeStatusIndex(list.length) };
+      const stored = await storedStatusList(ctx);
+      const status = { list: stored.url, index: await freeStatusIndex(stored.list.length) };
       const now = ctx.now();
       const validUntil = ctx.validUntil(now);
       const credential: SignedCredential = await issueCredentialWith(
@@ -75,9 +76,10 @@ export function cardsModule(ctx: KitContext): CardsApi {
       if (card?.type !== 'credential-issued' || card.body.issuer !== profile.issuer) {
         return err('not-issued-here', `the card of ${household} was issued on another laptop: revoke it there`);
       }
-      const list = await storedStatusList(ctx);
+      const { list, url } = await storedStatusList(ctx);
       setStatus(list, doc.cardStatusIndex, true);
-      await publishStatusList(ctx, profile, list);
+      await publishStatusList(ctx, profile, list, url);
+      await upkeep(ctx);
       return ok(undefined);
     },
   };

@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../../../../shared/result';
 import { storedEvent } from '../../db/event-doc';
 import type { DistributionApi, Entitlement, EntitlementError } from '../api/distribution';
 import type { KitContext } from '../context';
+import { leadApproval } from '../team/directory';
 
 export function distributionModule(ctx: KitContext): DistributionApi {
   const { db } = ctx;
@@ -79,7 +80,9 @@ export function distributionModule(ctx: KitContext): DistributionApi {
           const first = prior[0]!;
           return err('already-received', `household ${input.household} already received in round ${entitled.value.round} at ${first.at} (device ${first.device.slice(-8)}, operator ${first.operator})`);
         }
-        const lead = await ctx.leadApproval(input.override.leadId, input.override.pin);
+        const laptop = await ctx.onLeadLaptop('lets a second handout through');
+        if (!laptop.ok) return laptop;
+        const lead = await leadApproval(ctx, input.override.leadId, input.override.pin);
         if (lead === undefined) return err('bad-pin', 'the team lead PIN is wrong');
         if (!codeSchema.safeParse(input.override.reason).success) return err('needs-reason', 'an override needs a reason');
         override = { by: lead.id, reason: input.override.reason };
@@ -100,7 +103,9 @@ export function distributionModule(ctx: KitContext): DistributionApi {
     async voidHandout(eventId, reason, lead) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const approver = await ctx.leadApproval(lead.leadId, lead.pin);
+      const laptop = await ctx.onLeadLaptop('voids a handout');
+      if (!laptop.ok) return laptop;
+      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       if (!codeSchema.safeParse(reason).success) return err('needs-reason', 'a void needs a reason code');
       const target = (await db.events.findOne(eventId).exec())?.toMutableJSON();

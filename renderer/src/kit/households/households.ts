@@ -4,20 +4,13 @@
  * enters an event; the `households` view row is derived from the enrolment
  * event by the write path, as it is for a household enrolled elsewhere.
  */
-import { fromUtf8, utf8 } from '../../../../shared/bytes';
-import {
-  HOUSEHOLD_ID_RANDOM_BYTES,
-  householdPiiSchema,
-  importCaseloadCsv,
-  newHouseholdId,
-  parseHouseholdId,
-  validateEnrolmentInput,
-} from '../../../../shared/household';
-import type { HostApi } from '../../../../shared/ipc';
+import { HOUSEHOLD_ID_RANDOM_BYTES, importCaseloadCsv, newHouseholdId, parseHouseholdId, validateEnrolmentInput } from '../../../../shared/household';
+import type { SealedBlob } from '../../../../shared/ipc';
 import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
 import type { HouseholdSummary, HouseholdsApi } from '../api/households';
-import { must, type KitContext } from '../context';
+import type { KitContext } from '../context';
+import { openRecord, sealRecord } from './records';
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
 const IMPORT_CHUNK = 500;
@@ -45,7 +38,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
 
   /** Enrols households as one chain segment in one write; answers their view rows. */
   async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string): Promise<HouseholdDoc[]> {
-    const sealed = await Promise.all(rows.map((row) => must(ctx.host.seal({ plaintext: utf8(JSON.stringify(row.pii)) }))));
+    const sealed = await Promise.all(rows.map((row) => sealRecord(ctx, row.id, row.pii)));
     const store = await ctx.events();
     await store.appendMany(
       rows.map((row, i) => ({
@@ -74,7 +67,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       const parsed = importCaseloadCsv(csv);
-      if (!parsed.ok) return err('unreadable', parsed.message);
+      if (!parsed.ok) return err('bad-csv', parsed.message);
       const profile = await ctx.profile();
       const rejected = [...parsed.value.rejected];
       const given = parsed.value.rows.flatMap((row) => (row.householdId === undefined ? [] : [row.householdId as string]));
@@ -106,13 +99,8 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       if (!id.ok) return err('bad-id', id.message);
       const doc = (await db.households.findOne(id.value).exec())?.toMutableJSON();
       if (doc === undefined) return err('not-enrolled', `household ${id.value} is not enrolled on this device`);
-      const opened = await ctx.host.open(doc.pii as Parameters<HostApi['open']>[0]);
-      if (!opened.ok) {
-        if (opened.code === 'cannot-decrypt') return err('sealed-elsewhere', `the record of ${id.value} was sealed with another device's key`);
-        throw new Error(`host refused: ${opened.code}: ${opened.message}`);
-      }
-      const form = householdPiiSchema.parse(JSON.parse(fromUtf8(opened.value)));
-      return ok({ ...householdSummary(doc), form });
+      const form = await openRecord(ctx, doc.id, doc.pii as SealedBlob);
+      return form.ok ? ok({ ...householdSummary(doc), form: form.value }) : form;
     },
 
     async listHouseholds(query) {

@@ -247,7 +247,29 @@ describe('AnchorLoop', () => {
     loop.stop();
   });
 
-  it.each(['bad-receipt', 'chain-mismatch', 'batch-error'] as const)('stops on %s (retrying cannot fix it)', async (code) => {
+  it('waits for HQ to register this laptop: retries unregistered-device every 10 min (with jitter), then anchors', async () => {
+    const clock = new FakeClock();
+    const notYet = () => err('unregistered-device', 'the ledger refused (403 device-not-certified): 3 of 3 events are not from a trusted device');
+    const { kit, calls } = scriptedKit([notYet(), notYet(), notYet(), ok({ anchored: 3 })]);
+    let r = 0;
+    const randoms = [0, 0.5, 0];
+    const { loop } = loopOf(kit, clock, () => randoms[r++] ?? 0);
+    loop.start();
+    await loop.settled();
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(loop.status()).toMatchObject({ state: 'waiting', attempt: i + 1, error: { code: 'unregistered-device', message: expect.stringMatching(/device-not-certified/) } });
+      delays.push(clock.pending()!);
+      await clock.advance(clock.pending()!, loop);
+    }
+    expect(delays).toEqual([600_000, 540_000, 600_000]);
+    expect(calls).toHaveLength(4);
+    expect(loop.status()).toMatchObject({ state: 'idle', attempt: 0, lastAnchored: 3 });
+    expect(loop.status().error).toBeUndefined();
+    loop.stop();
+  });
+
+  it.each(['bad-receipt', 'chain-mismatch', 'batch-error', 'revoked-device'] as const)('stops on %s (retrying cannot fix it)', async (code) => {
     const clock = new FakeClock();
     const { kit } = scriptedKit([err(code, 'no')]);
     const { loop } = loopOf(kit, clock);

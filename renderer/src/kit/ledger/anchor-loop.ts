@@ -12,11 +12,17 @@
  *   checkpoint and brings HQ's trust events). Events a successful run could
  *   not send (HQ had them already, their receipts were lost) wait for that
  *   visit too instead of a useless one every minute.
+ * - `unregistered-device` (HQ holds no certificate covering this laptop's
+ *   records): fixed when HQ registers the laptop, a person's work of hours
+ *   or days, so retry, but at the longest interval (10 min, with jitter)
+ *   from the first try on; once registered (issue 10, point 5: HQ can start
+ *   the certificate at the laptop's first record) the next try anchors all.
  * - `fork` (HQ showed two histories, the alarm is kept by the kit): stop,
  *   until a person deals with it.
- * - `refused` and the other answers that retrying cannot fix (HQ does not know
- *   this device, a receipt does not verify, HQ holds another chain): stop
- *   with the reason shown; "Anchor now" (`runNow`) tries again.
+ * - `revoked-device`, `refused` and the other answers that retrying cannot
+ *   fix (HQ revoked this laptop, refused for another reason, a receipt does
+ *   not verify, HQ holds another chain): stop with the reason shown;
+ *   "Anchor now" (`runNow`) tries again.
  *
  * Timers, clock and randomness are injected (tests use a fake clock); all
  * state lives in the instance.
@@ -54,6 +60,8 @@ export const VISIT_EVERY_MS = 15 * 60_000;
 export const RETRY_JITTER = 0.2;
 
 const RETRYABLE: ReadonlySet<AnchorFailureCode> = new Set<AnchorFailureCode>(['unreachable', 'bad-answer', 'internal']);
+/** Failures only a person at HQ fixes, retried at the longest interval. */
+const AWAITING_HQ: ReadonlySet<AnchorFailureCode> = new Set<AnchorFailureCode>(['unregistered-device']);
 
 const browserTimers: LoopTimers = {
   now: () => Date.now(),
@@ -236,12 +244,17 @@ export class AnchorLoop implements AnchorLoopControl {
       this.#set({ ...status, error, state: 'fork' });
     } else if (failure.code === 'not-configured') {
       this.#set({ ...status, error, state: 'off' });
-    } else if (!RETRYABLE.has(failure.code)) {
+    } else if (!RETRYABLE.has(failure.code) && !AWAITING_HQ.has(failure.code)) {
       this.#set({ ...status, error, state: 'error' });
     } else {
       const attempt = status.attempt + 1;
       this.#set({ ...status, error, attempt, state: 'waiting' });
-      this.#schedule(retryDelay(attempt, { ...this.#options, random: this.#random }), 'waiting');
+      const backoff = { ...this.#options, random: this.#random };
+      // Awaiting HQ, the backoff starts where it otherwise ends.
+      const delay = AWAITING_HQ.has(failure.code)
+        ? retryDelay(attempt, { ...backoff, firstRetryMs: this.#options.maxRetryMs ?? MAX_RETRY_MS })
+        : retryDelay(attempt, backoff);
+      this.#schedule(delay, 'waiting');
     }
   }
 

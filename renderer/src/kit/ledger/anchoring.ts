@@ -6,7 +6,10 @@
  * every new checkpoint is verified here, and a checkpoint that does not extend
  * the one held raises an alarm that stays until a person looks. HQ's trust
  * events (device certificates, revocations, plans) are pulled on the way and
- * go through the same verification as any peer's.
+ * go through the same verification as any peer's. A refusal is answered with
+ * the code HQ's reason maps to (shared/ledger/client.ts refusalCode), so the
+ * screen says whether HQ has not registered this laptop, revoked it, or
+ * refused for another reason.
  */
 import { openCheckpoint, parseVerifierKey } from '../../../../shared/checkpoint';
 import type { DidKey } from '../../../../shared/crypto/did-key';

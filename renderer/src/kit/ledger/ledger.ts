@@ -4,6 +4,7 @@ import { ok } from '../../../../shared/result';
 import type { LedgerApi } from '../api/ledger';
 import type { KitContext } from '../context';
 import { readSetting } from '../settings';
+import { upkeep } from '../team/upkeep';
 import { Anchoring } from './anchoring';
 
 export function ledgerModule(ctx: KitContext): LedgerApi {
@@ -26,7 +27,10 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
     async configureLedger(url, logKey) {
       const lead = ctx.lead('sets the HQ ledger');
       if (!lead.ok) return lead;
-      return (await anchoring()).configure(url, logKey);
+      const configured = await (await anchoring()).configure(url, logKey);
+      // HQ's key is known now: a lead's laptop deposits the site key with it (escrow).
+      if (configured.ok) await upkeep(ctx);
+      return configured;
     },
 
     async anchor(onProgress) {

@@ -8,6 +8,7 @@ import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport
 import { err, ok } from '../../../../shared/result';
 import type { ReconcileApi } from '../api/reconcile';
 import type { KitContext } from '../context';
+import { leadApproval } from '../team/directory';
 
 export function reconcileModule(ctx: KitContext): ReconcileApi {
   const { db } = ctx;
@@ -28,7 +29,9 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     async acceptConflict(key, reason, lead) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const approver = await ctx.leadApproval(lead.leadId, lead.pin);
+      const laptop = await ctx.onLeadLaptop('settles a conflict');
+      if (!laptop.ok) return laptop;
+      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       const group = doubleHandouts(await ctx.allEvents()).find((g) => g.key === key);
       if (group === undefined) return err('not-found', 'this conflict is no longer open');
@@ -44,7 +47,9 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     async closeDay(day, lead) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const approver = await ctx.leadApproval(lead.leadId, lead.pin);
+      const laptop = await ctx.onLeadLaptop('closes the day');
+      if (!laptop.ok) return laptop;
+      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       const profile = await ctx.profile();
       const body = dayClose(await ctx.allEvents(), { site: profile.site, day });

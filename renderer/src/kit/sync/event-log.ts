@@ -8,6 +8,7 @@ import type { VerifiedEvent } from '../../../../shared/events';
 import { eventText, storedEvent } from '../../db/event-doc';
 import type { EventEntry, EventsApi } from '../api/events';
 import type { KitContext } from '../context';
+import { upkeep } from '../team/upkeep';
 import { exportSyncFile, importSyncFile } from './sync-file';
 
 const entry = ({ id, event }: VerifiedEvent): EventEntry => ({ id, text: eventText(event), ...(event.round !== undefined && { round: event.round }) });
@@ -15,7 +16,11 @@ const entry = ({ id, event }: VerifiedEvent): EventEntry => ({ id, text: eventTe
 export function eventLogModule(ctx: KitContext): EventsApi {
   const api: EventsApi = {
     async ingest(raws, source) {
-      return (await ctx.ingester()).ingest(raws, source);
+      const result = await (await ctx.ingester()).ingest(raws, source);
+      // Certificates, keys and directory entries from elsewhere may call for key
+      // deliveries or acceptances; a laptop's first events waiting, for an admission that covers them.
+      if (ctx.takeTeamChanged() || result.quarantined > 0) await upkeep(ctx);
+      return result;
     },
 
     async eventEntries() {

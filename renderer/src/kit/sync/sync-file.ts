@@ -29,17 +29,17 @@ export async function importSyncFile(
   bytes: Uint8Array,
   source: string,
   onProgress?: (done: number, total: number) => void,
-): Promise<Result<IngestResult, 'unreadable'>> {
+): Promise<Result<IngestResult, 'not-a-sync-file'>> {
   const inflated = boundedInflate(bytes, { format: 'gzip', maxBytes: MAX_SYNC_FILE_INFLATED });
-  if (!inflated.ok) return err('unreadable', `not a sync file: ${inflated.message}`);
+  if (!inflated.ok) return err('not-a-sync-file', `not a sync file: ${inflated.message}`);
   let text: string;
   try {
     text = fromUtf8(inflated.value);
   } catch {
-    return err('unreadable', 'not a sync file: not UTF-8 text');
+    return err('not-a-sync-file', 'not a sync file: not UTF-8 text');
   }
   const lines = text.split('\n').filter((line) => line !== '');
-  if (lines[0] !== HEADER) return err('unreadable', 'not an Aidtrail sync file (no header line)');
+  if (lines[0] !== HEADER) return err('not-a-sync-file', 'not an Aidtrail sync file (no header line)');
   const events = lines.slice(1);
   const total = { stored: 0, duplicates: 0, quarantined: 0 };
   for (let i = 0; i < events.length; i += CHUNK) {

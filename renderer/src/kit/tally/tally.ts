@@ -4,6 +4,7 @@ import type { EventBody } from '../../../../shared/events';
 import { err, ok } from '../../../../shared/result';
 import type { TallyApi } from '../api/tally';
 import type { KitContext } from '../context';
+import { operators } from '../team/directory';
 
 export function tallyModule(ctx: KitContext): TallyApi {
   return {
@@ -14,7 +15,7 @@ export function tallyModule(ctx: KitContext): TallyApi {
       const result = computeTally(events, { day });
       if (!result.ok) return err(result.code === 'overflow' ? 'overflow' : 'bad-day', result.message);
       const t = result.value;
-      const names = new Map((await ctx.operators()).map((o) => [o.id, o.name]));
+      const names = new Map((await operators(ctx)).map((o) => [o.id, o.name]));
       const voided = new Set(events.flatMap((e) => (e.event.type === 'void' ? [e.event.body.target] : [])));
       const rows = events
         .filter((e) => e.event.type === 'handout' && e.event.at.slice(0, 10) === day)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HouseholdForm, KitApi } from '../api';
-import { eventTexts, leadApproval as lead, leadId, testKits, TODAY as DAY, unwrap } from '../testing';
+import { eventTexts, exchange, leadApproval as lead, leadId, testKits, TODAY as DAY, unwrap } from '../testing';
 
 const kits = testKits();
 afterEach(kits.closeAll);
@@ -14,13 +14,6 @@ const family: HouseholdForm = {
   vulnerabilities: [],
   proxies: [],
 };
-
-/** Both ways, as a sync session or two sync files would. */
-async function exchange(a: KitApi, b: KitApi) {
-  const toB = await b.ingest(await eventTexts(a), 'a');
-  const toA = await a.ingest(await eventTexts(b), 'b');
-  return { toA, toB };
-}
 
 async function handOut(k: KitApi, household: string) {
   const check = await k.checkByLookup(household, 'card-lost');

@@ -5,37 +5,37 @@
  */
 import { didKeySchema, timestampSchema } from '../../../../shared/events/fields';
 import { formatInvitation } from '../../../../shared/team/invitation';
-import { err, ok, type Result } from '../../../../shared/result';
-import type { NotAllowed, Locked } from '../api/errors';
-import type { SiteProfile } from '../api/session';
+import { err, ok } from '../../../../shared/result';
 import type { TeamApi } from '../api/team';
 import type { KitContext } from '../context';
 import { readSetting } from '../settings';
+import { sitePeople } from './people';
+import { upkeep } from './upkeep';
 
 export function teamModule(ctx: KitContext): TeamApi {
   const { db } = ctx;
 
-  /** A team lead signed in on the team lead's own laptop: what inviting and admitting need. */
-  async function leadDevice(action: string): Promise<Result<SiteProfile, Locked | NotAllowed>> {
-    const lead = ctx.lead(action);
-    if (!lead.ok) return lead;
-    const profile = await ctx.profile();
-    return profile.teamLead === profile.device ? ok(profile) : err('not-allowed', `only the team lead's laptop ${action}`);
-  }
-
   return {
+    async people() {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      return ok(await sitePeople(ctx));
+    },
+
     async invitation(signaling) {
-      const profile = await leadDevice('invites');
-      if (!profile.ok) return profile;
+      const lead = await ctx.leadLaptop('invites');
+      if (!lead.ok) return lead;
       const team = await readSetting(db, 'team');
       if (team === undefined) throw new Error('the team setting is missing: it is written at setup');
-      const { site, siteName, device: lead } = profile.value;
-      return ok(formatInvitation({ site, siteName, lead, secret: team.secret, ...(signaling && { signaling }) }));
+      // The invitation names the site's founding lead laptop: the root every laptop of the site trusts.
+      const { site, siteName, teamLead } = await ctx.profile();
+      return ok(formatInvitation({ site, siteName, lead: teamLead, secret: team.secret, ...(signaling && { signaling }) }));
     },
 
     async certifyDevice(did, role) {
-      const profile = await leadDevice('admits devices');
-      if (!profile.ok) return profile;
+      const lead = await ctx.leadLaptop('admits laptops');
+      if (!lead.ok) return lead;
+      const profile = await ctx.profile();
       const subject = didKeySchema.safeParse(did);
       if (!subject.success) return err('invalid', 'not an Ed25519 did:key');
       const now = ctx.now();
@@ -48,10 +48,12 @@ export function teamModule(ctx: KitContext): TeamApi {
         .reduce((min, at) => (at < min ? at : min), now.toISOString());
       const saved = await (await ctx.events()).append(
         'device-cert',
-        { subject: subject.data, site: profile.value.site, role, validFrom: firstAt, validUntil: ctx.validUntil(now).toISOString() },
-        { operator: ctx.session!.id },
+        { subject: subject.data, site: profile.site, role, validFrom: firstAt, validUntil: ctx.validUntil(now).toISOString() },
+        { operator: lead.value.id },
       );
       await (await ctx.ingester()).release([subject.data]);
+      // The admitted laptop's keys are in the log now: deliver the site key to it.
+      await upkeep(ctx);
       return ok({ eventId: saved.id });
     },
 

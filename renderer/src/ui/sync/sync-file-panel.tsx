@@ -84,13 +84,9 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
     }
   };
 
-  // The generic texts of `too-large` (a day close) and `unreadable` (a card) are not about files.
+  // `too-large` is this screen's own refusal (the generic text of that code is about day closes).
   const importFailureText = (code: string): string =>
-    code === 'too-large'
-      ? t('syncFile.tooLarge', { max: formatNumber(MAX_SYNC_FILE_BYTES / 1024 / 1024) })
-      : code === 'unreadable'
-        ? t('syncFile.unreadable')
-        : errorText(code);
+    code === 'too-large' ? t('syncFile.tooLarge', { max: formatNumber(MAX_SYNC_FILE_BYTES / 1024 / 1024) }) : errorText(code);
 
   return (
     <section className="panel" aria-labelledby={titleId} data-testid="sync-file" data-state={importState.kind}>

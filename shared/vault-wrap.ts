@@ -84,15 +84,26 @@ export function wrapSiteKey(
   return ok({ kid, epk: toBase64url(epk), iv: toBase64url(iv), ct: toBase64url(ct) });
 }
 
+/** The parts of a wrapped key, with their sizes checked: what every vault does before it derives anything. */
+export function decodeWrappedSiteKey(wrapped: WrappedSiteKey): Result<{ epk: Uint8Array; iv: Uint8Array; ct: Uint8Array }, 'cannot-decrypt'> {
+  let parts: { epk: Uint8Array; iv: Uint8Array; ct: Uint8Array };
+  try {
+    parts = { epk: fromBase64url(wrapped.epk), iv: fromBase64url(wrapped.iv), ct: fromBase64url(wrapped.ct) };
+  } catch {
+    return err('cannot-decrypt', 'the site key was not wrapped for this vault, or was altered');
+  }
+  if (parts.epk.length !== AGREEMENT_KEY_BYTES || parts.iv.length !== WRAP_IV_BYTES || parts.ct.length !== SITE_KEY_BYTES + 16) {
+    return err('cannot-decrypt', 'the wrapped site key has the wrong sizes');
+  }
+  return ok(parts);
+}
+
 /** Unwraps with the recipient's X25519 secret; anything not wrapped for it, or altered, is `cannot-decrypt`. */
 export function unwrapSiteKey(wrapped: WrappedSiteKey, agreementSecret: Uint8Array): Result<Uint8Array, 'cannot-decrypt'> {
+  const parts = decodeWrappedSiteKey(wrapped);
+  if (!parts.ok) return parts;
+  const { epk, iv, ct } = parts.value;
   try {
-    const epk = fromBase64url(wrapped.epk);
-    const iv = fromBase64url(wrapped.iv);
-    const ct = fromBase64url(wrapped.ct);
-    if (epk.length !== AGREEMENT_KEY_BYTES || iv.length !== WRAP_IV_BYTES || ct.length !== SITE_KEY_BYTES + 16) {
-      return err('cannot-decrypt', 'the wrapped key has the wrong sizes');
-    }
     const shared = x25519.getSharedSecret(agreementSecret, epk);
     if (isAllZero(shared)) return err('cannot-decrypt', 'the ephemeral key is a low-order point');
     const own = x25519.getPublicKey(agreementSecret);

@@ -23,7 +23,7 @@ import { concatBytes, fromBase64url, toBase64url } from '../../shared/bytes';
 import { publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
 import { err, ok, type Result } from '../../shared/result';
 import { SEAL_IV_BYTES, SEAL_TAG_BYTES } from '../../shared/vault';
-import { AGREEMENT_KEY_BYTES, SITE_KEY_BYTES, wrapInfo, type WrappedSiteKey } from '../../shared/vault-wrap';
+import { AGREEMENT_KEY_BYTES, decodeWrappedSiteKey, SITE_KEY_BYTES, wrapInfo, type WrappedSiteKey } from '../../shared/vault-wrap';
 
 /** RFC 8410 PKCS#8 wrappings of a 32-byte private key: node:crypto's JWK import needs the public key too. */
 const PKCS8_PREFIX = {
@@ -132,19 +132,9 @@ export function wrapSiteKey(
 /** `unwrapSiteKey` of shared/vault-wrap.ts with this vault's agreement key; the caller wipes the answer. */
 export function unwrapSiteKey(wrapped: WrappedSiteKey, agreementKey: KeyObject): Result<Uint8Array, 'cannot-decrypt'> {
   const refused = err('cannot-decrypt', 'the site key was not wrapped for this vault, or was altered');
-  let epk: Uint8Array;
-  let iv: Uint8Array;
-  let ct: Uint8Array;
-  try {
-    epk = fromBase64url(wrapped.epk);
-    iv = fromBase64url(wrapped.iv);
-    ct = fromBase64url(wrapped.ct);
-  } catch {
-    return refused;
-  }
-  if (epk.length !== AGREEMENT_KEY_BYTES || iv.length !== WRAP_IV_BYTES || ct.length !== SITE_KEY_BYTES + 16) {
-    return err('cannot-decrypt', 'the wrapped site key has the wrong sizes');
-  }
+  const parts = decodeWrappedSiteKey(wrapped);
+  if (!parts.ok) return parts;
+  const { epk, iv, ct } = parts.value;
   const shared = agree(agreementKey, epk);
   if (!shared) return err('cannot-decrypt', 'the wrapped site key names a low-order ephemeral key');
   const kek = wrapKek(shared, epk, rawPublicKey(agreementKey), wrapped.kid);

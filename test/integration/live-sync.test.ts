@@ -18,7 +18,7 @@ import { startSignalingServer, type SignalingServer } from '../../electron/main/
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
 import { createKit } from '../../renderer/src/kit/kit';
-import { unwrap } from '../../renderer/src/kit/testing';
+import { handOut, unwrap } from '../../renderer/src/kit/testing';
 import type { HouseholdForm, KitApi } from '../../renderer/src/kit/api';
 import { LiveSync } from '../../renderer/src/kit/sync/live-sync';
 import { connectScope, openScope } from '../../renderer/src/sync';
@@ -52,15 +52,6 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function handOut(kit: KitApi, household: string) {
-  const check = await kit.checkByLookup(household, 'card-lost');
-  const ent = await kit.entitlement(household);
-  if (!check.ok || !ent.ok) throw new Error('check failed');
-  const r = await kit.recordHandout({ household, checkId: check.value.checkId, items: ent.value.items, collector: 'head', partialReason: 'other' });
-  if (!r.ok) throw new Error(r.message);
-  return r.value.eventId;
 }
 
 describe('kits on the camp LAN', () => {

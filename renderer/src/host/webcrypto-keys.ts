@@ -13,7 +13,7 @@ import { publicKeyToDid } from '../../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../../shared/crypto/ed25519';
 import { err, ok, type Result } from '../../../shared/result';
 import { dataKeyId, SEAL_IV_BYTES, SEAL_TAG_BYTES } from '../../../shared/vault';
-import { AGREEMENT_KEY_BYTES, SITE_KEY_BYTES, wrapInfo, type WrappedSiteKey } from '../../../shared/vault-wrap';
+import { AGREEMENT_KEY_BYTES, decodeWrappedSiteKey, wrapInfo, type WrappedSiteKey } from '../../../shared/vault-wrap';
 import type { StoredAgreement, StoredSigningKey, StoredVault } from './webcrypto-records';
 
 const ED25519 = { name: 'Ed25519' } as const;
@@ -122,19 +122,9 @@ export async function wrapSiteKey(siteKey: CryptoKey, kid: string, to: string): 
 /** `unwrapSiteKey` of shared/vault-wrap.ts with this vault's agreement key: the site key, extractable (to wrap it on). */
 export async function unwrapSiteKey(wrapped: WrappedSiteKey, agreement: StoredAgreement): Promise<Result<CryptoKey, 'cannot-decrypt'>> {
   const refused = err('cannot-decrypt', 'the site key was not wrapped for this vault, or was altered');
-  let epk: Uint8Array;
-  let iv: Uint8Array;
-  let ct: Uint8Array;
-  try {
-    epk = fromBase64url(wrapped.epk);
-    iv = fromBase64url(wrapped.iv);
-    ct = fromBase64url(wrapped.ct);
-  } catch {
-    return refused;
-  }
-  if (epk.length !== AGREEMENT_KEY_BYTES || iv.length !== WRAP_IV_BYTES || ct.length !== SITE_KEY_BYTES + 16) {
-    return err('cannot-decrypt', 'the wrapped site key has the wrong sizes');
-  }
+  const parts = decodeWrappedSiteKey(wrapped);
+  if (!parts.ok) return parts;
+  const { epk, iv, ct } = parts.value;
   const shared = await agree(agreement.privateKey, epk);
   if (!shared) return err('cannot-decrypt', 'the wrapped site key names a low-order ephemeral key');
   const kek = await wrapKek(shared, epk, fromBase64url(agreement.agreement), wrapped.kid, 'unwrapKey');

@@ -143,6 +143,17 @@ export class KitContext {
     return laptop.ok ? lead : laptop;
   }
 
+  /**
+   * A decision a lead approves with their PIN (void, settlement, day close):
+   * any operator signed in, on a laptop certified as a team lead's.
+   */
+  async decision(action: string): Promise<Result<StoredOperator, Locked | NotAllowed>> {
+    const operator = this.operator();
+    if (!operator.ok) return operator;
+    const laptop = await this.onLeadLaptop(action);
+    return laptop.ok ? operator : laptop;
+  }
+
   /** Whether this laptop is certified as a team lead's (a lead's PIN on it approves the action). */
   async onLeadLaptop(action: string): Promise<Result<void, NotAllowed>> {
     const role = await this.laptopRole();

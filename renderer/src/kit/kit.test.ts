@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyEvent } from '../../../shared/events';
 import { combine } from './combine';
 import { enrolAndCard, eventTexts, family, leadApproval, leadId, testKits, TODAY, unwrap } from './testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('the kit', () => {
   it('writes only events every peer would accept, chained per device', async () => {

@@ -4,6 +4,7 @@
  * nothing in the app imports it.
  */
 import 'fake-indexeddb/auto';
+import { afterEach } from 'vitest';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../../resources/demo-plan.json';
 import type { HostApi } from '../../../shared/ipc';
@@ -30,9 +31,12 @@ export interface TestKit {
   readonly vault: ReturnType<typeof createMemoryVaultStorage>;
 }
 
-/** Opens kits and closes them all after each test (`afterEach(kits.closeAll)`). */
+/** Opens kits and closes them all after each test of the file that calls it. */
 export function testKits() {
   const opened: KitDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
   async function open(options: { name?: string; vault?: ReturnType<typeof createMemoryVaultStorage>; now?: Date; kit?: Partial<KitOptions> } = {}): Promise<TestKit> {
     const name = options.name ?? `kit-${crypto.randomUUID()}`;
     const vault = options.vault ?? createMemoryVaultStorage();
@@ -55,9 +59,6 @@ export function testKits() {
       opened.splice(opened.indexOf(db), 1);
       await db.close();
     },
-    closeAll: async (): Promise<void> => {
-      await Promise.all(opened.splice(0).map((db) => db.close()));
-    },
   };
 }
 
@@ -73,6 +74,22 @@ export const family: HouseholdForm = {
   vulnerabilities: ['single-parent'],
   proxies: [{ name: 'Halima Ali', relation: 'sister' }],
 };
+
+/** A household of two, for the flows that do not look at who is in it. */
+export const smallFamily: HouseholdForm = {
+  head: { name: 'Asha', sex: 'female' },
+  shelter: 'C1/2',
+  members: [{ band: '18-59', sex: 'female', count: 2 }],
+  vulnerabilities: [],
+  proxies: [],
+};
+
+/** A handout of the entitlement after a lookup check (a partial one with reason `other` where the plan gives less). */
+export async function handOut(kit: KitApi, household: string): Promise<string> {
+  const check = unwrap(await kit.checkByLookup(household, 'card-lost'));
+  const entitlement = unwrap(await kit.entitlement(household));
+  return unwrap(await kit.recordHandout({ household, checkId: check.checkId, items: entitlement.items, collector: 'head', partialReason: 'other' })).eventId;
+}
 
 /** The first operator: the lead who set the kit up. */
 export async function leadId(kit: KitApi): Promise<string> {

@@ -1,4 +1,5 @@
 /** HQ's ledger: where this laptop anchors its events, how far it got, and the background loop that does it. */
+import type { ClientErrorCode } from '../../../../shared/ledger';
 import type { Result } from '../../../../shared/result';
 import type { Locked, NotAllowed } from './errors';
 
@@ -23,17 +24,7 @@ export interface LedgerStatus {
  * (HQ's copy of this laptop's chain is another), `refused` (any other
  * refusal; HQ's code and message are in the failure's message).
  */
-export type AnchorError =
-  | 'not-configured'
-  | 'unreachable'
-  | 'bad-answer'
-  | 'refused'
-  | 'unregistered-device'
-  | 'revoked-device'
-  | 'bad-receipt'
-  | 'fork'
-  | 'chain-mismatch'
-  | 'batch-error';
+export type AnchorError = 'not-configured' | ClientErrorCode;
 
 export interface LedgerApi {
   ledgerStatus(): Promise<LedgerStatus>;

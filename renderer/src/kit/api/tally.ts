@@ -14,6 +14,10 @@ export interface HandoutRow {
   readonly at: string;
   readonly household: string;
   readonly operator: string;
+  /** The operator's name from the site's directory, where this laptop can read it. */
+  readonly operatorName?: string;
+  /** The label of the laptop that recorded it. */
+  readonly laptop?: string;
   readonly items: readonly ItemLine[];
   readonly cash?: Cash;
   readonly voided: boolean;

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolAndCard, exchange, family, testKits, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('ration cards', () => {
   it('calls a revoked card revoked', async () => {

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolAndCard, testKits } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('identity checks', () => {
   it('checks a ration card it issued, and calls a changed one tampered', async () => {

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import demoPlan from '../../../../resources/demo-plan.json';
 import { enrolAndCard, leadId, testKits, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('distribution', () => {
   it('hands out the entitlement once per round; a second needs a team lead override', async () => {

@@ -101,10 +101,8 @@ export function distributionModule(ctx: KitContext): DistributionApi {
     },
 
     async voidHandout(eventId, reason, lead) {
-      const operator = ctx.operator();
+      const operator = await ctx.decision('voids a handout');
       if (!operator.ok) return operator;
-      const laptop = await ctx.onLeadLaptop('voids a handout');
-      if (!laptop.ok) return laptop;
       const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       if (!codeSchema.safeParse(reason).success) return err('needs-reason', 'a void needs a reason code');

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { family, testKits, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('households', () => {
   it('enrols a household with its personal record sealed, and opens it again', async () => {

@@ -27,10 +27,8 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     },
 
     async acceptConflict(key, reason, lead) {
-      const operator = ctx.operator();
+      const operator = await ctx.decision('settles a conflict');
       if (!operator.ok) return operator;
-      const laptop = await ctx.onLeadLaptop('settles a conflict');
-      if (!laptop.ok) return laptop;
       const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       const group = doubleHandouts(await ctx.allEvents()).find((g) => g.key === key);
@@ -45,10 +43,8 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     },
 
     async closeDay(day, lead) {
-      const operator = ctx.operator();
+      const operator = await ctx.decision('closes the day');
       if (!operator.ok) return operator;
-      const laptop = await ctx.onLeadLaptop('closes the day');
-      if (!laptop.ok) return laptop;
       const approver = await leadApproval(ctx, lead.leadId, lead.pin);
       if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
       const profile = await ctx.profile();

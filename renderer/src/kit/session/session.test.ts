@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { family, leadId, testKits } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('session', () => {
   it('starts in setup, then is unlocked as the first team lead', async () => {

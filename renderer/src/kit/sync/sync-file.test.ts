@@ -1,26 +1,16 @@
 import { gzipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { HouseholdForm } from '../api';
-import { eventTexts, testKits, unwrap } from '../testing';
+import { describe, expect, it } from 'vitest';
+import { eventTexts, smallFamily, testKits, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 const kit = async () => (await kits.open()).kit;
-
-const family: HouseholdForm = {
-  head: { name: 'Asha', sex: 'female' },
-  shelter: 'C1/2',
-  members: [{ band: '18-59', sex: 'female', count: 2 }],
-  vulnerabilities: [],
-  proxies: [],
-};
 
 describe('sync files', () => {
   it('carry events to a device that never meets the other, through the same verification', async () => {
     const leadKit = await kit();
     await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
-    await leadKit.enrol(family);
+    await leadKit.enrol(smallFamily);
     const invitation = await leadKit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
     const far = await kit();
@@ -43,7 +33,7 @@ describe('sync files', () => {
   it('refuses a truncated, forged or foreign file without storing anything', async () => {
     const a = await kit();
     await a.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'A', lead: { name: 'A', pin: '1234' } });
-    await a.enrol(family);
+    await a.enrol(smallFamily);
     const b = await kit();
     await b.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'B', lead: { name: 'B', pin: '1234' } });
     const file = await a.exportSyncFile();

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolAndCard, leadId, testKits, TODAY, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 describe('tally', () => {
   it('tallies the day, and a void taken back out of it', async () => {

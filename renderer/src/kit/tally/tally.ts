@@ -5,6 +5,7 @@ import { err, ok } from '../../../../shared/result';
 import type { TallyApi } from '../api/tally';
 import type { KitContext } from '../context';
 import { operators } from '../team/directory';
+import { siteTrust } from '../team/laptops';
 
 export function tallyModule(ctx: KitContext): TallyApi {
   return {
@@ -16,6 +17,7 @@ export function tallyModule(ctx: KitContext): TallyApi {
       if (!result.ok) return err(result.code === 'overflow' ? 'overflow' : 'bad-day', result.message);
       const t = result.value;
       const names = new Map((await operators(ctx)).map((o) => [o.id, o.name]));
+      const laptops = new Map([...(await siteTrust(ctx)).laptops.values()].map((l) => [l.device, l.label]));
       const voided = new Set(events.flatMap((e) => (e.event.type === 'void' ? [e.event.body.target] : [])));
       const rows = events
         .filter((e) => e.event.type === 'handout' && e.event.at.slice(0, 10) === day)
@@ -26,6 +28,8 @@ export function tallyModule(ctx: KitContext): TallyApi {
             at: event.at,
             household: body.household,
             operator: event.operator ?? '',
+            ...(names.has(event.operator ?? '') && { operatorName: names.get(event.operator ?? '')! }),
+            ...(laptops.has(event.device) && { laptop: laptops.get(event.device)! }),
             items: body.items ?? [],
             ...(body.cash !== undefined && { cash: body.cash }),
             voided: voided.has(id),

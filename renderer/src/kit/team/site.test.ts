@@ -2,7 +2,7 @@
  * One site, many laptops (issue 10): two kits that exchange events the way
  * sync does, each with its own vault, database and clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publicKeyToDid, type DidKey } from '../../../../shared/crypto/did-key';
 import { generateKeyPair } from '../../../../shared/crypto/ed25519';
 import { attachSignature, EVENT_VERSION, eventId, eventSigningBytes, signEvent, type EventBody, type EventType, type UnsignedEvent } from '../../../../shared/events';
@@ -10,7 +10,6 @@ import { writeSetting, readSetting } from '../settings';
 import { enrolAndCard, eventTexts, exchange, family, leadApproval, testKits, TODAY, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 /** A key that signs events by hand: HQ, or a laptop someone tampered with. */
 function signer() {

@@ -1,28 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { HouseholdForm, KitApi } from '../api';
-import { eventTexts, exchange, leadApproval as lead, leadId, testKits, TODAY as DAY, unwrap } from '../testing';
+import { describe, expect, it } from 'vitest';
+import { eventTexts, exchange, handOut, leadApproval as lead, leadId, smallFamily, testKits, TODAY as DAY, unwrap } from '../testing';
 
 const kits = testKits();
-afterEach(kits.closeAll);
 
 const kit = async (now?: Date) => (await kits.open(now && { now })).kit;
-
-const family: HouseholdForm = {
-  head: { name: 'Asha', sex: 'female' },
-  shelter: 'C1/2',
-  members: [{ band: '18-59', sex: 'female', count: 2 }],
-  vulnerabilities: [],
-  proxies: [],
-};
-
-async function handOut(k: KitApi, household: string) {
-  const check = await k.checkByLookup(household, 'card-lost');
-  const entitlement = await k.entitlement(household);
-  if (!check.ok || !entitlement.ok) throw new Error('check failed');
-  const saved = await k.recordHandout({ household, checkId: check.value.checkId, items: entitlement.value.items, collector: 'head', partialReason: 'other' });
-  if (!saved.ok) throw new Error(saved.message);
-  return saved.value.eventId;
-}
 
 describe('a team of two devices', () => {
   it('joins by invitation, converges, surfaces a double handout the lead settles, and agrees on the day close', async () => {
@@ -36,7 +17,7 @@ describe('a team of two devices', () => {
     expect(joined.ok && joined.value).toMatchObject({ site: 'camp-north', teamLead: (await leadKit.state()).kind === 'unlocked' ? expect.any(String) : '' });
 
     // Before the lead certifies the field device, its events wait in quarantine at the lead.
-    const enrolled = await field.enrol(family);
+    const enrolled = await field.enrol(smallFamily);
     if (!enrolled.ok) throw new Error(enrolled.message);
     const first = await exchange(field, leadKit);
     expect(first.toB.quarantined).toBeGreaterThan(0);
@@ -75,7 +56,7 @@ describe('a team of two devices', () => {
   it('lets the lead accept both handouts of a conflict instead, with a reason', async () => {
     const leadKit = await kit();
     await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
-    const enrolled = await leadKit.enrol(family);
+    const enrolled = await leadKit.enrol(smallFamily);
     if (!enrolled.ok) throw new Error(enrolled.message);
     const other = await kit();
     const invitation = await leadKit.invitation();
@@ -103,7 +84,7 @@ describe('a team of two devices', () => {
     const field = await kit(new Date('2026-11-24T07:30:00.000Z'));
     const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
     if (!joined.ok) throw new Error(joined.message);
-    await field.enrol(family);
+    await field.enrol(smallFamily);
     await leadKit.ingest(await eventTexts(field), 'laptop-3');
     expect(unwrap(await leadKit.reconciliation()).quarantine.length).toBeGreaterThan(0);
     expect((await leadKit.certifyDevice(joined.value.device, 'field-officer')).ok).toBe(true);

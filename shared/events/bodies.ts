@@ -237,6 +237,13 @@ export const deviceRevokedBody = z.strictObject({
   /** Events the device signed at or after this instant are not trusted. */
   from: timestampSchema,
   reason: codeSchema,
+  /**
+   * v2 (issue 12): the last of the device's sequence numbers still trusted.
+   * A stolen key can write any `at`, but not a sequence number below this
+   * one without forking a chain others hold: every event after it is
+   * refused, whatever its time.
+   */
+  lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const eventBodies = {

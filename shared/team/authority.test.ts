@@ -25,6 +25,24 @@ describe('standingAt', () => {
     expect(standingAt(testDevice().did, '2026-11-24T09:00:00.000Z', roots, known)).toEqual({ kind: 'unknown' });
   });
 
+  it('refuses events past a revocation’s last trusted sequence number, however early they claim to be', () => {
+    const revocation = hq.record('device-revoked', { subject: field.did, from: '2026-11-24T12:00:00.000Z', reason: 'stolen', lastSeq: 41 }).event as EventOfType<'device-revoked'>;
+    const known = { certs: [cert(field.did, 'field-officer')], revocations: [revocation] };
+    expect(standingAt(field.did, '2026-11-02T00:00:00.000Z', roots, known, 41)).toEqual({ kind: 'trusted', role: 'field-officer' });
+    expect(standingAt(field.did, '2026-11-02T00:00:00.000Z', roots, known, 42)).toEqual({ kind: 'revoked' });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.date({ min: new Date('2026-11-01T00:00:00Z'), max: new Date('2026-11-24T11:59:59Z'), noInvalidDate: true }), (seq, when) => {
+        expect(standingAt(field.did, when.toISOString(), roots, known, seq).kind).toBe(seq > 41 ? 'revoked' : 'trusted');
+      }),
+    );
+  });
+
+  it('lets HQ’s revocation of the founding lead laptop beat its place as a root', () => {
+    const known = { certs: [], revocations: [revoke(lead.did, '2026-11-24T12:00:00.000Z')] };
+    expect(standingAt(lead.did, '2026-11-24T11:00:00.000Z', roots, known)).toEqual({ kind: 'trusted', role: 'team-lead' });
+    expect(standingAt(lead.did, '2026-11-24T12:00:00.000Z', roots, known)).toEqual({ kind: 'revoked' });
+  });
+
   it('ends every role of a revoked laptop from the revocation on, not before', () => {
     const known = { certs: [cert(field.did, 'team-lead')], revocations: [revoke(field.did, '2026-11-24T12:00:00.000Z')] };
     expect(standingAt(field.did, '2026-11-24T11:59:59.999Z', roots, known)).toEqual({ kind: 'trusted', role: 'team-lead' });

@@ -7,7 +7,8 @@
  *   the invitation and the ledger configuration;
  * - a `device-cert` counts when a root, or a laptop that is `team-lead` at the
  *   certificate's own time, signed it; a `device-revoked` only from a root.
- *   A revocation ends every role of its subject from its `from` on.
+ *   A revocation ends every role of its subject, a root's included, from its
+ *   `from` time and past its `lastSeq`.
  *
  * Then an event needs, of its signer at its `at`:
  * - `team-lead` (or `hq`): void, correction, resolution, day-close, a handout
@@ -32,11 +33,26 @@ export type Standing =
   | { readonly kind: 'revoked' }
   | { readonly kind: 'unknown' };
 
-/** What a device is at `at`: a root's role, a certificate's, revoked, or unknown. */
-export function standingAt(device: string, at: string, roots: ReadonlyMap<string, Role>, known: Certificates): Standing {
+/**
+ * Whether a revocation covers an event: signed at or after its `from`, or,
+ * since a stolen key writes any time it likes, with a sequence number past
+ * the last one the revocation still trusts (`lastSeq`, issue 12).
+ */
+export function revokes(revocation: EventOfType<'device-revoked'>, at: string, seq: number | undefined): boolean {
+  const { from, lastSeq } = revocation.body;
+  return from <= at || (lastSeq !== undefined && seq !== undefined && seq > lastSeq);
+}
+
+/**
+ * What a device is for its event signed at `at` (sequence number `seq`): a
+ * root's role, a certificate's, revoked, or unknown. A revocation beats
+ * everything, a root's own standing included: HQ's revocation of the site's
+ * founding lead laptop ends its authority on every laptop.
+ */
+export function standingAt(device: string, at: string, roots: ReadonlyMap<string, Role>, known: Certificates, seq?: number): Standing {
+  if (known.revocations.some((r) => r.body.subject === device && revokes(r, at, seq))) return { kind: 'revoked' };
   const root = roots.get(device);
   if (root !== undefined) return { kind: 'trusted', role: root };
-  if (known.revocations.some((r) => r.body.subject === device && r.body.from <= at)) return { kind: 'revoked' };
   const covering = known.certs.filter((c) => c.body.subject === device && c.body.validFrom <= at && at <= c.body.validUntil);
   if (covering.length === 0) return { kind: 'unknown' };
   // Of several certificates, the latest signed one says what the device is now.

@@ -165,6 +165,19 @@ describe('EventIngest', () => {
       expect((await db.quarantine.find().exec()).map((d) => d.reason)).toEqual(['revoked-device']);
     });
 
+    it('refuses a revoked laptop’s events past the last trusted sequence number, even back-dated', async () => {
+      const { db, ingest } = await setup();
+      const field = device();
+      const kept = field.next('stock', stock, { at: '2026-11-24T08:00:00.000Z' });
+      const backdated = field.next('stock', stock, { at: '2026-11-24T07:00:00.000Z' });
+      const r = await ingest.ingest(
+        texts(lead.next('device-cert', cert(field.did)), lead.next('device-revoked', { subject: field.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen', lastSeq: 1 }), kept, backdated),
+        'peer',
+      );
+      expect(r).toMatchObject({ stored: 3, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => [d.reason, d.device])).toEqual([['revoked-device', field.did]]);
+    });
+
     it('refuses a revocation from anyone but a root', async () => {
       const { db, ingest } = await setup();
       const second = device();

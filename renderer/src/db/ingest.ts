@@ -118,7 +118,7 @@ export class EventIngest {
         duplicates++;
         continue;
       }
-      const standing = standingAt(event.device, event.at, roots, known);
+      const standing = standingAt(event.device, event.at, roots, known, event.seq);
       if (event.type === 'device-cert' || event.type === 'device-revoked') {
         const isRoot = roots.has(event.device);
         const may = event.type === 'device-revoked' ? isRoot : standing.kind === 'trusted' && authorised(event, standing.role, isRoot);

@@ -45,6 +45,8 @@ export interface KitOptions {
   readonly verifier?: SignatureVerifier;
   /** HTTP to the HQ ledger; the page's fetch unless a test says otherwise. */
   readonly fetch?: HttpFetch;
+  /** Accept a plain-http ledger on another machine: for tests on a LAN only (https otherwise, or http to loopback). */
+  readonly allowHttpLedger?: boolean;
 }
 
 const DAY_MS = 86_400_000;

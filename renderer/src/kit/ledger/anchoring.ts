@@ -12,7 +12,7 @@
  * refused for another reason.
  */
 import { openCheckpoint, parseVerifierKey } from '../../../../shared/checkpoint';
-import type { DidKey } from '../../../../shared/crypto/did-key';
+import { publicKeyToDid, type DidKey } from '../../../../shared/crypto/did-key';
 import { eventId, type SignedEvent } from '../../../../shared/events';
 import type { HostApi } from '../../../../shared/ipc';
 import { acceptCheckpointNote, anchor, LedgerClient, verifyReceipt, type HttpFetch, type ReceiptTrust } from '../../../../shared/ledger';
@@ -28,6 +28,8 @@ export interface AnchoringDeps {
   readonly device: DidKey;
   readonly fetch: HttpFetch;
   readonly ingest: (raws: readonly string[], source: string) => Promise<IngestResult>;
+  /** Plain http to a ledger on another machine: LAN tests only (KitOptions.allowHttpLedger). */
+  readonly allowHttp?: boolean;
 }
 
 /** Lost answers are rare; a run recovers at most this many receipts one by one. */
@@ -40,6 +42,23 @@ function trustOf(ledger: SettingValue<'ledger'>): ReceiptTrust {
   return { logKey: logKey.value, origin: ledger.origin };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The ledger's base URL: https, or http to this machine itself (or anywhere, with the LAN-test flag). */
+function ledgerAddress(url: string, allowHttp: boolean): Result<string, 'bad-url'> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return err('bad-url', 'not a web address');
+  }
+  const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && (allowHttp || LOOPBACK.has(parsed.hostname)));
+  if (!secure || parsed.username !== '' || parsed.password !== '' || parsed.search !== '' || parsed.hash !== '') {
+    return err('bad-url', 'the ledger address must be https:// (http:// only to this laptop itself)');
+  }
+  return ok(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`);
+}
+
 export class Anchoring {
   constructor(private readonly deps: AnchoringDeps) {}
 
@@ -47,28 +66,35 @@ export class Anchoring {
     return this.deps.db;
   }
 
+  /**
+   * HQ is pinned out of band (issue 12): the lead enters the log's verifier
+   * key, printed by HQ; HQ's did:key is that same Ed25519 key (one HQ key signs
+   * HQ's events and its checkpoints) and the origin is the key's name. The
+   * ledger's answer only has to agree; nothing it says becomes a trust root.
+   */
   async configure(url: string, logKeyText: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch'>> {
-    if (!/^https?:\/\/[^\s]+$/.test(url)) return err('bad-url', 'the ledger address must start with http:// or https://');
+    const address = ledgerAddress(url, this.deps.allowHttp === true);
+    if (!address.ok) return address;
     const logKey = parseVerifierKey(logKeyText.trim());
     if (!logKey.ok) return err('bad-key', `not a log verifier key: ${logKey.message}`);
+    const hq = publicKeyToDid(logKey.value.publicKey);
     let info: { origin?: unknown; logKey?: unknown; hq?: unknown };
     try {
-      const response = await this.deps.fetch(url.replace(/\/+$/, '') + '/');
+      const response = await this.deps.fetch(`${address.value}/`);
       info = JSON.parse(await response.text()) as typeof info;
     } catch (e) {
       return err('unreachable', `cannot reach the ledger: ${e instanceof Error ? e.message : String(e)}`);
     }
-    // The key comes from HQ out of band (printed, or with the device's setup); the
-    // ledger only confirms it. A ledger that names another key is not this log.
-    if (info.logKey !== logKeyText.trim() || typeof info.origin !== 'string' || typeof info.hq !== 'string') {
+    // A ledger that names another key, origin or HQ is not this log.
+    if (info.logKey !== logKeyText.trim() || info.origin !== logKey.value.name || info.hq !== hq) {
       return err('mismatch', 'the ledger at this address does not use the log key given');
     }
     const previous = await readSetting(this.db, 'ledger');
     await writeSetting(this.db, 'ledger', {
-      url: url.replace(/\/+$/, ''),
+      url: address.value,
       logKey: logKeyText.trim(),
-      origin: info.origin,
-      hq: info.hq,
+      origin: logKey.value.name,
+      hq,
       ...(previous?.logKey === logKeyText.trim() && previous.checkpoint !== undefined && { checkpoint: previous.checkpoint }),
       ...(previous?.alarm !== undefined && { alarm: previous.alarm }),
     });

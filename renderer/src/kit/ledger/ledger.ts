@@ -16,6 +16,7 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
       device: profile.device as DidKey,
       fetch: ctx.options.fetch ?? ((url, init) => fetch(url, init)),
       ingest: async (raws, source) => (await ctx.ingester()).ingest(raws, source),
+      ...(ctx.options.allowHttpLedger === true && { allowHttp: true }),
     });
   }
 

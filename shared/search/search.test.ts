@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { likelyDuplicates } from './duplicates';
+import { NameIndex } from './name-index';
+import { normalizePhone, normalizeText } from './normalize';
+
+const index = () => {
+  const i = new NameIndex();
+  i.add({ id: 'HH-AAAA-1', names: ['Fatuma Ali', 'Halima Ali'], shelter: 'B7/114', phone: '+254712345678', birthYear: 1985 });
+  i.add({ id: 'HH-BBBB-2', names: ['فاطمة الزهراء'], shelter: 'C1/2', birthYear: 1990 });
+  i.add({ id: 'HH-CCCC-3', names: ['José Núñez'], shelter: 'D4/1' });
+  i.add({ id: 'HH-DDDD-4', names: ['Нина Петрова'], shelter: 'E2/9', phone: '0700 000 001' });
+  return i;
+};
+const ids = (hits: readonly { id: string }[]) => hits.map((h) => h.id);
+
+describe('normalizeText', () => {
+  it('folds case, accents, width and Arabic letter forms', () => {
+    expect(normalizeText('  JOSÉ  Núñez-Díaz ')).toBe('jose nunez diaz');
+    expect(normalizeText('ＡＢＣ')).toBe('abc');
+    expect(normalizeText('أحمد إبراهيم آمنة')).toBe(normalizeText('احمد ابراهيم امنة'));
+    expect(normalizeText('فاطِمَة')).toBe(normalizeText('فاطمه'));
+    expect(normalizeText('مـــوسى')).toBe(normalizeText('موسي'));
+  });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        expect(normalizeText(normalizeText(s))).toBe(normalizeText(s));
+      }),
+    );
+  });
+
+  it('keeps the last nine digits of a phone number', () => {
+    expect(normalizePhone('+254 712-345678')).toBe(normalizePhone('0712345678'));
+  });
+});
+
+describe('NameIndex', () => {
+  it('finds any part of a name in any script, without case or accents', () => {
+    const i = index();
+    expect(ids(i.search('tuma', 10))).toEqual(['HH-AAAA-1']);
+    expect(ids(i.search('HALIMA', 10))).toEqual(['HH-AAAA-1']);
+    expect(ids(i.search('nunez', 10))).toEqual(['HH-CCCC-3']);
+    expect(ids(i.search('فاطمه', 10))).toEqual(['HH-BBBB-2']);
+    expect(ids(i.search('زهر', 10))).toEqual(['HH-BBBB-2']);
+    expect(ids(i.search('петр', 10))).toEqual(['HH-DDDD-4']);
+  });
+
+  it('finds by shelter, phone, the start of an id, and a short word start', () => {
+    const i = index();
+    expect(i.search('b7/114', 10)).toEqual([{ id: 'HH-AAAA-1', field: 'shelter' }]);
+    expect(i.search('0712 345 678', 10)).toEqual([{ id: 'HH-AAAA-1', field: 'phone' }]);
+    expect(i.search('hh-bb', 10)).toEqual([{ id: 'HH-BBBB-2', field: 'id' }]);
+    expect(ids(i.search('jo', 10))).toEqual(['HH-CCCC-3']);
+    expect(i.search('   ', 10)).toEqual([]);
+  });
+
+  it('forgets a household removed, and finds what a plain scan finds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 30 }), fc.string({ minLength: 3, maxLength: 5 }), (names, query) => {
+        const i = new NameIndex();
+        names.forEach((name, n) => i.add({ id: `HH-${n}`, names: [name], shelter: '' }));
+        const q = normalizeText(query);
+        fc.pre(q.length >= 3 && !q.includes(' '));
+        const expected = names.flatMap((name, n) => (normalizeText(name).includes(q) ? [`HH-${n}`] : []));
+        expect(ids(i.search(query, 1000)).sort()).toEqual(expected.sort());
+        i.remove('HH-0');
+        expect(ids(i.search(query, 1000))).not.toContain('HH-0');
+      }),
+    );
+  });
+});
+
+describe('likelyDuplicates', () => {
+  it('catches the same phone, the same id, and a near name with the same shelter or birth year', () => {
+    const i = index();
+    expect(likelyDuplicates({ head: 'Someone Else', shelter: 'Z9', phone: '0712 345 678' }, i)).toEqual([{ id: 'HH-AAAA-1', reasons: ['same-phone'] }]);
+    expect(likelyDuplicates({ id: 'HH-CCCC-3', head: 'X', shelter: 'Z9' }, i)).toEqual([{ id: 'HH-CCCC-3', reasons: ['same-id'] }]);
+    expect(likelyDuplicates({ head: 'FATUMAH ALI', shelter: 'b7/114' }, i)).toEqual([{ id: 'HH-AAAA-1', reasons: ['near-name-shelter'] }]);
+    expect(likelyDuplicates({ head: 'Fatuma Ali', shelter: 'Z1', birthYear: 1985 }, i)).toEqual([{ id: 'HH-AAAA-1', reasons: ['same-name-birth-year'] }]);
+    expect(likelyDuplicates({ head: 'فاطمه الزهراء', shelter: 'C1-2' }, i)).toEqual([{ id: 'HH-BBBB-2', reasons: ['same-name-shelter'] }]);
+  });
+
+  it('leaves alone a same name in another shelter with another birth year, and a different name in the same shelter', () => {
+    const i = index();
+    expect(likelyDuplicates({ head: 'Fatuma Ali', shelter: 'Z1', birthYear: 1999 }, i)).toEqual([]);
+    expect(likelyDuplicates({ head: 'Omar Hassan', shelter: 'B7/114' }, i)).toEqual([]);
+  });
+});

@@ -33,6 +33,11 @@ export const enrolmentBody = z.strictObject({
   site: codeSchema,
   size: z.number().int().min(1).max(100),
   pii: encryptedBlobSchema,
+  /**
+   * v2 (issue 11): the officer enrolled it although the site held likely
+   * duplicates (`of`), for this reason: the decision stays on record.
+   */
+  duplicate: z.strictObject({ reason: codeSchema, of: z.array(householdIdSchema).min(1).max(10) }).optional(),
 });
 
 export const credentialIssuedBody = z.strictObject({
@@ -56,6 +61,8 @@ export const identityCheckBody = z
     result: z.enum(['pass', 'fail']),
     /** Machine reason (`tampered`, `expired`, `card-lost` …); a fallback lookup must give one. */
     reason: codeSchema.optional(),
+    /** v2 (issue 11): the identity document the officer checked for a lookup without a card. */
+    document: codeSchema.optional(),
     household: householdIdSchema.optional(),
     credential: sha256HexSchema.optional(),
   })

@@ -9,7 +9,8 @@ import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSc
 /**
  * The version new events are written in. v2 (issues 9 and 10) added
  * `status` to `credential-issued`, `issuer` to `device-cert`, `lastSeq` to
- * `device-revoked` (issue 12), and the types
+ * `device-revoked` (issue 12), `duplicate` to `enrolment` and `document` to
+ * `identity-check` (issue 11), and the types
  * in `V2_EVENT_TYPES`; every other body is the same in both. Readers take
  * every version in `READ_EVENT_VERSIONS`: a v1 event still verifies, with the
  * v1 rules (no `status`), and a kit that reads only v1 refuses a v2 event as
@@ -84,6 +85,12 @@ export const signedEventSchema = signedEventTypes.superRefine((event, ctx) => {
   if (V2_EVENT_TYPES.has(event.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `${event.type} events exist from format v2 on` });
   if (event.type === 'credential-issued' && event.body.status !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['body', 'status'], message: 'a v1 credential-issued event has no status (added in v2)' });
+  }
+  if (event.type === 'enrolment' && event.body.duplicate !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'duplicate'], message: 'a v1 enrolment has no duplicate decision (added in v2)' });
+  }
+  if (event.type === 'identity-check' && event.body.document !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'document'], message: 'a v1 identity check names no document (added in v2)' });
   }
   if (event.type === 'device-revoked' && event.body.lastSeq !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['body', 'lastSeq'], message: 'a v1 device-revoked event has no lastSeq (added in v2)' });

@@ -69,6 +69,7 @@ export class KitContext {
   readonly verifier: SignatureVerifier;
   readonly writer: EventWriter;
   private signedIn: StoredOperator | undefined;
+  private readonly lockListeners = new Set<() => void>();
   private store: EventStore | undefined;
   /** Team upkeep (keys, directory) runs one at a time: it reads the log, then appends. */
   readonly upkeep = createSerialQueue();
@@ -107,6 +108,12 @@ export class KitContext {
 
   signIn(operator: StoredOperator | undefined): void {
     this.signedIn = operator;
+    if (operator === undefined) for (const listener of this.lockListeners) listener();
+  }
+
+  /** Called when the kit locks: what was opened for the session (names in memory) is dropped. */
+  onLock(listener: () => void): void {
+    this.lockListeners.add(listener);
   }
 
   /** The signed-in operator, or `locked`. */

@@ -1,6 +1,9 @@
 /** Enrolment, caseload import and finding households. */
 import type { Result } from '../../../../shared/result';
+import type { DuplicateReason } from '../../../../shared/search';
 import type { Locked } from './errors';
+
+export type { DuplicateReason };
 
 export type Sex = 'female' | 'male' | 'other';
 export type AgeBand = '0-4' | '5-17' | '18-59' | '60+';
@@ -33,11 +36,37 @@ export interface HouseholdDetail extends HouseholdSummary {
 export interface ImportReport {
   readonly imported: number;
   readonly rejected: readonly { readonly line: number; readonly errors: readonly string[] }[];
+  /** Rows that match a household the site already has (or an earlier row): not imported again. */
+  readonly duplicates: readonly { readonly line: number; readonly household: string; readonly reasons: readonly DuplicateReason[] }[];
 }
+
+/** A household found by search: what the list shows, names read on this laptop only. */
+export interface HouseholdMatch extends HouseholdSummary {
+  readonly head?: string;
+  readonly shelter?: string;
+  /** What the query matched. */
+  readonly matched: 'id' | 'name' | 'shelter' | 'phone';
+}
+
+export interface DuplicateCandidate {
+  readonly household: HouseholdMatch;
+  readonly reasons: readonly DuplicateReason[];
+}
+
+/** Why an officer enrols a household although the site holds likely duplicates. */
+export const DUPLICATE_REASONS = ['different-household', 'split-household', 'lead-decision'] as const;
 
 export interface HouseholdsApi {
   /** `bad-csv`: the file as a whole is not a caseload CSV (bad rows alone are reported in the `ImportReport`). */
-  enrol(form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | Locked>>;
+  /**
+   * `likely-duplicate`: the site has households this one may be (see
+   * `likelyDuplicates`); enrol anyway only with `duplicateReason`, recorded.
+   */
+  enrol(form: HouseholdForm, options?: { duplicateReason?: string }): Promise<Result<HouseholdSummary, 'invalid' | 'likely-duplicate' | 'needs-reason' | Locked>>;
+  /** The site's households this one may be, before anything is saved. */
+  likelyDuplicates(form: HouseholdForm): Promise<Result<readonly DuplicateCandidate[], 'invalid' | Locked>>;
+  /** Any part of a name (any script), a shelter, a phone number or the start of an id. */
+  searchHouseholds(query: string, limit: number): Promise<Result<readonly HouseholdMatch[], Locked>>;
   importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'bad-csv' | Locked>>;
   /** `sealed-elsewhere`: enrolled on another device whose data key this one does not hold. */
   findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled' | 'sealed-elsewhere' | Locked>>;

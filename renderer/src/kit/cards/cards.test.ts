@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enrolAndCard, exchange, family, testKits, twoLaptopSite, unwrap } from '../testing';
+import { enrolAndCard, exchange, smallFamily, testKits, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
 
@@ -15,7 +15,7 @@ describe('ration cards', () => {
   it('revokes only with a lead, a reason and a card', async () => {
     const { kit } = await kits.ready();
     const { id } = await enrolAndCard(kit);
-    const bare = unwrap(await kit.enrol(family));
+    const bare = unwrap(await kit.enrol(smallFamily));
     expect(await kit.revokeCard(id, 'not a reason!')).toMatchObject({ ok: false, code: 'needs-reason' });
     expect(await kit.revokeCard(bare.id, 'card-lost')).toMatchObject({ ok: false, code: 'no-card' });
     const officer = unwrap(await kit.addOperator({ name: 'Juma', role: 'field-officer', pin: '5555' }));

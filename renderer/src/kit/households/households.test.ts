@@ -48,3 +48,46 @@ describe('households', () => {
     expect((await kit.importCaseload('\u0000\u0001garbage')).ok).toBe(false);
   });
 });
+
+describe('finding anyone, stopping duplicates (issue 11)', () => {
+  const arabic = { ...family, head: { name: 'فاطِمة الزَّهراء', sex: 'female' as const, birthYear: 1990 }, phone: '+249912000111', shelter: 'C1/2' };
+
+  it('finds a household by any part of a name in any script, its shelter or its phone', async () => {
+    const { kit } = await kits.ready();
+    const { id } = unwrap(await kit.enrol(arabic));
+    unwrap(await kit.enrol(family));
+    expect(unwrap(await kit.searchHouseholds('زهراء', 10))).toEqual([expect.objectContaining({ id, head: 'فاطِمة الزَّهراء', shelter: 'C1/2', matched: 'name' })]);
+    expect(unwrap(await kit.searchHouseholds('فاطمه', 10)).map((h) => h.id)).toEqual([id]);
+    expect(unwrap(await kit.searchHouseholds('0912 000 111', 10)).map((h) => h.id)).toEqual([id]);
+    expect(unwrap(await kit.searchHouseholds('b7/114', 10)).map((h) => h.head)).toEqual(['Fatuma Ali']);
+    kit.lock();
+    expect(await kit.searchHouseholds('زهراء', 10)).toMatchObject({ ok: false, code: 'locked' });
+  });
+
+  it('stops a near duplicate at enrolment until the officer gives a reason, and records it', async () => {
+    const { kit, db } = await kits.ready();
+    const first = unwrap(await kit.enrol(family));
+    const near = { ...family, head: { ...family.head, name: 'FATUMAH ALI' } };
+    const [candidate, ...others] = unwrap(await kit.likelyDuplicates(near));
+    expect(others).toEqual([]);
+    expect(candidate!.household).toMatchObject({ id: first.id, head: 'Fatuma Ali' });
+    expect([...candidate!.reasons].sort()).toEqual(['near-name-birth-year', 'near-name-shelter', 'same-phone']);
+    expect(await kit.enrol(near)).toMatchObject({ ok: false, code: 'likely-duplicate' });
+    expect(await kit.enrol(near, { duplicateReason: 'not a code!' })).toMatchObject({ ok: false, code: 'needs-reason' });
+    const second = unwrap(await kit.enrol(near, { duplicateReason: 'split-household' }));
+    const event = (await db.events.findOne({ selector: { household: second.id, type: 'enrolment' } }).exec())!.toMutableJSON().event;
+    expect(event.type === 'enrolment' && event.body.duplicate).toEqual({ reason: 'split-household', of: [first.id] });
+  });
+
+  it('adds nothing when the same caseload is imported twice, and says which households the rows are', async () => {
+    const { kit } = await kits.ready();
+    const csv = ['head_name,head_sex,shelter,members,phone', 'Asha Omar,female,C1/2,female:18-59:1;male:0-4:2,', 'Neema Paul,female,C1/5,female:18-59:1,+254700000001', 'Asha  OMAR,female,c1/2,female:18-59:1,'].join('\n');
+    const first = unwrap(await kit.importCaseload(csv));
+    expect(first.imported).toBe(2);
+    expect(first.duplicates).toEqual([expect.objectContaining({ line: 4, reasons: ['same-name-shelter'] })]);
+    const again = unwrap(await kit.importCaseload(csv));
+    expect(again.imported).toBe(0);
+    expect(again.duplicates.map((d) => d.line)).toEqual([2, 3, 4]);
+    expect(unwrap(await kit.listHouseholds({ limit: 10 }))).toHaveLength(2);
+  });
+});

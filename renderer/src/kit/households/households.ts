@@ -6,10 +6,13 @@
  */
 import { HOUSEHOLD_ID_RANDOM_BYTES, importCaseloadCsv, newHouseholdId, parseHouseholdId, validateEnrolmentInput } from '../../../../shared/household';
 import type { SealedBlob } from '../../../../shared/ipc';
+import { codeSchema } from '../../../../shared/events/fields';
+import { likelyDuplicates } from '../../../../shared/search';
 import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
-import type { HouseholdSummary, HouseholdsApi } from '../api/households';
+import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdSummary, HouseholdsApi, ImportReport } from '../api/households';
 import type { KitContext } from '../context';
+import { HouseholdSearch, searchable } from './household-search';
 import { openRecord, sealRecord } from './records';
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
@@ -23,10 +26,12 @@ interface NewHousehold {
   readonly id: string;
   readonly pii: unknown;
   readonly size: number;
+  readonly duplicate?: { readonly reason: string; readonly of: readonly string[] };
 }
 
 export function householdsModule(ctx: KitContext): HouseholdsApi {
   const { db } = ctx;
+  const search = new HouseholdSearch(ctx);
 
   /** 40 random bits: collisions are rare but possible offline, so an id already known here is drawn again. */
   async function freshHouseholdId(): Promise<string> {
@@ -43,7 +48,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
     await store.appendMany(
       rows.map((row, i) => ({
         type: 'enrolment' as const,
-        body: { household: row.id, site, size: row.size, pii: sealed[i]! },
+        body: { household: row.id, site, size: row.size, pii: sealed[i]!, ...(row.duplicate && { duplicate: { reason: row.duplicate.reason, of: [...row.duplicate.of] } }) },
         options: { operator },
       })),
     );
@@ -51,16 +56,62 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
     return rows.map((row) => docs.get(row.id)!.toMutableJSON());
   }
 
+  /** The site's households this record may be, with what the screens show of them. */
+  async function duplicatesOf(form: HouseholdForm, id?: string): Promise<DuplicateCandidate[]> {
+    const index = await search.ready();
+    const matches = likelyDuplicates({ id, head: form.head.name, shelter: form.shelter, phone: form.phone, birthYear: form.head.birthYear }, index);
+    const docs = await db.households.findByIds(matches.map((m) => m.id)).exec();
+    return matches.flatMap((m) => {
+      const doc = docs.get(m.id)?.toMutableJSON();
+      return doc === undefined ? [] : [{ household: match(doc, 'name'), reasons: m.reasons }];
+    });
+  }
+
+  function match(doc: HouseholdDoc, matched: HouseholdMatch['matched']): HouseholdMatch {
+    const form = search.form(doc.id);
+    return { ...householdSummary(doc), ...(form && { head: form.head.name, shelter: form.shelter }), matched };
+  }
+
   return {
-    async enrol(form) {
+    async enrol(form, options = {}) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       const profile = await ctx.profile();
       const size = form.members.reduce((n, m) => n + m.count, 0);
       const input = validateEnrolmentInput({ pii: form, size, site: profile.site });
       if (!input.ok) return err('invalid', input.message);
-      const [doc] = await enrolMany([{ id: await freshHouseholdId(), pii: input.value.pii, size }], profile.site, operator.value.id);
+      // Issue 11: likely duplicates stop an enrolment until the officer gives a reason.
+      const duplicates = await duplicatesOf(input.value.pii);
+      const reason = options.duplicateReason;
+      if (duplicates.length > 0 && reason === undefined) {
+        return err('likely-duplicate', `the site has ${duplicates.length} likely duplicate(s): ${duplicates.map((d) => d.household.id).join(', ')}`);
+      }
+      if (reason !== undefined && !codeSchema.safeParse(reason).success) return err('needs-reason', 'enrolling a likely duplicate needs a reason code');
+      const duplicate = duplicates.length > 0 && reason !== undefined ? { reason, of: duplicates.slice(0, 10).map((d) => d.household.id) } : undefined;
+      const id = await freshHouseholdId();
+      await search.remember(id, input.value.pii);
+      const [doc] = await enrolMany([{ id, pii: input.value.pii, size, ...(duplicate && { duplicate }) }], profile.site, operator.value.id);
       return ok(householdSummary(doc!));
+    },
+
+    async likelyDuplicates(form) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const profile = await ctx.profile();
+      const input = validateEnrolmentInput({ pii: form, size: form.members.reduce((n, m) => n + m.count, 0), site: profile.site });
+      if (!input.ok) return err('invalid', input.message);
+      return ok(await duplicatesOf(input.value.pii));
+    },
+
+    async searchHouseholds(query, limit) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const hits = (await search.ready()).search(query, Math.min(Math.max(1, limit), 500));
+      const docs = await db.households.findByIds(hits.map((h) => h.id)).exec();
+      return ok(hits.flatMap((h) => {
+        const doc = docs.get(h.id)?.toMutableJSON();
+        return doc === undefined ? [] : [match(doc, h.field)];
+      }));
     },
 
     async importCaseload(csv, onProgress) {
@@ -69,27 +120,36 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       const parsed = importCaseloadCsv(csv);
       if (!parsed.ok) return err('bad-csv', parsed.message);
       const profile = await ctx.profile();
-      const rejected = [...parsed.value.rejected];
       const given = parsed.value.rows.flatMap((row) => (row.householdId === undefined ? [] : [row.householdId as string]));
       const existing = await db.households.findByIds(given).exec();
-      const rows = parsed.value.rows.filter((row) => {
-        if (row.householdId === undefined || !existing.has(row.householdId)) return true;
-        rejected.push({ line: row.line, errors: [`household ${row.householdId} is already enrolled`] });
-        return false;
-      });
-      // Each good row becomes one enrolment event and its view row, written in
+      const index = await search.ready();
+      // Issue 11: a row that is likely a household the site has (or an earlier
+      // row of the file) is not enrolled again, so importing a file twice adds nothing.
+      const duplicates: ImportReport['duplicates'][number][] = [];
+      const rows: NewHousehold[] = [];
+      for (const row of parsed.value.rows) {
+        const { pii } = row.input;
+        const known = row.householdId !== undefined && existing.has(row.householdId) ? [{ id: row.householdId, reasons: ['same-id' as const] }] : [];
+        const [first] = [...known, ...likelyDuplicates({ id: row.householdId, head: pii.head.name, shelter: pii.shelter, phone: pii.phone, birthYear: pii.head.birthYear }, index, 1)];
+        if (first !== undefined) {
+          duplicates.push({ line: row.line, household: first.id, reasons: first.reasons });
+          continue;
+        }
+        const id = row.householdId ?? (await freshHouseholdId());
+        index.add(searchable(id, pii));
+        rows.push({ id, pii, size: row.input.size });
+      }
+      // Each new row becomes one enrolment event and its view row, written in
       // chunks so progress shows; bad rows never block good ones.
       let imported = 0;
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
-        const chunk: NewHousehold[] = [];
-        for (const row of rows.slice(start, start + IMPORT_CHUNK)) {
-          chunk.push({ id: row.householdId ?? (await freshHouseholdId()), pii: row.input.pii, size: row.input.size });
-        }
+        const chunk = rows.slice(start, start + IMPORT_CHUNK);
+        for (const row of chunk) await search.remember(row.id, row.pii as HouseholdForm);
         await enrolMany(chunk, profile.site, operator.value.id);
         imported += chunk.length;
         onProgress?.(imported, rows.length);
       }
-      return ok({ imported, rejected: rejected.sort((a, b) => a.line - b.line) });
+      return ok({ imported, rejected: [...parsed.value.rejected].sort((a, b) => a.line - b.line), duplicates });
     },
 
     async findHousehold(text) {

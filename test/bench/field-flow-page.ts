@@ -46,7 +46,7 @@ async function run(households: number, samples: number): Promise<FieldFlowRun> {
   const handoutMs: number[] = [];
   for (const id of unique) {
     const t = performance.now();
-    const check = await kit.checkByLookup(id, 'card-lost');
+    const check = await kit.checkByLookup(id, 'card-lost', 'refugee-id');
     const entitlement = await kit.entitlement(id);
     if (!check.ok || !entitlement.ok) throw new Error('check or entitlement failed');
     const saved = await kit.recordHandout({

@@ -75,7 +75,7 @@ describe('the kit', () => {
       issueCard: await kit.issueCard(id),
       revokeCard: await kit.revokeCard(id, 'card-lost'),
       checkQr: await kit.checkQr(qr),
-      checkByLookup: await kit.checkByLookup(id, 'card-lost'),
+      checkByLookup: await kit.checkByLookup(id, 'card-lost', 'refugee-id'),
       recordHandout: await kit.recordHandout({ household: id, checkId: 'a'.repeat(64), items: [], collector: 'head' }),
       voidHandout: await kit.voidHandout('a'.repeat(64), 'data-entry-error', lead),
       recordStock: await kit.recordStock({ direction: 'received', items: [{ code: 'maize', qty: 1, unit: 'kg' }] }),

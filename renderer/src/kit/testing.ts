@@ -86,7 +86,7 @@ export const smallFamily: HouseholdForm = {
 
 /** A handout of the entitlement after a lookup check (a partial one with reason `other` where the plan gives less). */
 export async function handOut(kit: KitApi, household: string): Promise<string> {
-  const check = unwrap(await kit.checkByLookup(household, 'card-lost'));
+  const check = unwrap(await kit.checkByLookup(household, 'card-lost', 'refugee-id'));
   const entitlement = unwrap(await kit.entitlement(household));
   return unwrap(await kit.recordHandout({ household, checkId: check.checkId, items: entitlement.items, collector: 'head', partialReason: 'other' })).eventId;
 }

@@ -29,8 +29,11 @@ export interface CheckPass {
  * people never goes into a signed event (principle 5), and codes tally.
  */
 export const LOOKUP_REASONS = ['card-lost', 'card-damaged', 'card-not-issued', 'scanner-failed'] as const;
+/** The identity document an officer checked for a lookup without a card (issue 11), recorded with the check. */
+export const IDENTITY_DOCUMENTS = ['refugee-id', 'national-id', 'passport', 'proxy-authorisation', 'other-document'] as const;
 
 export interface ChecksApi {
   checkQr(text: string): Promise<Result<CheckPass, CheckFailure | Locked>>;
-  checkByLookup(household: string, reason: string): Promise<Result<CheckPass, 'bad-id' | 'not-enrolled' | 'needs-reason' | Locked>>;
+  /** `needs-document`: a lookup without a card passes only once the officer says which identity document they checked. */
+  checkByLookup(household: string, reason: string, document: string): Promise<Result<CheckPass, 'bad-id' | 'not-enrolled' | 'needs-reason' | 'needs-document' | Locked>>;
 }

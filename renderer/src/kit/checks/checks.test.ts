@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enrolAndCard, testKits } from '../testing';
+import { enrolAndCard, testKits, unwrap } from '../testing';
 
 const kits = testKits();
 
@@ -20,14 +20,18 @@ describe('identity checks', () => {
     const { id, qr } = await enrolAndCard(kit);
     kit.lock();
     expect(await kit.checkQr(qr)).toMatchObject({ ok: false, code: 'locked' });
-    expect(await kit.checkByLookup(id, 'card-lost')).toMatchObject({ ok: false, code: 'locked' });
+    expect(await kit.checkByLookup(id, 'card-lost', 'refugee-id')).toMatchObject({ ok: false, code: 'locked' });
   });
 
-  it('looks a household up by id only with a reason', async () => {
-    const { kit } = await kits.ready();
+  it('looks a household up by id only with a reason and the document checked, and records both', async () => {
+    const { kit, db } = await kits.ready();
     const { id } = await enrolAndCard(kit);
-    expect(await kit.checkByLookup(id, '')).toMatchObject({ ok: false, code: 'needs-reason' });
-    expect(await kit.checkByLookup('HH-nonsense', 'card-lost')).toMatchObject({ ok: false, code: 'bad-id' });
-    expect(await kit.checkByLookup(id, 'card-lost')).toMatchObject({ ok: true, value: { household: id, method: 'id-lookup' } });
+    expect(await kit.checkByLookup(id, '', 'refugee-id')).toMatchObject({ ok: false, code: 'needs-reason' });
+    expect(await kit.checkByLookup(id, 'card-lost', '')).toMatchObject({ ok: false, code: 'needs-document' });
+    expect(await kit.checkByLookup('HH-nonsense', 'card-lost', 'refugee-id')).toMatchObject({ ok: false, code: 'bad-id' });
+    const pass = unwrap(await kit.checkByLookup(id, 'card-lost', 'refugee-id'));
+    expect(pass).toMatchObject({ household: id, method: 'id-lookup', holder: { head: { name: 'Fatuma Ali' } } });
+    const event = (await db.events.findOne(pass.checkId).exec())!.toMutableJSON().event;
+    expect(event.type === 'identity-check' && event.body).toMatchObject({ method: 'id-lookup', reason: 'card-lost', document: 'refugee-id' });
   });
 });

@@ -67,16 +67,17 @@ export function checksModule(ctx: KitContext): ChecksApi {
       });
     },
 
-    async checkByLookup(text, reason) {
+    async checkByLookup(text, reason, document) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       if (!codeSchema.safeParse(reason).success) return err('needs-reason', 'a lookup without a card needs a reason');
+      if (!codeSchema.safeParse(document).success) return err('needs-document', 'a lookup without a card needs the identity document checked');
       const id = parseHouseholdId(text);
       if (!id.ok) return err('bad-id', id.message);
       const doc = (await db.households.findOne(id.value).exec())?.toMutableJSON();
       if (doc === undefined) return err('not-enrolled', `household ${id.value} is not enrolled on this device`);
       const store = await ctx.events();
-      const check = await store.append('identity-check', { method: 'id-lookup', result: 'pass', reason, household: doc.id }, { operator: operator.value.id });
+      const check = await store.append('identity-check', { method: 'id-lookup', result: 'pass', reason, document, household: doc.id }, { operator: operator.value.id });
       return ok({ household: doc.id, size: doc.size, checkId: check.id, method: 'id-lookup', site: doc.site, ...(await holder(doc.id)) });
     },
   };

@@ -52,7 +52,7 @@ describe('distribution', () => {
     // A plan for households of 1 or 2 only; the family has 4 members.
     const { kit } = await kits.ready({ kit: { defaultPlan: { ...demoPlan, rules: demoPlan.rules.slice(0, 1) } } });
     const { id } = await enrolAndCard(kit);
-    const check = unwrap(await kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     expect(await kit.entitlement(id)).toMatchObject({ ok: false, code: 'no-rule' });
     const r = await kit.recordHandout({ household: id, checkId: check.checkId, items: [{ code: 'maize', qty: 1, unit: 'kg' }], collector: 'head' });
     expect(r).toMatchObject({ ok: false, code: 'no-rule' });
@@ -61,7 +61,7 @@ describe('distribution', () => {
   it('voids only with a lead PIN and a reason code, once', async () => {
     const { kit } = await kits.ready();
     const { id } = await enrolAndCard(kit);
-    const check = unwrap(await kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await kit.entitlement(id));
     const saved = unwrap(await kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     const lead = { leadId: await leadId(kit), pin: '1234' };

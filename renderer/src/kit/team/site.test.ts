@@ -66,7 +66,7 @@ describe('a site of two laptops', () => {
   it('names the field officer in the lead’s tally', async () => {
     const { lead, field } = await twoLaptopSite(kits);
     const { id } = unwrap(await field.kit.enrol(family));
-    const check = unwrap(await field.kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await field.kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await field.kit.entitlement(id));
     unwrap(await field.kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     await exchange(field.kit, lead.kit);
@@ -82,7 +82,7 @@ describe('a site of two laptops', () => {
     const { lead, field } = await twoLaptopSite(kits);
     expect((await field.kit.state()).kind === 'unlocked' && (await field.kit.state())).toMatchObject({ operator: { role: 'field-officer' } });
     const { id } = unwrap(await lead.kit.enrol(family));
-    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await lead.kit.entitlement(id));
     const given = unwrap(await lead.kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     await exchange(lead.kit, field.kit);
@@ -94,7 +94,7 @@ describe('a site of two laptops', () => {
   it('lets a laptop admitted as a lead’s decide, on every laptop', async () => {
     const { lead, field } = await twoLaptopSite(kits, 'team-lead');
     const { id } = unwrap(await lead.kit.enrol(family));
-    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await lead.kit.entitlement(id));
     const given = unwrap(await lead.kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     await exchange(lead.kit, field.kit);
@@ -107,7 +107,7 @@ describe('a site of two laptops', () => {
   it('quarantines as not-authorised a void the field laptop’s key signed outside the kit', async () => {
     const { lead, field, fieldDevice } = await twoLaptopSite(kits);
     const { id } = unwrap(await lead.kit.enrol(family));
-    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost'));
+    const check = unwrap(await lead.kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await lead.kit.entitlement(id));
     const given = unwrap(await lead.kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     // A tampered kit on the field laptop: its own key, its own chain, a void the kit would refuse to write.

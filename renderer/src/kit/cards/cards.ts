@@ -11,35 +11,40 @@ import { sha256Hex } from '../../../../shared/crypto/sha256';
 import { codeSchema } from '../../../../shared/events/fields';
 import { encodeCardPayload } from '../../../../shared/qr/card-payload';
 import { err, ok } from '../../../../shared/result';
-import type { CardsApi } from '../api/cards';
+import type { CardsApi, RationCard } from '../api/cards';
+import type { HouseholdDoc } from '../../db/database';
+import { keepCard, keptCard } from './card-store';
 import type { KitContext } from '../context';
 import { upkeep } from '../team/upkeep';
 import { issuerSigner, publishStatusList, storedStatusList } from './status-list';
+
+/** Cards signed and recorded per step of a bulk issue: progress shows, and one write per step. */
+const BULK_CHUNK = 50;
 
 export function cardsModule(ctx: KitContext): CardsApi {
   const { db } = ctx;
 
   /** BSL §2.1: a card's bit is chosen at random among the unused ones, so its index says nothing. */
-  async function freeStatusIndex(length: number): Promise<number> {
+  async function freeStatusIndex(length: number, taken: ReadonlySet<number>): Promise<number> {
     for (;;) {
       const [candidate] = crypto.getRandomValues(new Uint32Array(1));
       const index = candidate! % length;
-      if ((await db.households.findOne({ selector: { cardStatusIndex: index } }).exec()) === null) return index;
+      if (!taken.has(index) && (await db.households.findOne({ selector: { cardStatusIndex: index } }).exec()) === null) return index;
     }
   }
 
-  return {
-    async issueCard(household) {
-      const operator = ctx.operator();
-      if (!operator.ok) return operator;
-      const doc = await db.households.findOne(household).exec();
-      if (doc === null) return err('not-enrolled', `household ${household} is not enrolled on this device`);
-      const profile = await ctx.profile();
-      const stored = await storedStatusList(ctx);
-      const status = { list: stored.url, index: await freeStatusIndex(stored.list.length) };
-      const now = ctx.now();
-      const validUntil = ctx.validUntil(now);
-      const credential: SignedCredential = await issueCredentialWith(
+  /** Signs a card for each household and records them as one chain segment; keeps each card to print again. */
+  async function issue(docs: readonly HouseholdDoc[], operator: string): Promise<RationCard[]> {
+    const profile = await ctx.profile();
+    const stored = await storedStatusList(ctx);
+    const now = ctx.now();
+    const validUntil = ctx.validUntil(now);
+    const cards: { doc: HouseholdDoc; credential: SignedCredential; status: { list: string; index: number } }[] = [];
+    const taken = new Set<number>();
+    for (const doc of docs) {
+      const status = { list: stored.url, index: await freeStatusIndex(stored.list.length, taken) };
+      taken.add(status.index);
+      const credential = await issueCredentialWith(
         rationCardCredential({
           issuer: profile.issuer as DidKey,
           household: doc.id,
@@ -53,13 +58,54 @@ export function cardsModule(ctx: KitContext): CardsApi {
         issuerSigner(ctx, profile),
         { created: now },
       );
-      const store = await ctx.events();
-      await store.append(
-        'credential-issued',
-        { household: doc.id, issuer: profile.issuer as DidKey, credential: sha256Hex(canonicalBytes(credential)), validUntil: validUntil.toISOString(), status },
-        { operator: operator.value.id },
-      );
-      return ok({ household: doc.id, qrText: encodeCardPayload(credential), validUntil: validUntil.toISOString() });
+      cards.push({ doc, credential, status });
+    }
+    for (const { doc, credential } of cards) await keepCard(ctx, doc.id, credential);
+    await (await ctx.events()).appendMany(
+      cards.map(({ doc, credential, status }) => ({
+        type: 'credential-issued' as const,
+        body: { household: doc.id, issuer: profile.issuer as DidKey, credential: sha256Hex(canonicalBytes(credential)), validUntil: validUntil.toISOString(), status },
+        options: { operator },
+      })),
+    );
+    return cards.map(({ doc, credential }) => ({ household: doc.id, qrText: encodeCardPayload(credential), validUntil: validUntil.toISOString() }));
+  }
+
+  return {
+    async issueCard(household) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const doc = (await db.households.findOne(household).exec())?.toMutableJSON();
+      if (doc === undefined) return err('not-enrolled', `household ${household} is not enrolled on this device`);
+      const [card] = await issue([doc], operator.value.id);
+      return ok(card!);
+    },
+
+    async issueCards(households, onProgress) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const unique = [...new Set(households)];
+      const docs = await db.households.findByIds(unique).exec();
+      const missing = unique.filter((h) => !docs.has(h));
+      const found = unique.flatMap((h) => (docs.has(h) ? [docs.get(h)!.toMutableJSON()] : []));
+      const issued: RationCard[] = [];
+      for (let start = 0; start < found.length; start += BULK_CHUNK) {
+        issued.push(...(await issue(found.slice(start, start + BULK_CHUNK), operator.value.id)));
+        onProgress?.(issued.length, found.length);
+      }
+      return ok({ issued, notEnrolled: missing });
+    },
+
+    async reprintCard(household) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const doc = (await db.households.findOne(household).exec())?.toMutableJSON();
+      if (doc === undefined || doc.card === '') return err('no-card', `household ${household} has no card`);
+      const kept = await keptCard(ctx, household);
+      if (kept === undefined || sha256Hex(canonicalBytes(kept)) !== doc.card) {
+        return err('not-issued-here', `the card of ${household} was issued on another laptop: print it there, or issue a new one`);
+      }
+      return ok({ household, qrText: encodeCardPayload(kept), validUntil: doc.cardValidUntil });
     },
 
     async revokeCard(household, reason) {

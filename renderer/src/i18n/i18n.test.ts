@@ -73,7 +73,7 @@ describe('codes have labels', () => {
     'nothing-to-give', 'not-checked', 'not-found', 'already-void', 'too-many', 'bad-day', 'overflow', 'too-large',
     'bad-url', 'bad-key', 'unreachable', 'mismatch', 'not-configured', 'bad-answer', 'refused', 'bad-receipt', 'fork',
     'chain-mismatch', 'batch-error', 'unregistered-device', 'revoked-device', 'disabled', 'name-taken', 'no-site-key',
-    'issuer-revoked', 'bad-csv', 'not-a-sync-file', 'likely-duplicate', 'needs-document',
+    'issuer-revoked', 'bad-csv', 'not-a-sync-file', 'likely-duplicate', 'needs-document', 'not-in-plan',
   ] as const satisfies readonly KitErrorCode[];
   const allKitCodes: Exclude<KitErrorCode, (typeof kitCodes)[number]> extends never ? true : false = true;
   type SyncStartCode = Extract<Awaited<ReturnType<SyncControl['start']>>, { ok: false }>['code'];

@@ -76,5 +76,8 @@ export interface DistributionApi {
   priorHandouts(household: string): Promise<readonly PriorHandout[]>;
   recordHandout(input: HandoutInput): Promise<Result<{ eventId: string }, HandoutError>>;
   voidHandout(eventId: string, reason: string, lead: LeadApproval): Promise<Result<{ eventId: string }, 'bad-pin' | 'not-found' | 'already-void' | 'needs-reason' | Locked | NotAllowed>>;
-  recordStock(input: StockInput): Promise<Result<{ eventId: string }, 'invalid' | Locked>>;
+  /** The items and units of the plan in force: what stock is recorded against (issue 11: a picker, not free text). */
+  planItems(): Promise<readonly { readonly code: string; readonly unit: string }[]>;
+  /** `not-in-plan`: an item or unit the plan in force does not hand out. */
+  recordStock(input: StockInput): Promise<Result<{ eventId: string }, 'invalid' | 'not-in-plan' | Locked>>;
 }

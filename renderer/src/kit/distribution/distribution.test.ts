@@ -72,6 +72,14 @@ describe('distribution', () => {
     expect(await kit.voidHandout(saved.eventId, 'data-entry-error', lead)).toMatchObject({ ok: false, code: 'already-void' });
   });
 
+  it('records stock only against the plan’s items and units', async () => {
+    const { kit } = await kits.ready();
+    expect(await kit.planItems()).toEqual(expect.arrayContaining([{ code: 'maize', unit: 'kg' }, { code: 'veg-oil', unit: 'L' }]));
+    expect(await kit.recordStock({ direction: 'received', items: [{ code: 'oil', qty: 3, unit: 'kg' }] })).toMatchObject({ ok: false, code: 'not-in-plan' });
+    expect(await kit.recordStock({ direction: 'received', items: [{ code: 'veg-oil', qty: 3, unit: 'kg' }] })).toMatchObject({ ok: false, code: 'not-in-plan' });
+    expect((await kit.recordStock({ direction: 'received', items: [{ code: 'veg-oil', qty: 3, unit: 'L' }] })).ok).toBe(true);
+  });
+
   it('refuses a stock record that is not one, with what is wrong', async () => {
     const { kit } = await kits.ready();
     const r = await kit.recordStock({ direction: 'received', items: [{ code: 'maize', qty: -3, unit: 'kg' }] });

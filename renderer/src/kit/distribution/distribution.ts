@@ -48,6 +48,14 @@ export function distributionModule(ctx: KitContext): DistributionApi {
     }));
   }
 
+  /** Every item and unit any rule of the plan hands out, once each. */
+  async function planItems(): Promise<{ code: string; unit: string }[]> {
+    const plan = await ctx.plan();
+    const items = new Map<string, { code: string; unit: string }>();
+    for (const rule of plan?.rules ?? []) for (const { code, unit } of rule.items) items.set(`${code}\u0000${unit}`, { code, unit });
+    return [...items.values()];
+  }
+
   return {
     async currentRound() {
       const plan = await ctx.plan();
@@ -119,9 +127,14 @@ export function distributionModule(ctx: KitContext): DistributionApi {
       return ok({ eventId: saved.id });
     },
 
+    planItems,
+
     async recordStock(input) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
+      const known = await planItems();
+      const stray = input.items.find((line) => !known.some((k) => k.code === line.code && k.unit === line.unit));
+      if (stray !== undefined) return err('not-in-plan', `${stray.code} in ${stray.unit} is not an item of the plan in force`);
       const body = stockBody.safeParse({ direction: input.direction, items: input.items, ...(input.reference ? { reference: input.reference } : {}) });
       if (!body.success) return err('invalid', describeSchemaError(body.error.issues));
       const saved = await (await ctx.events()).append('stock', body.data, { operator: operator.value.id });

@@ -16,7 +16,8 @@ export interface HandoutRow {
   readonly operator: string;
   /** The operator's name from the site's directory, where this laptop can read it. */
   readonly operatorName?: string;
-  /** The label of the laptop that recorded it. */
+  /** The laptop that recorded it (did:key), and its label where known. */
+  readonly device: string;
   readonly laptop?: string;
   readonly items: readonly ItemLine[];
   readonly cash?: Cash;

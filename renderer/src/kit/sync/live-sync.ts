@@ -12,9 +12,14 @@
  * - Verify at the boundary: everything a peer writes into a scope reaches
  *   RxDB only through `KitApi.ingest` (schema, signature, certified device,
  *   hash chain); what fails is quarantined with the peer it came from.
+ * - Rebuild what the guard would refuse: a stored scope document that holds
+ *   entries whose id is not their hash, or more than a document may
+ *   (shared/sync/audit.ts; documents polluted before issue 12), is discarded
+ *   and made again from the verified log, under a fresh Yjs client; peers then
+ *   send what it lacks, including the real events a squatter had hidden.
  */
 import { err, ok, type Result } from '../../../../shared/result';
-import { connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
+import { auditDocument, connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
 import type { RoomOptions } from '../../sync/room';
 import type { EventEntry, EventsApi, LedgerApi, SyncControl, SyncIdentity, SyncStatus, TeamApi } from '../api';
 
@@ -103,7 +108,7 @@ export class LiveSync implements SyncControl {
     const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [], gossiped: new Set() };
     this.session = session;
     for (const name of [names.site, ...(names.round ? [names.round] : [])]) {
-      session.scopes.set(name, await openScope(name, { persistence: this.options.persistence }));
+      session.scopes.set(name, await this.openSound(name));
     }
     await this.repair(session, names);
     for (const scope of session.scopes.values()) this.bridge(session, scope);
@@ -128,6 +133,14 @@ export class LiveSync implements SyncControl {
     }
     this.refresh();
     return ok(undefined);
+  }
+
+  /** Opens a scope; one the guard would not have let grow is cleared and opened empty (`repair` refills it). */
+  private async openSound(name: string): Promise<Scope> {
+    const scope = await openScope(name, { persistence: this.options.persistence });
+    if (auditDocument(scope.doc) === undefined) return scope;
+    await scope.clearStorage();
+    return openScope(name, { persistence: this.options.persistence });
   }
 
   /** Start-up repair: each side gets the events it lacks (a crash between the two writes). */

@@ -11,7 +11,8 @@ import { boundedInflate } from '../../../../shared/bounded-inflate';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { EventsApi, Heads, IngestResult } from '../api/events';
 
-const HEADER = '{"format":"aidtrail-sync","v":1}';
+/** The first line of every sync file: its format and version. */
+export const SYNC_FILE_HEADER = '{"format":"aidtrail-sync","v":1}';
 /** 100k+ events of ~330 B, with room: the import never inflates more than this. */
 export const MAX_SYNC_FILE_INFLATED = 512 * 1024 * 1024;
 const CHUNK = 1000;
@@ -21,7 +22,7 @@ export async function exportSyncFile(log: Pick<EventsApi, 'eventEntries'>, peerH
     const { device, seq } = JSON.parse(text) as { device: string; seq: number };
     return seq > (peerHas[device] ?? 0) ? [text] : [];
   });
-  return gzipSync(utf8([HEADER, ...lines].join('\n') + '\n'));
+  return gzipSync(utf8([SYNC_FILE_HEADER, ...lines].join('\n') + '\n'));
 }
 
 export async function importSyncFile(
@@ -39,7 +40,7 @@ export async function importSyncFile(
     return err('not-a-sync-file', 'not a sync file: not UTF-8 text');
   }
   const lines = text.split('\n').filter((line) => line !== '');
-  if (lines[0] !== HEADER) return err('not-a-sync-file', 'not an Aidtrail sync file (no header line)');
+  if (lines[0] !== SYNC_FILE_HEADER) return err('not-a-sync-file', 'not an Aidtrail sync file (no header line)');
   const events = lines.slice(1);
   const total = { stored: 0, duplicates: 0, quarantined: 0 };
   for (let i = 0; i < events.length; i += CHUNK) {

@@ -29,6 +29,7 @@ export function tallyModule(ctx: KitContext): TallyApi {
             household: body.household,
             operator: event.operator ?? '',
             ...(names.has(event.operator ?? '') && { operatorName: names.get(event.operator ?? '')! }),
+            device: event.device,
             ...(laptops.has(event.device) && { laptop: laptops.get(event.device)! }),
             items: body.items ?? [],
             ...(body.cash !== undefined && { cash: body.cash }),

@@ -13,7 +13,9 @@ export async function sitePeople(ctx: KitContext): Promise<SitePeople> {
   const now = ctx.now().toISOString();
   const kid = await currentSiteKey(ctx);
   const deliveries = (await ctx.db.events.find({ selector: { type: 'site-key' } }).exec()).map((d) => storedEvent(d.toMutableJSON()).event as EventOfType<'site-key'>);
-  const keyed = new Set<string>(deliveries.filter((e) => e.body.wrapped.kid === kid).map((e) => e.body.to));
+  // A laptop holds the current key if it was delivered to it, or it delivered it (it made it).
+  const current = deliveries.filter((e) => e.body.wrapped.kid === kid);
+  const keyed = new Set<string>([...current.map((e) => e.body.to), ...current.map((e) => e.device)]);
   const laptops = [...trust.laptops.values()].map((laptop) => {
     const standing = trust.standing(laptop.device, now);
     return {

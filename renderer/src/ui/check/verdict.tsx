@@ -1,14 +1,15 @@
 /**
- * The ONE verdict of an identity check: green with the household id and size,
- * or red with the reason; amber when the card is valid but the household was
- * already served this round. `data-verdict` (idle | checking | pass | the
- * failure code), `data-served` and `data-seq` (one more for every check) let
- * tests wait on it.
+ * The ONE verdict of an identity check: green with the household id and size
+ * and who the household is (./holder.tsx), or red with the reason; amber
+ * when the card is valid but the household was already served this round.
+ * `data-verdict` (idle | checking | pass | the failure code), `data-served`
+ * and `data-seq` (one more for every check) let tests wait on it.
  */
 import { useTranslation } from 'react-i18next';
 import type { CheckPass } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { formatNumber } from '../common/format';
+import { Holder } from './holder';
 
 export type VerdictState =
   | { readonly kind: 'idle' }
@@ -56,6 +57,7 @@ export function Verdict({
             {t('verdict.size', { size: formatNumber(state.pass.size) })} ·{' '}
             {state.pass.method === 'qr' ? t('verdict.byQr') : t('verdict.byLookup')}
           </p>
+          <Holder pass={state.pass} />
         </>
       )}
       {state.kind === 'fail' && (

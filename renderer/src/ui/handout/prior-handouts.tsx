@@ -2,7 +2,9 @@
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PriorHandout } from '../../kit/api';
-import { formatCash, formatDateTime, formatItemLine, shortDevice } from '../common/format';
+import { DeviceName } from '../common/device-name';
+import { formatCash, formatDateTime, formatItemLine } from '../common/format';
+import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
 
 export function PriorHandouts({
@@ -13,8 +15,8 @@ export function PriorHandouts({
   readonly headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const { t } = useTranslation();
-  const { profile, operators } = useSession();
-  const operatorName = (id: string): string => operators.find((o) => o.id === id)?.name ?? id;
+  const { profile } = useSession();
+  const people = usePeople();
   return (
     <section className="notice notice-error prior" data-testid="prior-handouts" data-count={priors.length} role="alert">
       <h4 ref={headingRef} tabIndex={-1}>
@@ -29,17 +31,11 @@ export function PriorHandouts({
               <dd data-testid="prior-when">{formatDateTime(prior.at)}</dd>
               <dt>{t('prior.device')}</dt>
               <dd>
-                {prior.device === profile.device ? (
-                  t('prior.thisDevice')
-                ) : (
-                  <span className="mono" dir="ltr" title={prior.device}>
-                    {shortDevice(prior.device)}
-                  </span>
-                )}
+                {prior.device === profile.device ? t('prior.thisDevice') : <DeviceName did={prior.device} named />}
               </dd>
               <dt>{t('prior.operator')}</dt>
               <dd>
-                <bdi>{operatorName(prior.operator)}</bdi>
+                <bdi>{people.operatorName(prior.operator) ?? prior.operator}</bdi>
               </dd>
               <dt>{t('prior.items')}</dt>
               <dd>

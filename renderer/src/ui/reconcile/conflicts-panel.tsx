@@ -13,7 +13,7 @@ import { ACCEPT_REASONS } from '../common/reasons';
 import { DeviceName, useDeviceLabel } from '../common/device-name';
 import { formatCash, formatDateTime, formatItemLine, formatNumber, isolate, shortDevice } from '../common/format';
 import { useKit } from '../kit-context';
-import { useSession } from '../session-context';
+import { usePeople } from '../people-context';
 import { VoidHandoutForm } from '../common/void-handout-form';
 import { conflictTestKey } from './keys';
 
@@ -64,17 +64,13 @@ export function ConflictsPanel({ conflicts, onChanged }: { readonly conflicts: r
 function ConflictCard({ conflict, onDone }: { readonly conflict: DoubleHandout; readonly onDone: (kind: 'voided' | 'accepted') => void }) {
   const { t } = useTranslation();
   const kit = useKit();
-  const { profile, operators } = useSession();
+  const { operatorName } = usePeople();
   const deviceLabel = useDeviceLabel();
   const [action, setAction] = useState<Action>();
   const testKey = conflictTestKey(conflict.key);
 
-  // Operator ids are per device: a name is known only for this device's operators.
-  const operatorText = (device: string, operator: string | null): string => {
-    if (operator === null) return '—';
-    const name = device === profile.device ? operators.find((o) => o.id === operator)?.name : undefined;
-    return name ? `${name} (${operator})` : operator;
-  };
+  // The site's directory names operators of every laptop; an id is shown only where no name can be read here.
+  const operatorText = (operator: string | null): string => (operator === null ? '—' : (operatorName(operator) ?? operator));
 
   return (
     <article
@@ -117,12 +113,12 @@ function ConflictCard({ conflict, onDone }: { readonly conflict: DoubleHandout; 
             >
               <dl className="facts">
                 <dt>{t('reconcile.device')}</dt>
-                <dd>
-                  <DeviceName did={h.device} />
+                <dd data-testid={`conflict-laptop-${h.id}`}>
+                  <DeviceName did={h.device} named />
                 </dd>
                 <dt>{t('reconcile.operator')}</dt>
-                <dd>
-                  <bdi>{operatorText(h.device, h.operator)}</bdi>
+                <dd data-testid={`conflict-operator-${h.id}`} data-operator={h.operator ?? ''}>
+                  <bdi>{operatorText(h.operator)}</bdi>
                 </dd>
                 <dt>{t('reconcile.time')}</dt>
                 <dd className="nowrap">{formatDateTime(h.at)}</dd>

@@ -11,6 +11,7 @@ import { SubmitActions } from '../common/submit-actions';
 import { TextField } from '../common/text-field';
 import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
+import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
 
 type Errors = Partial<Record<'name' | 'pin' | 'pinAgain', string>>;
@@ -19,6 +20,7 @@ export function Operators() {
   const { t } = useTranslation();
   const kit = useKit();
   const session = useSession();
+  const people = usePeople();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('field-officer');
   const [newPin, setNewPin] = useState(emptyNewPin);
@@ -39,6 +41,7 @@ export function Operators() {
       () => kit.addOperator({ name: name.trim(), role, pin: newPin.pin }),
       (operator) => {
         session.operatorAdded(operator);
+        people.reload();
         setAdded(operator.name);
         setName('');
         setRole('field-officer');

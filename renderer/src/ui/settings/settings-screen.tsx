@@ -1,11 +1,14 @@
 /**
- * Settings: language for everyone; operators and stock for team leads; the
- * team (invitation, devices waiting for admission) on the team lead's device.
+ * Settings: language for everyone; the site's laptops and operators for
+ * everyone (a lead disables operators there); inviting and admitting laptops
+ * for a team lead on a lead's laptop; operators and stock for team leads.
  */
 import { useTranslation } from 'react-i18next';
 import { DeviceName } from '../common/device-name';
+import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
 import { InvitationPanel } from '../team/invitation-panel';
+import { SiteTeam } from '../team/site-team';
 import { WaitingDevices } from '../team/waiting-devices';
 import { LanguageSettings } from './language-settings';
 import { Operators } from './operators';
@@ -14,19 +17,25 @@ import { StockForm } from './stock-form';
 export function SettingsScreen() {
   const { t } = useTranslation();
   const { operator, profile } = useSession();
+  const { query } = usePeople();
   const isLead = operator.role === 'team-lead';
-  const isLeadDevice = isLead && profile.teamLead === profile.device;
+  // What this laptop's certificate makes it (the founding lead's laptop is one until the site's records say otherwise).
+  const thisLaptop = query.data?.laptops.find((l) => l.thisLaptop);
+  const leadLaptop = thisLaptop ? thisLaptop.role === 'team-lead' || thisLaptop.role === 'hq' : profile.teamLead === profile.device;
   return (
     <div className="screen settings-screen" data-testid="settings-screen">
       <h2>{t('settings.title')}</h2>
       <LanguageSettings />
-      {isLeadDevice && (
-        <div className="team-settings" data-testid="team-settings">
-          <h2 className="section-title">{t('team.title')}</h2>
-          <InvitationPanel />
-          <WaitingDevices />
-        </div>
-      )}
+      <div className="team-settings" data-testid="team-settings" data-lead-laptop={leadLaptop}>
+        <h2 className="section-title">{t('team.title')}</h2>
+        {isLead && leadLaptop && (
+          <>
+            <InvitationPanel />
+            <WaitingDevices />
+          </>
+        )}
+        <SiteTeam />
+      </div>
       <Operators />
       {isLead && <StockForm />}
       <section className="panel" aria-labelledby="device-title">

@@ -8,6 +8,7 @@ import { CheckScreen } from '../check/check-screen';
 import { HouseholdsScreen } from '../households/households-screen';
 import { useStartAnchorLoop } from '../ledger/anchor-loop-context';
 import { LedgerScreen } from '../ledger/ledger-screen';
+import { PeopleProvider } from '../people-context';
 import { ReconcileScreen } from '../reconcile/reconcile-screen';
 import { useSession } from '../session-context';
 import { SettingsScreen } from '../settings/settings-screen';
@@ -41,15 +42,17 @@ export function Shell() {
 
   return (
     <Frame profile={session.profile} tools={tools} nav={<Nav current={route.screen} role={session.operator.role} />}>
-      <ErrorBoundary resetKey={`${route.screen}/${route.sub}`}>
-        {route.screen === 'check' && <CheckScreen />}
-        {route.screen === 'households' && <HouseholdsScreen sub={route.sub} />}
-        {route.screen === 'tally' && <TallyScreen />}
-        {route.screen === 'sync' && <SyncScreen />}
-        {route.screen === 'ledger' && <LedgerScreen />}
-        {route.screen === 'reconcile' && <ReconcileScreen sub={route.sub} />}
-        {route.screen === 'settings' && <SettingsScreen />}
-      </ErrorBoundary>
+      <PeopleProvider refreshOn={route.screen}>
+        <ErrorBoundary resetKey={`${route.screen}/${route.sub}`}>
+          {route.screen === 'check' && <CheckScreen />}
+          {route.screen === 'households' && <HouseholdsScreen sub={route.sub} />}
+          {route.screen === 'tally' && <TallyScreen />}
+          {route.screen === 'sync' && <SyncScreen />}
+          {route.screen === 'ledger' && <LedgerScreen />}
+          {route.screen === 'reconcile' && <ReconcileScreen sub={route.sub} />}
+          {route.screen === 'settings' && <SettingsScreen />}
+        </ErrorBoundary>
+      </PeopleProvider>
     </Frame>
   );
 }

@@ -3,6 +3,7 @@
  * build has it, and sync files (USB stick) always.
  */
 import { useTranslation } from 'react-i18next';
+import { usePeople } from '../people-context';
 import { useSync, useSyncStatus } from '../sync-context';
 import { LiveSyncPanel } from './live-sync-panel';
 import { SyncFilePanel } from './sync-file-panel';
@@ -11,6 +12,7 @@ export function SyncScreen() {
   const { t } = useTranslation();
   const sync = useSync();
   const status = useSyncStatus();
+  const people = usePeople();
   return (
     <div className="screen sync-screen" data-testid="sync-screen">
       <h2>{t('sync.title')}</h2>
@@ -24,7 +26,8 @@ export function SyncScreen() {
           </p>
         </section>
       )}
-      <SyncFilePanel />
+      {/* A file may bring certificates, keys and directory entries: names everywhere follow. */}
+      <SyncFilePanel onImported={people.reload} />
     </div>
   );
 }

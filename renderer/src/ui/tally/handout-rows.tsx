@@ -1,7 +1,8 @@
 /**
- * The day's handouts on the Tally screen, searchable by household id or
- * operator, each with a Void action that needs a team lead (recorded as a
- * `void` event).
+ * The day's handouts on the Tally screen, each with who recorded it (the
+ * operator's name and the laptop's label, where the site knows them),
+ * searchable by household id, operator or laptop, each with a Void action
+ * that needs a team lead (recorded as a `void` event).
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +19,8 @@ export function HandoutRows({
   onVoided,
 }: {
   readonly rows: readonly HandoutRow[];
-  readonly operatorName: (id: string) => string;
+  /** The name to show for an operator id, given the name the tally found (if any). */
+  readonly operatorName: (id: string, known?: string) => string;
   readonly onVoided: () => void;
 }) {
   const { t } = useTranslation();
@@ -32,7 +34,8 @@ export function HandoutRows({
     return rows.filter(
       (row) =>
         row.household.toUpperCase().startsWith(needle) ||
-        operatorName(row.operator).toUpperCase().includes(needle) ||
+        operatorName(row.operator, row.operatorName).toUpperCase().includes(needle) ||
+        (row.laptop ?? '').toUpperCase().includes(needle) ||
         row.operator.toUpperCase() === needle,
     );
   }, [rows, search, operatorName]);
@@ -40,7 +43,8 @@ export function HandoutRows({
   const columns: readonly Column<HandoutRow>[] = [
     { header: t('tally.time'), className: 'nowrap', cell: (row) => formatTime(row.at) },
     { header: t('tally.household'), className: 'mono', cellAttributes: () => ({ dir: 'ltr' }), cell: (row) => row.household },
-    { header: t('tally.operator'), cell: (row) => <bdi>{operatorName(row.operator)}</bdi> },
+    { header: t('tally.operator'), cell: (row) => <bdi>{operatorName(row.operator, row.operatorName)}</bdi> },
+    { header: t('tally.laptop'), cell: (row) => (row.laptop ? <bdi>{row.laptop}</bdi> : '—') },
     {
       header: t('tally.given'),
       cell: (row) => (
@@ -117,6 +121,8 @@ export function HandoutRows({
           className: row.voided ? 'row-voided' : undefined,
           'data-testid': `tally-row-${row.eventId}`,
           'data-household': row.household,
+          'data-operator': row.operator,
+          'data-laptop': row.laptop,
           'data-voided': row.voided,
         })}
         detail={voidForm}

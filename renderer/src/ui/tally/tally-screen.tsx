@@ -13,7 +13,7 @@ import { DayPicker } from '../common/day-picker';
 import { formatCash, formatDate, formatNumber, itemName, todayUtc, unitName } from '../common/format';
 import { QueryStatus } from '../common/query-status';
 import { useKitQuery } from '../common/use-kit-query';
-import { useSession } from '../session-context';
+import { usePeople } from '../people-context';
 import { useSyncRefreshKey } from '../sync-context';
 import { BarChart } from './bar-chart';
 import { HandoutRows } from './handout-rows';
@@ -26,7 +26,7 @@ const lineKey = (line: { readonly code: string; readonly unit: string }): string
 
 export function TallyScreen() {
   const { t } = useTranslation();
-  const { operators } = useSession();
+  const people = usePeople();
   const [day, setDay] = useState(todayUtc);
   // Events that live sync stores show up without leaving the screen.
   const synced = useSyncRefreshKey();
@@ -36,10 +36,8 @@ export function TallyScreen() {
   const dayClose = useDayCloseStatus(day);
   const tally = query.error ? undefined : query.data;
 
-  const operatorName = useCallback(
-    (id: string, fallback?: string) => fallback || operators.find((o) => o.id === id)?.name || id,
-    [operators],
-  );
+  // The tally's own name first (the directory at the time of the query), then what the site's people know, then the id.
+  const operatorName = useCallback((id: string, known?: string) => known || people.operatorName(id) || id, [people]);
   const rtl = directionOf(currentLanguage()) === 'rtl';
 
   const itemColumns: readonly Column<ItemTotal>[] = [

@@ -3,6 +3,8 @@
  * only once the team lead certifies the device (a signed `device-cert`).
  * The lead compares the key with the one on that device's Settings screen,
  * picks its role and certifies; the held events are then checked again.
+ * A laptop is admitted as a field officer's unless the lead picks otherwise:
+ * a lead's laptop may void, settle, close the day and admit laptops.
  */
 import { Fragment, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +19,7 @@ import { ROLES } from '../common/roles';
 import { TextField } from '../common/text-field';
 import { useKitQuery } from '../common/use-kit-query';
 import { useKit } from '../kit-context';
+import { usePeople } from '../people-context';
 import { useSyncRefreshKey } from '../sync-context';
 import { waitingDevices, type WaitingDevice } from './waiting';
 
@@ -24,6 +27,8 @@ export function WaitingDevices() {
   const { t } = useTranslation();
   const kit = useKit();
   const titleId = useId();
+  const roleHintId = useId();
+  const people = usePeople();
   const synced = useSyncRefreshKey();
   const query = useKitQuery((k) => k.reconciliation(), [], { refreshOn: [synced] });
   const [roles, setRoles] = useState<Readonly<Record<string, Role>>>({});
@@ -50,6 +55,8 @@ export function WaitingDevices() {
     } finally {
       setBusy(undefined);
       query.reload();
+      // The admitted laptop now has a role (and soon the site key) in the Team list.
+      people.reload();
     }
     return certified;
   };
@@ -86,9 +93,10 @@ export function WaitingDevices() {
     },
     { header: t('team.lastReceived'), className: 'nowrap', cell: (d) => formatDateTime(d.lastReceived) },
     {
-      header: t('team.role'),
+      header: t('team.admitAs'),
       cell: (d) => (
         <CodeSelect
+          control={{ id: `${roleHintId}-${d.device}`, 'aria-describedby': roleHintId }}
           label={t('team.roleFor', { device: shortDevice(d.device) })}
           group="roles"
           codes={ROLES}
@@ -130,6 +138,9 @@ export function WaitingDevices() {
         </button>
       </div>
       <p className="field-hint">{t('team.waitingIntro')}</p>
+      <p className="field-hint" id={roleHintId} data-testid="certify-role-hint">
+        {t('team.roleHint')}
+      </p>
       {notice && (
         <p
           className={notice.kind === 'error' ? 'notice notice-error' : stillWaiting ? 'notice notice-warn' : 'notice notice-ok'}
@@ -168,7 +179,7 @@ export function WaitingDevices() {
             value={manualDid}
             onChange={setManualDid}
           />
-          <CodeField label={t('team.role')} group="roles" codes={ROLES} value={manualRole} onChange={setManualRole} testId="certify-did-role" />
+          <CodeField label={t('team.admitAs')} group="roles" codes={ROLES} value={manualRole} onChange={setManualRole} testId="certify-did-role" />
         </div>
         <div className="actions">
           <button type="submit" className="button" data-testid="certify-did-submit" disabled={busy !== undefined || manualDid.trim() === ''}>

@@ -40,6 +40,17 @@ export const enrolmentBody = z.strictObject({
   duplicate: z.strictObject({ reason: codeSchema, of: z.array(householdIdSchema).min(1).max(10) }).optional(),
 });
 
+/**
+ * v2 (issue 11): a team lead's correction of a household's record (a
+ * misspelt name, a birth, a move): the new record, sealed like an
+ * enrolment's, and the size it gives. The latest correction is the record.
+ */
+export const householdUpdateBody = z.strictObject({
+  household: householdIdSchema,
+  size: z.number().int().min(1).max(100),
+  pii: encryptedBlobSchema,
+});
+
 export const credentialIssuedBody = z.strictObject({
   household: householdIdSchema,
   issuer: didKeySchema,
@@ -270,10 +281,11 @@ export const eventBodies = {
   'site-key': siteKeyBody,
   operator: operatorBody,
   'status-list': statusListBody,
+  'household-update': householdUpdateBody,
 } as const;
 
 /** Types that exist from event format v2 on: a v1 event of these types is refused. */
-export const V2_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['device-keys', 'site-key', 'operator', 'status-list']);
+export const V2_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['device-keys', 'site-key', 'operator', 'status-list', 'household-update']);
 
 export type EventType = keyof typeof eventBodies;
 export type EventBody<T extends EventType> = z.infer<(typeof eventBodies)[T]>;

@@ -55,6 +55,7 @@ export const unsignedEventSchema = z.discriminatedUnion('type', [
   unsigned('site-key'),
   unsigned('operator'),
   unsigned('status-list'),
+  unsigned('household-update'),
 ]);
 
 /** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
@@ -77,6 +78,7 @@ const signedEventTypes = z.discriminatedUnion('type', [
   unsigned('site-key').extend({ sig: signatureSchema }),
   unsigned('operator').extend({ sig: signatureSchema }),
   unsigned('status-list').extend({ sig: signatureSchema }),
+  unsigned('household-update').extend({ sig: signatureSchema }),
 ]);
 
 /** The fields a version added are not allowed in events of an earlier one. */

@@ -16,10 +16,9 @@ import {
   MAX_UPLOAD_BYTES,
   planBatches,
   uploadBytes,
-  verifyBatch,
-  type BatchVerdict,
   type Upload,
 } from './batch';
+import { verifyBatch, type BatchVerdict } from './verify-batch';
 import { testDevice } from './test-support';
 
 const alice = testDevice({ seed: new Uint8Array(32).fill(1) });

@@ -24,7 +24,7 @@
  *
  * Limits: at most MAX_BATCH_EVENTS events and MAX_UPLOAD_BYTES of JSON per
  * upload (a week of a busy device is a few dozen batches); `planBatches`
- * cuts a backlog to fit both.
+ * cuts a backlog to fit both. HQ's checks of an upload: ./verify-batch.ts.
  */
 import { z } from 'zod';
 import { concatBytes, fromHex, toBase64url, toHex, utf8 } from '../bytes';
@@ -32,14 +32,11 @@ import { canonicalBytes } from '../canonical';
 import { didToPublicKey, type DidKey } from '../crypto/did-key';
 import { verify } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
-import type { SignatureVerifier } from '../crypto/verifier';
 import { didKeySchema, sha256HexSchema } from '../events/fields';
-import { signatureSchema, type SignedEvent } from '../events/envelope';
+import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
-import { decodeSignature, isRecord } from '../guards';
-import { verifyEventWith, type ChainLink, type EventErrorCode, type VerifiedEvent } from '../events/verify';
 import { hashLeaf, merkleTreeHash } from '../merkle';
-import { err, ok, type Err, type Ok, type Result } from '../result';
+import { err, ok, type Result } from '../result';
 
 export const BATCH_VERSION = 1;
 export const BATCH_DOMAIN = 'aidtrail/v1/batch\n';
@@ -168,180 +165,4 @@ export function planBatches(
   }
   if (run.length > 0) runs.push(run);
   return runs;
-}
-
-// ---------------------------------------------------------------------------
-// Verification
-
-export type BatchErrorCode =
-  | 'malformed'
-  | 'unsupported-version'
-  | 'too-many-events'
-  | 'oversized'
-  | 'count-mismatch'
-  | 'bad-signature'
-  | 'bad-events'
-  | 'root-mismatch'
-  | 'replayed'
-  | 'gap'
-  | 'chain-fork';
-
-/** One event's problem in a refused batch. `index` is its position in `events`. */
-export interface BatchEventError {
-  readonly index: number;
-  readonly seq?: number;
-  readonly id?: string;
-  readonly code: EventErrorCode | 'not-in-sequence' | (string & {});
-  readonly message: string;
-}
-
-/** A refused batch: a code for the whole, and every event's problem that was found. */
-export type BatchRejection<C extends string = BatchErrorCode> = Err<C> & { readonly events: readonly BatchEventError[] };
-
-export interface VerifiedBatch {
-  readonly id: string;
-  readonly header: BatchHeader;
-  readonly sig: string;
-  /** In seq order, each with its id. */
-  readonly events: readonly VerifiedEvent[];
-}
-
-export type BatchVerdict = Ok<VerifiedBatch> | BatchRejection;
-
-export interface VerifyBatchOptions {
-  /** Ed25519 for the batch and every event: noble, or a native verifier proved equal to it. */
-  readonly verifier: SignatureVerifier;
-  /**
-   * The device's last event already anchored: the batch must continue it.
-   * null: nothing of this device is known, so the batch must start at seq 1.
-   * Leave it out to check only the batch's own consistency.
-   */
-  readonly knownHead?: ChainLink | null;
-}
-
-const reject = (code: BatchErrorCode, message: string, events: readonly BatchEventError[] = []): BatchRejection => ({
-  ...err(code, message),
-  events,
-});
-
-function jsonBytes(value: unknown): number | undefined {
-  try {
-    return utf8(JSON.stringify(value)).length;
-  } catch {
-    return undefined;
-  }
-}
-
-const describe = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): string => {
-  const first = issues[0];
-  if (first === undefined) return 'does not match the schema';
-  const path = first.path.map(String).join('.');
-  return path === '' ? first.message : `${path}: ${first.message}`;
-};
-
-/**
- * Checks an upload as HQ receives it, and as a device may before sending:
- * shape and limits, the batch signature, every event (schema, size, signature,
- * device) with all their problems listed, the seq/prev chain inside the batch,
- * the root, and, given `knownHead`, that it continues the device's anchored
- * chain. The device registry (certificates, revocations) is applied on top by
- * `checkStanding`. Never throws on input.
- */
-export async function verifyBatch(input: unknown, options: VerifyBatchOptions): Promise<BatchVerdict> {
-  if (!isRecord(input)) return reject('malformed', 'an upload must be a JSON object { header, sig, events }');
-  const extra = Object.keys(input).find((k) => k !== 'header' && k !== 'sig' && k !== 'events');
-  if (extra !== undefined) return reject('malformed', `unexpected field "${extra}" in an upload`);
-  const { header: rawHeader, sig, events } = input;
-  if (!isRecord(rawHeader)) return reject('malformed', 'header must be an object');
-  if (rawHeader.v !== BATCH_VERSION) {
-    return reject(
-      'unsupported-version',
-      `batch format version ${JSON.stringify(rawHeader.v) ?? 'missing'} is not one this ledger reads (expected ${BATCH_VERSION})`,
-    );
-  }
-  const parsedHeader = batchHeaderSchema.safeParse(rawHeader);
-  if (!parsedHeader.success) return reject('malformed', `header.${describe(parsedHeader.error.issues)}`);
-  const header = parsedHeader.data as BatchHeader;
-  if (!Array.isArray(events)) return reject('malformed', 'events must be an array');
-  if (typeof sig !== 'string' || !signatureSchema.safeParse(sig).success) {
-    return reject('malformed', 'sig must be 86 base64url characters (an Ed25519 signature)');
-  }
-  if (events.length > MAX_BATCH_EVENTS) {
-    return reject('too-many-events', `${events.length} events, more than the ${MAX_BATCH_EVENTS} a batch may hold`);
-  }
-  const size = jsonBytes(input);
-  if (size === undefined) return reject('malformed', 'the upload is not plain JSON');
-  if (size > MAX_UPLOAD_BYTES) return reject('oversized', `the upload is ${size} bytes, more than ${MAX_UPLOAD_BYTES}`);
-  if (header.count !== events.length || header.lastSeq - header.firstSeq + 1 !== header.count) {
-    return reject(
-      'count-mismatch',
-      `the header says ${header.count} events #${header.firstSeq}–#${header.lastSeq}, the upload carries ${events.length}`,
-    );
-  }
-
-  const key = didToPublicKey(header.device);
-  const signature = decodeSignature(sig);
-  const signed =
-    key.ok && signature !== undefined && (await options.verifier(signature, batchSigningBytes(header), key.value));
-  if (!signed) return reject('bad-signature', `the batch signature does not match the header and ${header.device}'s key`);
-
-  const verdicts = await Promise.all(events.map((e) => verifyEventWith(options.verifier, e, { device: header.device })));
-  const problems: BatchEventError[] = [];
-  const verified: VerifiedEvent[] = [];
-  for (const [index, verdict] of verdicts.entries()) {
-    const seq = isRecord(events[index]) && typeof events[index].seq === 'number' ? (events[index].seq as number) : undefined;
-    if (!verdict.ok) {
-      problems.push({ index, ...(seq === undefined ? {} : { seq }), code: verdict.code, message: verdict.message });
-      continue;
-    }
-    const { id, event } = verdict.value;
-    verified.push(verdict.value);
-    const expectedSeq = header.firstSeq + index;
-    const previousId = index > 0 && verdicts[index - 1]!.ok ? (verdicts[index - 1] as Ok<VerifiedEvent>).value.id : undefined;
-    if (event.seq !== expectedSeq) {
-      problems.push({ index, seq: event.seq, id, code: 'not-in-sequence', message: `expected #${expectedSeq} at position ${index}, got #${event.seq}` });
-    } else if (previousId !== undefined && event.prev !== previousId) {
-      problems.push({ index, seq: event.seq, id, code: 'bad-prev', message: `#${event.seq} does not follow the batch's #${event.seq - 1}` });
-    }
-  }
-  if (problems.length > 0) {
-    return reject('bad-events', `${problems.length} of ${events.length} events are invalid; nothing of the batch is accepted`, problems);
-  }
-  const ids = verified.map((v) => v.id);
-  const root = batchRoot(ids);
-  if (root !== header.root) return reject('root-mismatch', `the events' Merkle root is ${root}, the header says ${header.root}`);
-
-  const link = checkHead(header, verified[0]!, options.knownHead);
-  if (!link.ok) return link;
-  return ok({ id: batchId(header), header, sig, events: verified });
-}
-
-/** Does a batch starting with `first` continue the device's anchored chain? */
-export function checkHead(
-  header: BatchHeader,
-  first: VerifiedEvent,
-  knownHead: ChainLink | null | undefined,
-): Ok<true> | BatchRejection {
-  if (knownHead === undefined) return ok(true);
-  const anchored = knownHead?.seq ?? 0;
-  if (header.firstSeq <= anchored) {
-    return reject(
-      'replayed',
-      `events #${header.firstSeq}–#${Math.min(header.lastSeq, anchored)} of ${header.device} are already anchored (up to #${anchored})`,
-    );
-  }
-  if (header.firstSeq > anchored + 1) {
-    return reject(
-      'gap',
-      `the batch starts at #${header.firstSeq} but ${header.device}'s anchored chain ends at #${anchored}: events #${anchored + 1}–#${header.firstSeq - 1} must come first`,
-    );
-  }
-  if (knownHead !== null && first.event.prev !== knownHead.id) {
-    return reject(
-      'chain-fork',
-      `#${first.event.seq} does not follow the anchored #${knownHead.seq} (${knownHead.id.slice(0, 12)}…): the device's chain forked`,
-      [{ index: 0, seq: first.event.seq, id: first.id, code: 'bad-prev', message: 'prev is not the anchored head' }],
-    );
-  }
-  return ok(true);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519Signer } from '../checkpoint';
-import type { BatchErrorCode } from './batch';
+import type { BatchErrorCode } from './verify-batch';
 import { anchor, LedgerClient, refusalCode, type ClientErrorCode, type HttpFetch } from './client';
 import type { StandingBatchCode } from './registry';
 import { testDevice } from './test-support';
@@ -50,5 +50,11 @@ describe('anchor, refused', () => {
     expect(other).toMatchObject({ code: 'refused', reason: 'gap', message: expect.stringMatching(/409 gap\): events #1–#2 must come first$/) });
     expect(await run(refusing(400, 'not json'))).toMatchObject({ code: 'bad-answer' });
     expect(await run(refusing(403, '[]'))).toMatchObject({ code: 'refused', reason: 'unknown' });
+  });
+
+  it('takes a 429 (HQ limiting this address or device) for HQ out of reach for now, so the kit tries again later', async () => {
+    const limited = await run(refusing(429, JSON.stringify({ error: 'too-many-uploads', message: 'sent more than 120 uploads this minute; retry in 40 s' })));
+    expect(limited).toMatchObject({ ok: false, code: 'unreachable', message: expect.stringMatching(/429\): sent more than 120 uploads this minute; retry in 40 s/) });
+    expect(await run(refusing(429, 'Too Many Requests'))).toMatchObject({ code: 'unreachable', message: expect.stringContaining('Too Many Requests') });
   });
 });

@@ -21,7 +21,8 @@ import { eventId } from '../events/sign';
 import { isRecord } from '../guards';
 import { openCheckpoint } from '../checkpoint';
 import { err, ok, type Ok, type Result } from '../result';
-import { makeBatch, planBatches, type BatchErrorCode, type BatchEventError, type BatchSigner, type Upload } from './batch';
+import { makeBatch, planBatches, type BatchSigner, type Upload } from './batch';
+import type { BatchErrorCode, BatchEventError } from './verify-batch';
 import { acceptCheckpointNote } from './checkpoints';
 import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
 import type { StandingBatchCode } from './registry';
@@ -97,6 +98,9 @@ export class LedgerClient {
       return err('unreachable', `cannot reach the ledger: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (status >= 500) return err('unreachable', `the ledger answered ${status}`);
+    // Over HQ's rate limit (per address or per device, ledger/service/http-limits.ts): not a refusal of the
+    // upload, so the kit waits and tries again as when HQ cannot be reached.
+    if (status === 429) return err('unreachable', `the ledger is limiting requests (429): ${errorMessage(text)}; trying again later`);
     if (path === '/checkpoint' && status === 200) return ok({ status, body: text });
     try {
       return ok({ status, body: JSON.parse(text) as unknown });
@@ -146,6 +150,17 @@ export class LedgerClient {
     if (r.value.status !== 200 && r.value.status !== 201) return refused(r.value.status, r.value.body);
     return ok(r.value.body as BatchAnswer);
   }
+}
+
+/** HQ's message in an error answer, for a person; the text itself (cut short) when it is not HQ's JSON. */
+function errorMessage(text: string): string {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (isRecord(body) && typeof body.message === 'string') return body.message;
+  } catch {
+    // Not JSON (a proxy's page): shown as it is.
+  }
+  return text.slice(0, 200);
 }
 
 function refused(status: number, body: unknown): ClientError {

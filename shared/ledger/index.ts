@@ -1,4 +1,5 @@
 export * from './batch';
+export * from './verify-batch';
 export * from './receipt';
 export * from './checkpoints';
 export * from './registry';

@@ -24,7 +24,7 @@ import type { EventBody, EventType } from '../events/bodies';
 import type { EventOfType, SignedEvent } from '../events/envelope';
 import { verifyEventWith, type ChainLink, type VerifiedEvent } from '../events/verify';
 import { err, ok, type Result } from '../result';
-import type { BatchEventError } from './batch';
+import type { BatchEventError } from './verify-batch';
 
 export type DeviceRole = EventBody<'device-cert'>['role'];
 
@@ -172,6 +172,11 @@ export function checkStanding(
     const problem = signer?.ok === false ? signer : standing;
     if (!problem.ok) errors.push({ index, seq: event.seq, id, code: problem.code, message: problem.message });
   }
+  return standingRefusal(errors);
+}
+
+/** The batch-level code for these per-event standing errors (see checkStanding), or undefined for none. */
+function standingRefusal(errors: BatchEventError[]): { code: StandingBatchCode; errors: BatchEventError[] } | undefined {
   if (errors.length === 0) return undefined;
   const code: StandingBatchCode = errors.some((e) => e.code === 'revoked')
     ? 'device-revoked'
@@ -179,6 +184,38 @@ export function checkStanding(
       ? 'device-not-certified'
       : 'forbidden-event';
   return { code, errors };
+}
+
+/** The time one event of an upload claims, read before the event's own signature is checked. */
+export interface ClaimedTime {
+  readonly index: number;
+  readonly seq?: number;
+  readonly at: string;
+}
+
+/**
+ * The registry's verdict on `device` at the times a batch's events claim,
+ * before any event signature is verified (HQ's intake,
+ * ledger/service/intake.ts). An event `device` signed at T is trusted only
+ * if `device` has standing at T; checkStanding refuses a batch with any event
+ * that is not, and a batch is taken whole or not at all. So when `device`
+ * lacks standing at some claimed time, the batch is refused whatever its
+ * events' signatures say: forged, they fail; genuine, checkStanding refuses
+ * them. HQ then refuses it without verifying up to MAX_BATCH_EVENTS
+ * signatures of a key it does not trust at all. What needs the verified
+ * event (its site, its type) stays checkStanding's.
+ */
+export function checkClaimedStanding(
+  registry: DeviceRegistry,
+  device: DidKey,
+  claims: readonly ClaimedTime[],
+): { code: StandingBatchCode; errors: BatchEventError[] } | undefined {
+  const errors: BatchEventError[] = [];
+  for (const { index, seq, at } of claims) {
+    const standing = standingAt(registry, device, at);
+    if (!standing.ok) errors.push({ index, ...(seq === undefined ? {} : { seq }), code: standing.code, message: standing.message });
+  }
+  return standingRefusal(errors);
 }
 
 export interface TrustFeedResult {

@@ -8,8 +8,18 @@
  * origin, two devices that add the same event concurrently agree on it (ids
  * are content addresses), and the transport can refuse anything else
  * (./guard.ts).
+ *
+ * Content addressing is what makes "absent" safe: an event's id is the
+ * SHA-256 of its canonical text (shared/events/sign.ts `eventId`), and that
+ * text is the entry's value, so a receiver checks the pair on its own
+ * (`contentAddressProblem`). Without the check, whoever holds the room
+ * password could write garbage under a real event's id first, and the real
+ * event would then be refused as an overwrite.
  */
 import * as Y from 'yjs';
+import { utf8 } from '../bytes';
+import { sha256Hex } from '../crypto/sha256';
+import { MAX_EVENT_BYTES } from '../events/envelope';
 
 export const EVENTS_MAP = 'events';
 
@@ -23,8 +33,18 @@ export interface EntryLimits {
 
 export const DEFAULT_ENTRY_LIMITS: EntryLimits = {
   maxKeyLength: 128,
-  maxValueLength: 256 * 1024,
+  // A longer text is never a valid event (UTF-16 code units never outnumber UTF-8 bytes).
+  maxValueLength: MAX_EVENT_BYTES,
 };
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Why `id` is not the content address of `text` (lowercase hex SHA-256 of its UTF-8), or undefined. */
+export function contentAddressProblem(id: string, text: string): string | undefined {
+  if (!SHA256_HEX.test(id)) return 'event id is not a lowercase hex SHA-256';
+  if (sha256Hex(utf8(text)) !== id) return 'event id is not the SHA-256 of its text';
+  return undefined;
+}
 
 const SCOPE_PATTERN = /^[a-z][a-z0-9-]*:[A-Za-z0-9._~:@+-]{1,160}$/;
 

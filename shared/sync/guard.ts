@@ -4,21 +4,26 @@
  * at the transport; the kit's bridge then verifies each event's signature,
  * certificate and hash chain before it reaches RxDB).
  *
- * It keeps the document a grow-only map of bounded strings and its memory
- * bounded, whatever a peer sends:
+ * It keeps the document a grow-only map of content-addressed strings and its
+ * size bounded, whatever a peer sends:
  *
  *   refuse the whole update (nothing applied):
  *     - bytes that do not parse as a Yjs V1 update
  *     - a struct that starts past what we have of its client (a gap: Yjs would
  *       park it, and everything after it, in memory forever)
  *     - Skip structs, absurd GC lengths
+ *     - more bytes, new clients or new items than one update may carry
+ *       (`perUpdate`), or an update that would take the document past
+ *       `perDocument` (./capacity.ts: past the clients a state vector may
+ *       name, no peer would sync with us again)
  *   drop single entries (replaced by a GC struct with the same id, so the
  *   client's clock stays contiguous and the item can never come back):
  *     - anything but a string value under a string key of the root `events`
  *       map (other root types, nested types, list items, binary…)
  *     - an item with an origin (an overwrite: writers only add absent keys)
- *     - keys/values over EntryLimits, or refused by the optional `checkEntry`
- *       (e.g. "the id is the SHA-256 of the text")
+ *     - keys/values over EntryLimits, or refused by `checkEntry` (by default:
+ *       the id is not the SHA-256 of the text, so nobody can squat a real
+ *       event's id with garbage before the real event arrives)
  *     - a different value for an id we have (it would replace ours), or for
  *       an id the update itself writes twice
  *   ignore:
@@ -27,23 +32,39 @@
  *       reported
  *     - items with deleted content (written as GC: same effect, no content)
  *
- * Pure and synchronous; never throws on its input.
+ * What one peer may add over time (`perPeer`) is the transport's to enforce
+ * (./budget.ts): `Guarded` says what this update costs.
+ *
+ * Pure (but for the size tally of ./capacity.ts) and synchronous; never
+ * throws on its input.
  */
 import { writeVarUint } from 'lib0/encoding';
 import * as Y from 'yjs';
 import { err, ok, type Result } from '../result';
-import { EVENTS_MAP, entryProblem, eventsOf, type EntryLimits, DEFAULT_ENTRY_LIMITS } from './events-doc';
+import { DEFAULT_PEER_RATES, type PeerRates } from './budget';
+import { DOCUMENT_CAPS, UPDATE_CAPS, capPassed, usageOf, type Caps } from './capacity';
+import { EVENTS_MAP, contentAddressProblem, entryProblem, eventsOf, type EntryLimits, DEFAULT_ENTRY_LIMITS } from './events-doc';
 
 export interface GuardLimits extends EntryLimits {
   /** Longest GC run accepted in one struct. */
   readonly maxGcLength: number;
-  /** Optional per-entry check (key, value) → a reason to drop it, or undefined to keep it. */
-  readonly checkEntry?: (id: string, json: string) => string | undefined;
+  /** Per-entry check (key, value) → a reason to drop it, or undefined to keep it. */
+  readonly checkEntry: (id: string, json: string) => string | undefined;
+  /** The most one update may carry: bytes, new clients, new items. */
+  readonly perUpdate: Caps;
+  /** The most the document may hold once the update is applied. */
+  readonly perDocument: Caps;
+  /** What one connected peer may add over time (enforced by the transport). */
+  readonly perPeer: PeerRates;
 }
 
 export const DEFAULT_GUARD_LIMITS: GuardLimits = {
   ...DEFAULT_ENTRY_LIMITS,
   maxGcLength: 1 << 16,
+  checkEntry: contentAddressProblem,
+  perUpdate: UPDATE_CAPS,
+  perDocument: DOCUMENT_CAPS,
+  perPeer: DEFAULT_PEER_RATES,
 };
 
 export interface Dropped {
@@ -59,17 +80,23 @@ export interface Guarded {
   readonly ids: readonly string[];
   /** Structs new to the document (≈ events received, including dropped ones). */
   readonly structs: number;
+  /** Items (map writes) new to the document, kept or dropped: what a peer's entry budget pays. */
+  readonly items: number;
+  /** Clients new to the document: what a peer's client budget pays. */
+  readonly newClients: number;
   /** Per client, the clock after this update's structs (what the sender has). */
   readonly ends: ReadonlyMap<number, number>;
   readonly dropped: readonly Dropped[];
 }
 
-export type GuardCode = 'malformed' | 'gap' | 'bad-struct';
+export type GuardCode = 'malformed' | 'gap' | 'bad-struct' | 'too-large' | 'full';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
 /** Checks (and if needed rewrites) an update against `doc`; see the module comment. */
 export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits = DEFAULT_GUARD_LIMITS): Result<Guarded, GuardCode> {
+  const caps = limits.perUpdate;
+  if (update.length > caps.bytes) return err('too-large', `update of ${update.length} bytes; one may carry ${caps.bytes}`);
   let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
   try {
     decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
@@ -84,6 +111,8 @@ export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits 
   const runs: Run[] = [];
   let changed = false;
   let fresh = 0;
+  let items = 0;
+  const newClients = new Set<number>();
   /** New string entries per id, in order: the candidates to become visible. */
   const candidates = new Map<string, { item: Y.Item; value: string; run: (Y.Item | Y.GC)[]; at: number }[]>();
 
@@ -102,8 +131,16 @@ export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits 
     if (!Number.isSafeInteger(end)) return err('bad-struct', 'clock beyond 2^53');
     run.end = end;
     ends.set(client, Math.max(ends.get(client) ?? 0, end));
-    const isNew = end > Y.getState(store, client);
-    if (isNew) fresh += Math.min(struct.length, end - Y.getState(store, client));
+    const state = Y.getState(store, client);
+    const isNew = end > state;
+    if (isNew) {
+      fresh += Math.min(struct.length, end - state);
+      if (state === 0 && !newClients.has(client)) {
+        newClients.add(client);
+        if (newClients.size > caps.clients) return err('too-large', `update names more than ${caps.clients} clients new to the document`);
+      }
+      if (struct instanceof Y.Item && ++items > caps.entries) return err('too-large', `update writes more than ${caps.entries} new items`);
+    }
     if (struct instanceof Y.GC) {
       if (struct.length > limits.maxGcLength) return err('bad-struct', `GC run of ${struct.length} structs`);
       run.structs.push(struct);
@@ -182,8 +219,10 @@ export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits 
   }
   if (deletes > 0) changed = true;
 
-  if (fresh === 0) return ok({ update: null, ids: [], structs: 0, ends, dropped });
-  return ok({ update: changed ? encodeRuns(runs) : update, ids, structs: fresh, ends, dropped });
+  if (fresh === 0) return ok({ update: null, ids: [], structs: 0, items: 0, newClients: 0, ends, dropped });
+  const full = capPassed(usageOf(doc), { clients: newClients.size, entries: ids.length, bytes: update.length }, limits.perDocument, 'the document with this update');
+  if (full !== undefined) return err('full', full);
+  return ok({ update: changed ? encodeRuns(runs) : update, ids, structs: fresh, items, newClients: newClients.size, ends, dropped });
 }
 
 interface Run {
@@ -206,7 +245,7 @@ function itemProblem(item: Y.Item, limits: GuardLimits, store: Y.Doc['store']): 
   const value: unknown = item.content.arr[0];
   const problem = entryProblem(id, value, limits);
   if (problem !== undefined) return { id: clip(id), reason: problem };
-  const refused = limits.checkEntry?.(id, value as string);
+  const refused = limits.checkEntry(id, value as string);
   if (refused !== undefined) return { id, reason: refused };
   return undefined;
 }

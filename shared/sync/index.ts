@@ -1,4 +1,7 @@
-/** The pure part of peer sync: document shape, framing, batching, guard, messages, presence, sync files. */
+/** The pure part of peer sync: document shape, framing, batching, guard and budgets, messages, presence, sync files. */
+export * from './audit';
+export * from './budget';
+export * from './capacity';
 export * from './events-doc';
 export * from './frames';
 export * from './guard';

@@ -33,12 +33,21 @@ export interface Slice {
 }
 
 /**
- * The next slice of what `doc` has beyond `cursor`, or null when the cursor
- * has everything. A slice ends as soon as it reaches `maxBytes`, so it
- * exceeds the budget by at most one struct (one event: the guard bounds an
- * event's size, and the framing carries a slice of any size).
+ * Clients one slice may name: a quarter of what a receiver accepts new in one
+ * update (UPDATE_CAPS in ./capacity.ts). Without it a slice of clients that
+ * only hold GC runs (writers whose every entry lost to a duplicate) could name
+ * thousands in 60 KiB, and be refused.
  */
-export function nextSlice(doc: Y.Doc, cursor: ReadonlyMap<number, number>, maxBytes: number): Slice | null {
+export const SLICE_MAX_CLIENTS = 250;
+
+/**
+ * The next slice of what `doc` has beyond `cursor`, or null when the cursor
+ * has everything. A slice ends as soon as it reaches `maxBytes` or names
+ * `maxClients` clients, so it exceeds the byte budget by at most one struct
+ * (one event: the guard bounds an event's size, and the framing carries a
+ * slice of any size).
+ */
+export function nextSlice(doc: Y.Doc, cursor: ReadonlyMap<number, number>, maxBytes: number, maxClients = SLICE_MAX_CLIENTS): Slice | null {
   const store = doc.store;
   const behind: [client: number, clock: number][] = [];
   for (const [client, structs] of store.clients) {
@@ -84,7 +93,7 @@ export function nextSlice(doc: Y.Doc, cursor: ReadonlyMap<number, number>, maxBy
     next.set(client, end);
     clients++;
     total += count;
-    if (bytes >= maxBytes) break;
+    if (bytes >= maxBytes || clients >= maxClients) break;
   }
   const out = encoding.createEncoder();
   encoding.writeVarUint(out, clients);

@@ -11,9 +11,9 @@
  *
  * `importScope` checks the size, magic, checksum and scope before it parses
  * the update, then puts it through the same guard as peer traffic
- * (./guard.ts); a truncated, corrupted or random file is an error value and
- * leaves the document untouched. The kit's bridge then verifies every event
- * it adds, as for peer sync.
+ * (./guard.ts, with FILE_GUARD_LIMITS); a truncated, corrupted or random
+ * file is an error value and leaves the document untouched. The kit's bridge
+ * then verifies every event it adds, as for peer sync.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -28,6 +28,12 @@ const MAGIC = utf8('aidtrail/v1/sync\n');
 const CHECKSUM_BYTES = 32;
 
 export const DEFAULT_MAX_SYNC_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A file is one update holding a whole document: it may carry what a document may hold. */
+export const FILE_GUARD_LIMITS: GuardLimits = {
+  ...DEFAULT_GUARD_LIMITS,
+  perUpdate: { ...DEFAULT_GUARD_LIMITS.perDocument, bytes: DEFAULT_MAX_SYNC_FILE_BYTES },
+};
 
 export type ExportCode = 'bad-state-vector';
 
@@ -56,7 +62,7 @@ export function exportScope(doc: Y.Doc, since?: Uint8Array): Result<Uint8Array, 
 /** What a device hands to another so that one can export only what it lacks. */
 export const stateVectorOf = (doc: Y.Doc): Uint8Array => Y.encodeStateVector(doc);
 
-export type ImportCode = 'too-large' | 'not-a-sync-file' | 'corrupt' | 'wrong-scope' | 'malformed' | 'gap' | 'bad-struct' | 'apply-failed';
+export type ImportCode = 'too-large' | 'not-a-sync-file' | 'corrupt' | 'wrong-scope' | 'malformed' | 'gap' | 'bad-struct' | 'full' | 'apply-failed';
 
 export interface ImportOptions {
   readonly maxBytes?: number;
@@ -97,7 +103,7 @@ export function importScope(doc: Y.Doc, bytes: Uint8Array, options: ImportOption
     return err('corrupt', 'the sync file is damaged (unreadable header)');
   }
   if (scope !== doc.guid) return err('wrong-scope', `the file is for ${JSON.stringify(scope)}, not ${JSON.stringify(doc.guid)}`);
-  const guarded = guardUpdate(doc, update, options.limits ?? DEFAULT_GUARD_LIMITS);
+  const guarded = guardUpdate(doc, update, options.limits ?? FILE_GUARD_LIMITS);
   if (!guarded.ok) {
     if (guarded.code === 'gap') {
       return err('gap', `this file continues from events this device does not have (${guarded.message}); export a full file`);

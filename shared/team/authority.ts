@@ -11,7 +11,7 @@
  *   `from` time and past its `lastSeq`.
  *
  * Then an event needs, of its signer at its `at`:
- * - `team-lead` (or `hq`): void, correction, resolution, day-close, a handout
+ * - `team-lead` (or `hq`): void, correction, household-update, resolution, day-close, a handout
  *   carrying a lead's override, site-key, device-cert, an `operator` entry for
  *   a lead or for another laptop's operator;
  * - a root: device-revoked, plan;
@@ -72,6 +72,7 @@ export function requiredAuthority(event: SignedEvent): 'any' | 'lead' | 'root' {
     case 'day-close':
     case 'site-key':
     case 'device-cert':
+    case 'household-update':
       return 'lead';
     case 'handout':
       return event.body.override === undefined ? 'any' : 'lead';

@@ -33,6 +33,14 @@ export async function projectViews(db: KitDatabase, events: readonly VerifiedEve
     if (error.some((e) => e.status !== 409)) throw new Error(`could not store households: ${error.find((e) => e.status !== 409)!.status}`);
   }
   for (const { event } of events) {
+    // The latest correction of the record stands, whatever order they arrive in.
+    if (event.type !== 'household-update') continue;
+    const doc = await db.households.findOne(event.body.household).exec();
+    const updates = await db.events.find({ selector: { household: event.body.household, type: 'household-update' } }).exec();
+    const latest = updates.map((d) => d.toMutableJSON().event).reduce<VerifiedEvent['event'] | undefined>((a, e) => (a === undefined || e.at > a.at ? e : a), undefined);
+    if (doc !== null && latest?.type === 'household-update') await doc.incrementalPatch({ pii: latest.body.pii, size: latest.body.size });
+  }
+  for (const { event } of events) {
     if (event.type !== 'credential-issued') continue;
     const doc = await db.households.findOne(event.body.household).exec();
     if (doc !== null && doc.cardValidUntil <= (event.body.validUntil ?? '')) await doc.incrementalPatch(cardFields(event));
@@ -47,7 +55,7 @@ export async function repairViews(db: KitDatabase): Promise<number> {
   const present = await db.households.findByIds(docs.map((d) => d.household)).exec();
   const missing = docs.filter((d) => !present.has(d.household));
   const households = new Set(missing.map((d) => d.household));
-  const cards = (await db.events.find({ selector: { type: 'credential-issued' } }).exec())
+  const cards = (await db.events.find({ selector: { type: { $in: ['credential-issued', 'household-update'] } } }).exec())
     .map((d) => d.toMutableJSON())
     .filter((d) => households.has(d.household));
   await projectViews(db, [...missing, ...cards].map(storedEvent));

@@ -1,7 +1,7 @@
 /** Enrolment, caseload import and finding households. */
 import type { Result } from '../../../../shared/result';
 import type { DuplicateReason } from '../../../../shared/search';
-import type { Locked } from './errors';
+import type { Locked, NotAllowed } from './errors';
 
 export type { DuplicateReason };
 
@@ -53,6 +53,17 @@ export interface DuplicateCandidate {
   readonly reasons: readonly DuplicateReason[];
 }
 
+export interface HistoryEntry {
+  readonly eventId: string;
+  readonly type: string;
+  readonly at: string;
+  readonly device: string;
+  /** The operator's id, as the event carries it (the screens name it). */
+  readonly operator: string;
+  /** The event's own words: a check's method and result, a handout's lines, a void's reason. */
+  readonly detail: string;
+}
+
 /** Why an officer enrols a household although the site holds likely duplicates. */
 export const DUPLICATE_REASONS = ['different-household', 'split-household', 'lead-decision'] as const;
 
@@ -65,6 +76,10 @@ export interface HouseholdsApi {
   enrol(form: HouseholdForm, options?: { duplicateReason?: string }): Promise<Result<HouseholdSummary, 'invalid' | 'likely-duplicate' | 'needs-reason' | Locked>>;
   /** The site's households this one may be, before anything is saved. */
   likelyDuplicates(form: HouseholdForm): Promise<Result<readonly DuplicateCandidate[], 'invalid' | Locked>>;
+  /** What happened to a household, newest first: enrolment, corrections, cards, checks, handouts and their voids. */
+  householdHistory(id: string): Promise<Result<readonly HistoryEntry[], 'bad-id' | 'not-enrolled' | Locked>>;
+  /** A team lead corrects a household's record (on a lead's laptop): a `household-update` event, sealed like an enrolment. */
+  correctHousehold(id: string, form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | 'not-enrolled' | Locked | NotAllowed>>;
   /** Any part of a name (any script), a shelter, a phone number or the start of an id. */
   searchHouseholds(query: string, limit: number): Promise<Result<readonly HouseholdMatch[], Locked>>;
   importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'bad-csv' | Locked>>;

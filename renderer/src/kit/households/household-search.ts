@@ -30,7 +30,10 @@ export class HouseholdSearch {
       this.opened.clear();
     });
     ctx.writer.onStored((events) => {
-      const households = events.flatMap(({ event }) => (event.type === 'enrolment' && !this.opened.has(event.body.household) ? [event.body.household] : []));
+      // New enrolments join; a correction from elsewhere replaces what was opened.
+      const households = events.flatMap(({ event }) =>
+        (event.type === 'enrolment' && !this.opened.has(event.body.household)) || event.type === 'household-update' ? [event.body.household] : [],
+      );
       if (households.length > 0 && this.index !== undefined) void this.addByIds(households);
     });
   }

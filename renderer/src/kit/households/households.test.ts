@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { family, testKits, unwrap } from '../testing';
+import { enrolAndCard, exchange, family, testKits, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
 
@@ -89,5 +89,20 @@ describe('finding anyone, stopping duplicates (issue 11)', () => {
     expect(again.imported).toBe(0);
     expect(again.duplicates.map((d) => d.line)).toEqual([2, 3, 4]);
     expect(unwrap(await kit.listHouseholds({ limit: 10 }))).toHaveLength(2);
+  });
+});
+
+describe('a household’s page (issue 11)', () => {
+  it('shows its history, and a lead’s correction is an event every laptop applies', async () => {
+    const { lead, field } = await twoLaptopSite(kits);
+    const { id } = await enrolAndCard(lead.kit);
+    unwrap(await lead.kit.checkByLookup(id, 'card-lost', 'refugee-id'));
+    const fixed = unwrap(await lead.kit.correctHousehold(id, { ...family, head: { ...family.head, name: 'Fatuma Ali Hassan' }, members: [...family.members, { band: '0-4', sex: 'male', count: 1 }] }));
+    expect(fixed.size).toBe(5);
+    expect(unwrap(await lead.kit.householdHistory(id)).map((e) => e.type)).toEqual(['household-update', 'identity-check', 'credential-issued', 'enrolment']);
+    await exchange(lead.kit, field.kit);
+    expect(unwrap(await field.kit.findHousehold(id))).toMatchObject({ size: 5, form: { head: { name: 'Fatuma Ali Hassan' } } });
+    expect(unwrap(await field.kit.searchHouseholds('hassan', 5)).map((h) => h.id)).toEqual([id]);
+    expect(await field.kit.correctHousehold(id, family)).toMatchObject({ ok: false, code: 'not-allowed' });
   });
 });

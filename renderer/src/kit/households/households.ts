@@ -13,6 +13,7 @@ import type { HouseholdDoc } from '../../db/database';
 import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdSummary, HouseholdsApi, ImportReport } from '../api/households';
 import type { KitContext } from '../context';
 import { HouseholdSearch, searchable } from './household-search';
+import { householdHistory } from './history';
 import { openRecord, sealRecord } from './records';
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
@@ -92,6 +93,29 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       await search.remember(id, input.value.pii);
       const [doc] = await enrolMany([{ id, pii: input.value.pii, size, ...(duplicate && { duplicate }) }], profile.site, operator.value.id);
       return ok(householdSummary(doc!));
+    },
+
+    async householdHistory(text) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      const id = parseHouseholdId(text);
+      if (!id.ok) return err('bad-id', id.message);
+      if ((await db.households.findOne(id.value).exec()) === null) return err('not-enrolled', `household ${id.value} is not enrolled on this device`);
+      return ok(await householdHistory(ctx, id.value));
+    },
+
+    async correctHousehold(household, form) {
+      const lead = await ctx.leadLaptop('corrects a household');
+      if (!lead.ok) return lead;
+      const doc = (await db.households.findOne(household).exec())?.toMutableJSON();
+      if (doc === undefined) return err('not-enrolled', `household ${household} is not enrolled on this device`);
+      const size = form.members.reduce((n, m) => n + m.count, 0);
+      const input = validateEnrolmentInput({ pii: form, size, site: doc.site });
+      if (!input.ok) return err('invalid', input.message);
+      const pii = await sealRecord(ctx, household, input.value.pii);
+      await (await ctx.events()).append('household-update', { household, size, pii }, { operator: lead.value.id });
+      await search.remember(household, input.value.pii);
+      return ok(householdSummary((await db.households.findOne(household).exec())!.toMutableJSON()));
     },
 
     async likelyDuplicates(form) {

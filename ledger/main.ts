@@ -1,30 +1,48 @@
 /**
  * `npm run ledger -- --key hq.json [options]`: the HQ ledger service.
  *
- *   --key FILE          HQ's key file (`aidtrail keygen` format); signs
- *                       device certificates, plans and checkpoints
- *   --create-key        create FILE first if it does not exist
- *   --port N            default 8787; 0 picks a free port
- *   --host ADDR         default 127.0.0.1 (put a TLS proxy in front in production)
- *   --db FILE           SQLite database (default ledger-data/ledger.sqlite)
- *   --postgres URL      PostgreSQL instead of SQLite
- *   --origin NAME       the log's origin line (default aidtrail.example-agency.org/hq-log)
- *   --admin-token T     or AIDTRAIL_ADMIN_TOKEN; a random one is made and printed if neither
+ *   --key FILE            HQ's key file (`aidtrail keygen` format); signs
+ *                         device certificates, plans and checkpoints
+ *   --create-key          create FILE first if it does not exist
+ *   --port N              default 8787; 0 picks a free port
+ *   --host ADDR           default 127.0.0.1 (put a TLS proxy in front in production)
+ *   --db FILE             SQLite database (default ledger-data/ledger.sqlite)
+ *   --postgres URL        PostgreSQL instead of SQLite
+ *   --origin NAME         the log's origin line (default aidtrail.example-agency.org/hq-log)
+ *   --admin-token-file F  the admin token, or AIDTRAIL_ADMIN_TOKEN; with neither, the
+ *                         token in admin-token beside --db, made (mode 0600) if missing
+ *   --rate-limit N        requests a minute per client address (default 600)
+ *   --device-rate-limit N uploads a minute per device (default 120)
+ *   --request-timeout S   seconds to receive a whole request (default 120)
+ *   --trust-proxy LIST    proxies (addresses or CIDRs, comma-separated) whose
+ *                         X-Forwarded-For names the client, for the per-address limit
  *
+ * The admin token is never taken from the command line (every user of the
+ * machine can read it with `ps`) nor printed (./service/admin-token.ts).
  * On start it prints one line "ledger listening on http://HOST:PORT", then
- * the log key and HQ's did:key. SIGTERM / SIGINT close it cleanly.
+ * the store, origin, log key, HQ's did:key and where the admin token is.
+ * SIGTERM / SIGINT close it cleanly.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../shared/crypto/ed25519';
 import { keyFileJson, readKeyFile } from './cli/key-file';
 import { processIo } from './cli/io';
+import { loadAdminToken } from './service/admin-token';
 import { buildApp } from './service/http';
+import type { HttpLimits } from './service/http-limits';
 import { DEFAULT_ORIGIN, Ledger } from './service/ledger';
 import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { LedgerStore } from './store/store';
+
+/** A whole number 1–1,000,000 from an option, or undefined when the option is absent. */
+function positive(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,6}$/.test(value)) throw new UsageError(`${name} must be a whole number from 1 to 1000000`);
+  return Number(value);
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -37,32 +55,60 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string', default: 'ledger-data/ledger.sqlite' },
       postgres: { type: 'string' },
       origin: { type: 'string', default: DEFAULT_ORIGIN },
+      'admin-token-file': { type: 'string' },
+      // Only to say why it is refused (see the file comment).
       'admin-token': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'device-rate-limit': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'trust-proxy': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
+  if (values['admin-token'] !== undefined) {
+    throw new UsageError('--admin-token is refused: every user of this machine can read a command line; use --admin-token-file FILE or AIDTRAIL_ADMIN_TOKEN');
+  }
   if (values.key === undefined) throw new UsageError('--key FILE is required (create one with `aidtrail keygen --out FILE`, or add --create-key)');
   if (!/^(0|[1-9][0-9]{0,4})$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be 0–65535');
+  const perAddress = positive(values['rate-limit'], '--rate-limit');
+  const perDevice = positive(values['device-rate-limit'], '--device-rate-limit');
+  const requestTimeout = positive(values['request-timeout'], '--request-timeout');
+  const limits: Partial<HttpLimits> = {
+    ...(perAddress === undefined ? {} : { perAddress }),
+    ...(perDevice === undefined ? {} : { perDevice }),
+    ...(requestTimeout === undefined ? {} : { requestTimeoutMs: requestTimeout * 1000 }),
+  };
+  const admin = await loadAdminToken(
+    {
+      ...(values['admin-token-file'] === undefined ? {} : { file: values['admin-token-file'] }),
+      ...(process.env.AIDTRAIL_ADMIN_TOKEN === undefined ? {} : { env: process.env.AIDTRAIL_ADMIN_TOKEN }),
+    },
+    join(dirname(values.db), 'admin-token'),
+  );
+  if (!admin.ok) throw new UsageError(admin.message);
   if (values['create-key'] === true && !existsSync(values.key)) {
     await processIo.writeSecretFile(values.key, keyFileJson(generateKeyPair()));
   }
   const key = await readKeyFile(processIo, values.key);
-  const adminToken = values['admin-token'] ?? process.env.AIDTRAIL_ADMIN_TOKEN ?? randomBytes(24).toString('base64url');
 
   const store: LedgerStore = values.postgres !== undefined ? new PostgresStore(values.postgres) : new SqliteStore(values.db);
   const ledger = await Ledger.open({ store, hqSeed: key.seed, origin: values.origin });
-  const app = buildApp(ledger, { adminToken });
+  const app = buildApp(ledger, {
+    adminToken: admin.value.token,
+    limits,
+    ...(values['trust-proxy'] === undefined ? {} : { trustProxy: values['trust-proxy'] }),
+  });
   const address = await app.listen({ port: Number(values.port), host: values.host });
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(
     [
       `ledger listening on ${url}`,
-      `  store:    ${store.description}`,
-      `  origin:   ${ledger.origin}`,
-      `  log key:  ${ledger.logKey}`,
-      `  hq:       ${ledger.hq}`,
-      ...(values['admin-token'] === undefined && process.env.AIDTRAIL_ADMIN_TOKEN === undefined ? [`  admin token (generated): ${adminToken}`] : []),
+      `  store:       ${store.description}`,
+      `  origin:      ${ledger.origin}`,
+      `  log key:     ${ledger.logKey}`,
+      `  hq:          ${ledger.hq}`,
+      `  admin token: ${admin.value.from}`,
       '',
     ].join('\n'),
   );

@@ -5,9 +5,13 @@
  * before it is buffered, and a lying Content-Length too), content-type
  * dispatch, routing with parameters, one error handler, and `inject` for
  * in-process tests. The JSON parser is ours: strict UTF-8 (a malformed byte
- * is refused, not replaced) and nothing but JSON.parse.
+ * is refused, not replaced) and nothing but JSON.parse. The routes live in
+ * two encapsulated plugins, whose hooks fastify runs for the routes its
+ * router matched there: ./public-routes.ts (CORS) and ./admin-routes.ts
+ * (the token), so who may call a route never depends on how its path was
+ * spelled (issue 12).
  *
- * Public (no personal data: ids, leaf hashes, checkpoints, proofs, HQ's
+ * Public (./public-routes.ts; no personal data: ids, leaf hashes, checkpoints, proofs, HQ's
  * trust events):
  *   GET  /                          { origin, logKey, hq, size }
  *   GET  /checkpoint                latest signed checkpoint (text/plain)
@@ -21,7 +25,7 @@
  *   POST /batches                   an upload → 201 appended / 200 re-sent, with receipts
  *   GET  /batches/:id               the receipts of a stored batch (resuming)
  *   GET  /devices/:did/head         the device's last anchored event { seq, id }
- * Admin (Authorization: Bearer <token>):
+ * Admin (Authorization: Bearer <token>; ./admin-routes.ts decides on the matched route):
  *   POST /admin/devices             { subject, site, role, validFrom?, validUntil?, issuer? } → device-cert
  *                                   (validFrom "first-event": from the device's earliest refused event, ./registration.ts)
  *   POST /admin/revocations         { subject, reason, from? } → device-revoked
@@ -35,123 +39,44 @@
  *   GET  /admin/events?after=&limit=&round=&site=&device=   whole events (HQ only)
  *   GET  /admin/export?after=&limit=&round=&site=           redacted, for a donor's bundle
  *   GET  /admin/verify-tree         rebuild the root from the leaves and compare
- * Errors are JSON { error: code, message, events? } with a specific code.
+ * Errors are JSON { error: code, message, events? } with a specific code;
+ * over a limit (./http-limits.ts) 429 too-many-requests (per address) or
+ * too-many-uploads (per device), with Retry-After.
  */
-import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isRecord } from '../../shared/guards';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_UPLOAD_BYTES } from '../../shared/ledger';
-import type { Result } from '../../shared/result';
-import type { EventFilter } from './admin-views';
-import type { Ledger, SubmitErrorCode } from './ledger';
+import { adminRoutes } from './admin-routes';
+import { DEFAULT_LIMITS, rateLimitOptions, serverTimeouts, type HttpLimits } from './http-limits';
+import { HttpError } from './http-params';
+import type { Ledger } from './ledger';
+import { publicRoutes } from './public-routes';
 
 export interface AppOptions {
+  /** At least 16 characters: what `Authorization: Bearer` must carry on the admin routes. */
   readonly adminToken: string;
-}
-
-/** Admin request bodies are small JSON documents. */
-const ADMIN_BODY_LIMIT = 256 * 1024;
-
-const STATUS: Record<SubmitErrorCode, number> = {
-  malformed: 400,
-  'unsupported-version': 400,
-  'too-many-events': 413,
-  oversized: 413,
-  'count-mismatch': 400,
-  'bad-signature': 422,
-  'bad-events': 422,
-  'root-mismatch': 422,
-  replayed: 409,
-  gap: 409,
-  'chain-fork': 409,
-  'device-revoked': 403,
-  'device-not-certified': 403,
-  'forbidden-event': 403,
-};
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const HEX64 = /^[0-9a-f]{64}$/;
-const DECIMAL = /^(0|[1-9][0-9]{0,15})$/;
-
-function count(value: unknown, name: string, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback !== undefined) return fallback;
-    throw new HttpError(400, 'bad-request', `missing ?${name}=`);
-  }
-  if (typeof value !== 'string' || !DECIMAL.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new HttpError(400, 'bad-request', `?${name}= must be a non-negative integer`);
-  }
-  return Number(value);
-}
-
-function optionalCount(value: unknown, name: string): number | undefined {
-  return value === undefined ? undefined : count(value, name);
-}
-
-function text(value: unknown, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200) throw new HttpError(400, 'bad-request', `?${name}= must be a short string`);
-  return value;
-}
-
-const query = (request: FastifyRequest) => request.query as Record<string, unknown>;
-
-/** A 64-hex `:id` route parameter. */
-function hexId(request: FastifyRequest, message: string): string {
-  const { id } = request.params as { id: string };
-  if (!HEX64.test(id)) throw new HttpError(400, 'bad-request', message);
-  return id;
-}
-
-function found<T>(value: T | undefined, message: string): T {
-  if (value === undefined) throw new HttpError(404, 'not-found', message);
-  return value;
-}
-
-/** A service answer's value; a refusal is 404 when the thing is not there, else the request's fault (400). */
-function answered<T>(answer: Result<T>): T {
-  if (!answer.ok) throw new HttpError(answer.code === 'not-found' ? 404 : 400, answer.code, answer.message);
-  return answer.value;
-}
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  if (!isRecord(request.body)) throw new HttpError(400, 'bad-request', 'the body must be a JSON object');
-  return request.body;
-}
-
-/** ?after=&limit=&round=&site= of the event pages; no ?after= is from the start. */
-function eventFilter(request: FastifyRequest): EventFilter {
-  const q = query(request);
-  const round = text(q.round, 'round');
-  const site = text(q.site, 'site');
-  const after = q.after === undefined ? -1 : count(q.after, 'after');
-  return {
-    afterLeaf: after,
-    limit: count(q.limit, 'limit', 1000),
-    ...(round === undefined ? {} : { round }),
-    ...(site === undefined ? {} : { site }),
-  };
-}
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  if (header === undefined || !header.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice('Bearer '.length));
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  /** DEFAULT_LIMITS unless given. */
+  readonly limits?: Partial<HttpLimits>;
+  /**
+   * Addresses (or CIDR ranges, comma-separated) of the proxies in front whose
+   * X-Forwarded-For names the client: behind a TLS proxy every request
+   * comes from the proxy, and the per-address limit would count them all
+   * as one client.
+   */
+  readonly trustProxy?: string;
 }
 
 export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
   if (options.adminToken.length < 16) throw new Error('the admin token must be at least 16 characters');
-  const app = Fastify({ logger: false, bodyLimit: MAX_UPLOAD_BYTES, return503OnClosing: true, forceCloseConnections: true });
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_UPLOAD_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    ...serverTimeouts(limits),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+  });
 
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
@@ -173,25 +98,8 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
     }
   });
 
-  // Devices in the browser build call the public and device routes from the kit's own origin.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-    if (!request.url.startsWith('/admin')) {
-      reply.header('access-control-allow-origin', '*');
-      if (request.method === 'OPTIONS') {
-        reply
-          .header('access-control-allow-methods', 'GET, POST')
-          .header('access-control-allow-headers', 'content-type')
-          .header('access-control-max-age', '600')
-          .code(204)
-          .send();
-        return reply;
-      }
-    }
-    if (request.url.startsWith('/admin') && !tokenMatches(request.headers.authorization, options.adminToken)) {
-      throw new HttpError(401, 'unauthorized', 'the admin API needs Authorization: Bearer <admin token>');
-    }
-    return undefined;
   });
 
   app.setErrorHandler(async (error: Error & { code?: string; statusCode?: number }, request, reply) => {
@@ -212,127 +120,21 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
       process.stderr.write(`ledger: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}\n`);
       [status, code, message] = [500, 'internal', 'internal error; see the ledger log'];
     }
-    if (request.method === 'POST' && request.url === '/batches' && status !== 500) {
+    // An upload HQ could not read is a refusal HQ shows; one over a rate limit says nothing of the upload.
+    if (request.method === 'POST' && request.routeOptions.url === '/batches' && status !== 500 && status !== 429) {
       await ledger.recordUnreadable(code, message).catch(() => undefined);
     }
     return reply.code(status).send({ error: code, message });
   });
 
-  app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
-
-  // ---- public
-
-  app.get('/', async () => ledger.info());
-
-  app.get('/checkpoint', async (_request, reply) => {
-    const { note } = await ledger.checkpoint();
-    return reply.type('text/plain; charset=utf-8').send(note);
-  });
-
-  app.get('/checkpoints', async (request) => {
-    const q = query(request);
-    return { checkpoints: await ledger.checkpoints(count(q.after, 'after', 0), count(q.limit, 'limit', 100)) };
-  });
-
-  app.get('/proof/inclusion', async (request) => {
-    const q = query(request);
-    const id = text(q.id, 'id');
-    if (id !== undefined && !HEX64.test(id)) throw new HttpError(400, 'bad-request', '?id= must be an event id (64 lowercase hex)');
-    const leaf = optionalCount(q.leaf, 'leaf');
-    if ((id === undefined) === (leaf === undefined)) throw new HttpError(400, 'bad-request', 'give exactly one of ?id= and ?leaf=');
-    const size = optionalCount(q.size, 'size');
-    return answered(
-      await ledger.inclusion({
-        ...(id === undefined ? {} : { id }),
-        ...(leaf === undefined ? {} : { leaf }),
-        ...(size === undefined ? {} : { size }),
-      }),
+  // Route plugins load in this order, each after the rate limiter it uses.
+  void app.register(rateLimit, rateLimitOptions(limits));
+  void app.register(publicRoutes(ledger, limits));
+  void app.register(adminRoutes(ledger, options.adminToken), { prefix: '/admin' });
+  app.after(() => {
+    app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (request, reply) =>
+      reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
     );
-  });
-
-  app.get('/proof/consistency', async (request) => {
-    const q = query(request);
-    return answered(await ledger.consistency(count(q.from, 'from'), optionalCount(q.to, 'to')));
-  });
-
-  app.get('/leaves', async (request) => {
-    const q = query(request);
-    const start = count(q.start, 'start');
-    return { start, leaves: answered(await ledger.leaves(start, count(q.end, 'end'))) };
-  });
-
-  app.get('/receipts/:id', async (request) => {
-    const id = hexId(request, 'an event id is 64 lowercase hex');
-    return found(await ledger.receiptFor(id), `event ${id} is not in the log`);
-  });
-
-  app.get('/trust', async (request) => ledger.trustFeed(count(query(request).after, 'after', 0)));
-
-  // ---- devices
-
-  app.post('/batches', async (request, reply) => {
-    const result = await ledger.submit(request.body);
-    if (!result.ok) {
-      return reply.code(STATUS[result.code]).send({ error: result.code, message: result.message, events: result.events });
-    }
-    return reply.code(result.status === 'appended' ? 201 : 200).send({ status: result.status, ...result.value });
-  });
-
-  app.get('/batches/:id', async (request) => {
-    const id = hexId(request, 'a batch id is 64 lowercase hex');
-    return found(await ledger.receipts(id), `batch ${id} is not in the log`);
-  });
-
-  app.get('/devices/:did/head', async (request) => {
-    const { did } = request.params as { did: string };
-    if (!did.startsWith('did:key:') || did.length > 128) throw new HttpError(400, 'bad-request', 'a device is a did:key');
-    return ledger.deviceHead(did);
-  });
-
-  // ---- admin
-
-  const adminBody = { bodyLimit: ADMIN_BODY_LIMIT };
-  const issued = async <T>(reply: FastifyReply, result: Result<T>) => reply.code(201).send(answered(result));
-
-  app.post('/admin/devices', adminBody, async (request, reply) => issued(reply, await ledger.certifyDevice(body(request))));
-
-  app.post('/admin/revocations', adminBody, async (request, reply) => issued(reply, await ledger.revokeDevice(body(request))));
-
-  app.post('/admin/plans', adminBody, async (request, reply) => issued(reply, await ledger.publishPlan(body(request))));
-
-  app.get('/admin/devices', async () => {
-    const [devices, unregistered] = await Promise.all([ledger.admin.devices(), ledger.admin.unregistered()]);
-    return { devices, unregistered };
-  });
-
-  app.get('/admin/sites', async () => ({ sites: await ledger.admin.sites() }));
-
-  app.get('/admin/rounds', async () => ({ rounds: await ledger.admin.rounds() }));
-
-  app.get('/admin/batches', async (request) => {
-    const q = query(request);
-    const device = text(q.device, 'device');
-    const site = text(q.site, 'site');
-    const batches = await ledger.admin.batches({
-      limit: count(q.limit, 'limit', 100),
-      ...(device === undefined ? {} : { device }),
-      ...(site === undefined ? {} : { site }),
-    });
-    return { batches };
-  });
-
-  app.get('/admin/rejections', async (request) => ({ rejections: await ledger.admin.rejections(count(query(request).limit, 'limit', 100)) }));
-
-  app.get('/admin/events', async (request) => {
-    const device = text(query(request).device, 'device');
-    return { events: await ledger.admin.events({ ...eventFilter(request), ...(device === undefined ? {} : { device }) }) };
-  });
-
-  app.get('/admin/export', async (request) => ({ entries: await ledger.admin.exportEvents(eventFilter(request)) }));
-
-  app.get('/admin/verify-tree', async (_request, reply) => {
-    const result = await ledger.verifyStoredTree();
-    return reply.code(result.ok ? 200 : 500).send(result);
   });
 
   return app;

@@ -23,14 +23,14 @@ import { createSerialQueue } from '../../shared/serial-queue';
 import type { AppendRequest } from '../store/append';
 import type { AppendResult, LedgerStore } from '../store/store';
 import { AdminViews } from './admin-views';
-import { Intake, type SubmitResult } from './intake';
+import { Intake, type SubmitOptions, type SubmitResult } from './intake';
 import { nodeVerifier } from './node-verifier';
 import { MAX_PAGE, pageSize } from './page';
 import { batchReceipts, withStoredNodes, type BatchReceipts } from './proofs';
 import { datedCertificate, type RegistrationErrorCode } from './registration';
 import { verifyStoredTree } from './verify-tree';
 
-export type { SubmitErrorCode, SubmitResult } from './intake';
+export type { SubmitErrorCode, SubmitOptions, SubmitResult } from './intake';
 
 export const DEFAULT_ORIGIN = 'aidtrail.example-agency.org/hq-log';
 
@@ -136,8 +136,8 @@ export class Ledger {
   // -------------------------------------------------------------------------
   // Devices: intake, receipts, heads
 
-  async submit(input: unknown): Promise<SubmitResult> {
-    return this.#intake.submit(input);
+  async submit(input: unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
+    return this.#intake.submit(input, options);
   }
 
   /** Records a request refused before it was an upload (unparseable JSON, too large). */

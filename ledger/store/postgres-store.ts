@@ -26,6 +26,7 @@ import {
 import { Where } from './where';
 import {
   MAX_REJECTIONS_KEPT,
+  MAX_REJECTIONS_PER_DEVICE,
   type AppendResult,
   type BatchQuery,
   type DeviceSummary,
@@ -92,10 +93,12 @@ export class PostgresStore implements LedgerStore {
   readonly #pool: pg.Pool;
   readonly #fault = killSwitch();
   readonly #keepRejections: number;
+  readonly #keepPerDevice: number;
 
   constructor(url: string, options: StoreOptions & { max?: number } = {}) {
     this.description = describePostgresUrl(url);
     this.#keepRejections = options.keepRejections ?? MAX_REJECTIONS_KEPT;
+    this.#keepPerDevice = options.keepRejectionsPerDevice ?? MAX_REJECTIONS_PER_DEVICE;
     this.#pool = new pg.Pool({ connectionString: url, max: options.max ?? 8 });
     // An idle client losing its connection (the server restarting) must not crash the ledger.
     this.#pool.on('error', () => undefined);
@@ -270,12 +273,16 @@ export class PostgresStore implements LedgerStore {
   }
 
   async recordRejection(r: Rejection): Promise<void> {
+    const values = rejectionValues(r);
     await this.#transaction(async (client) => {
-      const { rows } = await client.query<{ n: string }>(
-        'INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING n',
-        rejectionValues(r),
+      await client.query('INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', values);
+      // By count, not by id: ids removed per device must not make room for dropping other devices' refusals.
+      await client.query(
+        `DELETE FROM rejections WHERE n IN (SELECT n FROM rejections WHERE device IS NOT DISTINCT FROM $1 AND (first_at IS NOT NULL) = $2
+         ORDER BY n DESC OFFSET $3)`,
+        [values[1], r.firstAt !== null, this.#keepPerDevice],
       );
-      await client.query('DELETE FROM rejections WHERE n <= $1', [num(rows[0]!.n) - this.#keepRejections]);
+      await client.query('DELETE FROM rejections WHERE n IN (SELECT n FROM rejections ORDER BY n DESC OFFSET $1)', [this.#keepRejections]);
     });
   }
 

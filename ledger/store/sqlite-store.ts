@@ -18,6 +18,7 @@ import type { ChainLink } from '../../shared/events/verify';
 import { planAppend, peakCoords, rootOfPeaks, type AppendRequest, type LogState } from './append';
 import {
   MAX_REJECTIONS_KEPT,
+  MAX_REJECTIONS_PER_DEVICE,
   type AppendResult,
   type BatchQuery,
   type DeviceSummary,
@@ -86,6 +87,7 @@ export class SqliteStore implements LedgerStore {
   readonly #fault = killSwitch();
   readonly #statements = new Map<string, Database.Statement>();
   readonly #keepRejections: number;
+  readonly #keepPerDevice: number;
 
   /** Prepared once per SQL text. */
   #sql<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
@@ -100,6 +102,7 @@ export class SqliteStore implements LedgerStore {
   constructor(path: string, options: StoreOptions = {}) {
     this.description = `sqlite:${path}`;
     this.#keepRejections = options.keepRejections ?? MAX_REJECTIONS_KEPT;
+    this.#keepPerDevice = options.keepRejectionsPerDevice ?? MAX_REJECTIONS_PER_DEVICE;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
@@ -252,10 +255,16 @@ export class SqliteStore implements LedgerStore {
   }
 
   async recordRejection(r: Rejection): Promise<void> {
+    const values = rejectionValues(r);
+    const [device, signed] = [values[1], r.firstAt !== null ? 1 : 0];
     this.#db.transaction(() => {
-      const { lastInsertRowid } = this.#sql('INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(...rejectionValues(r));
-      this.#sql('DELETE FROM rejections WHERE n <= ?').run(Number(lastInsertRowid) - this.#keepRejections);
+      this.#sql('INSERT INTO rejections (at, device, batch, code, message, events, first_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(...values);
+      // By count, not by id: ids removed per device must not make room for dropping other devices' refusals.
+      this.#sql(
+        `DELETE FROM rejections WHERE n IN (SELECT n FROM rejections WHERE device IS ? AND (first_at IS NOT NULL) = ?
+         ORDER BY n DESC LIMIT -1 OFFSET ?)`,
+      ).run(device, signed, this.#keepPerDevice);
+      this.#sql('DELETE FROM rejections WHERE n IN (SELECT n FROM rejections ORDER BY n DESC LIMIT -1 OFFSET ?)').run(this.#keepRejections);
     })();
   }
 

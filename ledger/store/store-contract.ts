@@ -203,6 +203,26 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
+    it("drops only a device's own older refusals of one kind beyond its allowance, never another device's (issue 12)", async () => {
+      const { store } = await factory.fresh({ keepRejections: 20, keepRejectionsPerDevice: 3 });
+      await store.init({ origin: 'a.example/log', logKey: 'key-1' });
+      const [laptop, flooder] = [fastDevice().did, fastDevice().did];
+      await store.recordRejection(refusal(0, laptop, '2026-11-10T08:00:00.000Z'));
+      // Signed refusals of one device, unsigned ones in the laptop's name, refusals naming no device.
+      for (let n = 1; n <= 30; n++) await store.recordRejection(refusal(n, flooder, '2026-11-02T00:00:00.000Z'));
+      for (let n = 31; n <= 60; n++) await store.recordRejection(refusal(n, laptop, null));
+      for (let n = 61; n <= 90; n++) await store.recordRejection(refusal(n, null, null));
+      const kept = await store.rejections(1000);
+      expect(kept.map((r) => r.message).sort()).toEqual(['refusal 0', 'refusal 28', 'refusal 29', 'refusal 30', 'refusal 58', 'refusal 59', 'refusal 60', 'refusal 88', 'refusal 89', 'refusal 90']);
+      expect(await store.firstRefusedEventAt(laptop)).toBe('2026-11-10T08:00:00.000Z');
+      // Many devices at once still meet the bound on the whole, the oldest dropped first.
+      for (let n = 91; n <= 120; n++) await store.recordRejection(refusal(n, fastDevice().did, '2026-11-03T00:00:00.000Z'));
+      const after = await store.rejections(1000);
+      expect(after).toHaveLength(20);
+      expect(after.at(-1)!.message).toBe('refusal 101');
+      await store.close();
+    });
+
     it('opens a database made before refusals kept their first event time, and keeps them from then on', async () => {
       const { store, reopen, sql } = await factory.fresh();
       await store.init({ origin: 'a.example/log', logKey: 'key-1' });

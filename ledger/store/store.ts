@@ -70,8 +70,9 @@ export interface Rejection {
   readonly message: string;
   readonly events: readonly BatchEventError[];
   /**
-   * The earliest `at` of the upload's events when the batch and every event
-   * verified (so they are the device's own, whatever the refusal), else null:
+   * The earliest `at` of the upload's events when the batch signature
+   * verified and the events are the ones it covers (so the times are the
+   * device's own, whatever the refusal; ledger/service/claims.ts), else null:
    * a forged upload cannot move a back-dated registration.
    */
   readonly firstAt: string | null;
@@ -88,8 +89,10 @@ export interface RefusedDevice {
 }
 
 export interface StoreOptions {
-  /** Rejections kept (MAX_REJECTIONS_KEPT unless a test floods a smaller store). */
+  /** Rejections kept in all (MAX_REJECTIONS_KEPT unless a test floods a smaller store). */
   readonly keepRejections?: number;
+  /** Rejections kept per device and kind (MAX_REJECTIONS_PER_DEVICE unless a test floods a smaller store). */
+  readonly keepRejectionsPerDevice?: number;
 }
 
 export interface DeviceSummary {
@@ -158,7 +161,7 @@ export interface LedgerStore {
   deviceHead(device: string): Promise<ChainLink | null>;
   events(query: EventQuery): Promise<StoredEvent[]>;
 
-  /** Records a refusal, dropping the oldest beyond the store's limit. */
+  /** Records a refusal, dropping the oldest beyond the store's limits (see MAX_REJECTIONS_PER_DEVICE). */
   recordRejection(rejection: Rejection): Promise<void>;
   rejections(limit: number): Promise<(Rejection & { n: number })[]>;
   /** The earliest event time in the kept refusals of this device's verified uploads. */
@@ -181,6 +184,16 @@ export interface LedgerStore {
  * events, so a flood only delays what HQ sees of it.
  */
 export const MAX_REJECTIONS_KEPT = 10_000;
+/**
+ * Rejections kept per device as the upload names it, separately for those
+ * with a signed first event time (`firstAt`, only the device's key makes
+ * them) and those without (anyone can name any device), and for uploads
+ * naming none: a flood in one device's name drops only that device's older
+ * refusals of the same kind, never another device's, nor the device's own
+ * signed ones (issue 12). Many devices at once (fresh keys cost nothing) can
+ * still reach MAX_REJECTIONS_KEPT; the per-address rate limit bounds how fast.
+ */
+export const MAX_REJECTIONS_PER_DEVICE = 50;
 /** Per-event errors kept per rejection. */
 export const MAX_REJECTION_EVENTS = 100;
 /** Characters of a rejection's message kept. */

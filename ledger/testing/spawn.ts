@@ -3,7 +3,8 @@
  * picks at run time, for the integration and crash tests and the e2e.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import { keyFileJson } from '../cli/key-file';
@@ -28,17 +29,31 @@ export function writeKeyFile(dir: string, seed: Uint8Array): string {
   return path;
 }
 
+/**
+ * Starts `ledger/main.ts` with the key, a database and, when `adminToken` is
+ * given, that token in a file of its own (`--admin-token-file`), the way an
+ * operator passes it; `args` are further options. The child never inherits
+ * AIDTRAIL_ADMIN_TOKEN from the test run; `env` may set it.
+ */
 export async function startLedger(options: {
   keyFile: string;
   db?: string;
   postgres?: string;
-  adminToken: string;
+  adminToken?: string;
+  args?: readonly string[];
   env?: Record<string, string>;
 }): Promise<RunningLedger> {
-  const args = ['--import', 'tsx', join(ROOT, 'ledger', 'main.ts'), '--key', options.keyFile, '--port', '0', '--admin-token', options.adminToken];
+  const args = ['--import', 'tsx', join(ROOT, 'ledger', 'main.ts'), '--key', options.keyFile, '--port', '0'];
+  if (options.adminToken !== undefined) {
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'aidtrail-token-')), 'admin-token');
+    writeFileSync(tokenFile, `${options.adminToken}\n`, { mode: 0o600 });
+    args.push('--admin-token-file', tokenFile);
+  }
   if (options.postgres !== undefined) args.push('--postgres', options.postgres);
   else if (options.db !== undefined) args.push('--db', options.db);
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  args.push(...(options.args ?? []));
+  const { AIDTRAIL_ADMIN_TOKEN: _inherited, ...inherited } = process.env;
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...options.env } });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));

@@ -3,7 +3,7 @@ import { nobleVerifier } from '../crypto/verifier';
 import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
 import { verifyEvent, type VerifiedEvent } from '../events/verify';
-import { buildRegistry, checkStanding, standingAt, verifyTrustFeed } from './registry';
+import { buildRegistry, checkClaimedStanding, checkStanding, standingAt, verifyTrustFeed } from './registry';
 import { certBody, enrolmentBody, testDevice } from './test-support';
 
 const hq = testDevice({ at: '2026-01-01T00:00:00.000Z' });
@@ -132,3 +132,26 @@ describe('verifyTrustFeed', () => {
     expect(foreign.rejected).toMatchObject([{ index: 0, code: 'wrong-device' }]);
   });
 });
+
+describe('checkClaimedStanding', () => {
+  const at = (...times: string[]) => times.map((t, index) => ({ index, seq: index + 1, at: t }));
+
+  it('refuses what checkStanding would refuse whatever the signatures, naming each claimed time without standing', () => {
+    expect(checkClaimedStanding(registry, field.did, at('2026-03-01T00:00:00.000Z', '2026-11-19T00:00:00.000Z'))).toBeUndefined();
+    expect(checkClaimedStanding(registry, stranger.did, at('2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'))).toMatchObject({
+      code: 'device-not-certified',
+      errors: [{ index: 0, seq: 1, code: 'not-certified' }, { index: 1, seq: 2, code: 'not-certified' }],
+    });
+    // One time past the revocation makes the whole batch a revoked device's, as checkStanding says.
+    expect(checkClaimedStanding(registry, field.did, at('2026-03-01T00:00:00.000Z', '2026-11-21T00:00:00.000Z'))).toMatchObject({
+      code: 'device-revoked',
+      errors: [{ index: 1, code: 'revoked' }],
+    });
+    expect(checkClaimedStanding(registry, lead.did, at('2025-12-31T00:00:00.000Z'))).toMatchObject({ code: 'device-not-certified', errors: [{ code: 'not-yet-valid' }] });
+  });
+
+  it('leaves a batch with no readable time to the full verification', () => {
+    expect(checkClaimedStanding(registry, stranger.did, [])).toBeUndefined();
+  });
+});
+

@@ -9,6 +9,8 @@ import { getJson, ledgerIo, ledgerUrl } from '../ledger-io';
 
 export const BUNDLE_FILES = { manifest: 'manifest.json', events: 'events.ndjson', receipts: 'receipts.ndjson', checkpoints: 'checkpoints.json' } as const;
 const PAGE = 1000;
+/** A token file holds one line. */
+const MAX_TOKEN_FILE_BYTES = 4096;
 
 const exportPageSchema = z.strictObject({
   entries: z.array(bundleEntrySchema.extend({ leafIndex: z.number().int().nonnegative(), batch: z.string().regex(/^[0-9a-f]{64}$/) })).max(PAGE),
@@ -17,9 +19,11 @@ const exportPageSchema = z.strictObject({
 export const auditBundleCommand: Command = {
   name: 'audit-bundle',
   summary: "export a donor's audit bundle: anchored events without personal fields, their receipts and checkpoints",
-  usage: 'aidtrail audit-bundle --ledger URL --admin-token TOKEN|$AIDTRAIL_ADMIN_TOKEN --out DIR [--round R] [--site S] [--log-key KEY]',
+  usage: 'aidtrail audit-bundle --ledger URL --admin-token-file FILE|$AIDTRAIL_ADMIN_TOKEN --out DIR [--round R] [--site S] [--log-key KEY]',
   options: {
     ledger: { type: 'string' },
+    'admin-token-file': { type: 'string' },
+    // Only to say why it is refused: every user of the machine can read a command line (`ps`).
     'admin-token': { type: 'string' },
     out: { type: 'string' },
     round: { type: 'string' },
@@ -30,8 +34,14 @@ export const auditBundleCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
     const base = ledgerUrl(values.ledger);
-    const token = values['admin-token'] === undefined ? process.env.AIDTRAIL_ADMIN_TOKEN : String(values['admin-token']);
-    if (token === undefined || token === '') throw new CliError(2, 'give --admin-token or set AIDTRAIL_ADMIN_TOKEN');
+    if (values['admin-token'] !== undefined) {
+      throw new CliError(2, '--admin-token is refused: every user of this machine can read a command line; use --admin-token-file FILE or AIDTRAIL_ADMIN_TOKEN');
+    }
+    const token =
+      values['admin-token-file'] === undefined
+        ? process.env.AIDTRAIL_ADMIN_TOKEN
+        : new TextDecoder().decode(await io.readInput(String(values['admin-token-file']), MAX_TOKEN_FILE_BYTES)).trim();
+    if (token === undefined || token === '') throw new CliError(2, 'give --admin-token-file FILE or set AIDTRAIL_ADMIN_TOKEN');
     const lio = ledgerIo(io);
     const admin = { authorization: `Bearer ${token}` };
 

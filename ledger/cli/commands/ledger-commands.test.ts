@@ -23,6 +23,8 @@ let trust: ReceiptTrust;
 let receiptsFile: string;
 const device = fastDevice();
 const running: RunningLedger[] = [];
+const tokenFile = join(dir, 'admin-token');
+writeFileSync(tokenFile, `${ADMIN_TOKEN}\n`, { mode: 0o600 });
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -145,11 +147,11 @@ describe('aidtrail audit', () => {
 describe('aidtrail audit-bundle and verify-bundle', () => {
   it("exports a donor's bundle without personal data that verifies offline, and catches edits", async () => {
     const out = join(dir, 'bundle');
-    const r = await run(['audit-bundle', '--ledger', ledger.url, '--admin-token', ADMIN_TOKEN, '--out', out, '--round', 'R2026-11']);
+    const r = await run(['audit-bundle', '--ledger', ledger.url, '--admin-token-file', tokenFile, '--out', out, '--round', 'R2026-11']);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/bundle written to .*: 14 events \(0 with personal fields withheld\)/);
     const all = join(dir, 'bundle-all');
-    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token', ADMIN_TOKEN, '--out', all])).out).toMatch(/: 16 events \(1 with personal fields withheld\)/);
+    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token-file', tokenFile, '--out', all])).out).toMatch(/: 16 events \(1 with personal fields withheld\)/);
     expect(readdirSync(all).sort()).toEqual(['checkpoints.json', 'events.ndjson', 'manifest.json', 'receipts.ndjson']);
     const text = readdirSync(all).map((f) => readFileSync(join(all, f), 'utf8')).join('\n');
     expect(text).not.toMatch(/c2VjcmV0IG5hbWUgYW5kIHBob25l|"pii"/);
@@ -165,8 +167,20 @@ describe('aidtrail audit-bundle and verify-bundle', () => {
     expect(edited.out).toMatch(/invalid \(bad-event\)/);
   });
 
-  it('needs the admin token and an empty output folder', async () => {
-    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token', 'wrong-token-wrong-token', '--out', join(dir, 'b2')])).err).toMatch(/401/);
-    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token', ADMIN_TOKEN, '--out', join(dir, 'bundle')])).code).toBe(2);
+  it('needs the admin token, from a file or the environment only, and an empty output folder', async () => {
+    const wrongFile = join(dir, 'wrong-token');
+    writeFileSync(wrongFile, 'wrong-token-wrong-token\n', { mode: 0o600 });
+    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token-file', wrongFile, '--out', join(dir, 'b2')])).err).toMatch(/401/);
+    expect((await run(['audit-bundle', '--ledger', ledger.url, '--admin-token-file', tokenFile, '--out', join(dir, 'bundle')])).code).toBe(2);
+    // A token on the command line is visible to every user of the machine (ps): refused before anything is sent.
+    const onCommandLine = await run(['audit-bundle', '--ledger', ledger.url, '--admin-token', ADMIN_TOKEN, '--out', join(dir, 'b3')]);
+    expect([onCommandLine.code, onCommandLine.err]).toEqual([2, expect.stringMatching(/--admin-token is refused.*--admin-token-file/)]);
+    expect(onCommandLine.err).not.toContain(ADMIN_TOKEN);
+    process.env.AIDTRAIL_ADMIN_TOKEN = ADMIN_TOKEN;
+    try {
+      expect((await run(['audit-bundle', '--ledger', ledger.url, '--out', join(dir, 'b4')])).code).toBe(0);
+    } finally {
+      delete process.env.AIDTRAIL_ADMIN_TOKEN;
+    }
   });
 });

@@ -28,7 +28,7 @@
  * Admin (Authorization: Bearer <token>; ./admin-routes.ts decides on the matched route):
  *   POST /admin/devices             { subject, site, role, validFrom?, validUntil?, issuer? } → device-cert
  *                                   (validFrom "first-event": from the device's earliest refused event, ./registration.ts)
- *   POST /admin/revocations         { subject, reason, from? } → device-revoked
+ *   POST /admin/revocations         { subject, reason, from?, lastSeq? } → device-revoked
  *   POST /admin/plans               { round, site, from, to, rules } → plan
  *   GET  /admin/devices             { devices: registry, batches, events and first refused event per device,
  *                                     unregistered: devices refused without any certificate }

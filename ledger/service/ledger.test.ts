@@ -106,6 +106,19 @@ describe('batch intake', () => {
     await ledger.close();
   });
 
+  it('refuses what a revoked key signs after the last event HQ held, however early it claims to be (issue 12)', async () => {
+    const d = fastDevice();
+    const ledger = await openLedger(new SqliteStore(tempDb()), [d]);
+    expect(codeOf(await ledger.submit(await uploadOf(d, d.handouts(3, { at: '2026-11-20T10:00:00.000Z' }))))).toBe('appended');
+    const revoked = await ledger.revokeDevice({ subject: d.did, reason: 'stolen' });
+    expect(revoked.ok && revoked.value.event.type === 'device-revoked' && revoked.value.event.body.lastSeq).toBe(3);
+    // The thief back-dates: times before the revocation, but numbers after HQ's last.
+    const r = await ledger.submit(await uploadOf(d, d.handouts(2, { at: '2026-11-20T11:00:00.000Z' })));
+    expect(codeOf(r)).toBe('device-revoked');
+    expect(r.ok ? [] : r.events.map((e) => e.code)).toEqual(['revoked', 'revoked']);
+    await ledger.close();
+  });
+
   it('refuses replayed, reordered, gapped and forked batches, and HQ-only event types', async () => {
     const d = fastDevice({ seed: new Uint8Array(32).fill(5) });
     const ledger = await openLedger(new SqliteStore(tempDb()), [d]);
@@ -186,7 +199,8 @@ describe('HQ requests', () => {
     const dated = await ledger.certifyDevice({ ...certBody(d.did, 'camp-b') });
     expect(dated.ok && dated.value.event.body).toEqual(certBody(d.did, 'camp-b'));
     const revoked = await ledger.revokeDevice({ subject: d.did, reason: 'lost' });
-    expect(revoked.ok && revoked.value.event.body).toEqual({ subject: d.did, from: now, reason: 'lost' });
+    // Issue 12: the revocation also names the last event HQ holds of the device (none yet).
+    expect(revoked.ok && revoked.value.event.body).toEqual({ subject: d.did, from: now, reason: 'lost', lastSeq: 0 });
     const rules = [{ minSize: 1, maxSize: 10, items: [{ code: 'maize', qty: 25, unit: 'kg' }] }];
     expect(await ledger.publishPlan({ site: 'camp-a', from: '2026-12-01', to: '2026-12-31', rules })).toMatchObject({ ok: false, code: 'bad-request' });
     const plan = await ledger.publishPlan({ round: 'R2026-12', site: 'camp-a', from: '2026-12-01', to: '2026-12-31', rules });

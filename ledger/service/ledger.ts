@@ -239,9 +239,15 @@ export class Ledger {
     return dated.ok ? this.issue('device-cert', dated.value) : dated;
   }
 
-  /** Revokes a device; without `from` in `body`, from now. */
+  /**
+   * Revokes a device; without `from`, from now; without `lastSeq`, after the
+   * last event HQ holds of it (issue 12): whatever a stolen key signs next is
+   * refused, however early it claims to be.
+   */
   async revokeDevice(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
-    return this.issue('device-revoked', { from: this.#now().toISOString(), ...body });
+    const subject = typeof body.subject === 'string' ? body.subject : '';
+    const lastSeq = body.lastSeq ?? (await this.store.deviceHead(subject))?.seq ?? 0;
+    return this.issue('device-revoked', { from: this.#now().toISOString(), ...body, lastSeq });
   }
 
   /** Publishes a plan: `body` is the plan event's body and the `round` it belongs to. */

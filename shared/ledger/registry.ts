@@ -45,6 +45,8 @@ export interface DeviceRevocation {
   readonly subject: DidKey;
   readonly from: string;
   readonly reason: string;
+  /** v2 (issue 12): the last sequence number still trusted; every later event is refused whatever its time. */
+  readonly lastSeq?: number;
 }
 
 export interface DeviceRegistry {
@@ -83,10 +85,12 @@ export function buildRegistry(hq: DidKey, events: readonly VerifiedEvent[]): { r
         break;
       }
       case 'device-revoked': {
+        // Several revocations of one device: the earliest time and the lowest last trusted seq both hold.
         const known = revocations.get(event.body.subject);
-        if (known === undefined || Date.parse(event.body.from) < Date.parse(known.from)) {
-          revocations.set(event.body.subject, { id, ...event.body });
-        }
+        const { lastSeq, ...body } = event.body;
+        const earliest = known === undefined || Date.parse(body.from) < Date.parse(known.from) ? { id, ...body } : known;
+        const seqs = [lastSeq, known?.lastSeq].filter((s): s is number => s !== undefined);
+        revocations.set(event.body.subject, { ...earliest, ...(seqs.length > 0 && { lastSeq: Math.min(...seqs) }) });
         break;
       }
       case 'plan':
@@ -101,17 +105,26 @@ export function buildRegistry(hq: DidKey, events: readonly VerifiedEvent[]): { r
 
 export type StandingErrorCode = 'not-certified' | 'not-yet-valid' | 'expired' | 'revoked' | 'wrong-site';
 
-/** Is `device` trusted for an event it signed at `at` (and, when given, for `site`)? */
+/**
+ * Is `device` trusted for an event it signed at `at`, as its number `seq`
+ * (and, when given, for `site`)? A revocation covers what was signed from its
+ * time on, and (v2) every event past its last trusted sequence number, since
+ * a stolen key writes any time it likes.
+ */
 export function standingAt(
   registry: DeviceRegistry,
   device: string,
   at: string,
   site?: string,
+  seq?: number,
 ): Result<DeviceCertificate, StandingErrorCode> {
   const t = Date.parse(at);
   const revoked = registry.revocations.get(device as DidKey);
   if (revoked !== undefined && t >= Date.parse(revoked.from)) {
     return err('revoked', `${device} is revoked from ${revoked.from} (${revoked.reason}); this event is of ${at}`);
+  }
+  if (revoked?.lastSeq !== undefined && seq !== undefined && seq > revoked.lastSeq) {
+    return err('revoked', `${device} is revoked after its event #${revoked.lastSeq} (${revoked.reason}); this is #${seq}`);
   }
   const certs = registry.certificates.get(device as DidKey) ?? [];
   if (certs.length === 0) return err('not-certified', `${device} has no device certificate from HQ`);
@@ -156,7 +169,7 @@ export function checkStanding(
 ): { code: StandingBatchCode; errors: BatchEventError[] } | undefined {
   const errors: BatchEventError[] = [];
   for (const [index, { id, event }] of events.entries()) {
-    const standing = standingAt(registry, event.device, event.at, siteOf(event));
+    const standing = standingAt(registry, event.device, event.at, siteOf(event), event.seq);
     // A team lead's device admits its team's devices with its own device-cert
     // events (the kit's local trust until HQ certifies them). HQ anchors them
     // like any event of the lead's chain; its registry never counts them.
@@ -212,7 +225,7 @@ export function checkClaimedStanding(
 ): { code: StandingBatchCode; errors: BatchEventError[] } | undefined {
   const errors: BatchEventError[] = [];
   for (const { index, seq, at } of claims) {
-    const standing = standingAt(registry, device, at);
+    const standing = standingAt(registry, device, at, undefined, seq);
     if (!standing.ok) errors.push({ index, ...(seq === undefined ? {} : { seq }), code: standing.code, message: standing.message });
   }
   return standingRefusal(errors);

@@ -105,6 +105,10 @@ async function checkAndHandOut(page: Page, card: { household: string; qrText: st
     await page.getByTestId('lookup-id').fill(card.household);
     await page.getByTestId('lookup-reason').selectOption('card-lost');
     await page.getByTestId('lookup-submit').click();
+    // No card: the officer says which identity document they checked before the check is recorded.
+    await expect(page.getByTestId('lookup-document-step')).toHaveAttribute('data-household', card.household);
+    await page.getByTestId('lookup-document').selectOption('national-id');
+    await page.getByTestId('lookup-confirm').click();
   }
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass');
   await expect(page.getByTestId('verdict-household')).toContainText(card.household);

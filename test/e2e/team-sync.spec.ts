@@ -63,6 +63,10 @@ async function handOutByLookup(page: Page, household: string): Promise<void> {
   await page.getByTestId('lookup-id').fill(household);
   await page.getByTestId('lookup-reason').selectOption('card-lost');
   await page.getByTestId('lookup-submit').click();
+  // No card: the officer says which identity document they checked before the check is recorded.
+  await expect(page.getByTestId('lookup-document-step')).toHaveAttribute('data-household', household);
+  await page.getByTestId('lookup-document').selectOption('refugee-id');
+  await page.getByTestId('lookup-confirm').click();
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass');
   await page.locator('[data-testid="handout"][data-state="ready"]').waitFor();
   await page.getByTestId('handout-confirm').click();

@@ -20,6 +20,10 @@ export type CodeGroup =
   | 'reasons.void'
   | 'reasons.accept'
   | 'reasons.revoke'
+  | 'reasons.document'
+  | 'reasons.duplicate'
+  | 'duplicates'
+  | 'householdPage.types'
   | 'rejections';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;

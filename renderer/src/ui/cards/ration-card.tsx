@@ -3,6 +3,7 @@
  * the `AT1:` + Base45 text fits it exactly), the household id in large type,
  * the site and the validity. No name: a lost card must not identify anyone.
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RationCard as RationCardData, SiteProfile } from '../../kit/api';
 import { formatDate } from '../common/format';
@@ -14,6 +15,8 @@ const QR_WIDTH = 320;
 export function RationCard({ card, profile }: { readonly card: RationCardData; readonly profile: SiteProfile }) {
   const { t } = useTranslation();
   const { canvasRef, state: drawState } = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
+  // Once printed, the button says the next press prints the same card again (the dialog may have been cancelled).
+  const [printed, setPrinted] = useState(false);
 
   return (
     <div className="card-wrap">
@@ -65,9 +68,12 @@ export function RationCard({ card, profile }: { readonly card: RationCardData; r
           className="button button-primary button-large"
           data-testid="card-print"
           disabled={drawState !== 'ready'}
-          onClick={() => window.print()}
+          onClick={() => {
+            window.print();
+            setPrinted(true);
+          }}
         >
-          {t('card.print')}
+          {printed ? t('card.printAgain') : t('card.print')}
         </button>
       </div>
     </div>

@@ -46,7 +46,8 @@ export function Holder({ pass }: { readonly pass: CheckPass }) {
   );
 }
 
-function HolderFacts({ holder }: { readonly holder: HouseholdForm }) {
+/** The record's facts to compare with a person: also shown before a lookup is confirmed (./document-check.tsx). */
+export function HolderFacts({ holder }: { readonly holder: HouseholdForm }) {
   const { t } = useTranslation();
   const members = holder.members.filter((m) => m.count > 0);
   return (

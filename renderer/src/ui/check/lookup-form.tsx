@@ -1,19 +1,25 @@
 /**
  * The fallback: find a household by its id when the card cannot be read.
- * A reason is required; it is recorded with the identity check.
+ * A reason is required; it is recorded with the identity check, as is the
+ * identity document the officer then checks (./document-check.tsx). Any edit
+ * here is a new lookup on its way, so the screen drops the verdict it shows.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CodeField } from '../common/code-select';
 import { LOOKUP_REASONS } from '../common/reasons';
 import { TextField } from '../common/text-field';
-import { normaliseHouseholdId } from '../households/household-list';
+
+/** Household ids are capitals, digits and '-': normalise what is typed to that. */
+const normaliseHouseholdId = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9-]/g, '').slice(0, 32);
 
 export function LookupForm({
   onLookup,
+  onEdit,
   busy,
 }: {
   readonly onLookup: (household: string, reason: string) => void;
+  readonly onEdit: () => void;
   readonly busy: boolean;
 }) {
   const { t } = useTranslation();
@@ -45,7 +51,10 @@ export function LookupForm({
         code
         testId="lookup-id"
         value={household}
-        onChange={(text) => setHousehold(normaliseHouseholdId(text))}
+        onChange={(text) => {
+          setHousehold(normaliseHouseholdId(text));
+          onEdit();
+        }}
       />
       <CodeField
         label={t('lookup.reason')}
@@ -54,7 +63,10 @@ export function LookupForm({
         codes={LOOKUP_REASONS}
         choose
         value={reason}
-        onChange={setReason}
+        onChange={(code) => {
+          setReason(code);
+          onEdit();
+        }}
         testId="lookup-reason"
       />
       <div className="actions">

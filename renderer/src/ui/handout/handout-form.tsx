@@ -3,6 +3,7 @@
  * Confirm button takes the focus, so a scan's Enter and one more Enter record
  * it. Giving less asks for a reason; an earlier handout in the round blocks,
  * shows what was given, and only a team lead's PIN and reason let it through.
+ * Giving more than the stock on hand is warned of, not blocked.
  * "Saved" appears only after the kit has recorded the event.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
@@ -24,6 +25,7 @@ import { useSession } from '../session-context';
 import { EntitlementLines } from './entitlement-lines';
 import { cashProblem, givenOf, quantityProblem, readHandout, typedIsPartial } from './handout-quantities';
 import { PriorHandouts } from './prior-handouts';
+import { StockWarning } from './stock-warning';
 
 export interface SavedHandout {
   readonly household: string;
@@ -201,6 +203,8 @@ export function HandoutForm({
           onChange={(index, text) => setTypedQuantities((current) => ({ ...current, [index]: text }))}
         />
       )}
+
+      <StockWarning lines={givenOf(typed).items} />
 
       {entitlement.cash && (
         <TextField

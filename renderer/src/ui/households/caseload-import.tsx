@@ -1,17 +1,19 @@
 /**
  * Caseload import: a CSV file from the registration partner, read in the
- * renderer and handed to the kit, with progress and then a report of what was
- * imported and what was refused line by line.
+ * renderer and handed to the kit, with progress and then a report
+ * (./import-report.tsx) of what was imported, what was refused line by line
+ * and which lines the site already has. A file the kit cannot read as a
+ * caseload at all says so, with the kit's English account of why.
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
-import { DataTable, type Column } from '../common/data-table';
 import { FilePicker, FileProgress } from '../common/file-picker';
 import { formatNumber, isolate } from '../common/format';
 import { ErrorNotice } from '../common/notice';
 import { useKit } from '../kit-context';
+import { ImportReportView } from './import-report';
 
 /** Far above any camp's caseload (≈ 200 bytes a household), far below what would stall the window. */
 export const MAX_CSV_BYTES = 32 * 1024 * 1024;
@@ -20,9 +22,8 @@ type ImportState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly done: number; readonly total: number; readonly file: string }
   | { readonly kind: 'done'; readonly report: ImportReport; readonly file: string }
-  | { readonly kind: 'failed'; readonly message: string };
-
-type Rejected = ImportReport['rejected'][number];
+  /** `detail`: the kit's English message (what is wrong with the file), for whoever fixes it. */
+  | { readonly kind: 'failed'; readonly message: string; readonly code?: string; readonly detail?: string };
 
 export function CaseloadImport() {
   const { t } = useTranslation();
@@ -41,28 +42,17 @@ export function CaseloadImport() {
       const result = await kit.importCaseload(text, (done, total) =>
         setState({ kind: 'running', done, total, file: file.name }),
       );
-      setState(result.ok ? { kind: 'done', report: result.value, file: file.name } : { kind: 'failed', message: errorText(result.code) });
+      setState(
+        result.ok
+          ? { kind: 'done', report: result.value, file: file.name }
+          : { kind: 'failed', message: errorText(result.code), code: result.code, ...(result.code === 'bad-csv' && { detail: result.message }) },
+      );
     } catch (cause) {
       console.error('aidtrail: the caseload import failed', cause);
       setState({ kind: 'failed', message: errorText('internal') });
     }
   };
 
-  const columns: readonly Column<Rejected>[] = [
-    { header: t('import.line'), numeric: true, cell: (row) => formatNumber(row.line) },
-    {
-      header: t('import.errors'),
-      cell: (row) => (
-        <ul className="plain-list">
-          {row.errors.map((error, index) => (
-            <li key={index} lang="en" dir="ltr">
-              {error}
-            </li>
-          ))}
-        </ul>
-      ),
-    },
-  ];
   return (
     <section className="panel" aria-labelledby={titleId} data-testid="import" data-state={state.kind}>
       <h3 id={titleId}>{t('import.title')}</h3>
@@ -80,34 +70,18 @@ export function CaseloadImport() {
         />
       )}
 
-      <ErrorNotice testId="import-error" message={state.kind === 'failed' ? state.message : undefined} />
+      <ErrorNotice testId="import-error" code={state.kind === 'failed' ? state.code : undefined} message={state.kind === 'failed' ? state.message : undefined} />
 
-      {state.kind === 'done' && (
-        <div
-          className="import-report"
-          data-testid="import-report"
-          data-imported={state.report.imported}
-          data-rejected={state.report.rejected.length}
-        >
-          <p className={state.report.rejected.length ? 'notice notice-warn' : 'notice notice-ok'} role="status">
-            {t('import.summary', {
-              file: isolate(state.file, 'firstStrong'),
-              imported: formatNumber(state.report.imported),
-              rejected: formatNumber(state.report.rejected.length),
-            })}
+      {state.kind === 'failed' && state.detail && (
+        <details className="import-detail" data-testid="import-error-detail">
+          <summary>{t('import.detail')}</summary>
+          <p lang="en" dir="ltr">
+            {state.detail}
           </p>
-          {state.report.rejected.length > 0 && (
-            <DataTable
-              testId="import-rejected"
-              caption={t('import.rejectedCaption')}
-              columns={columns}
-              rows={state.report.rejected}
-              rowKey={(row) => String(row.line)}
-              rowAttributes={(row) => ({ 'data-line': row.line })}
-            />
-          )}
-        </div>
+        </details>
       )}
+
+      {state.kind === 'done' && <ImportReportView report={state.report} file={state.file} />}
     </section>
   );
 }

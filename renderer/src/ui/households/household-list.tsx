@@ -1,91 +1,94 @@
 /**
- * Enrolled households, searchable by the start of their id. Each row can
- * issue (or re-issue) its ration card. No names here: the list is what
- * anyone looking over a shoulder could see.
+ * Finding a household (issue 11, "find anyone"): any part of a name in any
+ * script, a shelter, a phone number or the start of an id, asked of the kit
+ * once typing pauses. Without a query the list shows the enrolled households
+ * by id (no names until someone searches). Each row opens the household's page.
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HouseholdSummary } from '../../kit/api';
+import { ok, type Result } from '../../../../shared/result';
+import type { HouseholdMatch, HouseholdSummary, KitApi } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
-import { CardIssuer } from '../cards/card-issuer';
 import { DataTable, type Column } from '../common/data-table';
 import { formatDateTime, formatNumber, isolate } from '../common/format';
 import { ErrorNotice } from '../common/notice';
 import { TextField } from '../common/text-field';
 import { useKitQuery } from '../common/use-kit-query';
+import { hrefOf } from '../shell/route';
+import { useDebounced } from './use-debounced';
 
-export const LIST_LIMIT = 100;
+const LIST_LIMIT = 100;
+/** Long enough to skip the keys of a word being typed, short enough to feel immediate. */
+const SEARCH_DELAY_MS = 250;
+const QUERY_MAX = 64;
 
-/** Household ids are capitals, digits and '-': normalise what is typed to that. */
-export const normaliseHouseholdId = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9-]/g, '').slice(0, 32);
+/** A listed household: a search result carries the head's name and shelter, the plain list does not. */
+type Row = HouseholdSummary & Partial<Pick<HouseholdMatch, 'head' | 'shelter' | 'matched'>>;
+
+/** The rows with the query they answer, so the table never labels one query's rows with another. */
+async function rowsFor(kit: KitApi, query: string): Promise<Result<{ readonly query: string; readonly rows: readonly Row[] }, string>> {
+  const found = query ? await kit.searchHouseholds(query, LIST_LIMIT) : await kit.listHouseholds({ limit: LIST_LIMIT });
+  return found.ok ? ok({ query, rows: found.value }) : found;
+}
 
 export function HouseholdList() {
   const { t } = useTranslation();
-  const searchId = useId();
-  const [prefix, setPrefix] = useState('');
-  const [selected, setSelected] = useState<HouseholdSummary>();
-  const query = useKitQuery((kit) => kit.listHouseholds(prefix ? { prefix, limit: LIST_LIMIT } : { limit: LIST_LIMIT }), [prefix]);
-  const rows = query.error ? undefined : query.data;
+  const titleId = useId();
+  const [text, setText] = useState('');
+  const query = useDebounced(text.trim(), SEARCH_DELAY_MS);
+  const result = useKitQuery((kit) => rowsFor(kit, query), [query]);
+  const rows = result.error ? undefined : result.data?.rows;
+  const answered = result.data?.query ?? '';
 
-  const columns: readonly Column<HouseholdSummary>[] = [
-    { header: t('list.id'), className: 'mono', cellAttributes: () => ({ dir: 'ltr' }), cell: (row) => row.id },
-    { header: t('list.size'), numeric: true, cell: (row) => formatNumber(row.size) },
-    { header: t('list.enrolledAt'), cell: (row) => formatDateTime(row.enrolledAt) },
-    { header: t('list.card'), cell: (row) => (row.hasCard ? t('common.yes') : t('common.no')) },
+  const columns: readonly Column<Row>[] = [
+    { header: t('list.head'), heads: 'row', cell: (row) => (row.head ? <bdi>{row.head}</bdi> : '—') },
+    { header: t('list.shelter'), cell: (row) => (row.shelter ? <bdi>{row.shelter}</bdi> : '—') },
     {
-      header: t('list.actions'),
-      hiddenHeader: true,
+      header: t('list.id'),
+      className: 'mono',
+      cellAttributes: () => ({ dir: 'ltr' }),
       cell: (row) => (
-        <button type="button" className="button button-small" data-testid={`households-card-${row.id}`} onClick={() => setSelected(row)}>
-          {row.hasCard ? t('card.reissue') : t('card.issue')}
-        </button>
+        <a href={hrefOf('households', row.id)} data-testid={`households-open-${row.id}`}>
+          {row.id}
+        </a>
       ),
     },
+    { header: t('list.size'), numeric: true, cell: (row) => formatNumber(row.size) },
+    { header: t('list.card'), cell: (row) => (row.hasCard ? t('common.yes') : t('common.no')) },
+    { header: t('list.enrolledAt'), cell: (row) => formatDateTime(row.enrolledAt) },
+    ...(answered ? [{ header: t('list.matched'), cell: (row: Row) => (row.matched ? t(`list.matchedBy.${row.matched}`) : '') }] : []),
   ];
 
   return (
-    <section className="panel" aria-labelledby={`${searchId}-title`}>
-      <h3 id={`${searchId}-title`}>{t('list.title')}</h3>
+    <section className="panel" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('list.title')}</h3>
       <TextField
         label={t('list.search')}
+        hint={t('list.searchHint')}
         filter
-        inputClassName="input input-id"
         type="search"
-        code
+        autoComplete="off"
+        spellCheck={false}
         testId="households-search"
-        value={prefix}
-        onChange={(text) => {
-          setPrefix(normaliseHouseholdId(text));
-          setSelected(undefined);
-        }}
+        value={text}
+        onChange={(next) => setText(next.slice(0, QUERY_MAX))}
       />
 
-      <ErrorNotice code={query.error?.code} message={query.error && errorText(query.error.code)} />
+      <ErrorNotice code={result.error?.code} message={result.error && errorText(result.error.code)} />
       <DataTable
         testId="households-table"
-        attributes={{ 'data-state': query.error ? 'error' : rows ? 'ready' : 'loading', 'data-count': rows?.length ?? 0 }}
+        attributes={{
+          'data-state': result.error ? 'error' : rows ? 'ready' : 'loading',
+          'data-count': rows?.length ?? 0,
+          'data-query': answered,
+        }}
         columns={columns}
         rows={rows ?? []}
         rowKey={(row) => row.id}
-        rowAttributes={(row) => ({ 'data-household': row.id, 'aria-selected': selected?.id === row.id })}
-        empty={rows && (prefix ? t('list.noMatch', { prefix: isolate(prefix) }) : t('list.empty'))}
+        rowAttributes={(row) => ({ 'data-household': row.id, 'data-matched': row.matched })}
+        empty={rows && (answered ? t('list.noMatch', { query: isolate(answered, 'firstStrong') }) : t('list.empty'))}
       />
       {rows && rows.length >= LIST_LIMIT && <p className="field-hint">{t('list.limited', { n: formatNumber(LIST_LIMIT) })}</p>}
-
-      {selected && (
-        <section className="subpanel" aria-labelledby={`${searchId}-card`} data-testid="households-card-panel">
-          <h4 id={`${searchId}-card`}>
-            {t('card.forHousehold')}{' '}
-            <span className="mono" dir="ltr">
-              {selected.id}
-            </span>
-          </h4>
-          <CardIssuer key={selected.id} household={selected.id} hasCard={selected.hasCard} autoFocus />
-          <button type="button" className="button button-quiet" onClick={() => setSelected(undefined)}>
-            {t('common.close')}
-          </button>
-        </section>
-      )}
     </section>
   );
 }

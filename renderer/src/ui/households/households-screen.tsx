@@ -1,16 +1,23 @@
-/** Households: enrol one, import a caseload, or browse the list. */
+/**
+ * Households: enrol one, import a caseload, or find one in the list; a
+ * household's own page is `#/households/<its id>`.
+ */
 import { useTranslation } from 'react-i18next';
+import { parseHouseholdId } from '../../../../shared/household';
 import { hrefOf } from '../shell/route';
 import { CaseloadImport } from './caseload-import';
 import { EnrolForm } from './enrol-form';
 import { HouseholdList } from './household-list';
+import { HouseholdPage } from './household-page';
 
 const TABS = ['enrol', 'import', 'list'] as const;
 type Tab = (typeof TABS)[number];
 
 export function HouseholdsScreen({ sub }: { readonly sub: string }) {
   const { t } = useTranslation();
-  const tab: Tab = (TABS as readonly string[]).includes(sub) ? (sub as Tab) : 'enrol';
+  const household = (TABS as readonly string[]).includes(sub) ? undefined : parseHouseholdId(sub);
+  const page = household?.ok ? household.value : undefined;
+  const tab: Tab | 'household' = page ? 'household' : (TABS as readonly string[]).includes(sub) ? (sub as Tab) : 'enrol';
   return (
     <div className="screen" data-testid="households-screen" data-tab={tab}>
       <h2>{t('households.title')}</h2>
@@ -30,6 +37,7 @@ export function HouseholdsScreen({ sub }: { readonly sub: string }) {
       {tab === 'enrol' && <EnrolForm />}
       {tab === 'import' && <CaseloadImport />}
       {tab === 'list' && <HouseholdList />}
+      {page && <HouseholdPage key={page} id={page} />}
     </div>
   );
 }

@@ -1,0 +1,79 @@
+/**
+ * One ration card as laid out on an A4 sheet of cards: the QR code, the
+ * household id in large type, the site and the validity, with cut marks at
+ * its corners. Like the single card (cards/ration-card.tsx), it carries no
+ * name: a lost card must not identify anyone.
+ */
+import { memo, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RationCard, SiteProfile } from '../../kit/api';
+import { formatDate } from '../common/format';
+import { useQrDrawing, type QrDrawState } from '../common/qr-drawing';
+
+/**
+ * Pixel width of the drawn code: about 3 pixels a module for the version-14
+ * code a card needs, sharp at the 40 mm it is printed, and small enough that
+ * hundreds of canvases on one page stay within a laptop's memory.
+ */
+const QR_WIDTH = 240;
+
+const CORNERS = ['start-start', 'start-end', 'end-start', 'end-end'] as const;
+
+export const SheetCard = memo(function SheetCard({
+  card,
+  profile,
+  onDrawn,
+}: {
+  readonly card: RationCard;
+  readonly profile: SiteProfile;
+  /** Told once the QR code is drawn, or could not be. */
+  readonly onDrawn: (household: string, state: Exclude<QrDrawState, 'drawing'>) => void;
+}) {
+  const { t } = useTranslation();
+  const { canvasRef, state } = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
+
+  useEffect(() => {
+    if (state !== 'drawing') onDrawn(card.household, state);
+  }, [state, card.household, onDrawn]);
+
+  return (
+    <article
+      className="sheet-card"
+      data-testid="sheet-card"
+      data-household={card.household}
+      data-valid-until={card.validUntil}
+      data-state={state}
+      aria-label={t('card.title')}
+    >
+      {CORNERS.map((corner) => (
+        <span key={corner} className={`cut-mark cut-mark-${corner}`} aria-hidden="true" />
+      ))}
+      <header className="card-header">
+        <span className="card-brand">Aidtrail</span>
+        <span className="card-title">{t('card.title')}</span>
+      </header>
+      <p className="sheet-card-id" data-testid="sheet-card-id" dir="ltr">
+        {card.household}
+      </p>
+      <div className="sheet-card-body">
+        <canvas
+          ref={canvasRef}
+          className="sheet-card-qr"
+          data-testid="sheet-card-qr"
+          data-qr-text={card.qrText}
+          role="img"
+          aria-label={t('card.qrLabel', { id: card.household })}
+        />
+        <div className="sheet-card-details">
+          <p className="card-label">{t('card.site')}</p>
+          <p className="card-value">
+            <bdi>{profile.siteName}</bdi> (<bdi>{profile.site}</bdi>)
+          </p>
+          <p className="card-label">{t('card.validUntil')}</p>
+          <p className="card-value">{formatDate(card.validUntil)}</p>
+          <p className="sheet-card-footer">{t('card.footer')}</p>
+        </div>
+      </div>
+    </article>
+  );
+});

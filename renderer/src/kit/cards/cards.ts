@@ -25,12 +25,21 @@ export function cardsModule(ctx: KitContext): CardsApi {
   const { db } = ctx;
 
   /** BSL §2.1: a card's bit is chosen at random among the unused ones, so its index says nothing. */
-  async function freeStatusIndex(length: number, taken: ReadonlySet<number>): Promise<number> {
+  function freeStatusIndex(length: number, taken: Set<number>): number {
     for (;;) {
       const [candidate] = crypto.getRandomValues(new Uint32Array(1));
       const index = candidate! % length;
-      if (!taken.has(index) && (await db.households.findOne({ selector: { cardStatusIndex: index } }).exec()) === null) return index;
+      if (!taken.has(index)) {
+        taken.add(index);
+        return index;
+      }
     }
+  }
+
+  /** The bits cards already hold: read once per issue, not once per card. */
+  async function takenStatusIndexes(): Promise<Set<number>> {
+    const docs = await db.households.find({ selector: { cardStatusIndex: { $gte: 0 } } }).exec();
+    return new Set(docs.map((d) => d.cardStatusIndex));
   }
 
   /** Signs a card for each household and records them as one chain segment; keeps each card to print again. */
@@ -40,10 +49,9 @@ export function cardsModule(ctx: KitContext): CardsApi {
     const now = ctx.now();
     const validUntil = ctx.validUntil(now);
     const cards: { doc: HouseholdDoc; credential: SignedCredential; status: { list: string; index: number } }[] = [];
-    const taken = new Set<number>();
+    const taken = await takenStatusIndexes();
     for (const doc of docs) {
-      const status = { list: stored.url, index: await freeStatusIndex(stored.list.length, taken) };
-      taken.add(status.index);
+      const status = { list: stored.url, index: freeStatusIndex(stored.list.length, taken) };
       const credential = await issueCredentialWith(
         rationCardCredential({
           issuer: profile.issuer as DidKey,

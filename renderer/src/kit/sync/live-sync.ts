@@ -13,13 +13,14 @@
  *   RxDB only through `KitApi.ingest` (schema, signature, certified device,
  *   hash chain); what fails is quarantined with the peer it came from.
  * - Rebuild what the guard would refuse: a stored scope document that holds
- *   entries whose id is not their hash, or more than a document may
- *   (shared/sync/audit.ts; documents polluted before issue 12), is discarded
- *   and made again from the verified log, under a fresh Yjs client; peers then
- *   send what it lacks, including the real events a squatter had hidden.
+ *   entries whose id is not their hash, more than a document may, or (stored
+ *   before issue 12) slots taken without their content (shared/sync/audit.ts)
+ *   is discarded and made again from the verified log, under a fresh Yjs
+ *   client; peers then send what it lacks, including the real events a
+ *   squatter had hidden.
  */
 import { err, ok, type Result } from '../../../../shared/result';
-import { auditDocument, connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
+import { DEFAULT_GUARD_LIMITS, GUARD_VERSION, auditDocument, connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
 import type { RoomOptions } from '../../sync/room';
 import type { EventEntry, EventsApi, LedgerApi, SyncControl, SyncIdentity, SyncStatus, TeamApi } from '../api';
 
@@ -107,10 +108,12 @@ export class LiveSync implements SyncControl {
     const names = scopeNames(identity);
     const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [], gossiped: new Set() };
     this.session = session;
+    const local = await this.kit.eventEntries();
+    const groups = byScope(local, names, identity.round);
     for (const name of [names.site, ...(names.round ? [names.round] : [])]) {
-      session.scopes.set(name, await this.openSound(name));
+      session.scopes.set(name, await this.openSound(name, groups.get(name) ?? []));
     }
-    await this.repair(session, names);
+    await this.repair(session, local, groups);
     for (const scope of session.scopes.values()) this.bridge(session, scope);
     // Local first: every event the log gains (recorded here, or verified from a
     // peer or a file) goes on to its scope, and so to the other peers.
@@ -135,19 +138,29 @@ export class LiveSync implements SyncControl {
     return ok(undefined);
   }
 
-  /** Opens a scope; one the guard would not have let grow is cleared and opened empty (`repair` refills it). */
-  private async openSound(name: string): Promise<Scope> {
-    const scope = await openScope(name, { persistence: this.options.persistence });
-    if (auditDocument(scope.doc) === undefined) return scope;
-    await scope.clearStorage();
-    return openScope(name, { persistence: this.options.persistence });
+  /**
+   * Opens a scope. One the guard would not have let grow is cleared and opened
+   * empty (`repair` refills it from `entries`, the log's share of it), unless
+   * the log's share alone is past the caps: then a rebuild would only grow
+   * every peer's copy by a duplicate of each event, at every start.
+   */
+  private async openSound(name: string, entries: readonly [string, string][]): Promise<Scope> {
+    let scope = await openScope(name, { persistence: this.options.persistence });
+    const problem = auditDocument(scope.doc, { known: new Map(entries), legacy: scope.grewUnder !== GUARD_VERSION });
+    const caps = DEFAULT_GUARD_LIMITS.perDocument;
+    const bytes = entries.reduce((n, [id, text]) => n + id.length + text.length, 0);
+    if (problem !== undefined && entries.length <= caps.entries && bytes <= caps.bytes) {
+      await scope.clearStorage();
+      scope = await openScope(name, { persistence: this.options.persistence });
+    }
+    await scope.markCurrent();
+    return scope;
   }
 
   /** Start-up repair: each side gets the events it lacks (a crash between the two writes). */
-  private async repair(session: Session, names: ScopeNames): Promise<void> {
-    const local = await this.kit.eventEntries();
+  private async repair(session: Session, local: readonly EventEntry[], groups: ReadonlyMap<string, [string, string][]>): Promise<void> {
     const localIds = new Set(local.map((entry) => entry.id));
-    for (const [name, entries] of byScope(local, names, session.identity.round)) session.scopes.get(name)?.add(entries);
+    for (const [name, entries] of groups) session.scopes.get(name)?.add(entries);
     for (const scope of session.scopes.values()) {
       const missing = [...eventEntries(scope.doc)].filter(([id]) => !localIds.has(id)).map(([, text]) => text);
       if (missing.length > 0) await this.take(missing, 'repair');

@@ -47,7 +47,8 @@ export function BulkCards() {
   const [result, setResult] = useState<Issued>();
   const submission = useSubmission();
 
-  const waiting = cardless.error ? undefined : cardless.data;
+  // While the kit is asked again (after issuing), the last answer is stale: nothing may be issued from it.
+  const waiting = cardless.error || cardless.loading ? undefined : cardless.data;
   const available = waiting?.length ?? 0;
   // Empty means all of them; anything but a whole number is no count at all.
   const count = howMany.trim() === '' ? available : /^\d{1,7}$/.test(howMany.trim()) ? Number(howMany) : 0;
@@ -74,7 +75,7 @@ export function BulkCards() {
 
   const state = submission.busy ? 'issuing' : result ? 'issued' : cardless.error ? 'error' : waiting ? 'ready' : 'loading';
   return (
-    <section className="panel" aria-labelledby="bulk-cards-title" data-testid="bulk-cards" data-state={state} data-without={available}>
+    <section className="panel" aria-labelledby="bulk-cards-title" data-testid="bulk-cards" data-state={state} data-without={waiting?.length}>
       <h3 id="bulk-cards-title">{t('bulkCards.title')}</h3>
       <p className="field-hint">{t('bulkCards.intro')}</p>
       <QueryStatus query={cardless} />

@@ -5,12 +5,13 @@
 import { useTranslation } from 'react-i18next';
 import { parseHouseholdId } from '../../../../shared/household';
 import { hrefOf } from '../shell/route';
+import { BulkCards } from '../cards/bulk-cards';
 import { CaseloadImport } from './caseload-import';
 import { EnrolForm } from './enrol-form';
 import { HouseholdList } from './household-list';
 import { HouseholdPage } from './household-page';
 
-const TABS = ['enrol', 'import', 'list'] as const;
+const TABS = ['enrol', 'import', 'list', 'cards'] as const;
 type Tab = (typeof TABS)[number];
 
 export function HouseholdsScreen({ sub }: { readonly sub: string }) {
@@ -37,6 +38,7 @@ export function HouseholdsScreen({ sub }: { readonly sub: string }) {
       {tab === 'enrol' && <EnrolForm />}
       {tab === 'import' && <CaseloadImport />}
       {tab === 'list' && <HouseholdList />}
+      {tab === 'cards' && <BulkCards />}
       {page && <HouseholdPage key={page} id={page} />}
     </div>
   );

@@ -36,7 +36,7 @@ export function CardSheets({ cards }: { readonly cards: readonly RationCard[] })
   const state = failed > 0 ? 'error' : ready === cards.length ? 'ready' : 'drawing';
 
   return (
-    <section className="sheets-preview" aria-labelledby="sheets-title">
+    <section aria-labelledby="sheets-title">
       <h4 id="sheets-title">{t('sheets.title')}</h4>
       <p>{t('sheets.summary', { cards: formatNumber(cards.length), sheets: formatNumber(sheets.length), perSheet: CARDS_PER_SHEET })}</p>
       {state === 'drawing' && (

@@ -66,8 +66,11 @@ export const SheetCard = memo(function SheetCard({
         />
         <div className="sheet-card-details">
           <p className="card-label">{t('card.site')}</p>
+          {/* One isolate, so the name's own direction orders the line; the code never breaks at its hyphen. */}
           <p className="card-value">
-            <bdi>{profile.siteName}</bdi> (<bdi>{profile.site}</bdi>)
+            <bdi>
+              {profile.siteName} <span className="sheet-card-site">({profile.site})</span>
+            </bdi>
           </p>
           <p className="card-label">{t('card.validUntil')}</p>
           <p className="card-value">{formatDate(card.validUntil)}</p>

@@ -8,6 +8,9 @@ import { DEFAULT_GUARD_LIMITS, guardUpdate } from './guard';
 
 const SCOPE = 'site:camp-1';
 
+/** Most tests here are about the map's structure rules, with short labels for ids: no content addressing. */
+const ANY_ID = { ...DEFAULT_GUARD_LIMITS, checkEntry: () => undefined };
+
 function device(clientID: number): Y.Doc {
   const doc = createScopeDoc(SCOPE);
   doc.clientID = clientID;
@@ -24,8 +27,8 @@ function copyOf(doc: Y.Doc, clientID: number): Y.Doc {
 /** What `peer` would send `doc` to catch it up. */
 const diff = (peer: Y.Doc, doc: Y.Doc): Uint8Array => Y.encodeStateAsUpdate(peer, Y.encodeStateVector(doc));
 
-function receive(doc: Y.Doc, update: Uint8Array) {
-  const g = guardUpdate(doc, update);
+function receive(doc: Y.Doc, update: Uint8Array, limits = ANY_ID) {
+  const g = guardUpdate(doc, update, limits);
   if (g.ok && g.value.update !== null) Y.applyUpdate(doc, g.value.update, 'peer');
   return g;
 }
@@ -38,12 +41,12 @@ describe('guardUpdate', () => {
     addEvents(a, [['e1', '{"a":1}'], ['e2', '{"a":2}']]);
     const b = device(200);
     const update = diff(a, b);
-    const g = guardUpdate(b, update);
+    const g = guardUpdate(b, update, ANY_ID);
     expect(g.ok && g.value.update).toBe(update);
     expect(g.ok && [...g.value.ids].sort()).toStrictEqual(['e1', 'e2']);
     expect(g.ok && g.value.structs).toBe(2);
     Y.applyUpdate(b, update);
-    expect(guardUpdate(b, update)).toMatchObject({ ok: true, value: { update: null, structs: 0 } });
+    expect(guardUpdate(b, update, ANY_ID)).toMatchObject({ ok: true, value: { update: null, structs: 0 } });
   });
 
   it('drops an overwrite of an event we have, and keeps our value', () => {
@@ -123,7 +126,7 @@ describe('guardUpdate', () => {
     expect([...ours.share.keys()]).toStrictEqual(['events']);
     // The sender's clock advanced past the dropped items: they can never come back.
     expect(Y.getState(ours.store, 50)).toBe(Y.getState(evil.store, 50));
-    expect(guardUpdate(ours, diff(evil, device(1)))).toMatchObject({ ok: true, value: { structs: 0 } });
+    expect(guardUpdate(ours, diff(evil, device(1)), ANY_ID)).toMatchObject({ ok: true, value: { structs: 0 } });
   });
 
   it('applies the optional entry check (e.g. the id is the SHA-256 of the text)', () => {
@@ -158,7 +161,7 @@ describe('guardUpdate', () => {
     const later = Y.encodeStateAsUpdate(a, sv);
     const ours = device(30);
     const before = snapshot(ours);
-    expect(guardUpdate(ours, later)).toMatchObject({ ok: false, code: 'gap' });
+    expect(guardUpdate(ours, later, ANY_ID)).toMatchObject({ ok: false, code: 'gap' });
     expect(snapshot(ours)).toStrictEqual(before);
     expect(ours.store.pendingStructs).toBeNull();
   });
@@ -181,7 +184,7 @@ describe('guardUpdate', () => {
       fc.property(damaged, (bytes) => {
         const ours = device(99);
         addEvents(ours, [['mine', 'kept']]);
-        const g = guardUpdate(ours, bytes);
+        const g = guardUpdate(ours, bytes, ANY_ID);
         if (g.ok && g.value.update !== null) {
           Y.applyUpdate(ours, g.value.update);
         }

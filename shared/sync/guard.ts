@@ -9,13 +9,23 @@
  *
  *   refuse the whole update (nothing applied):
  *     - bytes that do not parse as a Yjs V1 update
- *     - a struct that starts past what we have of its client (a gap: Yjs would
- *       park it, and everything after it, in memory forever)
  *     - Skip structs, absurd GC lengths
  *     - more bytes, new clients or new items than one update may carry
  *       (`perUpdate`), or an update that would take the document past
  *       `perDocument` (./capacity.ts: past the clients a state vector may
  *       name, no peer would sync with us again)
+ *     - nothing but structs that start past what we have of their client
+ *       (code `gap`)
+ *   take nothing more of a client in this update from:
+ *     - a GC struct or an item with deleted content that is new to us: a
+ *       slot whose content we never saw. Taking it would advance our state
+ *       past whatever entry really sits there, and no honest peer would ever
+ *       send that entry again (a squatter's copy marks the real event it lost
+ *       to as deleted, and relays it so). Honest peers send deleted entries
+ *       with their text (./slice.ts); dropped junk stays behind.
+ *     - a struct that starts past what we have of its client (a gap: what
+ *       follows such a cut; Yjs would park it, and everything after it, in
+ *       memory forever)
  *   drop single entries (replaced by a GC struct with the same id, so the
  *   client's clock stays contiguous and the item can never come back):
  *     - anything but a string value under a string key of the root `events`
@@ -30,7 +40,6 @@
  *     - the delete set (a grow-only map needs none: concurrent duplicates are
  *       resolved by Yjs itself); a delete of one of our visible events is
  *       reported
- *     - items with deleted content (written as GC: same effect, no content)
  *
  * What one peer may add over time (`perPeer`) is the transport's to enforce
  * (./budget.ts): `Guarded` says what this update costs.
@@ -44,6 +53,13 @@ import { err, ok, type Result } from '../result';
 import { DEFAULT_PEER_RATES, type PeerRates } from './budget';
 import { DOCUMENT_CAPS, UPDATE_CAPS, capPassed, usageOf, type Caps } from './capacity';
 import { EVENTS_MAP, contentAddressProblem, entryProblem, eventsOf, type EntryLimits, DEFAULT_ENTRY_LIMITS } from './events-doc';
+
+/**
+ * The guard's version, kept beside stored documents: 2 since issue 12 (a slot
+ * is taken only with its content). A document stored under an older guard
+ * may hold slots whose content it never saw (./audit.ts).
+ */
+export const GUARD_VERSION = 2;
 
 export interface GuardLimits extends EntryLimits {
   /** Longest GC run accepted in one struct. */
@@ -106,69 +122,87 @@ export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits 
   const store = doc.store;
   const map = eventsOf(doc);
   const dropped: Dropped[] = [];
+  /** Per client, how far the sender has it. */
   const ends = new Map<number, number>();
+  /** Per client, how far we will have it once this update is applied. */
+  const reach = new Map<number, number>();
+  /** Clients we take no more of in this update (content unseen, or a gap). */
+  const cut = new Set<number>();
+  let gap: string | undefined;
   /** Structs to apply, grouped in runs of one client, with replacements. */
   const runs: Run[] = [];
   let changed = false;
   let fresh = 0;
   let items = 0;
   const newClients = new Set<number>();
+  /** What the update names, taken or not: the work it asks for. */
+  let namedItems = 0;
+  const namedClients = new Set<number>();
   /** New string entries per id, in order: the candidates to become visible. */
   const candidates = new Map<string, { item: Y.Item; value: string; run: (Y.Item | Y.GC)[]; at: number }[]>();
 
   let run: Run | undefined;
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id;
-    if (run === undefined || run.client !== client || run.end !== clock) {
-      const have = Math.max(Y.getState(store, client), ends.get(client) ?? 0);
-      if (clock > have) return err('gap', `update for client ${client} starts at clock ${clock}, but we have ${have}`);
-      run = { client, clock, end: clock, structs: [] };
-      runs.push(run);
-    }
     if (struct instanceof Y.Skip) return err('bad-struct', 'update contains a Skip struct');
     if (!Number.isSafeInteger(struct.length) || struct.length < 1) return err('bad-struct', `struct of length ${struct.length}`);
     const end = clock + struct.length;
     if (!Number.isSafeInteger(end)) return err('bad-struct', 'clock beyond 2^53');
-    run.end = end;
+    if (struct instanceof Y.GC && struct.length > limits.maxGcLength) return err('bad-struct', `GC run of ${struct.length} structs`);
+    if (!(struct instanceof Y.GC) && !(struct instanceof Y.Item)) return err('bad-struct', 'unknown struct');
     ends.set(client, Math.max(ends.get(client) ?? 0, end));
     const state = Y.getState(store, client);
     const isNew = end > state;
-    if (isNew) {
-      fresh += Math.min(struct.length, end - state);
-      if (state === 0 && !newClients.has(client)) {
-        newClients.add(client);
-        if (newClients.size > caps.clients) return err('too-large', `update names more than ${caps.clients} clients new to the document`);
-      }
-      if (struct instanceof Y.Item && ++items > caps.entries) return err('too-large', `update writes more than ${caps.entries} new items`);
+    if (isNew && state === 0 && !namedClients.has(client)) {
+      namedClients.add(client);
+      if (namedClients.size > caps.clients) return err('too-large', `update names more than ${caps.clients} clients new to the document`);
     }
-    if (struct instanceof Y.GC) {
-      if (struct.length > limits.maxGcLength) return err('bad-struct', `GC run of ${struct.length} structs`);
-      run.structs.push(struct);
+    if (isNew && struct instanceof Y.Item && ++namedItems > caps.entries) return err('too-large', `update writes more than ${caps.entries} new items`);
+    if (cut.has(client)) continue;
+    if (run === undefined || run.client !== client || run.end !== clock) {
+      const have = Math.max(state, reach.get(client) ?? 0);
+      if (clock > have) {
+        // It continues what we did not take: it waits for a sender that shows us the rest.
+        gap ??= `update for client ${client} starts at clock ${clock}, but we have ${have}`;
+        cut.add(client);
+        changed = true;
+        continue;
+      }
+      run = { client, clock, end: clock, structs: [] };
+      runs.push(run);
+    }
+    if (isNew && (struct instanceof Y.GC || struct.content instanceof Y.ContentDeleted)) {
+      // A slot whose content we never saw: taking it would make the real entry
+      // that belongs there (whoever deleted it) unreachable. Its writer or an
+      // honest peer sends it with its text (./slice.ts).
+      cut.add(client);
+      changed = true;
       continue;
     }
-    if (!(struct instanceof Y.Item)) return err('bad-struct', 'unknown struct');
+    run.end = end;
+    reach.set(client, end);
     if (!isNew) {
       // Already have it: Yjs skips it. Keep it in place (it may be the start of the run).
       run.structs.push(struct);
       continue;
     }
-    if (struct.content instanceof Y.ContentDeleted) {
-      run.structs.push(new Y.GC(struct.id, struct.length));
-      changed = true;
-      continue;
-    }
-    const problem = itemProblem(struct, limits, store);
+    fresh += Math.min(struct.length, end - state);
+    if (state === 0) newClients.add(client);
+    items++;
+    const item = struct as Y.Item;
+    const problem = itemProblem(item, limits, store);
     if (problem !== undefined) {
+      // Content seen and refused for good: the slot is spent, so the item can never come back.
       dropped.push(problem);
-      run.structs.push(new Y.GC(struct.id, struct.length));
+      run.structs.push(new Y.GC(item.id, item.length));
       changed = true;
       continue;
     }
-    const id = struct.parentSub!;
-    const value = (struct.content as Y.ContentAny).arr[0] as string;
-    run.structs.push(struct);
+    const id = item.parentSub!;
+    const value = (item.content as Y.ContentAny).arr[0] as string;
+    run.structs.push(item);
     const list = candidates.get(id) ?? [];
-    list.push({ item: struct, value, run: run.structs, at: run.structs.length - 1 });
+    list.push({ item, value, run: run.structs, at: run.structs.length - 1 });
     candidates.set(id, list);
   }
 
@@ -219,7 +253,10 @@ export function guardUpdate(doc: Y.Doc, update: Uint8Array, limits: GuardLimits 
   }
   if (deletes > 0) changed = true;
 
-  if (fresh === 0) return ok({ update: null, ids: [], structs: 0, items: 0, newClients: 0, ends, dropped });
+  if (fresh === 0) {
+    if (gap !== undefined) return err('gap', gap);
+    return ok({ update: null, ids: [], structs: 0, items: 0, newClients: 0, ends, dropped });
+  }
   const full = capPassed(usageOf(doc), { clients: newClients.size, entries: ids.length, bytes: update.length }, limits.perDocument, 'the document with this update');
   if (full !== undefined) return err('full', full);
   return ok({ update: changed ? encodeRuns(runs) : update, ids, structs: fresh, items, newClients: newClients.size, ends, dropped });

@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addEvents, createScopeDoc, eventsOf, stateMap } from './events-doc';
-import { guardUpdate } from './guard';
-import { EMPTY_UPDATE, nextSlice } from './slice';
+import { DEFAULT_GUARD_LIMITS, guardUpdate } from './guard';
+import { EMPTY_UPDATE, SLICE_MAX_CLIENTS, nextSlice } from './slice';
 
 const SCOPE = 'round:r1';
+/** Slicing is about structs: ids here are labels, not content addresses. */
+const ANY_ID = { ...DEFAULT_GUARD_LIMITS, checkEntry: () => undefined };
 const valueOf = (id: string): string => JSON.stringify({ id, pad: 'x'.repeat(id.length % 7) });
 
 function device(clientID: number): Y.Doc {
@@ -21,7 +23,7 @@ function stream(from: Y.Doc, to: Y.Doc, budget: number): { slices: number; maxBy
   let maxBytes = 0;
   let structs = 0;
   for (let s = nextSlice(from, cursor, budget); s !== null; s = nextSlice(from, cursor, budget)) {
-    const g = guardUpdate(to, s.update);
+    const g = guardUpdate(to, s.update, ANY_ID);
     if (!g.ok) throw new Error(`${g.code}: ${g.message}`);
     expect(g.value.dropped).toStrictEqual([]);
     if (g.value.update !== null) Y.applyUpdate(to, g.value.update, 'peer');
@@ -97,7 +99,7 @@ describe('nextSlice', () => {
     expect(entries(b)).toStrictEqual(entries(a));
   });
 
-  it('writes deleted items (losers of a concurrent duplicate) as GC structs and still converges', () => {
+  it('writes deleted items (losers of a concurrent duplicate) with the text that won, so a receiver takes them and converges', () => {
     const a = device(5);
     const b = device(6);
     addEvents(a, [['same', valueOf('same')]]);
@@ -107,6 +109,7 @@ describe('nextSlice', () => {
     stream(a, c, 1000);
     expect(entries(c)).toStrictEqual(entries(a));
     expect(eventsOf(c).size).toBe(1);
+    expect(Y.encodeStateVector(c)).toStrictEqual(Y.encodeStateVector(a));
   });
 
   it('resumes from the receiver state after an interruption: nothing is sent twice', () => {
@@ -124,6 +127,23 @@ describe('nextSlice', () => {
     const rest = stream(a, b, 2000);
     expect(rest.structs).toBe(1000 - got);
     expect(eventsOf(b).size).toBe(1000);
+  });
+
+  it('names at most SLICE_MAX_CLIENTS clients in a slice, so a receiver never refuses one for naming too many', () => {
+    const a = device(1);
+    for (let client = 10; client < 10 + 3 * SLICE_MAX_CLIENTS; client++) {
+      const writer = device(client);
+      addEvents(writer, [[`e${client}`, 'x']]);
+      Y.applyUpdate(a, Y.encodeStateAsUpdate(writer));
+    }
+    let cursor = new Map<number, number>();
+    const named: number[] = [];
+    for (let s = nextSlice(a, cursor, 60 * 1024); s !== null; s = nextSlice(a, cursor, 60 * 1024)) {
+      named.push([...s.cursor.keys()].length - cursor.size);
+      cursor = s.cursor;
+    }
+    expect(named).toStrictEqual([SLICE_MAX_CLIENTS, SLICE_MAX_CLIENTS, SLICE_MAX_CLIENTS]);
+    expect(SLICE_MAX_CLIENTS * 4).toBeLessThanOrEqual(DEFAULT_GUARD_LIMITS.perUpdate.clients);
   });
 
   it('has an empty update constant Yjs accepts', () => {

@@ -12,9 +12,13 @@
  * can apply it at once (no pending structs) and keeps what it got if the
  * connection dies; a reconnect resumes from its new state vector.
  *
- * Deleted items are written as GC structs (the same ids, no content): in a
+ * Deleted items are written with the text of the entry that won: in a
  * grow-only map a deleted item is the loser of two concurrent writes of the
- * same id, so its content is redundant, and no delete set is ever needed.
+ * same id, and with content-addressed ids the two texts are the same. The
+ * receiver can then check it (a receiver never takes a slot whose content it
+ * cannot see, ./guard.ts), and no delete set is ever needed. Only a slot
+ * without an entry (dropped junk) is written as a GC struct, and receivers
+ * leave it, and the rest of its client, behind.
  *
  * This reads `doc.store.clients` (Yjs 13's struct store) and uses the structs'
  * own `write` — what `Y.encodeStateAsUpdate` does internally — so the bytes
@@ -22,6 +26,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { eventsOf } from './events-doc';
 
 export interface Slice {
   /** A Yjs V1 update. */
@@ -35,8 +40,8 @@ export interface Slice {
 /**
  * Clients one slice may name: a quarter of what a receiver accepts new in one
  * update (UPDATE_CAPS in ./capacity.ts). Without it a slice of clients that
- * only hold GC runs (writers whose every entry lost to a duplicate) could name
- * thousands in 60 KiB, and be refused.
+ * hold a few bytes each (a GC struct for dropped junk) could name thousands
+ * in 60 KiB, and be refused.
  */
 export const SLICE_MAX_CLIENTS = 250;
 
@@ -77,7 +82,7 @@ export function nextSlice(doc: Y.Doc, cursor: ReadonlyMap<number, number>, maxBy
       const struct = structs[index]!;
       const offset = count === 0 ? clock - struct.id.clock : 0;
       if (struct instanceof Y.Item && struct.deleted) {
-        new Y.GC(Y.createID(client, struct.id.clock + offset), struct.length - offset).write(part, 0);
+        (withWinnersText(doc, struct) ?? new Y.GC(Y.createID(client, struct.id.clock + offset), struct.length - offset)).write(part, 0);
       } else {
         struct.write(part, offset);
       }
@@ -100,6 +105,16 @@ export function nextSlice(doc: Y.Doc, cursor: ReadonlyMap<number, number>, maxBy
   encoding.writeUint8Array(out, encoding.toUint8Array(body));
   encoding.writeVarUint(out, 0); // empty delete set
   return { update: encoding.toUint8Array(out), cursor: next, structs: total };
+}
+
+/** A deleted map entry as it was written: its key, and the text the key holds now. */
+function withWinnersText(doc: Y.Doc, item: Y.Item): Y.Item | undefined {
+  const map = eventsOf(doc);
+  if (item.length !== 1 || item.origin !== null || item.rightOrigin !== null || item.parent !== map || item.parentSub === null) return undefined;
+  const winner = map._map.get(item.parentSub);
+  const text: unknown = winner === undefined || winner.deleted ? undefined : winner.content.getContent()[0];
+  if (typeof text !== 'string') return undefined;
+  return new Y.Item(item.id, null, null, null, null, map, item.parentSub, new Y.ContentAny([text]));
 }
 
 /** The update with no structs and no deletions (what a finished stream's SyncStep2 carries). */

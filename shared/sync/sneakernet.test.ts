@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addEvents, createScopeDoc, eventsOf } from './events-doc';
-import { exportScope, importScope, stateVectorOf } from './sneakernet';
+import { FILE_GUARD_LIMITS, exportScope, importScope, stateVectorOf } from './sneakernet';
+
+/** Ids here are labels, not content addresses (guard.test.ts covers the check). */
+const limits = { ...FILE_GUARD_LIMITS, checkEntry: () => undefined };
 
 const events = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => [`${prefix}-${i}`, `{"e":"${prefix}-${i}","pad":"${'p'.repeat(300)}"}`] as const);
@@ -19,27 +22,27 @@ describe('exportScope / importScope', () => {
     addEvents(a, events(500, 'a'));
     const b = createScopeDoc('round:r7');
     addEvents(b, events(10, 'b'));
-    const r = importScope(b, exported(a), { origin: 'usb' });
+    const r = importScope(b, exported(a), { origin: 'usb', limits });
     expect(r).toMatchObject({ ok: true, value: { structs: 500, dropped: [] } });
     expect(r.ok && r.value.ids).toHaveLength(500);
     expect(eventsOf(b).size).toBe(510);
     // Importing the same file again adds nothing.
-    expect(importScope(b, exported(a))).toMatchObject({ ok: true, value: { structs: 0, ids: [] } });
+    expect(importScope(b, exported(a), { limits })).toMatchObject({ ok: true, value: { structs: 0, ids: [] } });
   });
 
   it('exports only what a given device lacks, given its state vector', () => {
     const a = createScopeDoc('round:r7');
     addEvents(a, events(1000, 'a'));
     const b = createScopeDoc('round:r7');
-    expect(importScope(b, exported(a)).ok).toBe(true);
+    expect(importScope(b, exported(a), { limits }).ok).toBe(true);
     addEvents(a, events(5, 'new'));
     const small = exported(a, stateVectorOf(b));
     expect(small.length).toBeLessThan(5 * 400 + 200);
-    expect(importScope(b, small)).toMatchObject({ ok: true, value: { structs: 5 } });
+    expect(importScope(b, small, { limits })).toMatchObject({ ok: true, value: { structs: 5 } });
     expect(eventsOf(b).size).toBe(1005);
     // The partial file does not fit a device that lacks the earlier events.
     const c = createScopeDoc('round:r7');
-    expect(importScope(c, small)).toMatchObject({ ok: false, code: 'gap' });
+    expect(importScope(c, small, { limits })).toMatchObject({ ok: false, code: 'gap' });
     expect(eventsOf(c).size).toBe(0);
   });
 
@@ -83,7 +86,7 @@ describe('exportScope / importScope', () => {
     evil.getMap('elsewhere').set('x', 'y');
     addEvents(evil, [['fine', 'ok']]);
     const b = createScopeDoc('round:r7');
-    const r = importScope(b, exported(evil));
+    const r = importScope(b, exported(evil), { limits });
     expect(r.ok && r.value.dropped).toStrictEqual([{ reason: expect.stringMatching(/root type/) }]);
     expect(eventsOf(b).toJSON()).toStrictEqual({ fine: 'ok' });
     expect([...b.share.keys()]).toStrictEqual(['events']);

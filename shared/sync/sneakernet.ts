@@ -22,7 +22,8 @@ import { concatBytes, equalBytes, utf8 } from '../bytes';
 import { sha256 } from '../crypto/sha256';
 import { err, ok, type Result } from '../result';
 import { guardUpdate, DEFAULT_GUARD_LIMITS, type Dropped, type GuardLimits } from './guard';
-import { encodeStateVector, readStateVector } from './messages';
+import { readStateVector } from './messages';
+import { EMPTY_UPDATE, nextSlice } from './slice';
 
 const MAGIC = utf8('aidtrail/v1/sync\n');
 const CHECKSUM_BYTES = 32;
@@ -43,14 +44,10 @@ export type ExportCode = 'bad-state-vector';
  * its presence).
  */
 export function exportScope(doc: Y.Doc, since?: Uint8Array): Result<Uint8Array, ExportCode> {
-  let update: Uint8Array;
-  if (since === undefined) {
-    update = Y.encodeStateAsUpdate(doc);
-  } else {
-    const sv = readStateVector(since);
-    if (typeof sv === 'string') return err('bad-state-vector', sv);
-    update = Y.encodeStateAsUpdate(doc, encodeStateVector(sv));
-  }
+  const sv = since === undefined ? new Map<number, number>() : readStateVector(since);
+  if (typeof sv === 'string') return err('bad-state-vector', sv);
+  // One slice of everything: deleted entries travel with their text, as to peers.
+  const update = nextSlice(doc, sv, Infinity, Infinity)?.update ?? EMPTY_UPDATE;
   const e = encoding.createEncoder();
   encoding.writeUint8Array(e, MAGIC);
   encoding.writeVarString(e, doc.guid);

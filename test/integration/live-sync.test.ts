@@ -22,6 +22,8 @@ import { handOut, unwrap } from '../../renderer/src/kit/testing';
 import type { HouseholdForm, KitApi } from '../../renderer/src/kit/api';
 import { LiveSync } from '../../renderer/src/kit/sync/live-sync';
 import { connectScope, openScope } from '../../renderer/src/sync';
+import { utf8 } from '../../shared/bytes';
+import { sha256Hex } from '../../shared/crypto/sha256';
 
 let signaling: SignalingServer;
 beforeAll(async () => {
@@ -100,7 +102,7 @@ describe('kits on the camp LAN', () => {
     const forged = JSON.stringify({ ...victim, seq: 999, body: { ...(victim.body as object), items: [{ code: 'maize', qty: 999, unit: 'kg' }] } });
     const identity = await lead.kit.syncIdentity();
     const raw = await openScope(`round:${identity!.round}`, { persistence: 'memory' });
-    raw.add([['f'.repeat(64), forged]]);
+    raw.add([[sha256Hex(utf8(forged)), forged]]);
     const room = connectScope(raw, { signaling: signaling.url, secret: identity!.secret, presence: { did: 'did:key:z6MkMallory', label: 'mallory' }, peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket });
     await until(async () => (await Promise.all(all.map((d) => d.kit.reconciliation().then(unwrap)))).every((r) => r.quarantine.some((q) => q.reason === 'bad-signature')), 'the forged event to be quarantined everywhere');
     room.destroy();

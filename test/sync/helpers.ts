@@ -3,17 +3,24 @@
  * SyncRooms, the signaling server on 127.0.0.1 at a port chosen at run time.
  */
 import wrtc from '@roamhq/wrtc';
-import { connectScope, openScope, type PeerRef, type Scope, type SyncRoom } from '../../renderer/src/sync';
+import { WebrtcProvider } from 'y-webrtc';
+import * as Y from 'yjs';
+import { utf8 } from '../../shared/bytes';
+import { sha256Hex } from '../../shared/crypto/sha256';
+import { connectScope, openScope, roomName, type PeerRef, type Scope, type SyncRoom } from '../../renderer/src/sync';
 import type { TransportLimits } from '../../renderer/src/sync/peer-sync';
 
 export const SECRET = 'team secret for tests';
 
-/** An event of about 330 bytes (a handout's signed JSON is about that). */
+/** An entry of about 330 bytes (a handout's signed JSON is about that) under its content address, as peers require. */
 export function fakeEvent(prefix: string, i: number): [string, string] {
-  const id = `${prefix}-${String(i).padStart(7, '0')}`.padEnd(64, '0');
   const json = JSON.stringify({ v: 1, type: 'handout', device: `did:key:z6Mk${prefix}`, seq: i, at: '2026-11-24T09:31:02.120Z', body: { hh: i % 997, items: [{ code: 'RICE', qty: 25, unit: 'kg' }] }, sig: 'x'.repeat(86) });
-  return [id, json.padEnd(330 - id.length, ' ')];
+  const text = json.padEnd(330 - 64, ' ');
+  return [contentId(text), text];
 }
+
+/** The id a text must travel under: the lowercase hex SHA-256 of its UTF-8. */
+export const contentId = (text: string): string => sha256Hex(utf8(text));
 
 export const fakeEvents = (prefix: string, count: number, from = 0): [string, string][] =>
   Array.from({ length: count }, (_, i) => fakeEvent(prefix, from + i));
@@ -71,3 +78,26 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
 }
 
 export const sortedEntries = (scope: Scope): [string, string][] => [...scope.events.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+
+/**
+ * A stock y-webrtc provider (the "raw Yjs client" of issue 5) in a scope's
+ * room, with the team secret: it applies and sends anything. Destroying it
+ * also closes its signaling connection, as a client that leaves does (y-webrtc's
+ * destroy() alone leaves it open for the rest of the process, so the next
+ * stock client would speak through it, and rooms ban a misbehaving peer's
+ * signaling connection).
+ */
+export function stockClient(scope: string, signaling: string): WebrtcProvider {
+  const provider = new WebrtcProvider(roomName(scope), new Y.Doc(), {
+    signaling: [signaling],
+    password: SECRET,
+    peerOpts: { wrtc, config: { iceServers: [] } },
+    filterBcConns: false,
+  });
+  const destroy = provider.destroy;
+  provider.destroy = () => {
+    provider.disconnect();
+    destroy();
+  };
+  return provider;
+}

@@ -4,6 +4,8 @@
  * through `globalThis.__aidtrailSync`.
  */
 import SimplePeer from 'simple-peer/simplepeer.min.js';
+import { utf8 } from '../../shared/bytes';
+import { sha256Hex } from '../../shared/crypto/sha256';
 import { connectScope, openScope, type Scope, type SyncRoom } from '../../renderer/src/sync';
 
 let largestSent = 0;
@@ -25,9 +27,10 @@ export interface SyncPage {
   stop(): Promise<void>;
 }
 
+/** An entry under its content address, as peers require. */
 const event = (name: string, i: number): [string, string] => {
-  const id = `${name}-${String(i).padStart(7, '0')}`.padEnd(64, '0');
-  return [id, JSON.stringify({ v: 1, type: 'handout', device: `did:key:z6Mk${name}`, seq: i, body: { hh: i % 997 }, sig: 'x'.repeat(180) })];
+  const text = JSON.stringify({ v: 1, type: 'handout', device: `did:key:z6Mk${name}`, seq: i, body: { hh: i % 997 }, sig: 'x'.repeat(180) });
+  return [sha256Hex(utf8(text)), text];
 };
 
 const page: SyncPage = {

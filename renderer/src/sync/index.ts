@@ -17,6 +17,9 @@ export {
 } from './room';
 export { PeerOrigin, type PeerSyncStatus, type TransportLimits } from './peer-sync';
 export {
+  auditDocument,
+  DEFAULT_GUARD_LIMITS,
+  GUARD_VERSION,
   exportScope,
   importScope,
   stateVectorOf,

@@ -9,8 +9,10 @@
  *                   everything, SyncStep2 with an empty update = "that was all"
  *   afterwards      every change of the document (local, or from another peer)
  *                   goes out the same way, as Updates from the cursor
- *   on Update/Step2 the update passes the guard (shared/sync/guard.ts) and is
- *                   applied; the cursor learns what the peer has
+ *   on Update/Step2 the update passes the guard (shared/sync/guard.ts) and
+ *                   the peer's budget (shared/sync/budget.ts: bytes, new
+ *                   entries and new clients over time) and is applied; the
+ *                   cursor learns what the peer has
  *   on SyncStep2    `synced` = true: we hold everything the peer had when it
  *                   received our SyncStep1
  *
@@ -21,17 +23,18 @@
  * empty, so memory per peer is one batch plus the channel buffer.
  *
  * Failure handling: a protocol violation (a bad frame, a reassembly timeout,
- * an update that cannot apply, too many malformed messages, a SyncStep1
- * flood) is reported and `onFatal` is called — the room closes the
- * connection, and a later connection starts over from the state vectors, so
- * nothing is ever stuck half-way and `synced` is never claimed on a
- * connection that broke. Entries the guard drops are reported and the rest
- * applies.
+ * an update that cannot apply or is over the peer's budget, too many
+ * malformed messages, a SyncStep1 flood) is reported and `onFatal` is
+ * called — the room closes the connection, and a later connection starts
+ * over from the state vectors, so nothing is ever stuck half-way and
+ * `synced` is never claimed on a connection that broke. Entries the guard
+ * drops are reported and the rest applies.
  */
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import {
   EMPTY_UPDATE,
+  PeerBudget,
   Reassembler,
   applyGuardedUpdate,
   decodeMessage,
@@ -131,6 +134,8 @@ export class PeerSync {
   readonly #limits: TransportLimits;
   readonly #hooks: PeerSyncHooks;
   readonly #reassembler: Reassembler;
+  readonly #budget: PeerBudget;
+  readonly #now: () => number;
   readonly #queue: Uint8Array[] = [];
   #nextMessageId = 1;
   #cursor: Map<number, number> | undefined;
@@ -148,7 +153,7 @@ export class PeerSync {
   #reassemblyTimer: ReturnType<typeof setTimeout> | undefined;
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  #lastHeard = Date.now();
+  #lastHeard: number;
 
   constructor(
     options: {
@@ -159,9 +164,14 @@ export class PeerSync {
       readonly channel: PeerChannel;
       readonly limits: TransportLimits;
       readonly presence: () => { did: string; label: string } | undefined;
+      /** The clock (ms) of rate limits and liveness; tests pass their own. */
+      readonly now?: () => number;
     },
     hooks: PeerSyncHooks,
   ) {
+    this.#now = options.now ?? (() => Date.now());
+    this.#lastHeard = this.#now();
+    this.#budget = new PeerBudget(options.limits.guard.perPeer, this.#lastHeard);
     this.peerId = options.peerId;
     this.#doc = options.doc;
     this.#awareness = options.awareness;
@@ -248,9 +258,9 @@ export class PeerSync {
   receive(data: Uint8Array): void {
     if (this.#closed) return;
     try {
-      this.#lastHeard = Date.now();
+      this.#lastHeard = this.#now();
       this.#bytesIn += data.length;
-      const result = this.#reassembler.push(data, Date.now());
+      const result = this.#reassembler.push(data, this.#lastHeard);
       switch (result.kind) {
         case 'ignored':
           return;
@@ -274,7 +284,7 @@ export class PeerSync {
     const message = decoded.value;
     switch (message.type) {
       case 'step1': {
-        const now = Date.now();
+        const now = this.#now();
         this.#step1Times = this.#step1Times.filter((t) => now - t < 60_000);
         this.#step1Times.push(now);
         if (this.#step1Times.length > this.#limits.maxStep1PerMinute) return this.#fatal('too many sync requests (SyncStep1 flood)');
@@ -287,9 +297,15 @@ export class PeerSync {
       }
       case 'update':
       case 'step2': {
+        const unpaid = this.#budget.charge({ bytes: message.update.length }, this.#now());
+        if (unpaid !== undefined) return this.#fatal(`update refused: the peer is ${unpaid}`);
         const guarded = guardUpdate(this.#doc, message.update, this.#limits.guard);
+        // Only the continuation of what the guard left behind (content we never saw): nothing to take.
+        if (!guarded.ok && guarded.code === 'gap') return this.#updated(message.type);
         if (!guarded.ok) return this.#fatal(`update refused (${guarded.code}): ${guarded.message}`);
-        const { update, ends, structs, dropped } = guarded.value;
+        const { update, ends, structs, items, newClients, dropped } = guarded.value;
+        const over = this.#budget.charge({ entries: items, clients: newClients }, this.#now());
+        if (over !== undefined) return this.#fatal(`update refused: the peer is ${over}`);
         dropped.slice(0, REPORTS_PER_MESSAGE).forEach((d) => this.#hooks.onRejected(d.reason, d.id));
         if (dropped.length > REPORTS_PER_MESSAGE) this.#hooks.onRejected(`…and ${dropped.length - REPORTS_PER_MESSAGE} more entries dropped from one update`);
         for (const [client, end] of ends) {
@@ -301,9 +317,7 @@ export class PeerSync {
           const failure = applyGuardedUpdate(this.#doc, update, this.origin);
           if (failure !== undefined) this.#hooks.onRejected(`a document observer failed: ${failure}`);
         }
-        if (message.type === 'step2') this.#synced = true;
-        this.#hooks.onChange();
-        return;
+        return this.#updated(message.type);
       }
       case 'awareness': {
         const clean = sanitizeAwarenessUpdate(message.update, this.#limits.presence);
@@ -328,6 +342,12 @@ export class PeerSync {
     }
   }
 
+  /** An Update or SyncStep2 was handled; the step closes the peer's stream. */
+  #updated(type: 'update' | 'step2'): void {
+    if (type === 'step2') this.#synced = true;
+    this.#hooks.onChange();
+  }
+
   #strike(reason: string): void {
     this.#hooks.onRejected(reason);
     if (++this.#strikes >= this.#limits.maxStrikes) this.#fatal(`${this.#strikes} malformed messages`);
@@ -345,10 +365,10 @@ export class PeerSync {
     const deadline = this.#reassembler.nextDeadline();
     if (deadline === undefined) return;
     this.#reassemblyTimer = setTimeout(() => {
-      const expired = this.#reassembler.expire(Date.now());
+      const expired = this.#reassembler.expire(this.#now());
       if (expired.length > 0) this.#fatal(`incomplete message: ${expired[0]}`);
       else this.#armReassemblyTimer();
-    }, Math.max(0, deadline - Date.now()) + 1);
+    }, Math.max(0, deadline - this.#now()) + 1);
   }
 
   #sendMessage(message: Uint8Array): void {

@@ -114,3 +114,23 @@ describe('kits on the camp LAN', () => {
     }
   });
 });
+
+describe('a lead’s address that does not answer (issue 11)', () => {
+  it('says so within seconds, and the problem goes with the session', { timeout: 60_000 }, async () => {
+    const lead = await device('Field');
+    await lead.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Field', lead: { name: 'F', pin: '1234' } });
+    // A port that was just free: nothing answers there yet.
+    const probe = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    const address = probe.url;
+    await probe.close();
+    const started = Date.now();
+    expect((await lead.sync.start(address)).ok).toBe(true);
+    await until(async () => lead.sync.status().state === 'error', 'the unreachable state');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(lead.sync.status()).toMatchObject({ problem: 'unreachable' });
+    lead.sync.stop();
+    expect(lead.sync.status()).toMatchObject({ state: 'off' });
+    expect(lead.sync.status().problem).toBeUndefined();
+    await lead.db.close();
+  });
+});

@@ -26,6 +26,10 @@ export interface SyncProgress {
 export interface SyncStatus {
   readonly state: 'off' | 'connecting' | 'syncing' | 'synced' | 'error';
   readonly message?: string;
+  /** Why the state is `error`: `unreachable` when the lead's address has not answered for a few seconds (retrying with backoff). */
+  readonly problem?: 'unreachable';
+  /** When this laptop was last in step with every peer it reached (ISO 8601). */
+  readonly lastSyncedAt?: string;
   readonly signaling?: string;
   readonly peers: readonly PeerPresence[];
   readonly progress: SyncProgress;

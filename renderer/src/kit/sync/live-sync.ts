@@ -36,7 +36,12 @@ export interface LiveSyncOptions {
   readonly WebSocket?: RoomOptions['WebSocket'];
   /** How long arriving events gather before one verified batch goes to the log. */
   readonly flushMs?: number;
+  /** How long the lead's address may stay silent before the state says so (default 6 s). */
+  readonly unreachableAfterMs?: number;
 }
+
+/** Seconds a field officer waits before the screen says the address does not answer. */
+const UNREACHABLE_AFTER_MS = 6_000;
 
 const EMPTY_PROGRESS = { toFetch: 0, verified: 0, stored: 0, quarantined: 0 };
 
@@ -47,6 +52,7 @@ interface Session {
   readonly scopes: Map<string, Scope>;
   readonly rooms: SyncRoom[];
   readonly cleanups: (() => void)[];
+  readonly startedAt: number;
   unsubscribeStored?: () => void;
 }
 
@@ -94,10 +100,17 @@ export class LiveSync implements SyncControl {
   }
 
   private publish(next: Partial<SyncStatus>): void {
-    this.current = { ...this.current, ...next };
+    // A problem is said only while the state is `error`.
+    const { problem: _problem, message: _message, ...kept } = this.current;
+    this.current = { ...(next.state === undefined || next.state === 'error' ? this.current : kept), ...next };
     for (const listener of this.listeners) listener(this.current);
   }
 
+  /**
+   * Issue 11: an address that does not answer is said within seconds (the
+   * signaling client goes on retrying with backoff, and the state recovers as
+   * soon as it connects), never "connecting" for ever.
+   */
   async start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>> {
     if (!/^wss?:\/\/[^\s/]+/.test(signaling)) return err('bad-address', 'the lead\'s address looks like ws://192.168.1.10:4444');
     const identity = await this.kit.syncIdentity();
@@ -106,7 +119,9 @@ export class LiveSync implements SyncControl {
     this.counters = { ...EMPTY_PROGRESS };
     this.publish({ state: 'connecting', signaling, peers: [], progress: this.counters });
     const names = scopeNames(identity);
-    const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [], gossiped: new Set() };
+    const session: Session = { identity, scopes: new Map(), rooms: [], cleanups: [], gossiped: new Set(), startedAt: Date.now() };
+    const unanswered = setTimeout(() => this.refresh(), this.options.unreachableAfterMs ?? UNREACHABLE_AFTER_MS);
+    session.cleanups.push(() => clearTimeout(unanswered));
     this.session = session;
     const local = await this.kit.eventEntries();
     const groups = byScope(local, names, identity.round);
@@ -221,8 +236,11 @@ export class LiveSync implements SyncControl {
     }
     const connected = progress.some((p) => p.signaling);
     const synced = progress.length > 0 && progress.every((p) => p.synced);
+    const unreachable = !connected && Date.now() - session.startedAt >= (this.options.unreachableAfterMs ?? UNREACHABLE_AFTER_MS);
     this.publish({
-      state: !connected ? 'connecting' : synced ? 'synced' : 'syncing',
+      state: unreachable ? 'error' : !connected ? 'connecting' : synced ? 'synced' : 'syncing',
+      ...(unreachable && { problem: 'unreachable' as const, message: `no answer from ${this.current.signaling ?? 'the lead'}; retrying` }),
+      ...(synced && { lastSyncedAt: new Date().toISOString() }),
       peers: [...peers.values()],
       progress: { ...this.counters, toFetch: progress.reduce((n, p) => n + p.toFetch, 0) },
     });

@@ -69,9 +69,20 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
           </span>
         )}
       </p>
-      {status.state === 'error' && status.message && (
+      {status.state === 'error' && status.problem === 'unreachable' && (
+        <p className="notice notice-error" role="alert" data-testid="sync-unreachable">
+          {t('sync.unreachable', { address: status.signaling ?? '' })}
+        </p>
+      )}
+      {status.state === 'error' && status.problem === undefined && status.message && (
         <p className="notice notice-error" lang="en" dir="ltr" data-testid="sync-message">
           {status.message}
+        </p>
+      )}
+      {connected && (
+        <p className="field-hint" data-testid="sync-last" data-last-synced={status.lastSyncedAt ?? ''} data-left={status.progress.toFetch}>
+          {status.lastSyncedAt === undefined ? t('sync.neverSynced') : t('sync.lastSynced', { time: formatDateTime(status.lastSyncedAt) })}{' '}
+          {t('sync.eventsLeft', { count: status.progress.toFetch })}
         </p>
       )}
 

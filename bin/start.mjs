@@ -12,7 +12,10 @@
  *
  * `--signaling PORT` also runs the LAN signaling server for peer sync (the
  * team lead's kit in the browser build; bin/signaling-server.mjs), bound to
- * HOST (default 127.0.0.1: pass the laptop's LAN address in the field).
+ * HOST (default 127.0.0.1: pass the laptop's LAN address in the field). It
+ * runs as a process of its own: it faces the whole LAN, and nothing that
+ * happens to it may take the kit's web server down with it. Should it die,
+ * it is started again on the same port (at most 5 times a minute).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -156,21 +159,87 @@ async function runWeb(port, why) {
   process.on('SIGTERM', stop);
 }
 
+const SIGNALING_SCRIPT = fileURLToPath(new URL('./signaling-server.mjs', import.meta.url));
+const SIGNALING_RESTARTS_PER_MINUTE = 5;
+
+/**
+ * Starts bin/signaling-server.mjs; resolves with the process and its port
+ * once it listens, rejects with what it printed if it exits first.
+ *
+ * @param {{ port: number, host: string }} options
+ * @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string, port: number }>}
+ */
+function spawnSignaling(options) {
+  const child = spawn(process.execPath, [SIGNALING_SCRIPT, '--host', options.host, '--port', String(options.port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk) => {
+    errors += String(chunk);
+    process.stderr.write(chunk); // its log of refused connections
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (/** @type {Buffer} */ chunk) => {
+      out += String(chunk);
+      const url = /ws:\/\/\S+:(\d+)/.exec(out);
+      if (url === null) return;
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      child.off('exit', onEarlyExit);
+      resolve({ child, url: url[0], port: Number(url[1]) });
+    };
+    const onEarlyExit = () => reject(new Error(errors.trim() || 'the signaling server exited'));
+    child.stdout?.on('data', onData);
+    child.once('exit', onEarlyExit);
+    child.once('error', reject);
+  });
+}
+
 /** @param {{ port: number, host: string }} options */
 async function runSignaling(options) {
-  // Loaded only with --signaling (it compiles TypeScript with tsx on load).
-  /** @type {{ startSignaling(options: { port: number, host: string }): Promise<{ url: string, close(): Promise<void> }> }} */
-  const { startSignaling } = await import(new URL('./signaling-server.mjs', import.meta.url).href);
+  let started;
   try {
-    const server = await startSignaling(options);
-    console.log(`Aidtrail: signaling server for peer sync on ${server.url}`);
-    for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => void server.close());
+    started = await spawnSignaling(options);
   } catch (error) {
-    const code = /** @type {{ code?: string }} */ (error).code;
-    if (code === 'EADDRINUSE') fail(`signaling port ${options.port} is in use; pass --signaling N (or 0 for any free port)`);
-    if (code === 'EADDRNOTAVAIL') fail(`--signaling-host ${options.host} is not an address of this machine`);
-    throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes('EADDRINUSE')) fail(`signaling port ${options.port} is in use; pass --signaling N (or 0 for any free port)`);
+    if (message.includes('EADDRNOTAVAIL')) fail(`--signaling-host ${options.host} is not an address of this machine`);
+    fail(`the signaling server did not start: ${message}`);
   }
+  console.log(`Aidtrail: signaling server for peer sync on ${started.url}`);
+  const port = started.port;
+  /** @type {number[]} */
+  const restarts = [];
+  let stopping = false;
+  let child = started.child;
+  const watch = () =>
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      restarts.push(now);
+      while (now - (restarts[0] ?? now) > 60_000) restarts.shift();
+      if (restarts.length > SIGNALING_RESTARTS_PER_MINUTE) {
+        console.error(`aidtrail: the signaling server stopped (${code ?? signal}) ${restarts.length} times in a minute; not starting it again`);
+        return;
+      }
+      console.error(`aidtrail: the signaling server stopped (${code ?? signal}); starting it again on port ${port}`);
+      spawnSignaling({ host: options.host, port }).then(
+        (again) => {
+          child = again.child;
+          if (stopping) child.kill('SIGTERM');
+          else watch();
+        },
+        (error) => console.error(`aidtrail: the signaling server did not start again: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
+  watch();
+  const stop = () => {
+    stopping = true;
+    child.kill('SIGTERM');
+  };
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, stop);
+  process.on('exit', stop);
 }
 
 const options = readOptions();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import { startSignalingServer, type SignalingOptions, type SignalingServer } from './signaling-server';
 
 const servers: SignalingServer[] = [];
@@ -24,8 +24,8 @@ interface TestClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-async function connect(url: string): Promise<TestClient> {
-  const ws = new WebSocket(url);
+async function connect(url: string, options: ClientOptions = {}): Promise<TestClient> {
+  const ws = new WebSocket(url, options);
   sockets.push(ws);
   const received: unknown[] = [];
   const waiters: ((m: unknown) => void)[] = [];
@@ -165,5 +165,141 @@ describe('signaling server', () => {
     const a = await connect(s.url);
     await s.close();
     expect((await a.closed).code).toBeGreaterThan(0);
+  });
+
+  it('survives a publish whose data is JSON nested 20,000 deep (it used to crash the process), and keeps relaying', async () => {
+    const s = await server();
+    const [a, b, evil] = await Promise.all([connect(s.url), connect(s.url), connect(s.url)]);
+    for (const c of [a, b, evil]) c.send({ type: 'subscribe', topics: ['room'] });
+    await Promise.all([settle(a), settle(b), settle(evil)]);
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    evil.ws.send(`{"type":"publish","topic":"room","data":${deep}}`);
+    expect(await evil.closed).toStrictEqual({ code: 1008, reason: 'publish data is not a bounded base64 string' });
+    const again = await connect(s.url);
+    again.ws.send(`{"type":"subscribe","topics":${deep}}`);
+    expect((await again.closed).code).toBe(1008);
+    a.send({ type: 'publish', topic: 'room', data: 'aGVsbG8=' });
+    expect(await b.next()).toStrictEqual({ type: 'publish', topic: 'room', data: 'aGVsbG8=', clients: 2 });
+    expect((await fetch(`http://127.0.0.1:${s.port}/health`)).status).toBe(200);
+  });
+
+  it('relays only bounded base64 strings as data (y-webrtc without a password sends JSON: refused)', async () => {
+    const s = await server({ limits: { maxDataLength: 100 } });
+    for (const data of [{ type: 'announce', from: 'x' }, 'not base64!', 'QUFB'.repeat(26), 42]) {
+      const c = await connect(s.url);
+      c.send({ type: 'subscribe', topics: ['room'] });
+      c.send({ type: 'publish', topic: 'room', data });
+      expect((await c.closed).code).toBe(1008);
+    }
+  });
+
+  it('refuses a WebSocket opened by a foreign web page (Origin), and admits native clients and the kit\'s own pages', async () => {
+    const s = await server();
+    for (const origin of ['http://192.168.1.50:8080', 'https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'chrome-extension://abc']) {
+      await expect(connect(s.url, { origin }), origin).rejects.toThrow(/403/);
+    }
+    for (const origin of [undefined, 'http://127.0.0.1:5757', 'http://localhost:4173', 'http://[::1]:5757', 'file://', 'app://aidtrail']) {
+      const c = await connect(s.url, origin === undefined ? {} : { origin });
+      await settle(c);
+    }
+    expect(s.stats().refused).toBe(5);
+  });
+
+  it('limits connections, subscriptions and messages per remote address, leaving other hosts their share', async () => {
+    const s = await server({
+      limits: { maxConnectionsPerAddress: 3, maxConnectsPerSecondPerAddress: 5, maxTopicsPerAddress: 4, maxMessagesPerSecond: 100, maxMessagesPerSecondPerAddress: 10 },
+    });
+    const from = (host: string) => ({ localAddress: host });
+    const hog = await Promise.all([1, 2, 3].map(() => connect(s.url, from('127.0.0.2'))));
+    await expect(connect(s.url, from('127.0.0.2'))).rejects.toThrow(/429/);
+    const neighbour = await connect(s.url, from('127.0.0.3'));
+    hog[0]!.send({ type: 'subscribe', topics: ['1', '2', '3'] });
+    await settle(hog[0]!);
+    hog[1]!.send({ type: 'subscribe', topics: ['4', '5'] });
+    expect((await hog[1]!.closed).reason).toBe('more than 4 topics from one address');
+    neighbour.send({ type: 'subscribe', topics: ['1', '2', '3', '4'] });
+    await settle(neighbour);
+    // Messages: 10/s per address (burst 20), however many connections share them.
+    for (let i = 0; i < 30; i++) hog[2]!.send({ type: 'ping' });
+    expect((await hog[2]!.closed).reason).toBe('too many messages from this address');
+    await settle(neighbour);
+    expect(s.stats().connections).toBe(2);
+    // Connecting and closing in a loop: 5 a second (burst 10), however short-lived.
+    let refused = 0;
+    for (let i = 0; i < 15; i++) {
+      const c = await connect(s.url, from('127.0.0.4')).catch(() => undefined);
+      if (c === undefined) refused++;
+      else c.ws.terminate();
+    }
+    expect(refused).toBeGreaterThanOrEqual(4);
+    await settle(await connect(s.url, from('127.0.0.5')));
+  });
+
+  it('closes a connection that holds no topic and stays silent; keeps one that pings and a subscriber that only listens', async () => {
+    const s = await server({ limits: { pingIntervalMs: 50, idleTimeoutMs: 200 } });
+    const [silent, talking, listening] = await Promise.all([connect(s.url), connect(s.url), connect(s.url)]);
+    listening.send({ type: 'subscribe', topics: ['room'] });
+    const pinging = setInterval(() => talking.send({ type: 'ping' }), 50);
+    try {
+      expect(await silent.closed).toStrictEqual({ code: 1008, reason: 'idle' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(talking.ws.readyState).toBe(WebSocket.OPEN);
+      expect(listening.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      clearInterval(pinging);
+    }
+  });
+
+  it('limits the bytes one host publishes, so its publishes cannot swamp the receivers', async () => {
+    const s = await server({ limits: { maxBytesPerSecondPerAddress: 10_000 } });
+    const [flooder, neighbour] = await Promise.all([connect(s.url, { localAddress: '127.0.0.2' }), connect(s.url, { localAddress: '127.0.0.3' })]);
+    flooder.send({ type: 'subscribe', topics: ['room'] });
+    neighbour.send({ type: 'subscribe', topics: ['room'] });
+    await settle(neighbour);
+    for (let i = 0; i < 10; i++) flooder.send({ type: 'publish', topic: 'room', data: 'QUFB'.repeat(1000) });
+    expect((await flooder.closed).reason).toBe('too many bytes from this address');
+    // Up to the burst (20,000 bytes: four of these), its publishes went through.
+    neighbour.send({ type: 'ping' });
+    let relayed = 0;
+    while (((await neighbour.next()) as { type: string }).type !== 'pong') relayed++;
+    expect(relayed).toBeGreaterThanOrEqual(4);
+    expect(relayed).toBeLessThan(10);
+  });
+
+  it('drops a receiver that does not read', { timeout: 20_000 }, async () => {
+    const s = await server({
+      limits: { maxBufferedBytes: 64 * 1024, maxMessagesPerSecond: 10_000, maxMessagesPerSecondPerAddress: 10_000, maxBytesPerSecondPerAddress: 1e9 },
+    });
+    const [sender, sleeper] = await Promise.all([connect(s.url), connect(s.url)]);
+    sender.send({ type: 'subscribe', topics: ['room'] });
+    sleeper.send({ type: 'subscribe', topics: ['room'] });
+    await Promise.all([settle(sender), settle(sleeper)]);
+    (sleeper.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const data = 'QUFB'.repeat(7000);
+    for (let i = 0; i < 2000 && s.stats().connections === 2; i++) {
+      sender.send({ type: 'publish', topic: 'room', data });
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 10)); // let the server write (settle() would loop on the echoes)
+    }
+    expect(s.stats().connections).toBe(1);
+    expect(sender.ws.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('names the sender connection of each publish to those that ask (senders: true); others get y-webrtc\'s message unchanged', async () => {
+    const s = await server();
+    const [tagged, plain, c] = await Promise.all([connect(s.url), connect(s.url), connect(s.url)]);
+    tagged.send({ type: 'subscribe', topics: ['room'], senders: true });
+    plain.send({ type: 'subscribe', topics: ['room'] });
+    c.send({ type: 'subscribe', topics: ['room'] });
+    await Promise.all([settle(tagged), settle(plain), settle(c)]);
+    c.send({ type: 'publish', topic: 'room', data: 'eA==', sender: 'forged' });
+    c.send({ type: 'publish', topic: 'room', data: 'eQ==' });
+    plain.send({ type: 'publish', topic: 'room', data: 'eg==' });
+    const [m1, m2, m3] = [(await tagged.next()) as { sender: string }, (await tagged.next()) as { sender: string }, (await tagged.next()) as { sender: string }];
+    expect(m1).toStrictEqual({ type: 'publish', topic: 'room', data: 'eA==', clients: 3, sender: m1.sender });
+    expect(m1.sender).toMatch(/^[\w-]{12}$/);
+    expect(m1.sender).not.toBe('forged');
+    expect(m2.sender).toBe(m1.sender);
+    expect(m3.sender).not.toBe(m1.sender);
+    expect(await plain.next()).toStrictEqual({ type: 'publish', topic: 'room', data: 'eA==', clients: 3 });
   });
 });

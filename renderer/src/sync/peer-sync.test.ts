@@ -6,11 +6,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { addEvents, createScopeDoc, encodeFrames, eventsOf } from '../../../shared/sync';
-import { PeerSync, type PeerChannel } from './peer-sync';
+import { PeerSync, type PeerChannel, type TransportLimits } from './peer-sync';
 import { DEFAULT_TRANSPORT_LIMITS } from './room';
 
 const limits = {
   ...DEFAULT_TRANSPORT_LIMITS,
+  // The transport, not the entries: ids here are labels, not content addresses.
+  guard: { ...DEFAULT_TRANSPORT_LIMITS.guard, checkEntry: () => undefined },
   frames: { ...DEFAULT_TRANSPORT_LIMITS.frames, maxFrameBytes: 4096, partialTimeoutMs: 1000 },
   batchBytes: 10_000,
   highWaterBytes: 20_000,
@@ -58,13 +60,22 @@ interface Side {
   fatal: string[];
 }
 
-function pair(aEvents: number, bEvents: number): [Side, Side] {
+function pair(aEvents: number, bEvents: number, options: { limits?: TransportLimits; now?: () => number } = {}): [Side, Side] {
   const make = (name: string, n: number, out: Wire): Side => {
     const doc = createScopeDoc('round:unit');
     addEvents(doc, Array.from({ length: n }, (_, i) => [`${name}-${i}`, `{"n":${i},"pad":"${'x'.repeat(300)}"}`] as const));
     const side: Side = { doc, out, rejected: [], fatal: [], sync: undefined as unknown as PeerSync };
     side.sync = new PeerSync(
-      { scope: 'round:unit', peerId: name === 'a' ? 'b' : 'a', doc, awareness: new Awareness(doc), channel: out, limits, presence: () => undefined },
+      {
+        scope: 'round:unit',
+        peerId: name === 'a' ? 'b' : 'a',
+        doc,
+        awareness: new Awareness(doc),
+        channel: out,
+        limits: options.limits ?? limits,
+        presence: () => undefined,
+        ...(options.now !== undefined && { now: options.now }),
+      },
       { onRejected: (r) => side.rejected.push(r), onFatal: (r) => side.fatal.push(r), onChange: () => {} },
     );
     doc.on('update', () => side.sync.docChanged());
@@ -198,6 +209,29 @@ describe('PeerSync', () => {
     // Closed: further input is ignored, nothing throws.
     a.sync.receive(frames[1]!);
     expect(a.fatal).toHaveLength(1);
+  });
+
+  it('takes what a peer sends within its rate and closes it when it sends more (token bucket on an injected clock)', async () => {
+    let now = 1_000_000;
+    const rated = { ...limits, guard: { ...limits.guard, perPeer: { ...limits.guard.perPeer, entries: { burst: 50, perMinute: 60 } } } };
+    const [a, b] = pair(0, 40, { limits: rated, now: () => now });
+    a.sync.start();
+    b.sync.start();
+    await run(a, b);
+    expect(eventsOf(a.doc).size).toBe(40);
+    // One event a second is the rate: twenty more arrive one by one.
+    for (let i = 0; i < 20; i++) {
+      now += 1_000;
+      addEvents(b.doc, [[`live-${i}`, '{}']]);
+      await run(a, b);
+    }
+    expect(eventsOf(a.doc).size).toBe(60);
+    expect(a.fatal).toStrictEqual([]);
+    // Thirty at once is more than the ten left: refused, not applied, connection closed.
+    addEvents(b.doc, Array.from({ length: 30 }, (_, i) => [`burst-${i}`, '{}'] as const));
+    await run(a, b);
+    expect(a.fatal).toStrictEqual([expect.stringMatching(/^update refused: the peer is over its rate: 30 new entries when 10 remain/)]);
+    expect(eventsOf(a.doc).size).toBe(60);
   });
 
   it('closes a peer that floods sync requests', () => {

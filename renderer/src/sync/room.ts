@@ -15,13 +15,16 @@
  *
  * Connections: a peer announces itself when it (re)joins; of two peers the
  * one with the smaller peer id opens the connection (the other answers an
- * announce with a directed announce), and y-webrtc's glare tokens settle the
- * rare case of two offers. A connection that does not open in
- * `connectTimeoutMs` is dropped; one that breaks a protocol rule is closed
- * and its peer id ignored for a while (backing off); the room re-announces
+ * announce with an invitation, a directed announce), and y-webrtc's glare
+ * tokens settle the rare case of two offers. A connection that does not open
+ * in `connectTimeoutMs` is dropped; one that breaks a protocol rule is closed
+ * and its signaling connection banned for a while; the room re-announces
  * after losing a peer so that reconnects happen without user action.
+ *
+ * Slots and bans hold against a hostile network and a hostile key holder:
+ * see ./room-slots.ts.
  */
-import SimplePeer, { type SignalData, type SimplePeerOptions } from 'simple-peer/simplepeer.min.js';
+import SimplePeer, { type SimplePeerOptions } from 'simple-peer/simplepeer.min.js';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import {
@@ -34,8 +37,8 @@ import {
   type Presence,
 } from '../../../shared/sync';
 import { PeerSync, type PeerSyncStatus, type TransportLimits } from './peer-sync';
-import { SignalingClient } from './signaling-client';
-import { decryptJson, deriveRoomKey, encryptJson } from './signaling-crypto';
+import { PeerSlots } from './room-slots';
+import { RoomSignaling, type Incoming } from './signaling-messages';
 
 export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   frames: DEFAULT_FRAME_LIMITS,
@@ -64,8 +67,9 @@ export interface RoomOptions {
   /** simple-peer options merged over `{ config: { iceServers: [] } }` (Node: `{ wrtc }`). */
   readonly peerOpts?: SimplePeerOptions;
   readonly limits?: Partial<TransportLimits>;
-  /** Most peers connected at once. */
+  /** Most peers connected at once (default 16). */
   readonly maxPeers?: number;
+  /** How long a connection may take to open its data channel (default 10 s). */
   readonly connectTimeoutMs?: number;
   /** Anything refused from a peer, with the reason (for the team lead's screen). */
   readonly onRejected?: (peer: PeerRef, reason: string, eventId?: string) => void;
@@ -111,6 +115,8 @@ export interface OnlinePeer extends Presence {
 interface Connection {
   readonly peer: SimplePeer;
   readonly initiator: boolean;
+  /** The signaling connection it is charged to (./signaling-messages.ts). */
+  readonly sender: string;
   glareToken: number | undefined;
   sync: PeerSync | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -120,6 +126,8 @@ interface Connection {
 
 /** Messages held from a peer before 'connect' (its SyncStep1 and presence; more is a misbehaving peer). */
 const MAX_EARLY_MESSAGES = 16;
+const DEFAULT_MAX_PEERS = 16;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** Opens a sync room for a scope's document. Closing it (`destroy`) leaves the document alone. */
 export function connectScope(scope: { readonly name: string; readonly doc: Y.Doc }, options: RoomOptions): SyncRoom {
@@ -135,10 +143,9 @@ export class SyncRoom {
   readonly #options: RoomOptions;
   readonly #limits: TransportLimits;
   readonly #conns = new Map<string, Connection>();
-  readonly #banned = new Map<string, { until: number; strikes: number }>();
+  readonly #slots: PeerSlots;
   readonly #listeners = new Set<(progress: ScopeProgress) => void>();
-  readonly #signaling: SignalingClient[] = [];
-  #key: CryptoKey | undefined;
+  readonly #signaling: RoomSignaling;
   #destroyed = false;
   #changeQueued = false;
   #received = 0;
@@ -165,6 +172,7 @@ export class SyncRoom {
     this.doc = doc;
     this.#options = options;
     this.#limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
+    this.#slots = new PeerSlots(options.maxPeers ?? DEFAULT_MAX_PEERS);
     this.awareness = new Awareness(doc);
     this.#publishPresence();
     this.#presenceTimer = setInterval(() => {
@@ -174,25 +182,17 @@ export class SyncRoom {
     }, Math.min(10_000, this.#limits.stallTimeoutMs / 3, this.#limits.idleTimeoutMs / 3));
     doc.on('update', this.#onUpdate);
     this.awareness.on('update', this.#onAwareness);
-    this.ready = deriveRoomKey(options.secret, this.room).then((key) => {
-      if (this.#destroyed) return;
-      this.#key = key;
-      const urls = typeof options.signaling === 'string' ? [options.signaling] : options.signaling;
-      for (const url of urls) {
-        this.#signaling.push(
-          new SignalingClient({
-            url,
-            topics: [this.room],
-            onOpen: () => this.#announce(),
-            onPublish: (topic, data) => {
-              if (topic === this.room) void this.#onSignal(data);
-            },
-            onStatus: () => this.#changed(),
-            ...(options.WebSocket !== undefined && { WebSocket: options.WebSocket }),
-          }),
-        );
-      }
+    this.#signaling = new RoomSignaling({
+      room: this.room,
+      peerId: this.peerId,
+      secret: options.secret,
+      urls: typeof options.signaling === 'string' ? [options.signaling] : options.signaling,
+      ...(options.WebSocket !== undefined && { WebSocket: options.WebSocket }),
+      onOpen: () => this.#announce(),
+      onStatus: () => this.#changed(),
+      onMessage: (message) => this.#onSignal(message),
     });
+    this.ready = this.#signaling.ready;
   }
 
   progress(): ScopeProgress {
@@ -205,7 +205,7 @@ export class SyncRoom {
     for (const [client, clock] of best) toFetch += Math.max(0, clock - (local.get(client) ?? 0));
     return {
       scope: this.scope,
-      signaling: this.#signaling.some((s) => s.connected),
+      signaling: this.#signaling.connected,
       peers: syncs.length,
       toFetch,
       received: this.#received + syncs.reduce((n, s) => n + s.status().received, 0),
@@ -267,7 +267,7 @@ export class SyncRoom {
     removeAwarenessStates(this.awareness, [this.awareness.clientID], 'local');
     for (const c of this.#conns.values()) this.#drop(c);
     this.#conns.clear();
-    for (const s of this.#signaling) s.close();
+    this.#signaling.close();
     this.awareness.destroy();
     this.#listeners.clear();
   }
@@ -322,18 +322,9 @@ export class SyncRoom {
 
   // --- signaling ------------------------------------------------------------
 
-  #publish(data: Record<string, unknown>): void {
-    const key = this.#key;
-    if (key === undefined) return;
-    void encryptJson(data, key).then((ciphertext) => {
-      for (const s of this.#signaling) s.publish(this.room, ciphertext);
-    });
-  }
-
-  #announce(to?: string): void {
-    if (this.#destroyed) return;
-    if (to === undefined && this.#conns.size >= this.#maxPeers()) return;
-    this.#publish({ type: 'announce', from: this.peerId, ...(to !== undefined && { to }) });
+  #announce(): void {
+    if (this.#destroyed || this.#conns.size >= this.#slots.max) return;
+    this.#signaling.announce();
   }
 
   /** Announce again soon (after losing a peer), once for several losses. */
@@ -342,74 +333,56 @@ export class SyncRoom {
     this.#announceTimer = setTimeout(() => this.#announce(), delayMs);
   }
 
-  #maxPeers(): number {
-    return this.#options.maxPeers ?? 16;
-  }
-
-  #isBanned(peerId: string): boolean {
-    const ban = this.#banned.get(peerId);
-    return ban !== undefined && ban.until > Date.now();
-  }
-
-  async #onSignal(data: unknown): Promise<void> {
-    const key = this.#key;
-    if (key === undefined || this.#destroyed) return;
-    const message = await decryptJson(data, key);
-    if (this.#destroyed || typeof message !== 'object' || message === null) return;
-    const m = message as Record<string, unknown>;
-    const from = m['from'];
-    if (typeof from !== 'string' || from === this.peerId || from.length > 100) return;
-    if (m['to'] !== undefined && m['to'] !== this.peerId) return;
-    if (this.#isBanned(from)) return;
-    if (m['type'] === 'announce') {
-      if (this.#conns.has(from) || this.#conns.size >= this.#maxPeers()) return;
-      // The smaller id opens the connection; the other one asks it to.
-      if (this.peerId < from) this.#open(from, true);
-      else this.#announce(from);
+  #onSignal(m: Incoming): void {
+    if (this.#destroyed || this.#slots.isBanned(m.sender)) return;
+    if (m.kind === 'announce') {
+      if (this.#conns.has(m.from) || !this.#slots.hasSlotFor(m.sender, this.#conns)) return;
+      // The smaller id opens the connection, on a fresh announce only; otherwise invite.
+      if (this.peerId < m.from && m.fresh && this.#signaling.firstSight(m)) this.#open(m.from, true, m.sender);
+      else this.#signaling.invite(m.from, m.sender);
       return;
     }
-    if (m['type'] !== 'signal') return;
-    const signal = m['signal'];
-    if (typeof signal !== 'object' || signal === null) return;
-    const s = signal as SignalData;
-    const token = typeof m['token'] === 'number' ? m['token'] : 0;
-    let conn = this.#conns.get(from);
+    const s = m.signal;
+    let conn = this.#conns.get(m.from);
+    // Only the signaling connection a connection is charged to speaks for its peer.
+    if (conn !== undefined && conn.sender !== m.sender) return;
+    if (m.stamp !== undefined && !this.#signaling.firstSight(m)) return;
     if (s.type === 'offer' && conn !== undefined && conn.initiator && conn.sync === undefined) {
       // Glare: both sides offered. y-webrtc's rule: the larger token wins.
-      if (conn.glareToken !== undefined && conn.glareToken > token) return;
+      if (conn.glareToken !== undefined && conn.glareToken > m.token) return;
       this.#drop(conn);
-      this.#conns.delete(from);
+      this.#conns.delete(m.from);
       conn = undefined;
     }
     if (conn === undefined) {
-      if (s.type !== 'offer' || this.#conns.size >= this.#maxPeers()) return;
-      conn = this.#open(from, false);
+      if (s.type !== 'offer' || !this.#slots.hasSlotFor(m.sender, this.#conns)) return;
+      conn = this.#open(m.from, false, m.sender);
     }
     if (s.type === 'answer') conn.glareToken = undefined;
     try {
       conn.peer.signal(s);
     } catch {
       this.#drop(conn);
-      this.#conns.delete(from);
+      this.#conns.delete(m.from);
     }
   }
 
   // --- connections ----------------------------------------------------------
 
-  #open(remote: string, initiator: boolean): Connection {
+  #open(remote: string, initiator: boolean, sender: string): Connection {
     const peer = new SimplePeer({
       ...this.#options.peerOpts,
       initiator,
       config: { iceServers: [], ...(this.#options.peerOpts?.config ?? {}) },
     });
-    const conn: Connection = { peer, initiator, glareToken: undefined, sync: undefined, timer: undefined, early: [] };
+    const conn: Connection = { peer, initiator, sender, glareToken: undefined, sync: undefined, timer: undefined, early: [] };
     this.#conns.set(remote, conn);
     conn.timer = setTimeout(() => {
       if (conn.sync === undefined) peer.destroy();
-    }, this.#options.connectTimeoutMs ?? 20_000);
+    }, this.#options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     peer.on('signal', (signal) => {
       if (conn.glareToken === undefined) conn.glareToken = Date.now() + Math.random();
-      this.#publish({ type: 'signal', from: this.peerId, to: remote, token: conn.glareToken, signal });
+      this.#signaling.signal(remote, conn.glareToken, signal);
     });
     peer.on('connect', () => {
       clearTimeout(conn.timer);
@@ -448,9 +421,7 @@ export class SyncRoom {
         {
           onRejected: (reason, eventId) => this.#rejected(remote, reason, eventId),
           onFatal: () => {
-            const ban = this.#banned.get(remote);
-            const strikes = (ban?.strikes ?? 0) + 1;
-            this.#banned.set(remote, { strikes, until: Date.now() + Math.min(300_000, 5_000 * 2 ** (strikes - 1)) });
+            this.#slots.ban(sender);
             peer.destroy();
           },
           onChange: () => this.#changed(),

@@ -1,16 +1,27 @@
 /**
  * A WebSocket client of the signaling server (y-webrtc's protocol: see
- * electron/main/signaling-server.ts). It keeps one connection to one URL,
+ * electron/main/signaling-protocol.ts). It keeps one connection to one URL,
  * re-subscribes its topics and tells its owner after every (re)connect,
  * reconnects with backoff, and pings so a dead connection is noticed.
+ *
+ * It subscribes with `senders: true`, so Aidtrail's server names the sending
+ * connection of each publish (`sender`, a random id per connection): the room
+ * holds a signaling connection, not a self-chosen peer id, to account for
+ * slots and bans. A stock y-webrtc server ignores the flag and names no one.
+ *
+ * What arrives is checked like any input from the network (a hostile server
+ * or anyone between it and us may send anything): only a publish with string
+ * topic and data of bounded size reaches the owner.
  */
+import { z } from 'zod';
 
 export interface SignalingClientOptions {
   readonly url: string;
   readonly topics: readonly string[];
   /** Called after each successful (re)connect, once the topics are subscribed. */
   readonly onOpen: () => void;
-  readonly onPublish: (topic: string, data: unknown) => void;
+  /** `sender`: the server's id of the sending connection, when the server names it. */
+  readonly onPublish: (topic: string, data: string, sender: string | undefined) => void;
   readonly onStatus?: (connected: boolean) => void;
   /** A WebSocket implementation (the global one by default: browsers, Node 22). */
   readonly WebSocket?: typeof WebSocket;
@@ -19,6 +30,15 @@ export interface SignalingClientOptions {
 const PING_MS = 10_000;
 const SILENCE_MS = 30_000;
 const MAX_BACKOFF_MS = 10_000;
+/** The server relays at most 32 KiB of data; anything much larger is not from it. */
+const MAX_MESSAGE_CHARS = 96 * 1024;
+
+const Publish = z.object({
+  type: z.literal('publish'),
+  topic: z.string().max(200),
+  data: z.string().max(64 * 1024),
+  sender: z.string().max(64).optional(),
+});
 
 export class SignalingClient {
   readonly #options: SignalingClientOptions;
@@ -39,7 +59,7 @@ export class SignalingClient {
     return this.#connected;
   }
 
-  publish(topic: string, data: unknown): void {
+  publish(topic: string, data: string): void {
     this.#send({ type: 'publish', topic, data });
   }
 
@@ -77,7 +97,7 @@ export class SignalingClient {
     socket.onopen = () => {
       this.#attempt = 0;
       this.#lastMessage = Date.now();
-      this.#send({ type: 'subscribe', topics: this.#options.topics });
+      this.#send({ type: 'subscribe', topics: this.#options.topics, senders: true });
       this.#setConnected(true);
       clearInterval(this.#ping);
       this.#ping = setInterval(() => {
@@ -88,16 +108,15 @@ export class SignalingClient {
     };
     socket.onmessage = (event: MessageEvent) => {
       this.#lastMessage = Date.now();
-      if (typeof event.data !== 'string') return;
+      if (typeof event.data !== 'string' || event.data.length > MAX_MESSAGE_CHARS) return;
       let message: unknown;
       try {
         message = JSON.parse(event.data);
       } catch {
         return;
       }
-      if (typeof message !== 'object' || message === null) return;
-      const m = message as Record<string, unknown>;
-      if (m['type'] === 'publish' && typeof m['topic'] === 'string') this.#options.onPublish(m['topic'], m['data']);
+      const publish = Publish.safeParse(message);
+      if (publish.success) this.#options.onPublish(publish.data.topic, publish.data.data, publish.data.sender);
     };
     socket.onclose = () => {
       clearInterval(this.#ping);

@@ -8,6 +8,15 @@
  *
  * The signaling server (and anyone on the LAN) sees only room names and
  * ciphertext; a peer without the secret cannot announce itself or read SDP.
+ *
+ * Ciphertext alone does not say when it was made: anyone on the LAN can
+ * record a peer's announce and publish it again later, and each copy used to
+ * make a room open a connection to a peer that is not there. So Aidtrail's
+ * messages carry a stamp inside the encrypted value (`ts`, the sender's clock
+ * in ms, and a random `nonce`; extra keys that y-webrtc's own clients
+ * ignore), and a room keeps the nonces it has seen (ReplayFilter). Stock
+ * y-webrtc clients send no stamp; ./signaling-messages.ts and ./room.ts say
+ * what they may still do.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -50,6 +59,57 @@ export async function decryptJson(data: unknown, key: CryptoKey, maxLength = 64 
     return decoding.readAny(decoding.createDecoder(plain));
   } catch {
     return undefined;
+  }
+}
+
+/** When a signaling message was sealed, and a random nonce, both inside its ciphertext. */
+export interface Stamp {
+  readonly ts: number;
+  readonly nonce: string;
+}
+
+export function stamp(now = Date.now()): Stamp {
+  return { ts: now, nonce: toBase64(crypto.getRandomValues(new Uint8Array(16))) };
+}
+
+/** The stamp of a decrypted message, when it carries a well-formed one. */
+export function stampOf(message: Readonly<Record<string, unknown>>): Stamp | undefined {
+  const { ts, nonce } = message;
+  return typeof ts === 'number' && Number.isFinite(ts) && typeof nonce === 'string' && nonce.length >= 16 && nonce.length <= 64 ? { ts, nonce } : undefined;
+}
+
+/**
+ * How far a stamp may be from this laptop's clock, either way, for a
+ * broadcast announce to count as fresh. Generous, because camp laptops keep
+ * time offline; a message directed at a room's current peer id (random per
+ * room) needs no window: it can only be replayed within the session, and the
+ * nonce catches that.
+ */
+export const FRESHNESS_WINDOW_MS = 10 * 60_000;
+
+export function isRecent(stamp: Stamp, now = Date.now(), windowMs = FRESHNESS_WINDOW_MS): boolean {
+  return Math.abs(now - stamp.ts) <= windowMs;
+}
+
+/**
+ * The nonces a room has accepted. Only holders of the key can make a nonce,
+ * so the set grows with genuine traffic only (a few messages per peer met);
+ * past `capacity` the oldest are forgotten.
+ */
+export class ReplayFilter {
+  readonly #seen = new Set<string>();
+  readonly #capacity: number;
+
+  constructor(capacity = 4096) {
+    this.#capacity = capacity;
+  }
+
+  /** Records the nonce; false when it was accepted before (a replay). */
+  firstSight(nonce: string): boolean {
+    if (this.#seen.has(nonce)) return false;
+    this.#seen.add(nonce);
+    if (this.#seen.size > this.#capacity) this.#seen.delete(this.#seen.values().next().value!);
+    return true;
   }
 }
 

@@ -196,8 +196,13 @@ export class LiveSync implements SyncControl {
     const observer = (event: { keysChanged: Set<string> }, tx: { origin: unknown }) => {
       if (tx.origin === LOCAL_ORIGIN) return;
       if (tx.origin instanceof PeerOrigin) {
+        // The peer id is the connection's; a label is only what the peer claims
+        // (presence is not authenticated), so the quarantine says which is which.
         const who = tx.origin.presence();
-        source = who?.label ?? who?.did ?? tx.origin.peerId;
+        const next = `peer ${tx.origin.peerId.slice(0, 8)}${who?.label ? ` (says “${who.label.slice(0, 60)}”)` : ''}`;
+        // One batch, one source: what a second peer sends waits for the next batch.
+        if (next !== source && pending.length > 0) flush();
+        source = next;
       }
       for (const key of event.keysChanged) {
         const text = scope.events.get(key);

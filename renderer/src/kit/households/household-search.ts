@@ -7,8 +7,9 @@
 import { NameIndex } from '../../../../shared/search';
 import type { HouseholdDoc } from '../../db/database';
 import type { SealedBlob } from '../../../../shared/ipc';
-import type { HouseholdForm } from '../api/households';
+import type { HouseholdForm, HouseholdSummary } from '../api/households';
 import type { KitContext } from '../context';
+import { householdSummary } from './summary';
 import { openRecord } from './records';
 
 /** Records opened per step while building: the vault is asked in parallel within a page. */
@@ -23,11 +24,14 @@ export class HouseholdSearch {
   private index: Promise<NameIndex> | undefined;
   /** The opened records by id, for the screens' rows (names, shelters); in memory only. */
   private readonly opened = new Map<string, HouseholdForm>();
+  /** What a result row shows besides the record, kept beside the index so a search reads no database. */
+  private readonly summaries = new Map<string, HouseholdSummary>();
 
   constructor(private readonly ctx: KitContext) {
     ctx.onLock(() => {
       this.index = undefined;
       this.opened.clear();
+      this.summaries.clear();
     });
     ctx.writer.onStored((events) => {
       // New enrolments join; a correction from elsewhere replaces what was opened.
@@ -35,6 +39,10 @@ export class HouseholdSearch {
         (event.type === 'enrolment' && !this.opened.has(event.body.household)) || event.type === 'household-update' ? [event.body.household] : [],
       );
       if (households.length > 0 && this.index !== undefined) void this.addByIds(households);
+      for (const { event } of events) {
+        const known = event.type === 'credential-issued' ? this.summaries.get(event.body.household) : undefined;
+        if (known !== undefined) this.summaries.set(known.id, { ...known, hasCard: true });
+      }
     });
   }
 
@@ -48,23 +56,30 @@ export class HouseholdSearch {
     return this.opened.get(id);
   }
 
+  summary(id: string): HouseholdSummary | undefined {
+    return this.summaries.get(id);
+  }
+
   /** A household enrolled here: its record is at hand, no need to open it again. */
-  async remember(id: string, form: HouseholdForm): Promise<void> {
+  async remember(id: string, form: HouseholdForm, summary?: HouseholdSummary): Promise<void> {
     if (this.index === undefined) return;
     const index = await this.index;
     this.opened.set(id, form);
+    if (summary !== undefined) this.summaries.set(id, summary);
     index.add(searchable(id, form));
   }
 
+  /**
+   * One read of every row, then the records opened a page at a time. Paging
+   * the query itself (`id > last`, sorted) made RxDB's planner scan the whole
+   * table for every page: 610 s at 100k households against 3 s for one read
+   * (test/bench/search.bench.ts).
+   */
   private async build(): Promise<NameIndex> {
     const index = new NameIndex();
-    let after = '';
-    for (;;) {
-      const docs = await this.ctx.db.households.find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: PAGE }).exec();
-      if (docs.length === 0) return index;
-      await this.addDocs(index, docs.map((d) => d.toMutableJSON()));
-      after = docs.at(-1)!.id;
-    }
+    const docs = (await this.ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
+    for (let start = 0; start < docs.length; start += PAGE) await this.addDocs(index, docs.slice(start, start + PAGE));
+    return index;
   }
 
   private async addByIds(ids: readonly string[]): Promise<void> {
@@ -78,6 +93,7 @@ export class HouseholdSearch {
     docs.forEach((doc, i) => {
       const form = forms[i]!;
       if (!form.ok) return;
+      this.summaries.set(doc.id, householdSummary(doc));
       this.opened.set(doc.id, form.value);
       index.add(searchable(doc.id, form.value));
     });

@@ -10,18 +10,16 @@ import { codeSchema } from '../../../../shared/events/fields';
 import { likelyDuplicates } from '../../../../shared/search';
 import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
-import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdSummary, HouseholdsApi, ImportReport } from '../api/households';
+import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdsApi, ImportReport } from '../api/households';
 import type { KitContext } from '../context';
 import { HouseholdSearch, searchable } from './household-search';
+import { householdSummary } from './summary';
 import { householdHistory } from './history';
 import { openRecord, sealRecord } from './records';
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
 const IMPORT_CHUNK = 500;
 
-export function householdSummary(doc: HouseholdDoc): HouseholdSummary {
-  return { id: doc.id, size: doc.size, enrolledAt: doc.enrolledAt, hasCard: doc.card !== '' };
-}
 
 interface NewHousehold {
   readonly id: string;
@@ -61,16 +59,17 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
   async function duplicatesOf(form: HouseholdForm, id?: string): Promise<DuplicateCandidate[]> {
     const index = await search.ready();
     const matches = likelyDuplicates({ id, head: form.head.name, shelter: form.shelter, phone: form.phone, birthYear: form.head.birthYear }, index);
-    const docs = await db.households.findByIds(matches.map((m) => m.id)).exec();
     return matches.flatMap((m) => {
-      const doc = docs.get(m.id)?.toMutableJSON();
-      return doc === undefined ? [] : [{ household: match(doc, 'name'), reasons: m.reasons }];
+      const found = match(m.id, 'name');
+      return found === undefined ? [] : [{ household: found, reasons: m.reasons }];
     });
   }
 
-  function match(doc: HouseholdDoc, matched: HouseholdMatch['matched']): HouseholdMatch {
-    const form = search.form(doc.id);
-    return { ...householdSummary(doc), ...(form && { head: form.head.name, shelter: form.shelter }), matched };
+  /** A result row from what the index keeps in memory: a search reads no database. */
+  function match(id: string, matched: HouseholdMatch['matched']): HouseholdMatch | undefined {
+    const summary = search.summary(id);
+    const form = search.form(id);
+    return summary && { ...summary, ...(form && { head: form.head.name, shelter: form.shelter }), matched };
   }
 
   return {
@@ -90,8 +89,8 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       if (reason !== undefined && !codeSchema.safeParse(reason).success) return err('needs-reason', 'enrolling a likely duplicate needs a reason code');
       const duplicate = duplicates.length > 0 && reason !== undefined ? { reason, of: duplicates.slice(0, 10).map((d) => d.household.id) } : undefined;
       const id = await freshHouseholdId();
-      await search.remember(id, input.value.pii);
       const [doc] = await enrolMany([{ id, pii: input.value.pii, size, ...(duplicate && { duplicate }) }], profile.site, operator.value.id);
+      await search.remember(id, input.value.pii, householdSummary(doc!));
       return ok(householdSummary(doc!));
     },
 
@@ -114,8 +113,9 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       if (!input.ok) return err('invalid', input.message);
       const pii = await sealRecord(ctx, household, input.value.pii);
       await (await ctx.events()).append('household-update', { household, size, pii }, { operator: lead.value.id });
-      await search.remember(household, input.value.pii);
-      return ok(householdSummary((await db.households.findOne(household).exec())!.toMutableJSON()));
+      const summary = householdSummary((await db.households.findOne(household).exec())!.toMutableJSON());
+      await search.remember(household, input.value.pii, summary);
+      return ok(summary);
     },
 
     async likelyDuplicates(form) {
@@ -131,11 +131,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       const hits = (await search.ready()).search(query, Math.min(Math.max(1, limit), 500));
-      const docs = await db.households.findByIds(hits.map((h) => h.id)).exec();
-      return ok(hits.flatMap((h) => {
-        const doc = docs.get(h.id)?.toMutableJSON();
-        return doc === undefined ? [] : [match(doc, h.field)];
-      }));
+      return ok(hits.flatMap((h) => match(h.id, h.field) ?? []));
     },
 
     async importCaseload(csv, onProgress) {
@@ -168,8 +164,8 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       let imported = 0;
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
-        for (const row of chunk) await search.remember(row.id, row.pii as HouseholdForm);
-        await enrolMany(chunk, profile.site, operator.value.id);
+        const docs = await enrolMany(chunk, profile.site, operator.value.id);
+        for (const [i, doc] of docs.entries()) await search.remember(doc.id, chunk[i]!.pii as HouseholdForm, householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);
       }

@@ -3,8 +3,10 @@
  * SyncRooms, the signaling server on 127.0.0.1 at a port chosen at run time.
  */
 import wrtc from '@roamhq/wrtc';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { WebrtcProvider } from 'y-webrtc';
 import * as Y from 'yjs';
+import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { utf8 } from '../../shared/bytes';
 import { sha256Hex } from '../../shared/crypto/sha256';
 import { connectScope, openScope, roomName, type PeerRef, type Scope, type SyncRoom } from '../../renderer/src/sync';
@@ -67,6 +69,45 @@ export async function testPeer(
     },
   };
   return peer;
+}
+
+/**
+ * For a test file of peers: the signaling server on 127.0.0.1 for all its
+ * tests, and `peer()`, whose peers are disconnected and closed after each test.
+ */
+export function peersOverSignaling(): {
+  /** The server's address, once the file's tests run. */
+  readonly signalingUrl: () => string;
+  readonly peer: (name: string, scope: string, events?: [string, string][], limits?: Partial<TransportLimits>) => Promise<TestPeer>;
+} {
+  let signaling: SignalingServer | undefined;
+  const peers: TestPeer[] = [];
+
+  beforeAll(async () => {
+    signaling = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterEach(async () => {
+    for (const p of peers.splice(0)) {
+      p.disconnect();
+      await p.scope.close();
+    }
+  });
+
+  afterAll(async () => signaling?.close());
+
+  const signalingUrl = (): string => {
+    if (!signaling) throw new Error('the signaling server starts before the tests run');
+    return signaling.url;
+  };
+  return {
+    signalingUrl,
+    peer: async (name, scope, events = [], limits) => {
+      const p = await testPeer(name, scope, signalingUrl(), { events, ...(limits !== undefined && { limits }) });
+      peers.push(p);
+      return p;
+    },
+  };
 }
 
 export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 60_000, everyMs = 20): Promise<void> {

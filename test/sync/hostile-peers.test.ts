@@ -5,33 +5,12 @@
  * vector again. Both are refused; the real event arrives and spreads, and the
  * honest laptops keep syncing.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
+import { describe, expect, it } from 'vitest';
 import { encodeFrames, encodeUpdate, MAX_STATE_VECTOR_CLIENTS } from '../../shared/sync';
 import { placeholderFlood, signedEntry } from '../../shared/sync/test-support';
-import { fakeEvents, sortedEntries, stockClient, testPeer, waitFor, type TestPeer } from './helpers';
+import { fakeEvents, peersOverSignaling, sortedEntries, stockClient, waitFor } from './helpers';
 
-let signaling: SignalingServer;
-const peers: TestPeer[] = [];
-
-beforeAll(async () => {
-  signaling = await startSignalingServer({ host: '127.0.0.1', port: 0 });
-});
-
-afterEach(async () => {
-  for (const p of peers.splice(0)) {
-    p.disconnect();
-    await p.scope.close();
-  }
-});
-
-afterAll(async () => signaling.close());
-
-async function peer(name: string, scope: string, events: [string, string][] = []) {
-  const p = await testPeer(name, scope, signaling.url, { events });
-  peers.push(p);
-  return p;
-}
+const { peer, signalingUrl } = peersOverSignaling();
 
 describe('hostile peers with the room password (issue 12)', () => {
   it('a squatter writes garbage under a real event id first: the garbage is refused, the real event is stored and spreads', { timeout: 60_000 }, async () => {
@@ -39,7 +18,7 @@ describe('hostile peers with the room password (issue 12)', () => {
     const [id, text] = signedEntry(7);
     const b = await peer('b', scope);
     const roomB = b.connect();
-    const mallory = stockClient(scope, signaling.url);
+    const mallory = stockClient(scope, signalingUrl());
     try {
       await waitFor('the squatter to connect', () => roomB.peers().some((p) => p.peerId === mallory.room?.peerId), 30_000);
       mallory.doc.getMap<string>('events').set(id, '{"type":"void","garbage":true}');
@@ -77,7 +56,7 @@ describe('hostile peers with the room password (issue 12)', () => {
     await waitFor('honest sync', () => a.scope.events.size === 400 && b.scope.events.size === 400);
     const clientsBefore = a.scope.doc.store.clients.size;
 
-    const mallory = stockClient(scope, signaling.url);
+    const mallory = stockClient(scope, signalingUrl());
     let malloryId = '';
     try {
       await waitFor('the flooder to connect', () => roomA.peers().some((p) => p.peerId === mallory.room?.peerId), 30_000);

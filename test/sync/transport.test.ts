@@ -11,14 +11,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { FRAME_HEADER_BYTES, FRAME_TAG, encodeFrames } from '../../shared/sync';
-import { contentId, fakeEvent, fakeEvents, sortedEntries, stockClient, testPeer, waitFor, type TestPeer } from './helpers';
+import { contentId, fakeEvent, fakeEvents, peersOverSignaling, sortedEntries, stockClient, waitFor } from './helpers';
 
-let signaling: SignalingServer;
-const peers: TestPeer[] = [];
+const { peer, signalingUrl } = peersOverSignaling();
 const children: ChildProcess[] = [];
 
 /** Every wire message any peer in this process hands to a data channel. */
@@ -29,28 +27,13 @@ SimplePeer.prototype.send = function (this: SimplePeer, data: Uint8Array) {
   send.call(this, data);
 };
 
-beforeAll(async () => {
-  signaling = await startSignalingServer({ host: '127.0.0.1', port: 0 });
-});
-
-afterEach(async () => {
-  for (const p of peers.splice(0)) {
-    p.disconnect();
-    await p.scope.close();
-  }
+afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-afterAll(async () => {
+afterAll(() => {
   SimplePeer.prototype.send = send;
-  await signaling.close();
 });
-
-async function peer(name: string, scope: string, events: [string, string][] = [], limits?: NonNullable<Parameters<typeof testPeer>[3]>['limits']) {
-  const p = await testPeer(name, scope, signaling.url, { events, ...(limits !== undefined && { limits }) });
-  peers.push(p);
-  return p;
-}
 
 describe('sync transport over WebRTC (Node, @roamhq/wrtc)', () => {
   it('converges two documents of 5,000 events each (an initial diff of ~1.6 MB) in frames of at most 64 KiB', { timeout: 120_000 }, async () => {
@@ -112,7 +95,7 @@ describe('sync transport over WebRTC (Node, @roamhq/wrtc)', () => {
     const stateFile = join(await mkdtemp(join(tmpdir(), 'aidtrail-sync-')), 'b.ydoc');
     const spawnB = async () => {
       const script = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', script, signaling.url, 'round:killed', 'b', String(count), stateFile], {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, signalingUrl(), 'round:killed', 'b', String(count), stateFile], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.push(child);
@@ -165,7 +148,7 @@ describe('sync transport over WebRTC (Node, @roamhq/wrtc)', () => {
     for (const [what, messages, reason] of cases) {
       a.rejected.length = 0;
       // A client with the team secret turns hostile: a stock y-webrtc provider, then raw bytes on its data channel.
-      const evil = stockClient('round:hostile', signaling.url);
+      const evil = stockClient('round:hostile', signalingUrl());
       try {
         await evil.key;
         const evilId = evil.room!.peerId;
@@ -190,7 +173,7 @@ describe('sync transport over WebRTC (Node, @roamhq/wrtc)', () => {
   it('lets a stock y-webrtc client with the password join: its new event arrives, its overwrite and foreign types are dropped and reported', { timeout: 60_000 }, async () => {
     const a = await peer('a', 'round:stock', fakeEvents('a', 1000));
     const roomA = a.connect();
-    const stock = stockClient('round:stock', signaling.url);
+    const stock = stockClient('round:stock', signalingUrl());
     try {
       await stock.key;
       const doc = stock.doc;

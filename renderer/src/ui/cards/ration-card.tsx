@@ -7,6 +7,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RationCard as RationCardData, SiteProfile } from '../../kit/api';
 import { formatDate } from '../common/format';
+import { PrintButton } from '../common/print-button';
+import { QrCanvas } from '../common/qr-canvas';
 import { useQrDrawing } from '../common/qr-drawing';
 
 /** Pixel width of the drawn QR code; print CSS scales the card to a fixed physical size. */
@@ -14,7 +16,7 @@ const QR_WIDTH = 320;
 
 export function RationCard({ card, profile }: { readonly card: RationCardData; readonly profile: SiteProfile }) {
   const { t } = useTranslation();
-  const { canvasRef, state: drawState } = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
+  const qr = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
   // Once printed, the button says the next press prints the same card again (the dialog may have been cancelled).
   const [printed, setPrinted] = useState(false);
 
@@ -31,15 +33,7 @@ export function RationCard({ card, profile }: { readonly card: RationCardData; r
           <span className="card-title">{t('card.title')}</span>
         </header>
         <div className="card-body">
-          <canvas
-            ref={canvasRef}
-            className="card-qr"
-            data-testid="qr-canvas"
-            data-state={drawState}
-            data-qr-text={card.qrText}
-            role="img"
-            aria-label={t('card.qrLabel', { id: card.household })}
-          />
+          <QrCanvas drawing={qr} className="card-qr" testId="qr-canvas" label={t('card.qrLabel', { id: card.household })} text={card.qrText} />
           <div className="card-details">
             <p className="card-label">{t('card.householdId')}</p>
             <p className="card-id" data-testid="card-household-id" dir="ltr">
@@ -57,24 +51,18 @@ export function RationCard({ card, profile }: { readonly card: RationCardData; r
         </div>
         <footer className="card-footer">{t('card.footer')}</footer>
       </article>
-      {drawState === 'error' && (
+      {qr.state === 'error' && (
         <p className="notice notice-error" role="alert" data-testid="card-error">
           {t('card.drawError')}
         </p>
       )}
       <div className="actions no-print">
-        <button
-          type="button"
-          className="button button-primary button-large"
-          data-testid="card-print"
-          disabled={drawState !== 'ready'}
-          onClick={() => {
-            window.print();
-            setPrinted(true);
-          }}
-        >
-          {printed ? t('card.printAgain') : t('card.print')}
-        </button>
+        <PrintButton
+          label={printed ? t('card.printAgain') : t('card.print')}
+          ready={qr.state === 'ready'}
+          testId="card-print"
+          onPrinted={() => setPrinted(true)}
+        />
       </div>
     </div>
   );

@@ -5,12 +5,13 @@
  * and refuses a lookup without one (`needs-document`). Where this laptop
  * cannot open the record, it says so: the document is still recorded.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IDENTITY_DOCUMENTS, type HouseholdForm } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
 import { CodeField } from '../common/code-select';
 import { SubmitActions } from '../common/submit-actions';
+import { useCodeChoice } from '../common/use-code-choice';
 import { HolderFacts } from './holder';
 
 type IdentityDocument = (typeof IDENTITY_DOCUMENTS)[number];
@@ -30,8 +31,7 @@ export function DocumentCheck({
   readonly onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const [document, setDocument] = useState<IdentityDocument | ''>('');
-  const [error, setError] = useState<string>();
+  const document = useCodeChoice<IdentityDocument>();
   const formRef = useRef<HTMLFormElement>(null);
 
   // The next thing to do is to pick the document: no reach for the mouse.
@@ -39,11 +39,8 @@ export function DocumentCheck({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!document) {
-      setError(t('lookup.documentRequired'));
-      return;
-    }
-    onConfirm(document);
+    const picked = document.required(t('lookup.documentRequired'));
+    if (picked) onConfirm(picked);
   };
 
   return (
@@ -74,24 +71,14 @@ export function DocumentCheck({
         )}
       </div>
       <p className="field-hint">{t('lookup.documentHint')}</p>
-      <CodeField
-        label={t('lookup.document')}
-        error={error}
-        group="reasons.document"
-        codes={IDENTITY_DOCUMENTS}
-        choose
-        value={document}
-        onChange={(code) => {
-          setDocument(code);
-          setError(undefined);
-        }}
-        testId="lookup-document"
+      <CodeField label={t('lookup.document')} group="reasons.document" codes={IDENTITY_DOCUMENTS} testId="lookup-document" {...document.field} />
+      <SubmitActions
+        label={t('lookup.confirm')}
+        busy={false}
+        testId="lookup-confirm"
+        large
+        cancel={{ label: t('common.cancel'), testId: 'lookup-cancel', onClick: onCancel }}
       />
-      <SubmitActions label={t('lookup.confirm')} busy={false} testId="lookup-confirm" large>
-        <button type="button" className="button button-quiet" data-testid="lookup-cancel" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </SubmitActions>
     </form>
   );
 }

@@ -8,8 +8,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { CheckPass, HouseholdForm } from '../../kit/api';
-import { codeLabel } from '../../i18n/codes';
-import { formatNumber } from '../common/format';
+import { MemberList, ProxyList } from '../common/household-people';
 import { useSession } from '../session-context';
 
 export function Holder({ pass }: { readonly pass: CheckPass }) {
@@ -49,7 +48,6 @@ export function Holder({ pass }: { readonly pass: CheckPass }) {
 /** The record's facts to compare with a person: also shown before a lookup is confirmed (./document-check.tsx). */
 export function HolderFacts({ holder }: { readonly holder: HouseholdForm }) {
   const { t } = useTranslation();
-  const members = holder.members.filter((m) => m.count > 0);
   return (
     <>
       <p className="verdict-holder-name" data-testid="verdict-holder-name">
@@ -63,36 +61,11 @@ export function HolderFacts({ holder }: { readonly holder: HouseholdForm }) {
         </dd>
         <dt>{t('verdict.members')}</dt>
         <dd data-testid="verdict-holder-members">
-          <ul className="plain-list">
-            {members.map((m) => (
-              <li key={`${m.sex}|${m.band}`}>
-                {t('verdict.memberLine', {
-                  group: t('enrol.memberGroup', { sex: codeLabel('sex', m.sex), band: codeLabel('ageBands', m.band) }),
-                  n: formatNumber(m.count),
-                })}
-              </li>
-            ))}
-          </ul>
+          <MemberList members={holder.members} />
         </dd>
         <dt>{t('verdict.proxies')}</dt>
         <dd data-testid="verdict-holder-proxies" data-count={holder.proxies.length}>
-          {holder.proxies.length === 0 ? (
-            t('verdict.noProxies')
-          ) : (
-            <ul className="plain-list">
-              {holder.proxies.map((proxy, index) => (
-                <li key={index}>
-                  <bdi>{proxy.name}</bdi>
-                  {proxy.relation && (
-                    <>
-                      {' '}
-                      (<bdi>{proxy.relation}</bdi>)
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ProxyList proxies={holder.proxies} />
         </dd>
       </dl>
     </>

@@ -85,11 +85,8 @@ export function ApprovalForm({
         testId={`${testIdPrefix}-confirm`}
         tone={danger ? 'danger' : 'primary'}
         disabled={leads.length === 0}
-      >
-        <button type="button" className="button button-quiet" data-testid={`${testIdPrefix}-cancel`} onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </SubmitActions>
+        cancel={{ label: t('common.cancel'), testId: `${testIdPrefix}-cancel`, onClick: onCancel }}
+      />
     </form>
   );
 }

@@ -3,7 +3,8 @@
  * header as `<th scope="row">`, numbers aligned to the end, an empty-state
  * row, and an optional detail row under a row (a dialog opened from it).
  * Test ids and `data-*` attributes go on the table, the rows and the cells
- * through `attributes`, `rowAttributes` and `cellAttributes`.
+ * through `attributes`, `rowAttributes` and `cellAttributes`; the table's
+ * `data-count` is the number of rows it shows.
  */
 import { Fragment, type ReactNode } from 'react';
 
@@ -63,7 +64,7 @@ export function DataTable<Row>({
 }) {
   return (
     <div className="table-wrap">
-      <table className={className ? `table ${className}` : 'table'} data-testid={testId} {...attributes}>
+      <table className={className ? `table ${className}` : 'table'} data-testid={testId} data-count={rows.length} {...attributes}>
         {caption !== undefined && <caption>{caption}</caption>}
         <thead>
           <tr>

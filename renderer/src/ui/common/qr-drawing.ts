@@ -8,12 +8,18 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 
 export type QrDrawState = 'drawing' | 'ready' | 'error';
 
+/** For the canvas to draw on (./qr-canvas.tsx), and how far the drawing is. */
+export interface QrDrawing {
+  readonly canvasRef: RefObject<HTMLCanvasElement | null>;
+  readonly state: QrDrawState;
+}
+
 export function useQrDrawing(
   text: string | undefined,
   /** 'alphanumeric' for a ration card's `AT1:` + Base45; 'byte' for text outside that alphabet. */
   mode: 'alphanumeric' | 'byte',
   width: number,
-): { readonly canvasRef: RefObject<HTMLCanvasElement | null>; readonly state: QrDrawState } {
+): QrDrawing {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<QrDrawState>('drawing');
 

@@ -1,8 +1,9 @@
 /**
  * A form's buttons: the submit button, which says it is busy (and cannot be
- * pressed twice) while the form's work runs, then any others (Cancel).
+ * pressed twice) while the form's work runs, then a quiet one that leaves
+ * the form (Cancel, Back) where there is one.
  */
-import type { ReactNode, Ref } from 'react';
+import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
 const TONES = { primary: 'button button-primary', danger: 'button button-danger', plain: 'button' } as const;
@@ -16,7 +17,7 @@ export function SubmitActions({
   large = false,
   disabled = false,
   buttonRef,
-  children,
+  cancel,
 }: {
   readonly label: string;
   readonly busy: boolean;
@@ -28,7 +29,7 @@ export function SubmitActions({
   /** Disabled for another reason than being busy. */
   readonly disabled?: boolean;
   readonly buttonRef?: Ref<HTMLButtonElement>;
-  readonly children?: ReactNode;
+  readonly cancel?: { readonly label: string; readonly testId: string; readonly onClick: () => void };
 }) {
   const { t } = useTranslation();
   return (
@@ -42,7 +43,11 @@ export function SubmitActions({
       >
         {busy ? (busyLabel ?? t('common.saving')) : label}
       </button>
-      {children}
+      {cancel && (
+        <button type="button" className="button button-quiet" data-testid={cancel.testId} onClick={cancel.onClick}>
+          {cancel.label}
+        </button>
+      )}
     </div>
   );
 }

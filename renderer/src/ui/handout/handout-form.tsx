@@ -19,6 +19,7 @@ import { OVERRIDE_REASONS, PARTIAL_REASONS } from '../common/reasons';
 import { SubmitActions } from '../common/submit-actions';
 import { TextField } from '../common/text-field';
 import { useKitQuery } from '../common/use-kit-query';
+import { useCodeChoice } from '../common/use-code-choice';
 import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
@@ -26,6 +27,8 @@ import { EntitlementLines } from './entitlement-lines';
 import { cashProblem, givenOf, quantityProblem, readHandout, typedIsPartial } from './handout-quantities';
 import { PriorHandouts } from './prior-handouts';
 import { StockWarning } from './stock-warning';
+
+type PartialReason = (typeof PARTIAL_REASONS)[number];
 
 export interface SavedHandout {
   readonly household: string;
@@ -61,8 +64,7 @@ export function HandoutForm({
   const [typedQuantities, setTypedQuantities] = useState<Readonly<Record<number, string>>>({});
   const [typedCash, setTypedCash] = useState<string>();
   const [collector, setCollector] = useState<'head' | 'proxy'>('head');
-  const [partialReason, setPartialReason] = useState('');
-  const [reasonError, setReasonError] = useState<string>();
+  const partialReason = useCodeChoice<PartialReason>();
   const [overrideOpen, setOverrideOpen] = useState(false);
   const approval = useApproval();
   const submission = useSubmission();
@@ -119,12 +121,12 @@ export function HandoutForm({
       submission.fail(errorText(problem));
       return;
     }
-    if (partial && !partialReason) {
-      setReasonError(t('handout.partialReasonRequired'));
+    if (partial && !partialReason.value) {
+      partialReason.showError(t('handout.partialReasonRequired'));
       reasonRef.current?.querySelector('select')?.focus();
       return;
     }
-    setReasonError(undefined);
+    partialReason.showError(undefined);
     if (blocked && !overrideOpen) {
       submission.fail(errorText('already-received'));
       return;
@@ -136,7 +138,7 @@ export function HandoutForm({
       checkId: pass.checkId,
       ...given,
       collector,
-      ...(partial ? { partialReason } : {}),
+      ...(partial ? { partialReason: partialReason.value } : {}),
       ...(overrideOpen ? { override: { ...leadPinOf(approval.value), reason: approval.value.reason } } : {}),
     };
     await submission.run(
@@ -156,7 +158,7 @@ export function HandoutForm({
             case 'needs-reason':
               // At the reason field the kit found missing; without such a field on screen, under the form.
               if (overrideOpen && !approval.value.reason) approval.showErrors({ reason: t('approval.reasonRequired') });
-              else if (partial) setReasonError(t('handout.partialReasonRequired'));
+              else if (partial) partialReason.showError(t('handout.partialReasonRequired'));
               else return false;
               return true;
             case 'locked':
@@ -247,16 +249,10 @@ export function HandoutForm({
           <CodeField
             label={t('handout.partialReason')}
             hint={t('handout.partialHint')}
-            error={reasonError}
             group="reasons.partial"
             codes={PARTIAL_REASONS}
-            choose
-            value={partialReason}
-            onChange={(reason) => {
-              setPartialReason(reason);
-              setReasonError(undefined);
-            }}
             testId="handout-partial-reason"
+            {...partialReason.field}
           />
         </div>
       )}
@@ -286,11 +282,8 @@ export function HandoutForm({
         large
         disabled={blocked && !overrideOpen}
         buttonRef={confirmRef}
-      >
-        <button type="button" className="button button-quiet" data-testid="handout-cancel" onClick={onCancel}>
-          {t('handout.cancel')}
-        </button>
-      </SubmitActions>
+        cancel={{ label: t('handout.cancel'), testId: 'handout-cancel', onClick: onCancel }}
+      />
       <p className="field-hint">{t('handout.keys')}</p>
     </form>
   );

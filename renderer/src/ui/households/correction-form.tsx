@@ -51,11 +51,12 @@ export function CorrectionForm({
       <p className="field-hint">{t('householdPage.correctHint')}</p>
       <HouseholdFields draft={draft} onChange={setDraft} errors={errors} testIdPrefix="correct" autoFocus />
       <ErrorNotice testId="correction-error" message={submission.failure} />
-      <SubmitActions label={t('householdPage.correctSubmit')} busy={submission.busy} testId="correction-submit">
-        <button type="button" className="button button-quiet" data-testid="correction-cancel" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </SubmitActions>
+      <SubmitActions
+        label={t('householdPage.correctSubmit')}
+        busy={submission.busy}
+        testId="correction-submit"
+        cancel={{ label: t('common.cancel'), testId: 'correction-cancel', onClick: onCancel }}
+      />
     </form>
   );
 }

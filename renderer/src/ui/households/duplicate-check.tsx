@@ -4,7 +4,7 @@
  * way to open it instead (nothing is saved then). Enrolling anyway needs a
  * reason from the kit's list, recorded with the enrolment.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DUPLICATE_REASONS, type DuplicateCandidate } from '../../kit/api';
 import { codeLabel, errorText } from '../../i18n/codes';
@@ -12,6 +12,7 @@ import { CodeField } from '../common/code-select';
 import { DataTable, type Column } from '../common/data-table';
 import { formatNumber } from '../common/format';
 import { SubmitActions } from '../common/submit-actions';
+import { useCodeChoice } from '../common/use-code-choice';
 import { hrefOf } from '../shell/route';
 
 type DuplicateReason = (typeof DUPLICATE_REASONS)[number];
@@ -29,8 +30,7 @@ export function DuplicateCheck({
   readonly onBack: () => void;
 }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState<DuplicateReason | ''>('');
-  const [error, setError] = useState<string>();
+  const reason = useCodeChoice<DuplicateReason>();
   const titleRef = useRef<HTMLHeadingElement>(null);
 
   // The officer pressed "Enrol" and is looking at the form's end: bring the matches to them.
@@ -41,11 +41,8 @@ export function DuplicateCheck({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!reason) {
-      setError(t('enrol.anywayReasonRequired'));
-      return;
-    }
-    onEnrolAnyway(reason);
+    const picked = reason.required(t('enrol.anywayReasonRequired'));
+    if (picked) onEnrolAnyway(picked);
   };
 
   const columns: readonly Column<DuplicateCandidate>[] = [
@@ -91,24 +88,14 @@ export function DuplicateCheck({
       />
       <form className="subpanel" data-testid="enrol-anyway-form" noValidate onSubmit={submit} aria-labelledby="anyway-title">
         <h4 id="anyway-title">{t('enrol.anywayTitle')}</h4>
-        <CodeField
-          label={t('enrol.anywayReason')}
-          error={error}
-          group="reasons.duplicate"
-          codes={DUPLICATE_REASONS}
-          choose
-          value={reason}
-          onChange={(code) => {
-            setReason(code);
-            setError(undefined);
-          }}
-          testId="enrol-anyway-reason"
+        <CodeField label={t('enrol.anywayReason')} group="reasons.duplicate" codes={DUPLICATE_REASONS} testId="enrol-anyway-reason" {...reason.field} />
+        <SubmitActions
+          label={t('enrol.anyway')}
+          busy={busy}
+          testId="enrol-anyway"
+          tone="plain"
+          cancel={{ label: t('enrol.backToForm'), testId: 'enrol-back', onClick: onBack }}
         />
-        <SubmitActions label={t('enrol.anyway')} busy={busy} testId="enrol-anyway" tone="plain">
-          <button type="button" className="button button-quiet" data-testid="enrol-back" onClick={onBack}>
-            {t('enrol.backToForm')}
-          </button>
-        </SubmitActions>
       </form>
     </section>
   );

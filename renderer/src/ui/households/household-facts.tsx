@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { HouseholdDetail } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
 import { formatDateTime, formatNumber } from '../common/format';
+import { MemberList, ProxyList } from '../common/household-people';
 
 export function HouseholdFacts({ detail }: { readonly detail: HouseholdDetail }) {
   const { t } = useTranslation();
   const { form } = detail;
-  const members = form.members.filter((m) => m.count > 0);
   const notRecorded = <span className="muted">{t('householdPage.notRecorded')}</span>;
   return (
     <>
@@ -32,16 +32,7 @@ export function HouseholdFacts({ detail }: { readonly detail: HouseholdDetail })
         </dd>
         <dt>{t('verdict.members')}</dt>
         <dd>
-          <ul className="plain-list">
-            {members.map((m) => (
-              <li key={`${m.sex}|${m.band}`}>
-                {t('verdict.memberLine', {
-                  group: t('enrol.memberGroup', { sex: codeLabel('sex', m.sex), band: codeLabel('ageBands', m.band) }),
-                  n: formatNumber(m.count),
-                })}
-              </li>
-            ))}
-          </ul>
+          <MemberList members={form.members} />
         </dd>
         <dt>{t('enrol.vulnerabilitiesSection')}</dt>
         <dd>
@@ -57,23 +48,7 @@ export function HouseholdFacts({ detail }: { readonly detail: HouseholdDetail })
         </dd>
         <dt>{t('verdict.proxies')}</dt>
         <dd data-testid="household-proxies" data-count={form.proxies.length}>
-          {form.proxies.length === 0 ? (
-            t('verdict.noProxies')
-          ) : (
-            <ul className="plain-list">
-              {form.proxies.map((proxy, index) => (
-                <li key={index}>
-                  <bdi>{proxy.name}</bdi>
-                  {proxy.relation && (
-                    <>
-                      {' '}
-                      (<bdi>{proxy.relation}</bdi>)
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ProxyList proxies={form.proxies} />
         </dd>
         <dt>{t('list.enrolledAt')}</dt>
         <dd>{formatDateTime(detail.enrolledAt)}</dd>

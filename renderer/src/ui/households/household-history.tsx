@@ -41,7 +41,7 @@ export function HouseholdHistory({ query }: { readonly query: KitQuery<readonly 
       <ErrorNotice code={query.error?.code} message={query.error && errorText(query.error.code)} />
       <DataTable
         testId="household-history"
-        attributes={{ 'data-state': query.error ? 'error' : rows ? 'ready' : 'loading', 'data-count': rows?.length ?? 0 }}
+        attributes={{ 'data-state': query.error ? 'error' : rows ? 'ready' : 'loading' }}
         columns={columns}
         rows={rows ?? []}
         rowKey={(row) => row.eventId}

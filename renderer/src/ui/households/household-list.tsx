@@ -77,11 +77,7 @@ export function HouseholdList() {
       <ErrorNotice code={result.error?.code} message={result.error && errorText(result.error.code)} />
       <DataTable
         testId="households-table"
-        attributes={{
-          'data-state': result.error ? 'error' : rows ? 'ready' : 'loading',
-          'data-count': rows?.length ?? 0,
-          'data-query': answered,
-        }}
+        attributes={{ 'data-state': result.error ? 'error' : rows ? 'ready' : 'loading', 'data-query': answered }}
         columns={columns}
         rows={rows ?? []}
         rowKey={(row) => row.id}

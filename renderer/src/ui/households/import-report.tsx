@@ -7,7 +7,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
-import { DataTable, type Column } from '../common/data-table';
+import { DataTable, type Column, type RowAttributes } from '../common/data-table';
 import { formatNumber, isolate } from '../common/format';
 import { hrefOf } from '../shell/route';
 
@@ -20,7 +20,6 @@ export function ImportReportView({ report, file }: { readonly report: ImportRepo
   const clean = report.rejected.length === 0 && report.duplicates.length === 0;
 
   const rejectedColumns: readonly Column<Rejected>[] = [
-    { header: t('import.line'), numeric: true, cell: (row) => formatNumber(row.line) },
     {
       header: t('import.errors'),
       cell: (row) => (
@@ -36,7 +35,6 @@ export function ImportReportView({ report, file }: { readonly report: ImportRepo
   ];
 
   const duplicateColumns: readonly Column<Duplicate>[] = [
-    { header: t('import.line'), numeric: true, cell: (row) => formatNumber(row.line) },
     {
       header: t('import.enrolledAs'),
       className: 'mono',
@@ -74,26 +72,42 @@ export function ImportReportView({ report, file }: { readonly report: ImportRepo
           {t('import.nothingNew')}
         </p>
       )}
-      {report.duplicates.length > 0 && (
-        <DataTable
-          testId="import-duplicates"
-          caption={t('import.duplicatesCaption')}
-          columns={duplicateColumns}
-          rows={report.duplicates}
-          rowKey={(row) => String(row.line)}
-          rowAttributes={(row) => ({ 'data-line': row.line, 'data-household': row.household })}
-        />
-      )}
-      {report.rejected.length > 0 && (
-        <DataTable
-          testId="import-rejected"
-          caption={t('import.rejectedCaption')}
-          columns={rejectedColumns}
-          rows={report.rejected}
-          rowKey={(row) => String(row.line)}
-          rowAttributes={(row) => ({ 'data-line': row.line })}
-        />
-      )}
+      <LineTable
+        testId="import-duplicates"
+        caption={t('import.duplicatesCaption')}
+        columns={duplicateColumns}
+        rows={report.duplicates}
+        rowAttributes={(row) => ({ 'data-household': row.household })}
+      />
+      <LineTable testId="import-rejected" caption={t('import.rejectedCaption')} columns={rejectedColumns} rows={report.rejected} />
     </div>
+  );
+}
+
+/** Lines of the file, one a row, by line number first; nothing at all where there are none. */
+function LineTable<Row extends { readonly line: number }>({
+  testId,
+  caption,
+  columns,
+  rows,
+  rowAttributes,
+}: {
+  readonly testId: string;
+  readonly caption: string;
+  readonly columns: readonly Column<Row>[];
+  readonly rows: readonly Row[];
+  readonly rowAttributes?: (row: Row) => RowAttributes;
+}) {
+  const { t } = useTranslation();
+  if (rows.length === 0) return null;
+  return (
+    <DataTable
+      testId={testId}
+      caption={caption}
+      columns={[{ header: t('import.line'), numeric: true, cell: (row) => formatNumber(row.line) }, ...columns]}
+      rows={rows}
+      rowKey={(row) => String(row.line)}
+      rowAttributes={(row) => ({ 'data-line': row.line, ...rowAttributes?.(row) })}
+    />
   );
 }

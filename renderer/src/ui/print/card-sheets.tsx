@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { RationCard } from '../../kit/api';
 import { formatNumber } from '../common/format';
 import { ErrorNotice } from '../common/notice';
+import { PrintButton } from '../common/print-button';
 import type { QrDrawState } from '../common/qr-drawing';
 import { useSession } from '../session-context';
 import { SheetCard } from './sheet-card';
@@ -46,15 +47,7 @@ export function CardSheets({ cards }: { readonly cards: readonly RationCard[] })
       )}
       <ErrorNotice testId="sheets-error" message={failed > 0 ? t('sheets.drawError', { n: formatNumber(failed) }) : undefined} />
       <div className="actions">
-        <button
-          type="button"
-          className="button button-primary button-large"
-          data-testid="sheets-print"
-          disabled={state !== 'ready'}
-          onClick={() => window.print()}
-        >
-          {t('sheets.print')}
-        </button>
+        <PrintButton label={t('sheets.print')} ready={state === 'ready'} testId="sheets-print" />
       </div>
       <div className="card-sheets-scroll">
         <div className="card-sheets" data-testid="card-sheets" data-state={state} data-cards={cards.length} data-sheets={sheets.length}>

@@ -8,6 +8,7 @@ import { memo, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RationCard, SiteProfile } from '../../kit/api';
 import { formatDate } from '../common/format';
+import { QrCanvas } from '../common/qr-canvas';
 import { useQrDrawing, type QrDrawState } from '../common/qr-drawing';
 
 /**
@@ -17,7 +18,13 @@ import { useQrDrawing, type QrDrawState } from '../common/qr-drawing';
  */
 const QR_WIDTH = 240;
 
-const CORNERS = ['start-start', 'start-end', 'end-start', 'end-end'] as const;
+/** Each corner as the card's edge it stands past, on the block axis then the inline axis. */
+const CORNERS = [
+  ['start', 'start'],
+  ['start', 'end'],
+  ['end', 'start'],
+  ['end', 'end'],
+] as const;
 
 export const SheetCard = memo(function SheetCard({
   card,
@@ -30,11 +37,11 @@ export const SheetCard = memo(function SheetCard({
   readonly onDrawn: (household: string, state: Exclude<QrDrawState, 'drawing'>) => void;
 }) {
   const { t } = useTranslation();
-  const { canvasRef, state } = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
+  const qr = useQrDrawing(card.qrText, 'alphanumeric', QR_WIDTH);
 
   useEffect(() => {
-    if (state !== 'drawing') onDrawn(card.household, state);
-  }, [state, card.household, onDrawn]);
+    if (qr.state !== 'drawing') onDrawn(card.household, qr.state);
+  }, [qr.state, card.household, onDrawn]);
 
   return (
     <article
@@ -42,11 +49,11 @@ export const SheetCard = memo(function SheetCard({
       data-testid="sheet-card"
       data-household={card.household}
       data-valid-until={card.validUntil}
-      data-state={state}
+      data-state={qr.state}
       aria-label={t('card.title')}
     >
-      {CORNERS.map((corner) => (
-        <span key={corner} className={`cut-mark cut-mark-${corner}`} aria-hidden="true" />
+      {CORNERS.map(([block, inline]) => (
+        <span key={`${block}-${inline}`} className={`cut-mark cut-mark-block-${block} cut-mark-inline-${inline}`} aria-hidden="true" />
       ))}
       <header className="card-header">
         <span className="card-brand">Aidtrail</span>
@@ -56,14 +63,7 @@ export const SheetCard = memo(function SheetCard({
         {card.household}
       </p>
       <div className="sheet-card-body">
-        <canvas
-          ref={canvasRef}
-          className="sheet-card-qr"
-          data-testid="sheet-card-qr"
-          data-qr-text={card.qrText}
-          role="img"
-          aria-label={t('card.qrLabel', { id: card.household })}
-        />
+        <QrCanvas drawing={qr} className="sheet-card-qr" testId="sheet-card-qr" label={t('card.qrLabel', { id: card.household })} text={card.qrText} />
         <div className="sheet-card-details">
           <p className="card-label">{t('card.site')}</p>
           {/* One isolate, so the name's own direction orders the line; the code never breaks at its hyphen. */}

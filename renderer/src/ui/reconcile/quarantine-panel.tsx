@@ -66,7 +66,6 @@ export function QuarantinePanel({ entries, leadDevice }: { readonly entries: rea
       )}
       <DataTable
         testId="quarantine-table"
-        attributes={{ 'data-count': shown.length }}
         columns={columns}
         rows={shown}
         rowKey={(entry) => entry.id}

@@ -143,7 +143,6 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
       <h4>{t('sync.peersTitle')}</h4>
       <DataTable
         testId="sync-peers"
-        attributes={{ 'data-count': status.peers.length }}
         columns={columns}
         rows={status.peers}
         rowKey={(peer) => peer.device}

@@ -113,7 +113,6 @@ export function HandoutRows({
       />
       <DataTable
         testId="tally-rows"
-        attributes={{ 'data-count': shown.length }}
         columns={columns}
         rows={shown}
         rowKey={(row) => row.eventId}

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../i18n/codes';
 import { copyText } from '../common/copy';
 import { ErrorNotice } from '../common/notice';
+import { QrCanvas } from '../common/qr-canvas';
 import { useQrDrawing } from '../common/qr-drawing';
 import { useKit } from '../kit-context';
 import { useSyncStatus } from '../sync-context';
@@ -51,7 +52,7 @@ export function InvitationPanel() {
 
   const text = state.kind === 'ready' ? state.text : undefined;
   // Byte mode: the invitation is base64url, which alphanumeric mode cannot carry.
-  const { canvasRef, state: drawState } = useQrDrawing(text, 'byte', QR_WIDTH);
+  const qr = useQrDrawing(text, 'byte', QR_WIDTH);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,14 +103,7 @@ export function InvitationPanel() {
       {state.kind === 'error' && <ErrorNotice testId="invitation-error" code={state.code} message={errorText(state.code)} />}
       {state.kind === 'ready' && (
         <div className="invitation">
-          <canvas
-            ref={canvasRef}
-            className="invitation-qr"
-            data-testid="invitation-qr"
-            data-state={drawState}
-            role="img"
-            aria-label={t('team.qrLabel')}
-          />
+          <QrCanvas drawing={qr} className="invitation-qr" testId="invitation-qr" label={t('team.qrLabel')} />
           <div className="invitation-text grow">
             <label htmlFor={textId}>{t('team.text')}</label>
             <textarea

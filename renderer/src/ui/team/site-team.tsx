@@ -124,7 +124,6 @@ export function SiteTeam() {
           <h4>{t('team.laptopsTitle')}</h4>
           <DataTable
             testId="site-laptops"
-            attributes={{ 'data-count': people.laptops.length }}
             columns={laptopColumns}
             rows={people.laptops}
             rowKey={(laptop) => laptop.device}
@@ -153,7 +152,6 @@ export function SiteTeam() {
           )}
           <DataTable
             testId="site-operators"
-            attributes={{ 'data-count': people.operators.length }}
             columns={operatorColumns}
             rows={people.operators}
             rowKey={(operator) => operator.id}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importCaseloadCsv, MAX_CASELOAD_ROWS, type CaseloadImport } from './caseload-csv';
-import { AGE_BANDS, MEMBER_SEXES, VULNERABILITIES } from './household';
+import { AGE_BANDS, MEMBER_SEXES, validateEnrolmentInput, VULNERABILITIES } from './household';
 import { newHouseholdId } from './household-id';
 
 const idA = newHouseholdId(Uint8Array.of(1, 2, 3, 4, 5));
@@ -93,6 +93,15 @@ describe('importCaseloadCsv', () => {
       `vulnerabilities entry 1: “homeless” is not one of ${VULNERABILITIES.join(', ')}`,
       'proxies: at most 3 people can collect for a household',
     ]);
+  });
+
+  it('refuses a birth year in the future, as the enrolment form does (one rule for both)', () => {
+    const next = new Date().getUTCFullYear() + 1;
+    const result = imported([HEADER, `,Asha,female,${next},,C1,female:18-59:1,,`, ',Neema,female,1990,,C2,female:18-59:1,,'].join('\n'));
+    expect(result.rows.map((r) => r.line)).toEqual([3]);
+    expect(result.rejected).toEqual([{ line: 2, errors: [expect.stringMatching(/^head_birth_year: .*must not be in the future/)] }]);
+    const form = validateEnrolmentInput({ pii: { head: { name: 'Asha', sex: 'female', birthYear: next }, shelter: 'C1', members: [{ band: '18-59', sex: 'female', count: 1 }], vulnerabilities: [], proxies: [] }, size: 1, site: 'camp-north' });
+    expect(form.ok ? '' : form.message).toMatch(/must not be in the future/);
   });
 
   it('rejects the later rows that reuse a household_id, however it is spelt, and lists the id once', () => {

@@ -78,11 +78,14 @@ export const phoneSchema = z
  * same record must validate the same way tomorrow), so a year in the near
  * future is the form's job to question.
  */
+// One rule for the form and the import (issue 11): a birth year is never in
+// the future (the import used to accept 2090, which the form refused).
 const birthYearSchema = z
   .number({ error: missingOr('must be a year like 1984') })
   .int('must be a year like 1984')
   .min(1900, 'must be 1900 or later')
-  .max(2100, 'must be a year like 1984');
+  .max(2100, 'must be a year like 1984')
+  .refine((year) => year <= new Date().getUTCFullYear(), 'must not be in the future');
 
 export const memberGroupSchema = z.strictObject({
   band: z.enum(AGE_BANDS, { error: missingOr(`must be one of ${AGE_BANDS.join(', ')}`) }),

@@ -48,6 +48,8 @@ export interface IngestOptions {
   /** The site's roots and their roles: the founding lead laptop, and HQ once a ledger is configured. */
   readonly roots: () => Promise<ReadonlyMap<string, Role>>;
   readonly now: () => Date;
+  /** Told when events start waiting for their device's certificate (a lead's laptop may extend an admission to them). */
+  readonly onWaiting?: () => void;
 }
 
 export class EventIngest {
@@ -158,6 +160,7 @@ export class EventIngest {
       if (waited.size > 0) await this.db.quarantine.bulkRemove([...waited.keys()]);
     }
     if (quarantine.length > 0) await this.db.quarantine.bulkUpsert(quarantine);
+    if (quarantine.some((q) => q.reason === 'unknown-device')) this.options.onWaiting?.();
     // Events quarantined earlier for want of a certificate get their second look.
     const released = await this.release(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])));
     return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };

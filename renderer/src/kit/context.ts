@@ -73,7 +73,7 @@ export class KitContext {
   private store: EventStore | undefined;
   /** Team upkeep (keys, directory) runs one at a time: it reads the log, then appends. */
   readonly upkeep = createSerialQueue();
-  /** Set when the log gained an event that team upkeep acts on (team/upkeep.ts). */
+  /** Set when the log gained an event that team upkeep acts on, or a laptop's events began waiting (team/upkeep.ts). */
   private teamChanged = false;
 
   constructor(readonly options: KitOptions) {
@@ -88,7 +88,7 @@ export class KitContext {
     });
   }
 
-  /** Whether the log gained certificates, keys or directory entries since the last call. */
+  /** Whether the log gained certificates, keys or directory entries, or events began waiting, since the last call. */
   takeTeamChanged(): boolean {
     const changed = this.teamChanged;
     this.teamChanged = false;
@@ -203,7 +203,10 @@ export class KitContext {
   /** Events from elsewhere, verified at the boundary, stored through the same write path. */
   async ingester(): Promise<EventIngest> {
     const profile = await this.profile();
-    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now });
+    const onWaiting = () => {
+      this.teamChanged = true;
+    };
+    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now, onWaiting });
   }
 
   /** The site's founding lead laptop, and HQ's key once a ledger is configured: their certificates count. */

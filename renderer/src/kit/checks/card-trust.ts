@@ -65,5 +65,7 @@ async function statusLists(ctx: KitContext, issuers: ReadonlySet<string>): Promi
     if (known === undefined || e.at > known.at) newest.set(id, { at: e.at, credential: e.body.credential });
   }
   const lists = [...newest.values()].map((n) => n.credential);
-  return own === undefined ? lists : [own, ...lists.filter((l) => canonicalize(l) !== canonicalize(own))];
+  if (own === undefined) return lists;
+  const ownText = canonicalize(own);
+  return [own, ...lists.filter((l) => canonicalize(l) !== ownText)];
 }

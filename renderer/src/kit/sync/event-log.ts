@@ -19,7 +19,7 @@ export function eventLogModule(ctx: KitContext): EventsApi {
       const result = await (await ctx.ingester()).ingest(raws, source);
       // Certificates, keys and directory entries from elsewhere may call for key
       // deliveries or acceptances; a laptop's first events waiting, for an admission that covers them.
-      if (ctx.takeTeamChanged() || result.quarantined > 0) await upkeep(ctx);
+      if (ctx.takeTeamChanged()) await upkeep(ctx);
       return result;
     },
 

@@ -27,7 +27,8 @@ function waitingEvent(raw: string): Waiting | undefined {
   }
 }
 
-export async function extendAdmissions(ctx: KitContext, trust: SiteTrust): Promise<void> {
+/** Answers whether it extended any admission (the site's trust changed). */
+export async function extendAdmissions(ctx: KitContext, trust: SiteTrust): Promise<boolean> {
   const me = (await ctx.profile()).device;
   const waiting = await ctx.db.quarantine.find({ selector: { reason: 'unknown-device' } }).exec();
   const firsts = waiting.flatMap((d) => {
@@ -43,4 +44,5 @@ export async function extendAdmissions(ctx: KitContext, trust: SiteTrust): Promi
     extended.push(first.device);
   }
   if (extended.length > 0) await (await ctx.ingester()).release(extended);
+  return extended.length > 0;
 }

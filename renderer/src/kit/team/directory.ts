@@ -14,6 +14,8 @@ import { storedEvent } from '../../db/event-doc';
 import type { KitContext } from '../context';
 import { checkPin } from '../session/pin';
 import { pinHashSchema, writeSetting, type StoredOperator } from '../settings';
+import { normalizeText } from '../../../../shared/search';
+import type { Role } from '../../../../shared/team/authority';
 import { currentSiteKey } from './site-keys';
 
 const profileSchema = z.strictObject({ name: z.string().min(1).max(120), pin: pinHashSchema });
@@ -29,11 +31,8 @@ export interface DirectoryEntry {
   readonly opened?: z.infer<typeof profileSchema>;
 }
 
-/** Names compare without case, accents or width differences: "Amina", "AMINA" and "Amína" are one name. */
-export const sameName = (a: string, b: string): boolean => {
-  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase().trim().replace(/\s+/g, ' ');
-  return fold(a) === fold(b);
-};
+/** Names compare as search compares them (shared/search): "Amina", "AMINA" and "Amína" are one name, in any script. */
+export const sameName = (a: string, b: string): boolean => normalizeText(a) === normalizeText(b);
 
 async function openProfile(ctx: KitContext, entry: EventOfType<'operator'>): Promise<z.infer<typeof profileSchema> | undefined> {
   const opened = await ctx.host.open(entry.body.profile, entry.body.id);
@@ -46,16 +45,21 @@ async function openProfile(ctx: KitContext, entry: EventOfType<'operator'>): Pro
   }
 }
 
-/** The latest entry per operator id. */
-export async function directory(ctx: KitContext): Promise<Map<string, DirectoryEntry>> {
+/** The latest `operator` event per operator id, nothing opened: what bookkeeping needs. */
+async function latestEntries(ctx: KitContext): Promise<Map<string, EventOfType<'operator'>>> {
   const events = (await ctx.db.events.find({ selector: { type: 'operator' } }).exec()).map((d) => storedEvent(d.toMutableJSON()).event as EventOfType<'operator'>);
   const latest = new Map<string, EventOfType<'operator'>>();
   for (const e of events) {
     const known = latest.get(e.body.id);
     if (known === undefined || e.at > known.at || (e.at === known.at && e.seq > known.seq)) latest.set(e.body.id, e);
   }
+  return latest;
+}
+
+/** The latest entry per operator id, with the name and PIN hash where this laptop can open them. */
+export async function directory(ctx: KitContext): Promise<Map<string, DirectoryEntry>> {
   const entries = new Map<string, DirectoryEntry>();
-  for (const [id, e] of latest) {
+  for (const [id, e] of await latestEntries(ctx)) {
     const opened = await openProfile(ctx, e);
     entries.set(id, { id, role: e.body.role, active: e.body.active, device: e.device, profile: e.body.profile, ...(opened && { opened }) });
   }
@@ -96,22 +100,22 @@ async function sealProfile(ctx: KitContext, op: StoredOperator, kid: string): Pr
  * it as a lead's laptop, the operator who set it up becomes a team lead, here
  * and in the directory (issue 10, point 3).
  */
-export async function promoteFounder(ctx: KitContext): Promise<void> {
+export async function promoteFounder(ctx: KitContext, laptopRole: Role | undefined): Promise<void> {
   const profile = await ctx.profile();
-  if (profile.teamLead === profile.device || (await ctx.laptopRole()) !== 'team-lead') return;
+  if (profile.teamLead === profile.device || laptopRole !== 'team-lead') return;
   const local = await ctx.localOperators();
   const founder = local[0];
   if (founder === undefined || founder.role === 'team-lead') return;
   const promoted = { ...founder, role: 'team-lead' as const };
   await writeSetting(ctx.db, 'operators', [promoted, ...local.slice(1)]);
   if (ctx.session?.id === founder.id) ctx.signIn(promoted);
-  const listed = (await directory(ctx)).get(founder.id);
-  if (listed !== undefined) await publishOperator(ctx, promoted, listed.active, listed.profile);
+  const listed = (await latestEntries(ctx)).get(founder.id);
+  if (listed !== undefined) await publishOperator(ctx, promoted, listed.body.active, listed.body.profile);
 }
 
 /** This laptop's own operators that the directory does not list yet (a laptop that worked before it held the site key). */
 export async function publishPendingOperators(ctx: KitContext): Promise<void> {
   if ((await currentSiteKey(ctx)) === undefined) return;
-  const listed = await directory(ctx);
+  const listed = await latestEntries(ctx);
   for (const op of await ctx.localOperators()) if (!listed.has(op.id)) await publishOperator(ctx, op);
 }

@@ -56,10 +56,12 @@ export function upkeep(ctx: KitContext): Promise<void> {
     await acceptDeliveredKeys(ctx);
     const role = await ctx.laptopRole();
     if (role === 'team-lead' || role === 'hq') {
-      await extendAdmissions(ctx, await siteTrust(ctx));
-      await deliverSiteKeys(ctx, await siteTrust(ctx));
+      const trust = await siteTrust(ctx);
+      // An extended admission is a new certificate: the trust read before it would miss it.
+      if (await extendAdmissions(ctx, trust)) await deliverSiteKeys(ctx, await siteTrust(ctx));
+      else await deliverSiteKeys(ctx, trust);
     }
     await publishPendingOperators(ctx);
-    await promoteFounder(ctx);
+    await promoteFounder(ctx, role);
   });
 }

@@ -60,6 +60,11 @@ export class HouseholdSearch {
     return this.summaries.get(id);
   }
 
+  /** The row of a household already indexed (an import indexes a row before it writes it). */
+  summarise(summary: HouseholdSummary): void {
+    if (this.index !== undefined) this.summaries.set(summary.id, summary);
+  }
+
   /** A household enrolled here: its record is at hand, no need to open it again. */
   async remember(id: string, form: HouseholdForm, summary?: HouseholdSummary): Promise<void> {
     if (this.index === undefined) return;

@@ -12,7 +12,7 @@ import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
 import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdsApi, ImportReport } from '../api/households';
 import type { KitContext } from '../context';
-import { HouseholdSearch, searchable } from './household-search';
+import { HouseholdSearch } from './household-search';
 import { householdSummary } from './summary';
 import { householdHistory } from './history';
 import { openRecord, sealRecord } from './records';
@@ -156,7 +156,8 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
           continue;
         }
         const id = row.householdId ?? (await freshHouseholdId());
-        index.add(searchable(id, pii));
+        // Indexed now, so a later row of the same file meets it; its summary follows once it is written.
+        await search.remember(id, pii);
         rows.push({ id, pii, size: row.input.size });
       }
       // Each new row becomes one enrolment event and its view row, written in
@@ -165,7 +166,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
         const docs = await enrolMany(chunk, profile.site, operator.value.id);
-        for (const [i, doc] of docs.entries()) await search.remember(doc.id, chunk[i]!.pii as HouseholdForm, householdSummary(doc));
+        for (const doc of docs) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);
       }

@@ -14,3 +14,9 @@ export function printRatios(title: string, result: Measured, baseline: string, o
   });
   console.log([`${title}: baseline ${baseline} ${rate(base)}`, ...lines].join('\n'));
 }
+
+/** The value below which `p` per cent of `values` fall (nearest rank). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -24,16 +24,15 @@
  * to every household. Ratios are kit / scan (below 1 is faster than the scan).
  * The kit's code runs from test/bench/search-page.ts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { rm } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import { test } from 'vitest';
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import { HOUSEHOLD_ID_RANDOM_BYTES, newHouseholdId } from '../../shared/household';
 import { normalizeText } from '../../shared/search';
 import type { HouseholdForm } from '../../renderer/src/kit/api/households';
+import { freshBenchProfile, openOnDiskPage, type OnDiskPage } from '../support/on-disk-page';
 import { servePageBundle } from '../support/page-bundle';
+import { percentile } from './ratios';
 import type { BenchHousehold, DuplicateSample, SearchBenchPage, SearchSample } from './search-page';
 
 const HOUSEHOLDS = Number(process.env.BENCH_SEARCH_HOUSEHOLDS ?? 100_000);
@@ -282,23 +281,12 @@ function forms(households: readonly Row[], gen: ReturnType<typeof generator>): {
 
 // ---------------------------------------------------------------- run
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 const n = (x: number) => x.toLocaleString('en');
 
-async function launch(profile: string, url: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => console.error(`search bench page error: ${e.message}`));
-  await page.goto(url);
-  await page.waitForFunction(() => '__aidtrailSearchBench' in globalThis);
-  return { context, page };
-}
+const launch = (profile: string, url: string): Promise<OnDiskPage> => openOnDiskPage(profile, url, '__aidtrailSearchBench');
 
 type Api = SearchBenchPage;
 const call = <K extends keyof Api>(page: Page, method: K, ...args: Parameters<Api[K]>): Promise<Awaited<ReturnType<Api[K]>>> =>
@@ -310,7 +298,7 @@ const call = <K extends keyof Api>(page: Page, method: K, ...args: Parameters<Ap
 test(`household search and duplicate check at ${HOUSEHOLDS.toLocaleString('en')} households vs a plain array scan`, { timeout: IMPORT_BUDGET_MS + 3_600_000 }, async () => {
   const started = performance.now();
   const bundle = await servePageBundle('test/bench/search-page.ts', 'search bench');
-  const profile = await mkdtemp(join(tmpdir(), 'aidtrail-search-bench-'));
+  const profile = await freshBenchProfile('aidtrail-search-bench-');
   const dbName = `bench-search-${Date.now()}`;
   const gen = generator(SEED);
   const stored: Row[] = [];

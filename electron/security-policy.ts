@@ -37,17 +37,32 @@ export function buildCsp(directives: CspDirectives): string {
  */
 const HEADER_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
 
-/** Schemes of the endpoints the kit reaches at run time (signaling, ledger). */
-const RUNTIME_ENDPOINTS = ['http:', 'https:', 'ws:', 'wss:'] as const;
+/**
+ * The renderer's origin in the desktop app: a privileged custom protocol
+ * (electron/main/app-protocol.ts serves out/renderer under it) rather than
+ * `file://`, which Chromium treats as one origin for the whole disk.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'aidtrail';
+export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-/** Sources that would switch off what the policy is for. */
-const FORBIDDEN_EXTRA_SOURCES: ReadonlySet<string> = new Set([
-  '*',
-  "'unsafe-eval'",
-  "'unsafe-inline'",
-  "'unsafe-hashes'",
-  "'wasm-unsafe-eval'",
-]);
+/**
+ * Without a list of endpoints the page may reach any http(s) or ws(s) origin:
+ * the browser build, whose user types the signaling and HQ addresses at run
+ * time and whose policy is fixed when the page is built.
+ */
+const ANY_ENDPOINT = ['http:', 'https:', 'ws:', 'wss:'] as const;
+
+/**
+ * What one `connect-src` endpoint may look like: a scheme, a DNS name or IPv4
+ * address, a port. No path, wildcard, keyword or quoted source can pass, so a
+ * configured address can only ever widen the policy by that one origin.
+ * (CSP host sources cannot name an IPv6 literal.)
+ */
+const DNS_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const CONNECT_ORIGIN = new RegExp(`^(?:https?|wss?)://${DNS_LABEL}(?:\\.${DNS_LABEL})*(?::\\d{1,5})?$`);
+
+export const isConnectOrigin = (source: string): boolean => CONNECT_ORIGIN.test(source);
 
 export type CspOptions = {
   /**
@@ -57,15 +72,21 @@ export type CspOptions = {
   readonly mode: 'production' | 'development';
   /** `meta` drops the directives a `<meta>` CSP cannot carry. */
   readonly delivery: 'header' | 'meta';
-  /** Extra `connect-src` sources later work needs (e.g. the HQ ledger origin). */
+  /**
+   * The only endpoints the page may reach besides the app itself: HQ's ledger
+   * and the LAN signaling services (electron/main/network-config.ts). Omitted:
+   * any endpoint (see ANY_ENDPOINT).
+   */
   readonly connectSrc?: readonly string[];
 };
 
 /** The renderer's Content-Security-Policy. */
 export function rendererCsp(options: CspOptions): string {
-  const extraConnect = options.connectSrc ?? [];
-  for (const source of extraConnect) {
-    if (FORBIDDEN_EXTRA_SOURCES.has(source)) throw new Error(`connect-src may not contain ${source}`);
+  const endpoints = options.connectSrc ?? ANY_ENDPOINT;
+  if (options.connectSrc !== undefined) {
+    for (const source of options.connectSrc) {
+      if (!isConnectOrigin(source)) throw new Error(`connect-src takes origins only, not ${JSON.stringify(source)}`);
+    }
   }
   const dev = options.mode === 'development';
   const directives: Record<string, readonly string[]> = {
@@ -74,14 +95,11 @@ export function rendererCsp(options: CspOptions): string {
     'style-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
-    // The kit talks to endpoints only known at run time: the team lead's
-    // signaling service at a LAN address (ws:) and HQ's ledger (http(s):),
-    // so connect-src names schemes, not hosts. Scripts, eval, objects and
-    // frames stay locked to the app itself, which is what keeps injected
-    // code from running in the first place.
+    // Scripts, eval, objects and frames stay locked to the app itself, which
+    // keeps injected code from running; connect-src narrows where data can go.
     'connect-src': dev
-      ? ["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*', ...RUNTIME_ENDPOINTS, ...extraConnect]
-      : ["'self'", ...RUNTIME_ENDPOINTS, ...extraConnect],
+      ? ["'self'", 'ws://localhost:*', 'ws://127.0.0.1:*', ...endpoints]
+      : ["'self'", ...endpoints],
     'worker-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
@@ -96,10 +114,11 @@ export function rendererCsp(options: CspOptions): string {
 }
 
 /**
- * True when `candidate` is the app itself: the same origin as the entry for
- * an http(s) entry (the Vite dev server), the same file for a `file:` entry
- * (the built renderer). Everything else, including unparsable input,
- * `about:`, `data:`, `javascript:` and other files, is false.
+ * True when `candidate` is the app itself: the same document as the entry for
+ * an `app:` entry (the built renderer, {@link APP_ENTRY}) or a `file:` entry,
+ * the same origin for an http(s) entry (the Vite dev server). Everything
+ * else, including unparsable input, `about:`, `data:`, `javascript:`, other
+ * files and other `app:` hosts, is false.
  */
 export function isAppUrl(candidate: string, appEntry: string): boolean {
   let target: URL;
@@ -111,6 +130,16 @@ export function isAppUrl(candidate: string, appEntry: string): boolean {
     return false;
   }
   switch (entry.protocol) {
+    case `${APP_SCHEME}:`:
+      // `app:` is not a special scheme to the WHATWG URL parser: its origin is
+      // opaque ("null"), so compare the parts, credentials included.
+      return (
+        target.protocol === entry.protocol &&
+        target.host === entry.host &&
+        target.username === '' &&
+        target.password === '' &&
+        target.pathname === entry.pathname
+      );
     case 'file:':
       return target.protocol === 'file:' && target.host === entry.host && target.pathname === entry.pathname;
     case 'http:':
@@ -164,10 +193,16 @@ export function isCameraOnlyCheck(
   return permission === 'media' && details?.mediaType === 'video';
 }
 
-/** webPreferences for every app window. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export type BuildKind = {
+  /** `app.isPackaged`: an installed build, where nobody debugs and DevTools only help an attacker at the keyboard. */
+  readonly packaged: boolean;
+};
+
+/** webPreferences for every app window; DevTools only outside a packaged build. */
+export function secureWebPreferences(preloadPath: string, build: BuildKind): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: !build.packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

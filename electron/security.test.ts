@@ -3,9 +3,10 @@
  * in security.ts driven through fakes (it imports only types from electron).
  */
 import { describe, expect, it } from 'vitest';
-import type { App, Session, WebContents } from 'electron';
-import { guardApp, guardSession, guardWebContents } from './security';
+import type { App, Menu, Session, WebContents } from 'electron';
+import { applyApplicationMenu, guardApp, guardSession, guardWebContents } from './security';
 import {
+  APP_ENTRY,
   buildCsp,
   isAppUrl,
   isCameraOnlyCheck,
@@ -19,6 +20,8 @@ import {
 
 const FILE_ENTRY = 'file:///opt/Aidtrail/resources/app.asar/out/renderer/index.html';
 const DEV_ENTRY = 'http://localhost:5173/';
+const PACKAGED = { packaged: true } as const;
+const UNPACKAGED = { packaged: false } as const;
 
 const directivesOf = (csp: string): Map<string, string[]> =>
   new Map(
@@ -52,7 +55,7 @@ describe('rendererCsp (production)', () => {
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('style-src')).toEqual(["'self'"]);
-    // Run-time endpoints (LAN signaling, the HQ ledger) by scheme only; never '*'.
+    // Without configured endpoints (the browser build): any endpoint by scheme, never '*'.
     expect(directives.get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:']);
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('base-uri')).toEqual(["'none'"]);
@@ -72,14 +75,33 @@ describe('rendererCsp (production)', () => {
     expect([...directivesOf(meta)]).toEqual(withoutFrameAncestors);
   });
 
-  it('extends connect-src for later work, but refuses sources that switch the policy off', () => {
-    const extended = directivesOf(
-      rendererCsp({ mode: 'production', delivery: 'header', connectSrc: ['https://hq.example.org'] }),
-    );
-    expect(extended.get('connect-src')).toEqual(["'self'", 'http:', 'https:', 'ws:', 'wss:', 'https://hq.example.org']);
-    for (const bad of ['*', "'unsafe-eval'", "'unsafe-inline'"]) {
-      expect(() => rendererCsp({ mode: 'production', delivery: 'header', connectSrc: [bad] })).toThrow();
-    }
+  it('narrows connect-src to the configured endpoints alone', () => {
+    const connectSrc = ['https://hq.example.org', 'ws://10.0.0.5:4444'];
+    const narrowed = directivesOf(rendererCsp({ mode: 'production', delivery: 'header', connectSrc }));
+    expect(narrowed.get('connect-src')).toEqual(["'self'", 'https://hq.example.org', 'ws://10.0.0.5:4444']);
+    expect(directivesOf(rendererCsp({ mode: 'production', delivery: 'header', connectSrc: [] })).get('connect-src')).toEqual([
+      "'self'",
+    ]);
+  });
+
+  it.each([
+    '*',
+    "'unsafe-eval'",
+    "'unsafe-inline'",
+    "'self'",
+    'https:',
+    'https://*.example.org',
+    'https://hq.example.org/path',
+    'https://hq.example.org:*',
+    'https://user@hq.example.org',
+    'https://hq.example.org; script-src *',
+    'javascript:',
+    'data:',
+    'ftp://hq.example.org',
+    'ws://[::1]:4444',
+    'HTTPS://HQ.EXAMPLE.ORG',
+  ])('refuses a connect-src entry that is not one canonical origin: %j', (bad) => {
+    expect(() => rendererCsp({ mode: 'production', delivery: 'header', connectSrc: [bad] })).toThrow(/origins only/);
   });
 });
 
@@ -115,6 +137,21 @@ describe('isAppUrl / isNavigationAllowed', () => {
     [DEV_ENTRY, 'http://localhost:5173@evil.example/', false],
     [DEV_ENTRY, 'http://evil.example/?http://localhost:5173/', false],
     [DEV_ENTRY, FILE_ENTRY, false],
+    [APP_ENTRY, 'app://aidtrail/index.html', true],
+    [APP_ENTRY, 'app://aidtrail/index.html#/households', true],
+    [APP_ENTRY, 'app://aidtrail/index.html?x=1', true],
+    [APP_ENTRY, 'app://aidtrail/assets/../index.html', true],
+    [APP_ENTRY, 'app://aidtrail/', false],
+    [APP_ENTRY, 'app://aidtrail/other.html', false],
+    [APP_ENTRY, 'app://evil/index.html', false],
+    [APP_ENTRY, 'app://aidtrail.evil/index.html', false],
+    [APP_ENTRY, 'app://aidtrail:8080/index.html', false],
+    [APP_ENTRY, 'app://user@aidtrail/index.html', false],
+    [APP_ENTRY, 'app://user:pw@aidtrail/index.html', false],
+    [APP_ENTRY, 'other://aidtrail/index.html', false],
+    [APP_ENTRY, FILE_ENTRY, false],
+    [APP_ENTRY, 'http://aidtrail/index.html', false],
+    [FILE_ENTRY, APP_ENTRY, false],
   ])('with the entry %s: %s → %s', (entry, target, expected) => {
     expect(isAppUrl(target, entry)).toBe(expected);
     expect(isNavigationAllowed(target, entry)).toBe(expected);
@@ -123,6 +160,8 @@ describe('isAppUrl / isNavigationAllowed', () => {
   it('trusts no IPC sender without a URL, or with an unusable entry', () => {
     expect(isTrustedIpcSender(undefined, FILE_ENTRY)).toBe(false);
     expect(isTrustedIpcSender(FILE_ENTRY, FILE_ENTRY)).toBe(true);
+    expect(isTrustedIpcSender(APP_ENTRY, APP_ENTRY)).toBe(true);
+    expect(isTrustedIpcSender('app://evil/index.html', APP_ENTRY)).toBe(false);
     expect(isAppUrl('about:blank', 'about:blank')).toBe(false);
     expect(isAppUrl(FILE_ENTRY, 'not a url')).toBe(false);
   });
@@ -152,7 +191,7 @@ describe('permissions and webPreferences', () => {
   });
 
   it('isolates, sandboxes and keeps Node out of every window', () => {
-    const preferences = secureWebPreferences('/app/out/preload/index.cjs');
+    const preferences = secureWebPreferences('/app/out/preload/index.cjs', PACKAGED);
     expect(preferences.preload).toBe('/app/out/preload/index.cjs');
     for (const on of ['contextIsolation', 'sandbox', 'webSecurity'] as const) expect(preferences[on], on).toBe(true);
     for (const off of [
@@ -165,6 +204,11 @@ describe('permissions and webPreferences', () => {
       expect(preferences[off], off).toBe(false);
     }
   });
+
+  it('offers DevTools in development only, never in a packaged build', () => {
+    expect(secureWebPreferences('/p.cjs', PACKAGED).devTools).toBe(false);
+    expect(secureWebPreferences('/p.cjs', UNPACKAGED).devTools).toBe(true);
+  });
 });
 
 // ---- the wiring in security.ts, through fakes --------------------------------------------
@@ -174,7 +218,11 @@ type Listener = (...args: never[]) => unknown;
 function fakeWebContents() {
   const listeners = new Map<string, Listener>();
   let openHandler: ((details: unknown) => unknown) | undefined;
+  let devToolsClosed = 0;
   const contents = {
+    closeDevTools() {
+      devToolsClosed += 1;
+    },
     on(event: string, listener: Listener) {
       listeners.set(event, listener);
       return contents;
@@ -190,13 +238,19 @@ function fakeWebContents() {
     listener({ preventDefault: () => (prevented = true) }, ...args);
     return prevented;
   };
-  return { contents: contents as unknown as WebContents, emit, openWindow: (url: string) => openHandler?.({ url }) };
+  return {
+    contents: contents as unknown as WebContents,
+    emit,
+    listens: (event: string) => listeners.has(event),
+    openWindow: (url: string) => openHandler?.({ url }),
+    devToolsClosed: () => devToolsClosed,
+  };
 }
 
 describe('guardWebContents', () => {
   it('blocks navigation and redirects away from the app, allows the app itself', () => {
     const fake = fakeWebContents();
-    guardWebContents(fake.contents, FILE_ENTRY);
+    guardWebContents(fake.contents, FILE_ENTRY, PACKAGED);
     expect(fake.emit('will-navigate', 'https://example.org/')).toBe(true);
     expect(fake.emit('will-redirect', 'https://example.org/')).toBe(true);
     expect(fake.emit('will-navigate', FILE_ENTRY)).toBe(false);
@@ -204,10 +258,20 @@ describe('guardWebContents', () => {
 
   it('blocks <webview> and denies every new window', () => {
     const fake = fakeWebContents();
-    guardWebContents(fake.contents, FILE_ENTRY);
+    guardWebContents(fake.contents, FILE_ENTRY, PACKAGED);
     expect(fake.emit('will-attach-webview', {}, {})).toBe(true);
     expect(fake.openWindow('https://example.org/')).toEqual({ action: 'deny' });
     expect(fake.openWindow(FILE_ENTRY)).toEqual({ action: 'deny' });
+  });
+
+  it('closes DevTools whenever they open in a packaged build, and leaves them to development', () => {
+    const packaged = fakeWebContents();
+    guardWebContents(packaged.contents, APP_ENTRY, PACKAGED);
+    packaged.emit('devtools-opened');
+    expect(packaged.devToolsClosed()).toBe(1);
+    const development = fakeWebContents();
+    guardWebContents(development.contents, DEV_ENTRY, UNPACKAGED);
+    expect(development.listens('devtools-opened')).toBe(false);
   });
 
   it('guardApp guards every WebContents the app creates', () => {
@@ -217,14 +281,35 @@ describe('guardWebContents', () => {
         if (event === 'web-contents-created') created = listener;
       },
     } as unknown as App;
-    guardApp(app, FILE_ENTRY);
+    guardApp(app, FILE_ENTRY, PACKAGED);
     const fake = fakeWebContents();
     created?.({}, fake.contents);
     expect(fake.emit('will-navigate', 'https://example.org/')).toBe(true);
   });
 });
 
+describe('applyApplicationMenu', () => {
+  const recordingMenu = () => {
+    const calls: unknown[] = [];
+    return { menu: { setApplicationMenu: (menu: unknown) => calls.push(menu) } as unknown as typeof Menu, calls };
+  };
+
+  it('removes the menu (and its Reload and DevTools entries and shortcuts) from a packaged build', () => {
+    const { menu, calls } = recordingMenu();
+    applyApplicationMenu(menu, PACKAGED);
+    expect(calls).toEqual([null]);
+  });
+
+  it('keeps the default menu in development', () => {
+    const { menu, calls } = recordingMenu();
+    applyApplicationMenu(menu, UNPACKAGED);
+    expect(calls).toEqual([]);
+  });
+});
+
 describe('guardSession', () => {
+  const CSP = rendererCsp({ mode: 'production', delivery: 'header', connectSrc: ['https://hq.example.org'] });
+
   function fakeSession() {
     const handlers: Record<string, (...args: never[]) => unknown> = {};
     const session = {
@@ -241,7 +326,7 @@ describe('guardSession', () => {
 
   it('replaces any Content-Security-Policy header with the app policy', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, 'production', FILE_ENTRY);
+    guardSession(session, CSP, FILE_ENTRY);
     let answer: { responseHeaders: Record<string, string[]> } | undefined;
     handlers['headers']?.(
       { responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
@@ -249,13 +334,13 @@ describe('guardSession', () => {
     );
     expect(answer?.responseHeaders).toEqual({
       'Content-Type': ['text/html'],
-      'Content-Security-Policy': [rendererCsp({ mode: 'production', delivery: 'header' })],
+      'Content-Security-Policy': [CSP],
     });
   });
 
   it('denies permission requests, checks, devices and screen capture', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, 'production', FILE_ENTRY);
+    guardSession(session, CSP, FILE_ENTRY);
     let granted: boolean | undefined;
     handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: FILE_ENTRY, mediaTypes: ['video', 'audio'] });
     expect(granted).toBe(false);
@@ -270,7 +355,7 @@ describe('guardSession', () => {
 
   it('lets the app page, and only it, use the camera alone for the QR scanner', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, 'production', FILE_ENTRY);
+    guardSession(session, CSP, FILE_ENTRY);
     const ask = (url: string, mediaTypes: string[]) => {
       let granted: boolean | undefined;
       handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: url, mediaTypes });

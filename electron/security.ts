@@ -3,26 +3,26 @@
  * which URLs are the app, which permissions exist) live in the pure
  * `security-policy.ts`; this file wires them into Electron.
  */
-import type { App, Session, WebContents } from 'electron';
+import type { App, Menu, Session, WebContents } from 'electron';
 import {
+  type BuildKind,
   isAppUrl,
   isCameraOnlyCheck,
   isCameraOnlyRequest,
   isNavigationAllowed,
   isPermissionAllowed,
-  rendererCsp,
   secureWebPreferences,
 } from './security-policy';
 
 export { secureWebPreferences };
 
 /**
- * Session-wide guards: the CSP header on every response (replacing any the
- * server sent) and a deny-by-default answer to every permission request but
- * one: the app's own page may use the camera alone, for the QR scanner.
+ * Session-wide guards: the CSP header (`rendererCsp`) on every response,
+ * replacing any the server sent, and a deny-by-default answer to every
+ * permission request but one: the app's own page may use the camera alone,
+ * for the QR scanner.
  */
-export function guardSession(session: Session, mode: 'production' | 'development', appEntry: string): void {
-  const csp = rendererCsp({ mode, delivery: 'header' });
+export function guardSession(session: Session, csp: string, appEntry: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
@@ -49,9 +49,11 @@ export function guardSession(session: Session, mode: 'production' | 'development
 
 /**
  * Guards for one WebContents: it never leaves the app, never opens windows
- * and never attaches a <webview>.
+ * and never attaches a <webview>; in a packaged build DevTools stay shut even
+ * if something opens them despite `devTools: false`.
  */
-export function guardWebContents(contents: WebContents, appEntry: string): void {
+export function guardWebContents(contents: WebContents, appEntry: string, build: BuildKind): void {
+  if (build.packaged) contents.on('devtools-opened', () => contents.closeDevTools());
   contents.on('will-navigate', (event, url) => {
     if (!isNavigationAllowed(url, appEntry)) event.preventDefault();
   });
@@ -68,8 +70,18 @@ export function guardWebContents(contents: WebContents, appEntry: string): void 
  * Applies {@link guardWebContents} to every WebContents the app ever creates
  * (windows, and anything a future bug might create), before it loads.
  */
-export function guardApp(app: App, appEntry: string): void {
+export function guardApp(app: App, appEntry: string, build: BuildKind): void {
   app.on('web-contents-created', (_event, contents) => {
-    guardWebContents(contents, appEntry);
+    guardWebContents(contents, appEntry, build);
   });
+}
+
+/**
+ * A packaged build has no application menu: Electron's default one offers
+ * Reload, Force Reload and Toggle Developer Tools (with their shortcuts).
+ * The targets are Linux and Windows, where copy and paste work without a
+ * menu; development keeps the default menu.
+ */
+export function applyApplicationMenu(menu: Pick<typeof Menu, 'setApplicationMenu'>, build: BuildKind): void {
+  if (build.packaged) menu.setApplicationMenu(null);
 }

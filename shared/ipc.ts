@@ -10,14 +10,20 @@
  * - `renderer/src/host/` implements the same `HostApi` without Electron: the
  *   browser host (WebCrypto + IndexedDB) and an in-memory one for tests.
  *
- * The key vault (`vault:*`, HostApi `vaultStatus`, `vaultCreate`, `sign`,
- * `seal`, `open`, `siteKeyCreate`, `siteKeyWrap`, `siteKeyAccept`,
- * `siteKeys`) keeps the device's private keys and the site keys on the host
- * side: in the Electron build they never reach the renderer. Argument schemas
- * and limits shared by every host live in `./vault.ts`; the format of a
+ * The key vault (`vault:*`) keeps the device's private keys and the site
+ * keys on the host side: in the Electron build they never reach the
+ * renderer. It offers operations, not primitives (issue 13): it signs events,
+ * batch headers and credentials whose bytes it builds itself, never bytes a
+ * caller chose, and every operation but `status`, `create`, `unlock` and
+ * `lock` refuses (`locked`) until an operator's secret unlocked it. One
+ * implementation serves every host: `./vault/` (pure), over a host's record
+ * store. Argument schemas and limits live in `./vault.ts`; the format of a
  * wrapped site key in `./vault-wrap.ts`.
  */
+import type { SignedCredential } from './credentials/credential';
 import type { DidKey } from './crypto/did-key';
+import type { SignedEvent, UnsignedEvent } from './events/envelope';
+import type { BatchHeader } from './ledger/batch';
 import type { Err, Result } from './result';
 import type { WrappedSiteKey } from './vault-wrap';
 
@@ -50,21 +56,100 @@ export type VaultKeyName =
  * unwrap it (`vault:site-key-accept`).
  */
 export type VaultKeys = { readonly device: DidKey; readonly issuer: DidKey; readonly agreement: string };
+
+/** Who may sign in on this laptop (DESIGN.md "Roles"). */
+export type OperatorRole = 'field-officer' | 'team-lead';
+
 /**
- * Which keys exist: all `null` before the first `vault:create`; `agreement`
- * also `null` in a vault created before agreement keys existed, until the
- * next `vault:create` adds it.
+ * One operator as the lock screen sees them: served while locked, since the
+ * lock screen lists who may sign in. Names are operators' (staff), never
+ * beneficiaries'; at rest they are sealed under the device layer (issue 13).
+ */
+export type RosterEntry = {
+  /** `op-` and the device tag (shared/vault/operators.ts `operatorId`). */
+  readonly id: string;
+  readonly name: string;
+  readonly role: OperatorRole;
+  /** False once a lead disabled the operator. */
+  readonly active: boolean;
+  /** Whether this laptop can check their secret: enrolled here, or imported from the directory with an unlock slot. */
+  readonly canUnlock: boolean;
+  /** Wrong secrets since the last right one. */
+  readonly failures: number;
+  /** ISO time before which an unlock is refused (`wait`), while backing off; absent once past. */
+  readonly retryAt?: string | undefined;
+  /** Ten wrong secrets: only a lead's `vault:operator-reset` lets them try again. */
+  readonly lockedOut: boolean;
+};
+
+/** Who holds the unlocked vault. */
+export type VaultSession = { readonly operator: string; readonly role: OperatorRole; readonly since: string };
+
+/** The head of this device's event chain as the vault signed it (`vault:sign-event`). */
+export type ChainHead = { readonly seq: number; readonly id: string };
+
+/**
+ * The vault's public state, answered while locked: the public keys (all
+ * `null` before the first `vault:create`), who is signed in, the roster and
+ * the chain head (`null` until the vault signed its first event). Reads no
+ * operator-gated key.
  */
 export type VaultStatus = {
   readonly device: DidKey | null;
   readonly issuer: DidKey | null;
   readonly agreement: string | null;
+  readonly session: VaultSession | null;
+  readonly operators: readonly RosterEntry[];
+  readonly head: ChainHead | null;
 };
 
-export type SignRequest = {
-  readonly key: VaultKeyName;
-  /** At most `MAX_SIGN_BYTES` (256 KiB); the caller adds its domain prefix (e.g. `aidtrail/v1/event\n`). */
-  readonly bytes: Uint8Array;
+/**
+ * An operator's secret: a PIN of 4–8 digits, or (team leads only) a
+ * passphrase of 12–128 characters (shared/vault/secret.ts).
+ */
+export type OperatorSecret = string;
+
+export type UnlockRequest = { readonly operator: string; readonly secret: OperatorSecret };
+
+export type OperatorAddRequest = { readonly name: string; readonly role: OperatorRole; readonly secret: OperatorSecret };
+
+/** `vault:operator-profile`: the operator `id`'s profile, sealed under the site key `kid` (`sk-…`) this vault holds. */
+export type OperatorProfileRequest = { readonly id: string; readonly kid: string };
+
+export type OperatorUpdateRequest = {
+  readonly id: string;
+  readonly role?: OperatorRole | undefined;
+  readonly active?: boolean | undefined;
+};
+
+/**
+ * One entry of the site's operator directory, from a verified `operator`
+ * event: its role and `active` are the event's; `profile` is the blob
+ * `vault:operator-profile` sealed (name and unlock slot, under a site key,
+ * bound to the id), opened by the vault itself.
+ */
+export type DirectoryImportEntry = {
+  readonly id: string;
+  readonly role: OperatorRole;
+  readonly active: boolean;
+  readonly profile: SealedBlob;
+};
+
+export type DirectoryImportResult = {
+  /** Entries now in the roster (new or changed). */
+  readonly imported: number;
+  /** Ids whose profile this vault cannot open (no such site key, tampered, or moved). */
+  readonly unreadable: readonly string[];
+};
+
+/** What `vault:issue-credential` signs: an unsigned credential of a kind the vault knows, issued by its issuer key. */
+export type CredentialRequest = {
+  /** `ration-card`: any active operator; `status-list`: the laptop's own revocation list. */
+  readonly kind: 'ration-card' | 'status-list';
+  /** The credential without its proof (shared/credentials); its issuer must be this vault's issuer did:key. */
+  readonly credential: { readonly [key: string]: unknown };
+  /** The proof's `created`, a dateTimeStamp. */
+  readonly created: string;
 };
 
 export type SealRequest = {
@@ -110,7 +195,8 @@ export type VaultErrorCode =
   /**
    * Any call but `vault:status` and `vault:create` before `vault:create`;
    * `vault:seal` and `vault:site-key-wrap` naming a site key this vault does
-   * not hold; `vault:site-key-accept` in a vault without an agreement key yet.
+   * not hold; `vault:operator-profile` for such a key, or for an operator
+   * without a slot for it yet.
    */
   | 'no-key'
   /**
@@ -130,22 +216,101 @@ export type VaultErrorCode =
    * They are never replaced: that would lose the device identity and every
    * sealed record.
    */
-  | 'vault-unreadable';
+  | 'vault-unreadable'
+  /** Any operation but `status`, `create`, `unlock` and `lock` while no operator is signed in (or after the idle lock). */
+  | 'locked'
+  /**
+   * `unlock` / `approve`: no operator of that id on this laptop, or none whose
+   * secret this laptop can check. `operator-update` / `operator-reset` /
+   * `operator-profile`: no operator of that id.
+   */
+  | 'unknown-operator'
+  /** `unlock` / `approve`: the secret is wrong (the message says how many tries are left before a lock-out). */
+  | 'bad-secret'
+  /** `unlock` / `approve`: backing off after wrong secrets; the message and the roster's `retryAt` say until when. Nothing was checked. */
+  | 'wait'
+  /** `unlock` / `approve`: ten wrong secrets; a team lead resets it (`vault:operator-reset`). */
+  | 'locked-out'
+  /** `unlock` / `approve`: a team lead disabled this operator (answered without checking the secret). `issue-credential`: the signed-in operator was disabled. */
+  | 'disabled'
+  /** The signed-in operator's role may not do this (e.g. a field officer adding operators). */
+  | 'not-allowed'
+  /**
+   * `sign-event`: the draft's seq/prev do not follow the chain head the vault
+   * signed last, or it names another device. The message names the head.
+   */
+  | 'out-of-order'
+  /**
+   * `sign-event`: a draft no verifier would accept (v1 rules, size).
+   * `sign-batch`: not a batch of this device's signed events. `issue-credential`:
+   * not a credential of the kind and issuer. `operator-add`: the name is taken.
+   */
+  | 'refused';
 
 type VaultResult<T> = Result<T, IpcErrorCode | VaultErrorCode>;
 
 export interface IpcContract {
   'app:get-info': { readonly args: []; readonly result: Result<AppInfo, IpcErrorCode> };
-  /** The did:keys of the vault's keys, `null` before the first create; reads no private key. */
+  /** Public keys, session, roster and chain head; reads no operator-gated key. Answered while locked. */
   'vault:status': { readonly args: []; readonly result: VaultResult<VaultStatus> };
   /**
-   * Creates the device and issuer Ed25519 keys, the 256-bit data key and the
-   * X25519 agreement key, each if missing (so it also adds the agreement key
-   * to an older vault). Idempotent: existing keys are returned, never replaced.
+   * Creates the device key, the issuer key, the data key, the agreement key
+   * and the vault key that operator secrets wrap, each if missing. Idempotent:
+   * existing keys are returned, never replaced. Answered while locked (it
+   * returns public keys only); the vault's first operator is then added with
+   * `vault:operator-add`, which signs them in.
    */
   'vault:create': { readonly args: []; readonly result: VaultResult<VaultKeys> };
-  /** A 64-byte Ed25519 signature (RFC 8032) of `bytes` by the named key. */
-  'vault:sign': { readonly args: [request: SignRequest]; readonly result: VaultResult<Uint8Array> };
+  /** Checks the operator's secret (Argon2id) and unwraps the vault key: the session begins. Backs off and locks out. */
+  'vault:unlock': { readonly args: [request: UnlockRequest]; readonly result: VaultResult<VaultSession> };
+  /** Ends the session and forgets every unwrapped key. Always succeeds. */
+  'vault:lock': { readonly args: []; readonly result: VaultResult<void> };
+  /**
+   * A team lead's approval on a signed-in laptop (a void, a settlement, a day
+   * close): checks that operator's secret with the same back-off as unlock,
+   * without changing the session.
+   */
+  'vault:approve': { readonly args: [request: UnlockRequest]; readonly result: VaultResult<{ readonly operator: string; readonly role: OperatorRole }> };
+  /**
+   * Adds an operator (a signed-in team lead; or anyone while the vault has no
+   * operator yet, which also signs that first operator in). The secret is
+   * wrapped with Argon2id; this laptop keeps no hash of it.
+   */
+  'vault:operator-add': { readonly args: [request: OperatorAddRequest]; readonly result: VaultResult<{ readonly id: string }> };
+  /** Changes an operator's role or `active` (a signed-in team lead; not their own role or `active`). */
+  'vault:operator-update': { readonly args: [request: OperatorUpdateRequest]; readonly result: VaultResult<void> };
+  /** Clears an operator's wrong tries and lock-out (a signed-in team lead): the recovery. */
+  'vault:operator-reset': { readonly args: [request: { readonly id: string }]; readonly result: VaultResult<void> };
+  /**
+   * The operator's directory profile for an `operator` event (a signed-in
+   * team lead): name, role and an unlock slot (the site key `kid` wrapped
+   * under the operator's Argon2id key), sealed under that site key and bound
+   * to the id (shared/vault/directory.ts). `no-key` while this laptop does not
+   * hold `kid`, or has not seen the operator's secret since it did.
+   */
+  'vault:operator-profile': { readonly args: [request: OperatorProfileRequest]; readonly result: VaultResult<SealedBlob> };
+  /**
+   * Takes the site's directory in (signed in): roles and `active` from the
+   * events, names and slots from the profiles it opens; a local slot is never
+   * replaced. If it disables whoever is signed in, their session ends.
+   */
+  'vault:operator-import': {
+    readonly args: [entries: readonly DirectoryImportEntry[]];
+    readonly result: VaultResult<DirectoryImportResult>;
+  };
+  /**
+   * Signs an event of this device: the vault builds the bytes
+   * (`"aidtrail/v1/event\n" ‖ JCS(draft)`), checks that `seq`/`prev` follow
+   * the head it signed last, moves the head (persisted before it answers)
+   * and signs with the device key. The draft it signed last may be signed
+   * again (the same event): how a kit recovers after a crash between the
+   * two (shared/vault/signing.ts).
+   */
+  'vault:sign-event': { readonly args: [draft: UnsignedEvent]; readonly result: VaultResult<SignedEvent> };
+  /** Signs a batch header (`"aidtrail/v1/batch\n" ‖ JCS(header)`) of this device's events up to its chain head. */
+  'vault:sign-batch': { readonly args: [header: BatchHeader]; readonly result: VaultResult<Uint8Array> };
+  /** Issues a credential with the issuer key (eddsa-jcs-2022): only the card and status-list shapes, only by an active signed-in operator. */
+  'vault:issue-credential': { readonly args: [request: CredentialRequest]; readonly result: VaultResult<SignedCredential> };
   /** Encrypts under the data key or the named site key, bound to the context, with a fresh random iv. */
   'vault:seal': { readonly args: [request: SealRequest]; readonly result: VaultResult<SealedBlob> };
   /**
@@ -191,7 +356,17 @@ export const hostApiChannels = {
   getInfo: 'app:get-info',
   vaultStatus: 'vault:status',
   vaultCreate: 'vault:create',
-  sign: 'vault:sign',
+  unlock: 'vault:unlock',
+  lock: 'vault:lock',
+  approve: 'vault:approve',
+  operatorAdd: 'vault:operator-add',
+  operatorUpdate: 'vault:operator-update',
+  operatorReset: 'vault:operator-reset',
+  operatorProfile: 'vault:operator-profile',
+  operatorImport: 'vault:operator-import',
+  signEvent: 'vault:sign-event',
+  signBatch: 'vault:sign-batch',
+  issueCredential: 'vault:issue-credential',
   seal: 'vault:seal',
   open: 'vault:open',
   siteKeyCreate: 'vault:site-key-create',

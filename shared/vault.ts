@@ -1,9 +1,11 @@
 /**
  * The runtime half of the key-vault contract (`vault:*` in `./ipc.ts`): the
  * limits, the argument schemas every host validates with, and the sealing
- * format. The Electron main process (`electron/main/key-vault.ts`), the
- * browser host and the in-memory host (`renderer/src/host/`) all use these,
- * so one call is refused or accepted the same way everywhere.
+ * format. The vault itself is `Vault` (./vault/vault.ts), which every host
+ * (Electron main, the browser host and the in-memory host) wraps around its
+ * own record store, and each host's dispatcher parses arguments with
+ * `parseVaultArgs` first, so one call is refused or accepted the same way
+ * everywhere.
  *
  * Sealed blobs are the `encryptedBlobSchema` of the events (the `pii` of an
  * enrolment): AES-256-GCM, a fresh random 12-byte iv, `ct` = ciphertext ‖
@@ -19,13 +21,18 @@
  */
 import { z } from 'zod';
 import { fromBase64url, toHex, utf8 } from './bytes';
+import { canonicalBytes } from './canonical';
+import { dateTimeStampSchema, MAX_CREDENTIAL_BYTES } from './credentials/credential';
 import { agreementKeySchema, encryptedBlobSchema, siteKeyIdSchema, wrappedSiteKeySchema } from './events/bodies';
+import { unsignedEventSchema } from './events/envelope';
+import { codeSchema } from './events/fields';
 import type { HostApi, IpcArgs, IpcChannel, SealedBlob } from './ipc';
+import { batchHeaderSchema } from './ledger/batch';
 import { err, ok, type Result } from './result';
+import { operatorNameSchema } from './vault/operators';
+import { operatorRoleSchema } from './vault/records';
+import { newSecretRule, operatorSecretSchema } from './vault/secret';
 import { AGREEMENT_KEY_BYTES } from './vault-wrap';
-
-/** Largest message `vault:sign` accepts (256 KiB, the size of a sync frame). */
-export const MAX_SIGN_BYTES = 256 * 1024;
 
 /**
  * Largest plaintext `vault:seal` accepts: `encryptedBlobSchema` allows at most
@@ -103,11 +110,6 @@ const bytesAtMost = (max: number) =>
     .instanceof(Uint8Array, { message: 'must be a Uint8Array' })
     .refine((bytes) => bytes.length <= max, { message: `must be at most ${max} bytes` });
 
-export const signRequestSchema = z.strictObject({
-  key: z.enum(['device', 'issuer']),
-  bytes: bytesAtMost(MAX_SIGN_BYTES),
-});
-
 /**
  * What a blob is bound to. Not empty (absent means "no context", a different
  * AAD), and well-formed text: a lone surrogate would encode as U+FFFD, so two
@@ -133,13 +135,69 @@ export const siteKeyWrapRequestSchema = z.strictObject({
   to: z.string().refine(isAgreementKey, { message: 'must be a 32-byte X25519 public key, base64url without padding' }),
 });
 
+/** Most directory entries one `vault:operator-import` takes: a site's staff many times over. */
+export const MAX_DIRECTORY_ENTRIES = 2000;
+
+/** An operator id: what `operator` events carry (`op-…` for operators this kit enrolled). */
+export const operatorIdSchema = codeSchema;
+
+export const unlockRequestSchema = z.strictObject({ operator: operatorIdSchema, secret: operatorSecretSchema });
+
+/** A new operator: a name, a role, and a secret that the rules of ./vault/secret.ts allow for that role. */
+export const operatorAddRequestSchema = z
+  .strictObject({ name: operatorNameSchema, role: operatorRoleSchema, secret: operatorSecretSchema })
+  .superRefine(newSecretRule);
+
+export const operatorUpdateRequestSchema = z.strictObject({
+  id: operatorIdSchema,
+  role: operatorRoleSchema.optional(),
+  active: z.boolean().optional(),
+});
+
+export const directoryImportEntrySchema = z.strictObject({
+  id: operatorIdSchema,
+  role: operatorRoleSchema,
+  active: z.boolean(),
+  profile: encryptedBlobSchema,
+});
+
+const fitsCredential = (value: Record<string, unknown>): boolean => {
+  try {
+    return canonicalBytes(value).length <= MAX_CREDENTIAL_BYTES;
+  } catch {
+    return false;
+  }
+};
+
+/** A JSON object of at most `MAX_CREDENTIAL_BYTES` canonical bytes (what a credential may be before its proof). */
+export const credentialObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine(fitsCredential, { message: `must be JSON of at most ${MAX_CREDENTIAL_BYTES} bytes` });
+
+export const credentialRequestSchema = z.strictObject({
+  kind: z.enum(['ration-card', 'status-list']),
+  credential: credentialObjectSchema,
+  created: dateTimeStampSchema,
+});
+
 export type VaultChannel = Extract<IpcChannel, `vault:${string}`>;
 
 /** The argument tuple of each vault channel, typed against the contract. */
 export const vaultArgSchemas: { readonly [C in VaultChannel]: z.ZodType<IpcArgs<C>> } = {
   'vault:status': z.tuple([]),
   'vault:create': z.tuple([]),
-  'vault:sign': z.tuple([signRequestSchema]),
+  'vault:unlock': z.tuple([unlockRequestSchema]),
+  'vault:lock': z.tuple([]),
+  'vault:approve': z.tuple([unlockRequestSchema]),
+  'vault:operator-add': z.tuple([operatorAddRequestSchema]),
+  'vault:operator-update': z.tuple([operatorUpdateRequestSchema]),
+  'vault:operator-reset': z.tuple([z.strictObject({ id: operatorIdSchema })]),
+  'vault:operator-profile': z.tuple([z.strictObject({ id: operatorIdSchema, kid: siteKeyIdSchema })]),
+  'vault:operator-import': z.tuple([z.array(directoryImportEntrySchema).max(MAX_DIRECTORY_ENTRIES)]),
+  // The draft as the event schema has it: a strict object, so nothing but the event reaches the signing bytes.
+  'vault:sign-event': z.tuple([unsignedEventSchema]),
+  'vault:sign-batch': z.tuple([batchHeaderSchema]),
+  'vault:issue-credential': z.tuple([credentialRequestSchema]),
   'vault:seal': z.tuple([sealRequestSchema]),
   'vault:open': z.tuple([sealedBlobSchema, sealContextSchema.optional()]),
   'vault:site-key-create': z.tuple([]),
@@ -163,7 +221,17 @@ export function parseVaultArgs<C extends VaultChannel>(
 export type VaultMethod =
   | 'vaultStatus'
   | 'vaultCreate'
-  | 'sign'
+  | 'unlock'
+  | 'lock'
+  | 'approve'
+  | 'operatorAdd'
+  | 'operatorUpdate'
+  | 'operatorReset'
+  | 'operatorProfile'
+  | 'operatorImport'
+  | 'signEvent'
+  | 'signBatch'
+  | 'issueCredential'
   | 'seal'
   | 'open'
   | 'siteKeyCreate'
@@ -172,8 +240,9 @@ export type VaultMethod =
   | 'siteKeys';
 
 /**
- * What a key vault implements: the vault half of `HostApi`. Implementations
- * may assume their arguments were parsed with `vaultArgSchemas` (the Electron
- * dispatcher and `renderer/src/host/vault-host.ts` do that first).
+ * What a key vault implements: the vault half of `HostApi`, implemented once
+ * by `Vault` (./vault/vault.ts) over each host's record store. It may assume
+ * its arguments were parsed with `vaultArgSchemas` (the Electron dispatcher
+ * and `renderer/src/host/vault-host.ts` do that first).
  */
 export type VaultApi = Pick<HostApi, VaultMethod>;

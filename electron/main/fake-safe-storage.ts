@@ -6,7 +6,7 @@
  * "machine" (another stand-in) cannot decrypt the file.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { SafeStorageLike } from './secret-store';
+import type { SafeStorageLike } from './safe-storage';
 
 export type FakeSafeStorage = SafeStorageLike & {
   /** Switch behaviour mid-test. */

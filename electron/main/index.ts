@@ -2,23 +2,40 @@
  * Electron main process: guards first, then IPC, then the one window.
  * Policy lives in `../security*.ts` and `./ipc.ts`; this file only wires.
  */
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { guardApp, guardSession, secureWebPreferences } from '../security';
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { applyApplicationMenu, guardApp, guardSession, secureWebPreferences } from '../security';
+import { APP_ENTRY, APP_SCHEME, rendererCsp } from '../security-policy';
+import { APP_PROTOCOL_SCHEME, createAppProtocolHandler } from './app-protocol';
+import { startDesktopVault } from './desktop-vault';
 import { registerIpcHandlers } from './ipc';
-import { KeyVault, keyVaultPath, safeStorageSecretStore } from './key-vault';
+import { networkAllowList, readNetworkSources } from './network-config';
 import { parseSignalingAddress, SignalingHost } from './signaling';
 
 // Layout of the build (electron.vite.config.ts): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const rendererIndex = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
 
+const build = { packaged: app.isPackaged };
 // electron-vite dev sets this to the Vite dev server; a packaged app never uses it.
-const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const appEntry = devServerUrl ?? pathToFileURL(rendererIndex).href;
+const devServerUrl = build.packaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const appEntry = devServerUrl ?? APP_ENTRY;
+// The team lead's laptop hosts the LAN signaling service when asked at launch.
+const signalingArg = process.argv.find((a) => a.startsWith('--signaling='))?.slice('--signaling='.length) ?? process.env['AIDTRAIL_SIGNALING'];
 
 app.enableSandbox();
-guardApp(app, appEntry);
+// Only before ready: a scheme's privileges are fixed when the first session starts.
+protocol.registerSchemesAsPrivileged([APP_PROTOCOL_SCHEME]);
+guardApp(app, appEntry, build);
+
+/** connect-src: network.json in userData, AIDTRAIL_HQ_URL, and the signaling service this laptop hosts. */
+function configuredConnectSrc(): readonly string[] {
+  const hostedSignaling = signalingArg === undefined ? undefined : parseSignalingAddress(signalingArg);
+  const sources = readNetworkSources({ userData: app.getPath('userData'), env: process.env, hostedSignaling });
+  const { connectSrc, problems } = networkAllowList(sources);
+  for (const problem of problems) console.warn(`aidtrail: ${problem}`);
+  return connectSrc;
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -28,14 +45,10 @@ function createWindow(): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'Aidtrail',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, build),
   });
   win.once('ready-to-show', () => win.show());
-  if (devServerUrl !== undefined) {
-    void win.loadURL(devServerUrl);
-  } else {
-    void win.loadFile(rendererIndex);
-  }
+  void win.loadURL(appEntry);
   return win;
 }
 
@@ -53,14 +66,21 @@ function start(): void {
   });
 
   void app.whenReady().then(() => {
-    guardSession(session.defaultSession, devServerUrl !== undefined ? 'development' : 'production', appEntry);
+    const mode = devServerUrl !== undefined ? 'development' : 'production';
+    const csp = rendererCsp({ mode, delivery: 'header', connectSrc: configuredConnectSrc() });
+    guardSession(session.defaultSession, csp, appEntry);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: rendererRoot, csp }));
+    applyApplicationMenu(Menu, build);
     // safeStorage is usable once the app is ready; the private keys stay in this process.
-    const vault = new KeyVault(
-      safeStorageSecretStore({ safeStorage, path: keyVaultPath(app.getPath('userData')), platform: process.platform }),
-      { log: (message, cause) => console.warn(message, cause) },
-    );
-    // The team lead's laptop hosts the LAN signaling service when asked at launch.
-    const signalingArg = process.argv.find((a) => a.startsWith('--signaling='))?.slice('--signaling='.length) ?? process.env['AIDTRAIL_SIGNALING'];
+    // The vault locks after 10 idle minutes, on 'lock-screen' and 'suspend', and when every window closed (./desktop-vault.ts).
+    const { vault } = startDesktopVault({
+      userData: app.getPath('userData'),
+      safeStorage,
+      platform: process.platform,
+      powerMonitor,
+      app,
+      log: (message, cause) => console.warn(message, ...(cause === undefined ? [] : [cause])),
+    });
     if (signalingArg !== undefined) {
       const address = parseSignalingAddress(signalingArg);
       if (address === undefined) console.warn(`aidtrail: ignoring the signaling address ${JSON.stringify(signalingArg)} (expected HOST:PORT)`);

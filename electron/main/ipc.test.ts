@@ -1,12 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { IpcMain } from 'electron';
-import { ipcChannels, type SealedBlob } from '../../shared/ipc';
+import { hostApiChannels, ipcChannels, type HostApiMethod, type IpcChannel, type SealedBlob } from '../../shared/ipc';
 import { ok } from '../../shared/result';
-import { MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_BYTES, type VaultApi, type VaultChannel } from '../../shared/vault';
+import { MAX_SEAL_PLAINTEXT_BYTES, type VaultApi, type VaultChannel } from '../../shared/vault';
+import { Vault } from '../../shared/vault/vault';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
+import { fakeSafeStorage } from './fake-safe-storage';
 import { dispatch, registerIpcHandlers, type DispatchOptions } from './ipc';
+import { safeStorageVaultStore } from './vault-store';
 
-const APP = 'file:///app/out/renderer/index.html';
+const APP = 'app://aidtrail/index.html';
 const info = { name: 'aidtrail', version: '0.1.0', platform: 'linux' };
 const DEVICE = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 const BLOB: SealedBlob = { alg: 'A256GCM', kid: 'dk-0011223344556677', iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(22) };
@@ -14,41 +20,79 @@ const KID = 'sk-0011223344556677';
 /** The X25519 base point: a well-formed recipient key. */
 const TO = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const WRAPPED: WrappedSiteKey = { kid: KID, epk: TO, iv: 'A'.repeat(16), ct: 'A'.repeat(64) };
+const OPERATOR = 'op-a2doK-1';
+const DRAFT = {
+  v: 2,
+  device: DEVICE,
+  seq: 1,
+  prev: null,
+  at: '2026-03-01T09:00:00.000Z',
+  type: 'stock',
+  body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] },
+} as const;
+const HEADER = { v: 1, device: DEVICE, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) } as const;
 
-/** A vault that answers fixed values and records what reached it. */
-function stubVault() {
-  return {
-    vaultStatus: vi.fn<VaultApi['vaultStatus']>(() => Promise.resolve(ok({ device: null, issuer: null, agreement: null }))),
-    vaultCreate: vi.fn<VaultApi['vaultCreate']>(() => Promise.resolve(ok({ device: DEVICE, issuer: DEVICE, agreement: TO }))),
-    sign: vi.fn<VaultApi['sign']>(() => Promise.resolve(ok(new Uint8Array(64)))),
-    seal: vi.fn<VaultApi['seal']>(() => Promise.resolve(ok(BLOB))),
-    open: vi.fn<VaultApi['open']>(() => Promise.resolve(ok(new Uint8Array(3)))),
-    siteKeyCreate: vi.fn<VaultApi['siteKeyCreate']>(() => Promise.resolve(ok({ kid: KID }))),
-    siteKeyWrap: vi.fn<VaultApi['siteKeyWrap']>(() => Promise.resolve(ok(WRAPPED))),
-    siteKeyAccept: vi.fn<VaultApi['siteKeyAccept']>(() => Promise.resolve(ok({ kid: KID }))),
-    siteKeys: vi.fn<VaultApi['siteKeys']>(() => Promise.resolve(ok([KID]))),
-  } satisfies VaultApi;
+/** HostApi method → channel, for the vault's channels. */
+const methodOf = Object.fromEntries(Object.entries(hostApiChannels).map(([method, channel]) => [channel, method])) as Record<IpcChannel, HostApiMethod>;
+const vaultChannels = ipcChannels.filter((c): c is VaultChannel => c.startsWith('vault:'));
+
+/** Well-formed arguments of every vault channel. */
+const VALID: { readonly [C in VaultChannel]: readonly unknown[] } = {
+  'vault:status': [],
+  'vault:create': [],
+  'vault:unlock': [{ operator: OPERATOR, secret: '2580' }],
+  'vault:lock': [],
+  'vault:approve': [{ operator: OPERATOR, secret: 'a long team passphrase' }],
+  'vault:operator-add': [{ name: 'Amina Lead', role: 'team-lead', secret: '2580' }],
+  'vault:operator-update': [{ id: OPERATOR, role: 'field-officer', active: false }],
+  'vault:operator-reset': [{ id: OPERATOR }],
+  'vault:operator-profile': [{ id: OPERATOR, kid: KID }],
+  'vault:operator-import': [[{ id: OPERATOR, role: 'field-officer', active: true, profile: { ...BLOB, kid: KID } }]],
+  'vault:sign-event': [DRAFT],
+  'vault:sign-batch': [HEADER],
+  'vault:issue-credential': [{ kind: 'ration-card', credential: { issuer: DEVICE }, created: '2026-03-01T09:00:00Z' }],
+  'vault:seal': [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }],
+  'vault:open': [BLOB, 'HH-0001'],
+  'vault:site-key-create': [],
+  'vault:site-key-wrap': [{ kid: KID, to: TO }],
+  'vault:site-key-accept': [WRAPPED],
+  'vault:site-keys': [],
+};
+
+type StubVault = Record<string, Mock<(...args: unknown[]) => Promise<unknown>>>;
+
+/** A vault whose every method answers ok(its name) and records what reached it. */
+function stubVault(): StubVault {
+  const methods = vaultChannels.map((channel) => methodOf[channel]);
+  return Object.fromEntries(methods.map((m) => [m, vi.fn((..._args: unknown[]) => Promise.resolve<unknown>(ok(m)))]));
 }
 
-const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault: stubVault() } };
+const asVault = (stub: StubVault): VaultApi => stub as unknown as VaultApi;
+
+const withVault = () => {
+  const vault = stubVault();
+  return { vault, options: { appEntry: APP, deps: { appInfo: () => info, vault: asVault(vault) } } satisfies DispatchOptions };
+};
+
+const expectUntouched = (vault: StubVault) => {
+  for (const method of Object.values(vault)) expect(method).not.toHaveBeenCalled();
+};
+
+/** A nested object `depth` levels deep. */
+function deep(depth: number): unknown {
+  let value: unknown = { leaf: true };
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
 
 describe('dispatch', () => {
   it('answers app:get-info with an ok envelope', async () => {
-    await expect(dispatch('app:get-info', APP, [], options)).resolves.toEqual({ ok: true, value: info });
+    await expect(dispatch('app:get-info', APP, [], withVault().options)).resolves.toEqual({ ok: true, value: info });
   });
 
   it('refuses arguments the schema does not allow', async () => {
-    const result = await dispatch('app:get-info', APP, ['unexpected'], options);
-    expect(result).toMatchObject({ ok: false, code: 'invalid-args' });
+    await expect(dispatch('app:get-info', APP, ['unexpected'], withVault().options)).resolves.toMatchObject({ ok: false, code: 'invalid-args' });
   });
-
-  it.each([undefined, 'https://evil.example/', 'file:///tmp/other.html', 'about:blank'])(
-    'refuses a caller that is not the app: %s',
-    async (sender) => {
-      const result = await dispatch('app:get-info', sender, [], options);
-      expect(result).toMatchObject({ ok: false, code: 'forbidden' });
-    },
-  );
 
   it('turns a throwing handler into an internal error, logged, with no stack in the answer', async () => {
     const logError = vi.fn();
@@ -59,7 +103,7 @@ describe('dispatch', () => {
         appInfo: () => {
           throw new Error('secret detail');
         },
-        vault: stubVault(),
+        vault: asVault(stubVault()),
       },
     };
     const result = await dispatch('app:get-info', APP, [], failing);
@@ -70,82 +114,133 @@ describe('dispatch', () => {
 });
 
 describe('dispatch of the vault channels', () => {
-  const withVault = () => {
-    const vault = stubVault();
-    return { vault, options: { appEntry: APP, deps: { appInfo: () => info, vault } } satisfies DispatchOptions };
-  };
-
-  it('passes parsed arguments to the vault and its answer back', async () => {
-    const { vault, options } = withVault();
-    const bytes = new Uint8Array(MAX_SIGN_BYTES);
-    await expect(dispatch('vault:sign', APP, [{ key: 'issuer', bytes }], options)).resolves.toEqual(ok(new Uint8Array(64)));
-    expect(vault.sign).toHaveBeenCalledWith({ key: 'issuer', bytes });
-    const plaintext = new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES);
-    await expect(dispatch('vault:seal', APP, [{ plaintext }], options)).resolves.toEqual(ok(BLOB));
-    await expect(dispatch('vault:open', APP, [BLOB], options)).resolves.toEqual(ok(new Uint8Array(3)));
-    expect(vault.open).toHaveBeenCalledWith(BLOB, undefined);
-    await expect(dispatch('vault:status', APP, [], options)).resolves.toEqual(ok({ device: null, issuer: null, agreement: null }));
-    await expect(dispatch('vault:create', APP, [], options)).resolves.toEqual(ok({ device: DEVICE, issuer: DEVICE, agreement: TO }));
+  it('has a handler for every vault channel of the contract', () => {
+    expect(Object.keys(VALID).sort()).toEqual([...vaultChannels].sort());
   });
 
-  it('passes site-key calls and seal/open contexts to the vault as parsed', async () => {
+  it.each(vaultChannels)('%s: passes the parsed arguments to the vault method of the same name and its answer back', async (channel) => {
     const { vault, options } = withVault();
-    const plaintext = new Uint8Array(3);
-    const context = 'x'.repeat(MAX_SEAL_CONTEXT_LENGTH);
-    await expect(dispatch('vault:seal', APP, [{ plaintext, kid: KID, context }], options)).resolves.toEqual(ok(BLOB));
-    expect(vault.seal).toHaveBeenCalledWith({ plaintext, kid: KID, context });
-    await dispatch('vault:open', APP, [{ ...BLOB, kid: KID }, 'HH-1'], options);
-    expect(vault.open).toHaveBeenCalledWith({ ...BLOB, kid: KID }, 'HH-1');
-    await expect(dispatch('vault:site-key-create', APP, [], options)).resolves.toEqual(ok({ kid: KID }));
-    await expect(dispatch('vault:site-key-wrap', APP, [{ kid: KID, to: TO }], options)).resolves.toEqual(ok(WRAPPED));
-    expect(vault.siteKeyWrap).toHaveBeenCalledWith({ kid: KID, to: TO });
-    await expect(dispatch('vault:site-key-accept', APP, [WRAPPED], options)).resolves.toEqual(ok({ kid: KID }));
-    expect(vault.siteKeyAccept).toHaveBeenCalledWith(WRAPPED);
-    await expect(dispatch('vault:site-keys', APP, [], options)).resolves.toEqual(ok([KID]));
+    const method = methodOf[channel];
+    await expect(dispatch(channel, APP, VALID[channel], options)).resolves.toEqual(ok(method));
+    expect(vault[method]).toHaveBeenCalledOnce();
+    const passed = vault[method]!.mock.calls[0]!;
+    // `open` passes its optional context explicitly; the rest exactly their arguments.
+    expect(passed).toEqual(VALID[channel]);
+    for (const other of Object.keys(vault)) if (other !== method) expect(vault[other]).not.toHaveBeenCalled();
+  });
+
+  it('passes the parsed value, not the raw one: a name is trimmed, an absent context is undefined', async () => {
+    const { vault, options } = withVault();
+    await dispatch('vault:operator-add', APP, [{ name: '  Amina Lead ', role: 'team-lead', secret: '2580' }], options);
+    expect(vault['operatorAdd']).toHaveBeenCalledWith({ name: 'Amina Lead', role: 'team-lead', secret: '2580' });
+    await dispatch('vault:open', APP, [BLOB], options);
+    expect(vault['open']).toHaveBeenCalledWith(BLOB, undefined);
+  });
+
+  it.each([...vaultChannels, 'app:get-info' as const])('%s: refuses a caller that is not the app, before anything else', async (channel) => {
+    for (const sender of [undefined, 'https://evil.example/', 'file:///tmp/other.html', 'about:blank', 'app://other/index.html']) {
+      const { vault, options } = withVault();
+      const args = channel === 'app:get-info' ? [] : VALID[channel];
+      await expect(dispatch(channel, sender, args, options)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
+      expectUntouched(vault);
+    }
+  });
+
+  describe.each(vaultChannels)('%s with hostile arguments', (channel) => {
+    const valid = VALID[channel];
+    const first = valid[0];
+    const cases: [string, unknown[]][] = [
+      ['an extra trailing argument', [...valid, valid[0] ?? 'extra', 'extra']],
+      ['a 20 000-deep object in place of the arguments', [deep(20_000)]],
+    ];
+    if (valid.length > 0) {
+      cases.push(['no argument', []]);
+      for (const [what, replacement] of [
+        ['a number', 42],
+        ['a string', 'x'.repeat(10_000_000)],
+        ['null', null],
+        ['an array', [valid[0]]],
+        ['bytes', new Uint8Array(64)],
+        ['a 20 000-deep object', deep(20_000)],
+      ] as const) {
+        if (channel === 'vault:operator-import' && what === 'an array') continue;
+        cases.push([`${what} as the first argument`, [replacement, ...valid.slice(1)]]);
+      }
+    }
+    if (typeof first === 'object' && first !== null && !Array.isArray(first) && !(first instanceof Uint8Array)) {
+      const object = first as Record<string, unknown>;
+      cases.push(['an extra key', [{ ...object, extra: true }, ...valid.slice(1)]]);
+      for (const [key, value] of Object.entries(object)) {
+        const wrongType = typeof value === 'number' ? '1' : 42;
+        cases.push([`${key} of the wrong type`, [{ ...object, [key]: wrongType }, ...valid.slice(1)]]);
+        if (typeof value === 'string') cases.push([`a 10 MB ${key}`, [{ ...object, [key]: 'x'.repeat(10_000_000) }, ...valid.slice(1)]]);
+      }
+    }
+    it.each(cases)('refuses %s with invalid-args before the vault sees it', async (_what, args) => {
+      const { vault, options } = withVault();
+      const answer = await dispatch(channel, APP, args, options);
+      expect(answer).toMatchObject({ ok: false, code: 'invalid-args' });
+      expect(answer.ok || answer.message.length < 10_000).toBe(true);
+      expectUntouched(vault);
+    });
   });
 
   it.each<[string, VaultChannel, unknown[]]>([
-    ['a message over 256 KiB', 'vault:sign', [{ key: 'device', bytes: new Uint8Array(MAX_SIGN_BYTES + 1) }]],
-    ['an unknown key name', 'vault:sign', [{ key: 'hq', bytes: new Uint8Array(1) }]],
-    ['bytes as a plain array', 'vault:sign', [{ key: 'device', bytes: [1, 2, 3] }]],
-    ['bytes as an ArrayBuffer', 'vault:sign', [{ key: 'device', bytes: new ArrayBuffer(4) }]],
-    ['an extra field', 'vault:sign', [{ key: 'device', bytes: new Uint8Array(1), hash: 'sha512' }]],
-    ['no argument', 'vault:sign', []],
+    ['renderer-supplied bytes beside the draft', 'vault:sign-event', [{ ...DRAFT, bytes: new Uint8Array(8) }]],
+    ['a renderer-supplied prefix beside the draft', 'vault:sign-event', [{ ...DRAFT, prefix: 'aidtrail/v1/batch\n' }]],
+    ['a draft that already has a signature', 'vault:sign-event', [{ ...DRAFT, sig: 'A'.repeat(86) }]],
+    ['raw bytes to sign', 'vault:sign-event', [new Uint8Array(64)]],
+    ['a domain as a second argument', 'vault:sign-event', [DRAFT, 'aidtrail/v1/event\n']],
+    ['an unknown event type', 'vault:sign-event', [{ ...DRAFT, type: 'payment' }]],
+    ['an extra body field', 'vault:sign-event', [{ ...DRAFT, body: { ...DRAFT.body, note: 'x' } }]],
+    ['a batch header with a prefix', 'vault:sign-batch', [{ ...HEADER, prefix: 'aidtrail/v1/event\n' }]],
+    ['a guessable PIN', 'vault:operator-add', [{ name: 'A', role: 'field-officer', secret: '1234' }]],
+    ["a field officer's passphrase", 'vault:operator-add', [{ name: 'A', role: 'field-officer', secret: 'a long team passphrase' }]],
+    ['an empty secret', 'vault:unlock', [{ operator: OPERATOR, secret: '' }]],
+    ['a 257-character secret', 'vault:approve', [{ operator: OPERATOR, secret: 'x'.repeat(257) }]],
+    ['2001 directory entries', 'vault:operator-import', [new Array(2001).fill((VALID['vault:operator-import'][0] as unknown[])[0])]],
+    ['a credential over 64 KiB', 'vault:issue-credential', [{ kind: 'ration-card', credential: { x: 'y'.repeat(70_000) }, created: '2026-03-01T09:00:00Z' }]],
+    ['a 20 000-deep credential', 'vault:issue-credential', [{ kind: 'ration-card', credential: deep(20_000), created: '2026-03-01T09:00:00Z' }]],
     ['a plaintext over the seal limit', 'vault:seal', [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES + 1) }]],
-    ['a 16-byte iv', 'vault:open', [{ ...BLOB, iv: 'A'.repeat(22) }]],
-    ['another algorithm', 'vault:open', [{ ...BLOB, alg: 'A128GCM' }]],
-    ['a padded ciphertext', 'vault:open', [{ ...BLOB, ct: `${'A'.repeat(22)}==` }]],
-    ['an argument to create', 'vault:create', [{ replace: true }]],
     ['a data-key kid to seal with', 'vault:seal', [{ plaintext: new Uint8Array(1), kid: BLOB.kid }]],
-    ['a seal context over 128 characters', 'vault:seal', [{ plaintext: new Uint8Array(1), context: 'x'.repeat(MAX_SEAL_CONTEXT_LENGTH + 1) }]],
-    ['an open context over 128 characters', 'vault:open', [BLOB, 'x'.repeat(MAX_SEAL_CONTEXT_LENGTH + 1)]],
-    ['an open context that is not a string', 'vault:open', [BLOB, { household: 'HH-1' }]],
-    ['an argument to site-key-create', 'vault:site-key-create', [KID]],
-    ['an argument to site-keys', 'vault:site-keys', [{}]],
-    ['a kid not matching sk- and 16 hex digits', 'vault:site-key-wrap', [{ kid: 'sk-001122334455667', to: TO }]],
-    ['a kid with upper-case hex', 'vault:site-key-wrap', [{ kid: KID.toUpperCase(), to: TO }]],
-    ['a recipient one character short', 'vault:site-key-wrap', [{ kid: KID, to: TO.slice(1) }]],
-    ['an oversized recipient', 'vault:site-key-wrap', [{ kid: KID, to: 'A'.repeat(1_000_000) }]],
-    ['a garbage recipient', 'vault:site-key-wrap', [{ kid: KID, to: `${'!'.repeat(42)}A` }]],
     ['a recipient with non-zero padding bits', 'vault:site-key-wrap', [{ kid: KID, to: `${TO.slice(0, 42)}B` }]],
-    ['a recipient as bytes', 'vault:site-key-wrap', [{ kid: KID, to: new Uint8Array(32) }]],
-    ['an extra field to wrap', 'vault:site-key-wrap', [{ kid: KID, to: TO, escrow: true }]],
-    ['an extra field to accept', 'vault:site-key-accept', [{ ...WRAPPED, to: TO }]],
-    ['a wrapped key with a bad kid', 'vault:site-key-accept', [{ ...WRAPPED, kid: 'dk-0011223344556677' }]],
-    ['a wrapped key with a short ciphertext', 'vault:site-key-accept', [{ ...WRAPPED, ct: 'A'.repeat(63) }]],
-    ['a wrapped key as a string', 'vault:site-key-accept', [JSON.stringify(WRAPPED)]],
-  ])('refuses %s before the vault sees it', async (_what, channel, args) => {
+  ])('refuses %s with invalid-args', async (_what, channel, args) => {
     const { vault, options } = withVault();
-    await expect(dispatch(channel, APP, args, options)).resolves.toMatchObject({ ok: false, code: 'invalid-args' });
-    for (const method of Object.values(vault)) expect(method).not.toHaveBeenCalled();
+    const answer = await dispatch(channel, APP, args, options);
+    expect(answer).toMatchObject({ ok: false, code: 'invalid-args' });
+    // A refusal never repeats a secret it was given.
+    expect(answer.ok ? '' : answer.message).not.toContain('a long team passphrase');
+    expectUntouched(vault);
   });
 
   it('turns a throwing vault into an internal error', async () => {
     const { vault, options } = withVault();
-    vault.sign.mockRejectedValueOnce(new Error('disk on fire'));
-    const result = await dispatch('vault:sign', APP, [{ key: 'device', bytes: new Uint8Array(1) }], options);
+    vault['seal']!.mockRejectedValueOnce(new Error('disk on fire'));
+    const result = await dispatch('vault:seal', APP, VALID['vault:seal'], options);
     expect(result).toMatchObject({ ok: false, code: 'internal' });
     expect(JSON.stringify(result)).not.toContain('disk on fire');
+  });
+});
+
+describe('dispatch into a locked vault', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers locked to every channel but status, create, unlock and lock, over the safeStorage store', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aidtrail-ipc-'));
+    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: { m: 64, t: 1, p: 1 } });
+    const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault } };
+    await expect(dispatch('vault:create', APP, [], options)).resolves.toMatchObject({ ok: true });
+    await expect(dispatch('vault:operator-add', APP, VALID['vault:operator-add'], options)).resolves.toMatchObject({ ok: true });
+    await expect(dispatch('vault:lock', APP, [], options)).resolves.toEqual(ok(undefined));
+    for (const channel of vaultChannels) {
+      if (['vault:status', 'vault:create', 'vault:unlock', 'vault:lock'].includes(channel)) continue;
+      const answer = await dispatch(channel, APP, VALID[channel], options);
+      expect({ channel, code: answer.ok ? 'ok' : answer.code }).toEqual({ channel, code: 'locked' });
+    }
+    await expect(dispatch('vault:status', APP, [], options)).resolves.toMatchObject({ ok: true, value: { session: null } });
   });
 });
 
@@ -157,6 +252,7 @@ describe('registerIpcHandlers', () => {
         registered.set(channel, listener);
       },
     } as unknown as IpcMain;
+    const { options } = withVault();
     registerIpcHandlers(ipcMain, options);
     expect([...registered.keys()].sort()).toEqual([...ipcChannels].sort());
     const handler = registered.get('app:get-info');

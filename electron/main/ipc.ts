@@ -23,7 +23,7 @@ import { isTrustedIpcSender } from '../security-policy';
 /** What handlers may touch: passed in, so tests need no Electron. */
 export type IpcDeps = {
   readonly appInfo: () => AppInfo;
-  /** The key vault (`./key-vault.ts`); it receives arguments already parsed. */
+  /** The key vault (shared/vault/vault.ts over `./vault-store.ts`); it receives arguments already parsed. */
   readonly vault: VaultApi;
 };
 
@@ -38,31 +38,41 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
     args: z.tuple([]),
     handle: (deps) => ok(deps.appInfo()),
   },
-  // Byte arguments arrive as Uint8Array (structured clone); the schemas bound their size.
-  'vault:status': {
-    args: vaultArgSchemas['vault:status'],
-    handle: (deps) => deps.vault.vaultStatus(),
+  // Byte arguments arrive as Uint8Array (structured clone); the schemas bound their size and depth.
+  'vault:status': { args: vaultArgSchemas['vault:status'], handle: (deps) => deps.vault.vaultStatus() },
+  'vault:create': { args: vaultArgSchemas['vault:create'], handle: (deps) => deps.vault.vaultCreate() },
+  'vault:unlock': { args: vaultArgSchemas['vault:unlock'], handle: (deps, request) => deps.vault.unlock(request) },
+  'vault:lock': { args: vaultArgSchemas['vault:lock'], handle: (deps) => deps.vault.lock() },
+  'vault:approve': { args: vaultArgSchemas['vault:approve'], handle: (deps, request) => deps.vault.approve(request) },
+  'vault:operator-add': {
+    args: vaultArgSchemas['vault:operator-add'],
+    handle: (deps, request) => deps.vault.operatorAdd(request),
   },
-  'vault:create': {
-    args: vaultArgSchemas['vault:create'],
-    handle: (deps) => deps.vault.vaultCreate(),
+  'vault:operator-update': {
+    args: vaultArgSchemas['vault:operator-update'],
+    handle: (deps, request) => deps.vault.operatorUpdate(request),
   },
-  'vault:sign': {
-    args: vaultArgSchemas['vault:sign'],
-    handle: (deps, request) => deps.vault.sign(request),
+  'vault:operator-reset': {
+    args: vaultArgSchemas['vault:operator-reset'],
+    handle: (deps, request) => deps.vault.operatorReset(request),
   },
-  'vault:seal': {
-    args: vaultArgSchemas['vault:seal'],
-    handle: (deps, request) => deps.vault.seal(request),
+  'vault:operator-profile': {
+    args: vaultArgSchemas['vault:operator-profile'],
+    handle: (deps, request) => deps.vault.operatorProfile(request),
   },
-  'vault:open': {
-    args: vaultArgSchemas['vault:open'],
-    handle: (deps, blob, context) => deps.vault.open(blob, context),
+  'vault:operator-import': {
+    args: vaultArgSchemas['vault:operator-import'],
+    handle: (deps, entries) => deps.vault.operatorImport(entries),
   },
-  'vault:site-key-create': {
-    args: vaultArgSchemas['vault:site-key-create'],
-    handle: (deps) => deps.vault.siteKeyCreate(),
+  'vault:sign-event': { args: vaultArgSchemas['vault:sign-event'], handle: (deps, draft) => deps.vault.signEvent(draft) },
+  'vault:sign-batch': { args: vaultArgSchemas['vault:sign-batch'], handle: (deps, header) => deps.vault.signBatch(header) },
+  'vault:issue-credential': {
+    args: vaultArgSchemas['vault:issue-credential'],
+    handle: (deps, request) => deps.vault.issueCredential(request),
   },
+  'vault:seal': { args: vaultArgSchemas['vault:seal'], handle: (deps, request) => deps.vault.seal(request) },
+  'vault:open': { args: vaultArgSchemas['vault:open'], handle: (deps, blob, context) => deps.vault.open(blob, context) },
+  'vault:site-key-create': { args: vaultArgSchemas['vault:site-key-create'], handle: (deps) => deps.vault.siteKeyCreate() },
   'vault:site-key-wrap': {
     args: vaultArgSchemas['vault:site-key-wrap'],
     handle: (deps, request) => deps.vault.siteKeyWrap(request),
@@ -71,10 +81,7 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
     args: vaultArgSchemas['vault:site-key-accept'],
     handle: (deps, wrapped) => deps.vault.siteKeyAccept(wrapped),
   },
-  'vault:site-keys': {
-    args: vaultArgSchemas['vault:site-keys'],
-    handle: (deps) => deps.vault.siteKeys(),
-  },
+  'vault:site-keys': { args: vaultArgSchemas['vault:site-keys'], handle: (deps) => deps.vault.siteKeys() },
 };
 
 export type DispatchOptions = {

@@ -1,127 +1,87 @@
 /**
- * Where the desktop key vault (`./key-vault.ts`) keeps its files and how it
- * protects their secrets: Electron `safeStorage` (DPAPI on Windows, the
- * Keychain on macOS, the Secret Service / KWallet on Linux) and files under
- * `userData` written atomically (`./atomic-file.ts`).
+ * Where the OLD desktop key vault (before issue 13) kept its files, for
+ * reading them once into the new vault (`./legacy-vault.ts`). Nothing writes
+ * these files any more.
  *
- * One file per record, each written once with `create` (link(2): an existing
- * file is never replaced, so two writers cannot both win):
+ * One file per record under `userData`, each JSON with its private parts
+ * encrypted with Electron `safeStorage` (`./vault-records.ts`):
  *   key-vault.json                 device and issuer keys, the data key
  *   key-vault.agreement.json       the X25519 key-agreement key (issue 10)
  *   key-vault.sk-<16 hex>.json     one per site key held
- * Adding a key therefore never rewrites the file that holds the device's
- * identity, and a vault made before agreement and site keys existed gains
- * them by new files next to its untouched old one.
  *
- * Behind the `SecretStore` interface so that vitest runs the vault with an
+ * Behind the `SecretStore` interface so that vitest reads them with an
  * in-memory stand-in for `safeStorage` (`./fake-safe-storage.ts`) and a
- * temporary directory; `electron` is imported for its types only.
+ * temporary directory; `electron` is not imported here at all.
  */
-import { readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { SafeStorage } from 'electron';
-import { readFileIfExists, writeFileAtomic, type AtomicWriteMode } from './atomic-file';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readFileIfExists } from './atomic-file';
+import { safeStorageUnavailableReason, type DeviceLayerOptions } from './safe-storage';
 
-/** The vault file's name under `app.getPath('userData')`. */
+/** The old vault's first file, under `app.getPath('userData')`. */
 export const KEY_VAULT_FILE = 'key-vault.json';
-export const keyVaultPath = (userData: string): string => join(userData, KEY_VAULT_FILE);
 
 const SITE_KEY_ID = /^sk-[0-9a-f]{16}$/;
 const SITE_KEY_FILE = /^key-vault\.(sk-[0-9a-f]{16})\.json$/;
 
-/** The vault's records: `keys` (device, issuer, data key), `agreement`, and each site key by its id. */
+/** The old vault's records: `keys` (device, issuer, data key), `agreement`, and each site key by its id. */
 export type VaultRecordName = 'keys' | 'agreement' | `sk-${string}`;
 
 /** The file name of a record, also used in messages a person reads. */
 export function recordFileName(name: VaultRecordName): string {
   if (name === 'keys') return KEY_VAULT_FILE;
-  // Site-key ids come from parsed arguments or file names; anything else here is a bug, never a path.
+  // Site-key ids come from file names matched below; anything else here is a bug, never a path.
   if (name !== 'agreement' && !SITE_KEY_ID.test(name)) throw new Error(`not a vault record name: ${JSON.stringify(name)}`);
   return `key-vault.${name}.json`;
 }
 
-/** Where the vault keeps its records and how it protects secrets. */
+/** How the old vault's files are read. */
 export interface SecretStore {
-  /** `null` when secrets can be protected here; otherwise why not, in words a person can act on. */
+  /** `null` when safeStorage works here; otherwise why not, in words a person can act on. */
   unavailableReason(): Promise<string | null>;
-  encryptString(plainText: string): Promise<Uint8Array>;
   /** Throws when the bytes cannot be decrypted (damaged, or another machine's or user's key). */
-  decryptString(encrypted: Uint8Array): Promise<{ readonly plainText: string; readonly shouldReEncrypt: boolean }>;
-  /** A record's file, or null when there is none yet. */
+  decryptString(encrypted: Uint8Array): Promise<string>;
+  /** A record's file, or null when there is none. */
   readFile(name: VaultRecordName): Promise<Uint8Array | null>;
-  /** Atomic write; `create` never replaces an existing file and answers `exists`. */
-  writeFile(name: VaultRecordName, data: Uint8Array, mode: AtomicWriteMode): Promise<'written' | 'exists'>;
   /** The ids of the site keys that have a file, sorted. */
   siteKeyIds(): Promise<readonly string[]>;
+  /** Deletes every file of the old vault (after the new vault holds its keys). */
+  removeAll(): Promise<void>;
 }
 
-/** The part of Electron's `safeStorage` the vault uses (the async API; the sync one is deprecated in Electron 45). */
-export type SafeStorageLike = Pick<
-  SafeStorage,
-  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
->;
-
-export type SafeStorageSecretStoreOptions = {
-  readonly safeStorage: SafeStorageLike;
-  /** The vault file, normally `keyVaultPath(app.getPath('userData'))`; the other records sit beside it. */
-  readonly path: string;
-  readonly platform: NodeJS.Platform;
-  /**
-   * Accept Linux's `basic_text` backend (a fixed, publicly known password, i.e.
-   * no protection at rest). Off by default; only for throw-away demo machines.
-   */
-  readonly allowPlainTextBackend?: boolean;
+export type SafeStorageSecretStoreOptions = DeviceLayerOptions & {
+  /** `app.getPath('userData')`: the old files sit directly in it. */
+  readonly userData: string;
 };
 
 const errorCode = (cause: unknown): string | undefined =>
   typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
 
-/** Electron `safeStorage` + atomically written files. */
+/** The old vault's files, decrypted with Electron `safeStorage`. */
 export function safeStorageSecretStore(options: SafeStorageSecretStoreOptions): SecretStore {
-  const { safeStorage, path, platform } = options;
-  const dir = dirname(path);
-  const pathOf = (name: VaultRecordName): string => (name === 'keys' ? path : join(dir, recordFileName(name)));
+  const { safeStorage, userData } = options;
+  const siteKeyIds = async (): Promise<readonly string[]> => {
+    let names: string[];
+    try {
+      names = await readdir(userData);
+    } catch (cause) {
+      if (errorCode(cause) === 'ENOENT') return [];
+      throw cause;
+    }
+    return names.flatMap((file) => SITE_KEY_FILE.exec(file)?.[1] ?? []).sort();
+  };
   return {
-    async unavailableReason() {
-      if (!(await safeStorage.isAsyncEncryptionAvailable())) {
-        return (
-          'The operating system cannot protect the keys on this computer (Electron safeStorage is unavailable' +
-          (platform === 'linux' ? ': no Secret Service such as GNOME Keyring or KWallet is running and unlocked' : '') +
-          '). No keys were created.'
-        );
-      }
-      if (platform === 'linux' && !options.allowPlainTextBackend) {
-        const backend = safeStorage.getSelectedStorageBackend();
-        if (backend === 'basic_text') {
-          return (
-            'No OS keyring was found: Electron safeStorage would use its "basic_text" backend, which encrypts with ' +
-            'a fixed, publicly known password and does not protect the keys. Run and unlock a Secret Service ' +
-            '(GNOME Keyring or KWallet), or start the app with --password-store=gnome-libsecret or =kwallet5/6. ' +
-            'No keys were created.'
-          );
-        }
-      }
-      return null;
-    },
-    async encryptString(plainText) {
-      const encrypted = await safeStorage.encryptStringAsync(plainText);
-      return new Uint8Array(encrypted);
-    },
+    unavailableReason: () => safeStorageUnavailableReason(options),
     async decryptString(encrypted) {
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(encrypted));
-      return { plainText: result, shouldReEncrypt };
+      const { result } = await safeStorage.decryptStringAsync(Buffer.from(encrypted));
+      return result;
     },
-    readFile: (name) => readFileIfExists(pathOf(name)),
-    writeFile: (name, data, mode) => writeFileAtomic(pathOf(name), data, mode),
-    async siteKeyIds() {
-      let names: string[];
-      try {
-        names = await readdir(dir);
-      } catch (cause) {
-        if (errorCode(cause) === 'ENOENT') return [];
-        throw cause;
-      }
-      return names.flatMap((file) => SITE_KEY_FILE.exec(file)?.[1] ?? []).sort();
+    readFile: (name) => readFileIfExists(join(userData, recordFileName(name))),
+    siteKeyIds,
+    async removeAll() {
+      const names: VaultRecordName[] = ['keys', 'agreement', ...((await siteKeyIds()) as `sk-${string}`[])];
+      // Site keys and the agreement key first: while key-vault.json exists, the old vault is still "there".
+      for (const name of names.reverse()) await rm(join(userData, recordFileName(name)), { force: true });
     },
   };
 }

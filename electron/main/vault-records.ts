@@ -1,17 +1,16 @@
 /**
- * The desktop key vault's files (`./secret-store.ts` says where they are):
- * each is JSON with its public parts in clear, so `vault:status` reads no
- * secret, and its private parts in `secret`, the base64 of the `safeStorage`
- * ciphertext of a JSON object. Every read is checked here, since the files
- * are outside the app's control; a damaged one is reported and left
- * untouched, never replaced (that would lose keys and every record sealed
- * under them).
+ * The OLD desktop key vault's files (`./secret-store.ts` says where they
+ * are), read once into the new vault (`./legacy-vault.ts`): each is JSON with
+ * its public parts in clear and its private parts in `secret`, the base64 of
+ * the `safeStorage` ciphertext of a JSON object. Every read is checked here,
+ * since the files are outside the app's control; a damaged one is reported
+ * and left untouched, never replaced (that would lose keys and every record
+ * sealed under them).
  */
 import { z } from 'zod';
-import { fromBase64, fromUtf8, toBase64, utf8 } from '../../shared/bytes';
+import { fromBase64, fromUtf8 } from '../../shared/bytes';
 import { codeSchema, didKeySchema } from '../../shared/events/fields';
 import { siteKeyIdSchema } from '../../shared/events/bodies';
-import type { VaultErrorCode } from '../../shared/ipc';
 import { err, ok, type Result } from '../../shared/result';
 import { recordFileName, type SecretStore, type VaultRecordName } from './secret-store';
 
@@ -60,15 +59,18 @@ export const siteKeySecretSchema = z.strictObject({ v: z.literal(1), kid: siteKe
 
 type SealedFile = { readonly secret: string };
 
+/** What reading the old files can answer besides their content. */
+export type LegacyReadError = 'vault-unreadable' | 'vault-unavailable';
+
 export const damaged = (name: VaultRecordName, what: string): Result<never, 'vault-unreadable'> =>
-  err('vault-unreadable', `the key file ${recordFileName(name)} ${what}. It was left untouched.`);
+  err('vault-unreadable', `the old key file ${recordFileName(name)} ${what}. It was left untouched.`);
 
 /** A record's file, parsed but not decrypted; undefined when there is none. */
 export async function readRecordFile<F extends SealedFile>(
   store: SecretStore,
   name: VaultRecordName,
   schema: z.ZodType<F>,
-): Promise<Result<F | undefined, VaultErrorCode>> {
+): Promise<Result<F | undefined, LegacyReadError>> {
   const bytes = await store.readFile(name);
   if (bytes === null) return ok(undefined);
   let json: unknown;
@@ -81,75 +83,24 @@ export async function readRecordFile<F extends SealedFile>(
   return parsed.success ? ok(parsed.data) : damaged(name, 'is damaged or of an unknown format');
 }
 
-export type DecryptedRecord<S> = { readonly secret: S; readonly plainText: string; readonly shouldReEncrypt: boolean };
-
 /** Decrypts and parses a record's `secret`; the caller checks it against the clear part. */
 export async function decryptRecord<S>(
   store: SecretStore,
   name: VaultRecordName,
   file: SealedFile,
   schema: z.ZodType<S>,
-): Promise<Result<DecryptedRecord<S>, VaultErrorCode>> {
+): Promise<Result<S, LegacyReadError>> {
   let plainText: string;
-  let shouldReEncrypt: boolean;
   try {
-    ({ plainText, shouldReEncrypt } = await store.decryptString(fromBase64(file.secret)));
+    plainText = await store.decryptString(fromBase64(file.secret));
   } catch {
     const reason = await store.unavailableReason();
     if (reason !== null) return err('vault-unavailable', reason);
     return damaged(name, "cannot be decrypted with this computer's keyring (was the OS user, keyring or machine changed?)");
   }
-  let secret: S;
   try {
-    secret = schema.parse(JSON.parse(plainText));
+    return ok(schema.parse(JSON.parse(plainText)));
   } catch {
     return damaged(name, 'decrypts to damaged content');
-  }
-  return ok({ secret, plainText, shouldReEncrypt });
-}
-
-const fileBytes = (file: object): Uint8Array => utf8(`${JSON.stringify(file, null, 2)}\n`);
-
-/**
- * Writes a new record once: `secret` encrypted with safeStorage, checked to
- * decrypt back before the file exists, then published with `create`, which
- * answers `exists` (and writes nothing) when another writer was first.
- */
-export async function writeNewRecord<F extends SealedFile>(
-  store: SecretStore,
-  name: VaultRecordName,
-  clear: Omit<F, 'secret'>,
-  secret: object,
-): Promise<Result<'written' | 'exists', VaultErrorCode>> {
-  const reason = await store.unavailableReason();
-  if (reason !== null) return err('vault-unavailable', reason);
-  const plainText = JSON.stringify(secret);
-  const file = { ...clear, secret: toBase64(await store.encryptString(plainText)) };
-  // Prove the keyring gives the secret back before a key depends on it.
-  const check = await decryptRecord(store, name, file, z.unknown());
-  if (!check.ok) return check;
-  if (check.value.plainText !== plainText) return damaged(name, 'would not decrypt to what was written; nothing was written');
-  return ok(await store.writeFile(name, fileBytes(file), 'create'));
-}
-
-/**
- * safeStorage rotated its key: the same secret under the new one, the file
- * atomically replaced. On failure the old file still decrypts; the next start
- * tries again, so the failure is only logged.
- */
-export async function reEncryptRecord(
-  store: SecretStore,
-  name: VaultRecordName,
-  file: SealedFile,
-  plainText: string,
-  log?: (message: string, cause?: unknown) => void,
-): Promise<void> {
-  try {
-    const encrypted = await store.encryptString(plainText);
-    const roundTrip = await store.decryptString(encrypted);
-    if (roundTrip.plainText !== plainText) throw new Error('the re-encrypted secret does not decrypt to the same keys');
-    await store.writeFile(name, fileBytes({ ...file, secret: toBase64(encrypted) }), 'replace');
-  } catch (cause) {
-    log?.(`key vault: re-encrypting ${recordFileName(name)} after a keyring key rotation failed`, cause);
   }
 }

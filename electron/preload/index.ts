@@ -18,11 +18,22 @@ const invoke = <C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<
   ipcRenderer.invoke(channel, ...args) as Promise<IpcResult<C>>;
 
 // Byte arguments and results (Uint8Array) cross the bridge and IPC by structured clone.
+// Each function passes exactly its declared arguments: the main process refuses any other (strict schemas).
 const api = {
   getInfo: () => invoke(hostApiChannels.getInfo),
   vaultStatus: () => invoke(hostApiChannels.vaultStatus),
   vaultCreate: () => invoke(hostApiChannels.vaultCreate),
-  sign: (request) => invoke(hostApiChannels.sign, request),
+  unlock: (request) => invoke(hostApiChannels.unlock, request),
+  lock: () => invoke(hostApiChannels.lock),
+  approve: (request) => invoke(hostApiChannels.approve, request),
+  operatorAdd: (request) => invoke(hostApiChannels.operatorAdd, request),
+  operatorUpdate: (request) => invoke(hostApiChannels.operatorUpdate, request),
+  operatorReset: (request) => invoke(hostApiChannels.operatorReset, request),
+  operatorProfile: (request) => invoke(hostApiChannels.operatorProfile, request),
+  operatorImport: (entries) => invoke(hostApiChannels.operatorImport, entries),
+  signEvent: (draft) => invoke(hostApiChannels.signEvent, draft),
+  signBatch: (header) => invoke(hostApiChannels.signBatch, header),
+  issueCredential: (request) => invoke(hostApiChannels.issueCredential, request),
   seal: (request) => invoke(hostApiChannels.seal, request),
   open: (blob, context) => invoke(hostApiChannels.open, blob, context),
   siteKeyCreate: () => invoke(hostApiChannels.siteKeyCreate),

@@ -9,14 +9,14 @@
  */
 import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } from '../../shared/checkpoint';
 import { publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
-import { keyPairFromSeed, sign } from '../../shared/crypto/ed25519';
+import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import type { SignatureVerifier } from '../../shared/crypto/verifier';
 import { eventBodies, type EventBody, type EventType } from '../../shared/events/bodies';
 import { EVENT_VERSION, type SignedEvent, type UnsignedEvent } from '../../shared/events/envelope';
 import { eventId, signEvent } from '../../shared/events/sign';
 import { verifyEvent } from '../../shared/events/verify';
 import { toHex } from '../../shared/bytes';
-import { buildRegistry, HQ_ONLY_TYPES, makeBatch, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
+import { buildRegistry, HQ_ONLY_TYPES, makeBatch, seedBatchSigner, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
 import { consistencyProof, inclusionProof } from '../../shared/merkle';
 import { err, ok, type Result } from '../../shared/result';
 import { createSerialQueue } from '../../shared/serial-queue';
@@ -222,7 +222,7 @@ export class Ledger {
       const event = signEvent(draft, this.#seed);
       const checked = verifyEvent(event, { previous: head });
       if (!checked.ok) return err('bad-request', checked.message);
-      const upload = await makeBatch([event], { did: this.hq, sign: async (bytes) => sign(bytes, this.#seed) });
+      const upload = await makeBatch([event], seedBatchSigner(this.hq, this.#seed));
       if (!upload.ok) throw new Error(`cannot batch HQ's own event: ${upload.message}`);
       const verdict = await verifyBatch(upload.value, { verifier: this.#verifier, knownHead: head });
       if (!verdict.ok) throw new Error(`HQ's own batch does not verify: ${verdict.message}`);

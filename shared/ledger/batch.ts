@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { concatBytes, fromHex, toBase64url, toHex, utf8 } from '../bytes';
 import { canonicalBytes } from '../canonical';
 import { didToPublicKey, type DidKey } from '../crypto/did-key';
-import { verify } from '../crypto/ed25519';
+import { sign, verify } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
 import { didKeySchema, sha256HexSchema } from '../events/fields';
 import type { SignedEvent } from '../events/envelope';
@@ -76,12 +76,22 @@ export const batchHeaderSchema = z.strictObject({
 /** Signs batch headers: the device key, wherever it lives (key vault, WebCrypto, a seed in a test). */
 export interface BatchSigner {
   readonly did: DidKey;
-  /** A pure Ed25519 (RFC 8032) signature over `bytes`: 64 bytes. */
-  sign(bytes: Uint8Array): Promise<Uint8Array>;
+  /**
+   * A pure Ed25519 (RFC 8032) signature over `batchSigningBytes(header)`: 64
+   * bytes. The signer builds the bytes from the header itself, so a key
+   * vault never signs bytes a caller chose (issue 13).
+   */
+  sign(header: BatchHeader): Promise<Uint8Array>;
 }
 
 export const batchSigningBytes = (header: BatchHeader): Uint8Array =>
   concatBytes(utf8(BATCH_DOMAIN), canonicalBytes(header));
+
+/** A batch signer over a seed in memory (HQ's own key, tests). */
+export const seedBatchSigner = (did: DidKey, seed: Uint8Array): BatchSigner => ({
+  did,
+  sign: async (header) => sign(batchSigningBytes(header), seed),
+});
 
 /** The batch id: SHA-256 of the signed bytes (see the file comment for why not of header + sig). */
 export const batchId = (header: BatchHeader): string => sha256Hex(batchSigningBytes(header));
@@ -131,7 +141,7 @@ export async function makeBatch(
     root: batchRoot(ids),
   };
   const message = batchSigningBytes(header);
-  const signature = await signer.sign(message);
+  const signature = await signer.sign(header);
   const key = didToPublicKey(signer.did);
   if (!key.ok || !verify(signature, message, key.value)) {
     return err('bad-signer', `the signer's signature does not verify under ${signer.did}`);

@@ -8,7 +8,7 @@ import { generateKeyPair, keyPairFromSeed, sign } from '../crypto/ed25519';
 import type { EventBody, EventType } from '../events/bodies';
 import type { SignedEvent, UnsignedEvent } from '../events/envelope';
 import { attachSignature, eventId, eventSigningBytes } from '../events/sign';
-import type { BatchSigner } from './batch';
+import { batchSigningBytes, type BatchSigner } from './batch';
 
 export interface TestDevice {
   readonly did: DidKey;
@@ -53,7 +53,7 @@ export function testDevice(
   return {
     did,
     seed: key.seed,
-    signer: { did, sign: async (bytes) => signBytes(bytes, key.seed) },
+    signer: { did, sign: async (header) => signBytes(batchSigningBytes(header), key.seed) },
     record,
     handouts: (n, envelope) =>
       Array.from({ length: n }, () =>

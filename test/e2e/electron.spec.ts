@@ -3,6 +3,9 @@
  * Electron binary is installed (and, on Linux, a display exists); otherwise
  * every test here is reported as skipped, with the reason.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { displayAvailability, findElectronBinary } from '../../bin/electron-binary.mjs';
@@ -25,7 +28,9 @@ test.describe('Electron app', () => {
   test.beforeAll(async () => {
     if (!binary.found) return;
     // `.`: package.json's main is out/main/index.js (built by `npm run build`).
-    app = await electron.launch({ executablePath: binary.path, args: [projectRoot], cwd: projectRoot });
+    // A fresh profile: the vault starts empty (issue 13's test below sets it up).
+    const userData = mkdtempSync(join(tmpdir(), 'aidtrail-electron-'));
+    app = await electron.launch({ executablePath: binary.path, args: [projectRoot, `--user-data-dir=${userData}`], cwd: projectRoot });
   });
 
   test.afterAll(async () => {
@@ -48,5 +53,32 @@ test.describe('Electron app', () => {
     expect(leaks).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
 
     await page.screenshot({ path: test.info().outputPath('aidtrail-electron.png') });
+  });
+
+  test('the vault in main signs only while unlocked: unlock → sign → lock → refused', async () => {
+    const page = await app.firstWindow();
+    const steps = await page.evaluate(async () => {
+      const host = (window as unknown as { aidtrail: HostApi }).aidtrail;
+      const keys = await host.vaultCreate();
+      if (!keys.ok) return { failed: keys };
+      const added = await host.operatorAdd({ name: 'E2E Lead', role: 'team-lead', secret: '2468' });
+      if (!added.ok) return { failed: added };
+      const draft = (seq: number, prev: string | null) => ({
+        v: 2 as const,
+        type: 'stock' as const,
+        device: keys.value.device,
+        seq,
+        prev,
+        at: new Date().toISOString(),
+        body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] },
+      });
+      const signed = await host.signEvent(draft(1, null) as never);
+      await host.lock();
+      const refused = await host.signEvent(draft(2, null) as never);
+      const wrong = await host.unlock({ operator: added.value.id, secret: '9753' });
+      const right = await host.unlock({ operator: added.value.id, secret: '2468' });
+      return { signed: signed.ok, refused: refused.ok ? 'signed' : refused.code, wrong: wrong.ok ? 'unlocked' : wrong.code, right: right.ok };
+    });
+    expect(steps).toEqual({ signed: true, refused: 'locked', wrong: 'bad-secret', right: true });
   });
 });

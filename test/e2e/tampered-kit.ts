@@ -1,15 +1,16 @@
 /**
  * A tampered kit: a laptop whose software was changed to sign what its
  * certificate does not allow (a field laptop's void). The screens offer no
- * such thing, so the test writes the event in Node, next on the laptop's own
- * chain, and has the laptop's device key sign it inside its page. In the
- * browser build that key is a non-extractable WebCrypto key in IndexedDB
- * (`aidtrail-vault`, store `keys`, record `vault`, field `device.privateKey`;
- * renderer/src/host/browser-host.ts and webcrypto-records.ts): page script
- * can sign with it, exactly as tampered renderer code could, but not read it.
+ * such thing, and its vault signs only events whose chain it keeps, so the
+ * test takes the laptop's device seed the way script on its origin could in
+ * the browser build (a training build: its device layer is a non-extractable
+ * AES key beside the records, usable by any page script; see
+ * renderer/src/host/browser-store.ts) and signs in Node, next on the
+ * laptop's own chain.
  */
 import type { Page } from '@playwright/test';
-import { attachSignature, EVENT_VERSION, eventId, eventSigningBytes, type SignedEvent, type UnsignedEvent } from '../../shared/events';
+import { fromBase64url } from '../../shared/bytes';
+import { EVENT_VERSION, eventId, signEvent, type SignedEvent, type UnsignedEvent } from '../../shared/events';
 
 /** The void a field laptop may not sign: of `target` (one of its own handouts), after the last of `own` (its events, any order). */
 export function voidDraft(own: readonly SignedEvent[], target: SignedEvent, at: Date): UnsignedEvent {
@@ -27,21 +28,26 @@ export function voidDraft(own: readonly SignedEvent[], target: SignedEvent, at: 
   };
 }
 
-/** Signs `draft` with the device key of the laptop on `page`, inside its page. */
+/** Signs `draft` with the device key of the laptop on `page`, read out of its browser vault. */
 export async function signOnLaptop(page: Page, draft: UnsignedEvent): Promise<SignedEvent> {
-  const signature = await page.evaluate(async (bytes) => {
+  const record = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('aidtrail-vault');
+      const open = indexedDB.open('aidtrail-vault-v2');
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const record = await new Promise<{ device: { privateKey: CryptoKey } }>((resolve, reject) => {
-      const get = db.transaction('keys', 'readonly').objectStore('keys').get('vault');
-      get.onsuccess = () => resolve(get.result as { device: { privateKey: CryptoKey } });
-      get.onerror = () => reject(get.error);
-    });
+    const get = <T>(store: string, key: string) =>
+      new Promise<T>((resolve, reject) => {
+        const request = db.transaction(store, 'readonly').objectStore(store).get(key);
+        request.onsuccess = () => resolve(request.result as T);
+        request.onerror = () => reject(request.error);
+      });
+    const key = await get<CryptoKey>('device', 'key');
+    const sealed = await get<{ iv: Uint8Array<ArrayBuffer>; ct: Uint8Array<ArrayBuffer> }>('records', 'device');
     db.close();
-    return Array.from(new Uint8Array(await crypto.subtle.sign('Ed25519', record.device.privateKey, new Uint8Array(bytes))));
-  }, Array.from(eventSigningBytes(draft)));
-  return attachSignature(draft, Uint8Array.from(signature));
+    const additionalData = new TextEncoder().encode('aidtrail/v2/browser-record\ndevice');
+    return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, key, sealed.ct));
+  });
+  const { deviceSeed } = JSON.parse(record) as { deviceSeed: string };
+  return signEvent(draft, fromBase64url(deviceSeed));
 }

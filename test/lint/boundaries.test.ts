@@ -22,7 +22,7 @@ describe('import boundaries', () => {
     ['the UI reaching into the sync transport', 'renderer/src/ui/sync/probe.tsx', "import { openScope } from '../../sync';"],
     ['the renderer importing the ledger service', 'renderer/src/kit/probe.ts', "import { Ledger } from '../../../ledger/service/ledger';"],
     ['shared/ importing the renderer', 'shared/probe.ts', "import { createKit } from '../renderer/src/kit/kit';"],
-    ['the ledger importing Electron main', 'ledger/probe.ts', "import { KeyVault } from '../electron/main/key-vault';"],
+    ['the ledger importing Electron main', 'ledger/probe.ts', "import { startDesktopVault } from '../electron/main/desktop-vault';"],
   ])('fails on %s', async (_what, filePath, code) => {
     expect(await ruleIds(filePath, `${code}\nexport const probe = [${code.match(/\{ (\w+) \}/)![1]}];\n`)).toContain('import/no-restricted-paths');
   });

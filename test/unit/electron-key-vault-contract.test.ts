@@ -1,55 +1,65 @@
 /**
  * The HostApi contract (renderer/src/host/host-contract.ts) against the
  * Electron key vault as the renderer reaches it: through the IPC dispatcher
- * (sender check, zod schemas) into `KeyVault`, with an in-memory stand-in for
- * safeStorage and a temporary userData directory. Only the Electron transport
- * itself (structured clone over IPC and contextBridge) is left out.
+ * (sender check, zod schemas) into the vault electron/main/index.ts starts
+ * (`startDesktopVault`: the one `Vault` over safeStorage-encrypted record
+ * files under userData), with an in-memory stand-in for safeStorage and a
+ * temporary userData directory. Only the Electron transport itself
+ * (structured clone over IPC and contextBridge) is left out.
  */
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { dispatch, type DispatchOptions } from '../../electron/main/ipc';
+import { startDesktopVault } from '../../electron/main/desktop-vault';
 import { fakeSafeStorage } from '../../electron/main/fake-safe-storage';
-import { KeyVault, keyVaultPath, safeStorageSecretStore } from '../../electron/main/key-vault';
-import type { HostApi } from '../../shared/ipc';
+import { dispatch, type DispatchOptions } from '../../electron/main/ipc';
+import { hostApiChannels, type HostApi, type HostApiMethod } from '../../shared/ipc';
+import type { Vault } from '../../shared/vault/vault';
 import { describeHostContract } from '../../renderer/src/host/host-contract';
 
-const APP = 'file:///app/out/renderer/index.html';
+const APP = 'app://aidtrail/index.html';
 
 /** A HostApi whose calls go through `dispatch`, as the preload's go through ipcRenderer.invoke. */
-function hostOverDispatch(vault: KeyVault): HostApi {
+function hostOverDispatch(vault: Vault): HostApi {
   const options: DispatchOptions = {
     appEntry: APP,
     deps: { appInfo: () => ({ name: 'aidtrail', version: '0.1.0', platform: process.platform }), vault },
     logError: (message, cause) => console.error(message, cause),
   };
-  return {
-    getInfo: () => dispatch('app:get-info', APP, [], options),
-    vaultStatus: (...args) => dispatch('vault:status', APP, args, options),
-    vaultCreate: (...args) => dispatch('vault:create', APP, args, options),
-    sign: (...args) => dispatch('vault:sign', APP, args, options),
-    seal: (...args) => dispatch('vault:seal', APP, args, options),
-    open: (...args) => dispatch('vault:open', APP, args, options),
-    siteKeyCreate: (...args) => dispatch('vault:site-key-create', APP, args, options),
-    siteKeyWrap: (...args) => dispatch('vault:site-key-wrap', APP, args, options),
-    siteKeyAccept: (...args) => dispatch('vault:site-key-accept', APP, args, options),
-    siteKeys: (...args) => dispatch('vault:site-keys', APP, args, options),
-  };
+  const methods = Object.keys(hostApiChannels) as HostApiMethod[];
+  return Object.fromEntries(
+    methods.map((method) => [method, (...args: unknown[]) => dispatch(hostApiChannels[method], APP, args, options)]),
+  ) as unknown as HostApi;
 }
 
 describeHostContract(
-  'Electron key vault (dispatch → KeyVault, stand-in safeStorage, temp userData)',
+  'Electron vault (dispatch → Vault over safeStorage record files, stand-in safeStorage, temp userData)',
   async () => {
     const userData = await mkdtemp(join(tmpdir(), 'aidtrail-userdata-'));
     // One keyring per "machine": every instance of this fixture shares it, like restarts of one app.
     const safeStorage = fakeSafeStorage();
+    const stops: (() => void)[] = [];
     return {
-      open: () =>
-        hostOverDispatch(
-          new KeyVault(safeStorageSecretStore({ safeStorage, path: keyVaultPath(userData), platform: 'linux' })),
-        ),
-      dispose: () => rm(userData, { recursive: true, force: true }),
+      open: (options) => {
+        const desktop = startDesktopVault({
+          userData,
+          safeStorage,
+          platform: 'linux',
+          powerMonitor: new EventEmitter(),
+          app: new EventEmitter(),
+          log: () => undefined,
+          kdf: { m: 64, t: 1, p: 1 },
+          ...(options?.now && { now: options.now }),
+        });
+        stops.push(desktop.stop);
+        return hostOverDispatch(desktop.vault);
+      },
+      dispose: async () => {
+        for (const stop of stops) stop();
+        await rm(userData, { recursive: true, force: true });
+      },
     };
   },
   { describe, it },

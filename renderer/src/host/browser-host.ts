@@ -1,137 +1,80 @@
 /**
- * The `HostApi` of the renderer in a plain browser (no Electron preload):
- * keys are WebCrypto `CryptoKey`s kept in IndexedDB (database
- * `aidtrail-vault`, one object store, one entry per vault record: `vault`,
- * `agreement`, and each site key by its id; ./webcrypto-records.ts).
- * IndexedDB stores them by structured clone, which keeps non-extractable keys
- * non-extractable: page script can sign and seal with them but no API hands
- * out the private bytes. Site keys are the exception (extractable, to be
- * wrapped for other laptops; `StoredSiteKey` says why).
+ * The `HostApi` of the renderer in a plain browser (no Electron preload): the
+ * one vault (shared/vault/vault.ts `Vault`) over IndexedDB records sealed
+ * under a non-extractable WebCrypto key (./browser-store.ts, whose comment
+ * says why this device layer is weak and why an old browser vault is not
+ * adopted). The browser build is for training; a banner says so.
  *
- * Browser storage can be evicted under storage pressure; the host asks for
- * persistent storage (`navigator.storage.persist()`) when it creates keys.
- * Clearing the site's data deletes the keys, and with them every sealed
- * record: the browser build is for trials and tests, the desktop build is the
- * product (DESIGN.md).
+ * Tabs: the vault assumes it is its store's only writer, so every call here
+ * holds an exclusive Web Lock on the database while it runs (where the
+ * browser has `navigator.locks`): two tabs of the app take turns, and each
+ * has its own session (each tab signs in).
  */
-import type { AppInfo, HostApi } from '../../../shared/ipc';
+import { hostApiChannels, type AppInfo, type HostApi, type HostApiMethod } from '../../../shared/ipc';
+import type { VaultApi, VaultMethod } from '../../../shared/vault';
+import type { KdfCost } from '../../../shared/vault/crypto';
+import { Vault } from '../../../shared/vault/vault';
+import { indexedDbVaultStore, VAULT_DB_NAME } from './browser-store';
 import { hostFromVault } from './vault-host';
-import { VaultUnavailableError, type VaultRecordStore } from './webcrypto-records';
-import { webCryptoVault } from './webcrypto-vault';
 
-export const VAULT_DB_NAME = 'aidtrail-vault';
-export const VAULT_DB_VERSION = 1;
-export const VAULT_STORE = 'keys';
-/** The first record of the store: the signing keys and the data key, written once. */
-export const VAULT_RECORD_KEY = 'vault';
-/** Site-key records are named by their ids. */
-const SITE_KEY_NAME = /^sk-[0-9a-f]{16}$/;
+export { LEGACY_VAULT_DB_NAME, VAULT_DB_NAME } from './browser-store';
 
 export const BROWSER_HOST_INFO: AppInfo = { name: 'aidtrail', version: 'web', platform: 'browser' };
+
+/** How often the idle lock is checked besides on every call (it zeroes the keys of an idle session). */
+export const IDLE_CHECK_MS = 30_000;
 
 export type BrowserHostOptions = {
   /** Default `globalThis.indexedDB`; tests pass another factory (fake-indexeddb). */
   readonly indexedDB?: IDBFactory;
-  /** Default `aidtrail-vault`; tests use one database per case. */
+  /** Default `aidtrail-vault-v2`; tests use one database per case. */
   readonly dbName?: string;
+  /** Argon2id cost of new operator slots; default the vault's (RFC 9106 option 2). Tests pass tiny ones. */
+  readonly kdf?: KdfCost;
+  readonly now?: () => Date;
+  readonly idleLockMs?: number;
+  /** Milliseconds between idle checks; 0 for none (tests). Default `IDLE_CHECK_MS`. */
+  readonly idleCheckMs?: number;
+  /** Default `navigator.locks` where there is one; `null` for none. */
+  readonly locks?: LockManager | null;
   readonly appInfo?: AppInfo;
   readonly logError?: (message: string, cause: unknown) => void;
+  /** The vault's notes (lock-outs, idle locks); default `console.warn`. */
+  readonly log?: (message: string) => void;
 };
 
-const requestResult = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
+type VaultCall = (...args: readonly unknown[]) => Promise<unknown>;
 
-const transactionDone = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-
-/** The vault's object store in IndexedDB. One connection per host, reopened if another page upgrades or deletes the database. */
-export function indexedDbVaultStore(factory: IDBFactory | undefined, dbName: string): VaultRecordStore {
-  let connection: Promise<IDBDatabase> | undefined;
-
-  const openDb = (): Promise<IDBDatabase> => {
-    if (!factory) return Promise.reject(new VaultUnavailableError('IndexedDB is not available'));
-    connection ??= new Promise<IDBDatabase>((resolve, reject) => {
-      let request: IDBOpenDBRequest;
-      try {
-        request = factory.open(dbName, VAULT_DB_VERSION);
-      } catch (cause) {
-        reject(new VaultUnavailableError(`IndexedDB cannot be opened (${String(cause)})`));
-        return;
-      }
-      request.onupgradeneeded = () => {
-        if (!request.result.objectStoreNames.contains(VAULT_STORE)) request.result.createObjectStore(VAULT_STORE);
-      };
-      request.onsuccess = () => {
-        const db = request.result;
-        db.onversionchange = () => {
-          db.close();
-          connection = undefined;
-        };
-        db.onclose = () => {
-          connection = undefined;
-        };
-        resolve(db);
-      };
-      request.onerror = () =>
-        reject(new VaultUnavailableError(`IndexedDB cannot be opened (${request.error?.message ?? 'unknown error'})`));
-      request.onblocked = () =>
-        reject(new VaultUnavailableError('the key database is held open by an older version of the app in another tab'));
-    }).catch((cause: unknown) => {
-      connection = undefined;
-      throw cause;
-    });
-    return connection;
-  };
-
-  return {
-    async load(name) {
-      const db = await openDb();
-      return requestResult(db.transaction(VAULT_STORE, 'readonly').objectStore(VAULT_STORE).get(name));
-    },
-    async addIfAbsent(name, record) {
-      const db = await openDb();
-      // One readwrite transaction: IndexedDB runs overlapping ones on the same store one after the
-      // other, so of two tabs adding a record at once exactly one adds and both end with its record.
-      const tx = db.transaction(VAULT_STORE, 'readwrite');
-      const store = tx.objectStore(VAULT_STORE);
-      const existing = store.get(name);
-      let answer: unknown = record;
-      existing.onsuccess = () => {
-        if (existing.result === undefined) store.add(record, name);
-        else answer = existing.result;
-      };
-      await transactionDone(tx);
-      return answer;
-    },
-    async siteKeyIds() {
-      const db = await openDb();
-      const store = db.transaction(VAULT_STORE, 'readonly').objectStore(VAULT_STORE);
-      // A handful of records: all names, filtered here (no IDBKeyRange global needed, so tests can pass a factory alone).
-      const names = await requestResult(store.getAllKeys());
-      return names.filter((name): name is string => typeof name === 'string' && SITE_KEY_NAME.test(name)).sort();
-    },
-  };
+/** The vault's HostApi methods, each run under the exclusive Web Lock `name`. */
+function oneTabAtATime(vault: Vault, locks: LockManager, name: string): VaultApi {
+  const methods = (Object.keys(hostApiChannels) as HostApiMethod[]).filter((method): method is VaultMethod => method !== 'getInfo');
+  return Object.fromEntries(
+    methods.map((method) => {
+      const call = (vault[method] as VaultCall).bind(vault);
+      return [method, (...args: readonly unknown[]) => locks.request(name, { mode: 'exclusive' }, () => call(...args))];
+    }),
+  ) as unknown as VaultApi;
 }
 
-/** Best effort: ask the browser not to evict the keys under storage pressure. */
-function requestPersistentStorage(): void {
-  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
-  if (storage && typeof storage.persist === 'function') void storage.persist().catch(() => false);
-}
+const defaultLocks = (): LockManager | null =>
+  typeof navigator !== 'undefined' && typeof navigator.locks?.request === 'function' ? navigator.locks : null;
 
 export function createBrowserHost(options: BrowserHostOptions = {}): HostApi {
-  const factory = options.indexedDB ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
-  const store = indexedDbVaultStore(factory, options.dbName ?? VAULT_DB_NAME);
-  const vault = webCryptoVault(store, { onCreated: requestPersistentStorage });
-  return hostFromVault(vault, {
+  const dbName = options.dbName ?? VAULT_DB_NAME;
+  const store = indexedDbVaultStore({ ...(options.indexedDB && { indexedDB: options.indexedDB }), dbName });
+  const logError = options.logError ?? ((message, cause) => console.error(message, cause));
+  const vault = new Vault({
+    store,
+    ...(options.kdf && { kdf: options.kdf }),
+    ...(options.now && { now: options.now }),
+    ...(options.idleLockMs !== undefined && { idleLockMs: options.idleLockMs }),
+    log: options.log ?? ((message) => console.warn(message)),
+  });
+  const idleCheckMs = options.idleCheckMs ?? IDLE_CHECK_MS;
+  if (idleCheckMs > 0) setInterval(() => vault.lockIfIdle(), idleCheckMs);
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
+  return hostFromVault(locks ? oneTabAtATime(vault, locks, `aidtrail-vault:${dbName}`) : vault, {
     appInfo: options.appInfo ?? BROWSER_HOST_INFO,
-    logError: options.logError ?? ((message, cause) => console.error(message, cause)),
+    logError,
   });
 }

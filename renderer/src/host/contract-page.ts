@@ -3,17 +3,23 @@
  * test/e2e/browser-host.spec.ts bundles it with Vite into a throw-away page,
  * serves it under the app's CSP and drives it from Playwright. It runs the
  * HostApi contract against the browser host in a real Chromium (IndexedDB,
- * WebCrypto Ed25519) and inspects what the host stored.
+ * WebCrypto, Web Locks) and inspects what the host stored.
  */
+import { eventId } from '../../../shared/events/sign';
+import type { UnsignedEvent } from '../../../shared/events/envelope';
 import type { SealedBlob } from '../../../shared/ipc';
-import { createBrowserHost, VAULT_DB_NAME, VAULT_RECORD_KEY, VAULT_STORE } from './browser-host';
+import { createBrowserHost, LEGACY_VAULT_DB_NAME, VAULT_DB_NAME, type BrowserHostOptions } from './browser-host';
+import { DEVICE_KEY, DEVICE_STORE, RECORD_STORE } from './browser-store';
 import { runHostContract, type HostContractOutcome, type MakeHostFixture } from './host-contract';
+import { LEAD, stockDraft } from './host-contract-support';
 
 /** The page's API is put on `window` under this name. */
 export const CONTRACT_PAGE_GLOBAL = '__aidtrailHostContract';
 
+/** Argon2id at its smallest: the contract derives keys hundreds of times. */
+const TEST_KDF = { m: 64, t: 1, p: 1 } as const;
+
 export type StoredKeyReport = {
-  readonly what: string;
   readonly isCryptoKey: boolean;
   readonly type: string;
   readonly algorithm: string;
@@ -25,32 +31,39 @@ export type StoredKeyReport = {
 
 export type VaultInspection = {
   readonly databases: readonly string[];
-  /** The device and issuer private keys and the data key (the `vault` record). */
-  readonly keys: readonly StoredKeyReport[];
-  /** The X25519 agreement private key: non-extractable like the others. */
-  readonly agreementKey: StoredKeyReport;
-  /** A site key made for the inspection: extractable, so that it can be wrapped for other laptops. */
-  readonly siteKey: StoredKeyReport;
-  /** Paths of any raw bytes (ArrayBuffer, typed arrays) in the stored record: there should be none. */
-  readonly rawBytes: readonly string[];
+  /** The device-layer key: a non-extractable AES-GCM CryptoKey. */
+  readonly deviceKey: StoredKeyReport;
+  /** The record names in the store. */
+  readonly records: readonly string[];
+  /** Records that are not `{ v: 1, iv: 12 bytes, ct: bytes }`. */
+  readonly malformed: readonly string[];
+  /** Records whose stored bytes show what they hold (the JSON format name or the operator's name) in clear. */
+  readonly readable: readonly string[];
+  /** CryptoKeys anywhere in the records: there should be none (keys are bytes under the vault key). */
+  readonly cryptoKeysInRecords: readonly string[];
 };
 
-export type SignRate = { readonly sequentialPerSecond: number; readonly batchedPerSecond: number; readonly messageBytes: number };
+export type SignRate = { readonly sequentialPerSecond: number; readonly events: number };
 
 export type ContractPage = {
   /** The contract, one fresh database per check. */
   run(): Promise<HostContractOutcome[]>;
-  /** Creates keys and a site key in the default `aidtrail-vault` database and inspects the stored records. */
+  /** Creates a vault with an operator and a site key in the default database and inspects the stored records. */
   inspectDefaultVault(): Promise<VaultInspection>;
-  /** Default-database host calls, for reload checks: numbers in, numbers out (JSON-safe). */
+  /** Default-database host calls, for reload checks: JSON-safe values in and out. */
   defaultHost: {
-    create(): Promise<unknown>;
+    /** Create and add LEAD, signed in in this page's host; the keys and the lead's id. */
+    setUp(): Promise<unknown>;
     status(): Promise<unknown>;
-    sign(key: 'device' | 'issuer', bytes: readonly number[]): Promise<number[] | string>;
+    unlock(operator: string, secret: string): Promise<unknown>;
+    signEvent(draft: UnsignedEvent): Promise<unknown>;
     seal(bytes: readonly number[]): Promise<unknown>;
     open(blob: unknown): Promise<number[] | string>;
+    /** Writes a database under the pre-issue-13 name, as an old training profile has one. */
+    writeLegacyDatabase(): Promise<void>;
   };
-  signRate(milliseconds: number, messageBytes: number): Promise<SignRate>;
+  /** Event signings per second through the HostApi (each one writes the chain head first). */
+  signRate(milliseconds: number): Promise<SignRate>;
 };
 
 let databaseCounter = 0;
@@ -63,39 +76,40 @@ const deleteDatabase = (name: string): Promise<void> =>
     request.onblocked = () => resolve();
   });
 
+const hostOptions = (dbName?: string, now?: () => Date): BrowserHostOptions => ({
+  kdf: TEST_KDF,
+  idleCheckMs: 0,
+  ...(dbName !== undefined && { dbName }),
+  ...(now && { now }),
+});
+
 const freshDatabase: MakeHostFixture = () => {
   const dbName = `aidtrail-vault-contract-${Date.now()}-${databaseCounter++}`;
-  return { open: () => createBrowserHost({ dbName }), dispose: () => deleteDatabase(dbName) };
+  return { open: (options) => createBrowserHost(hostOptions(dbName, options?.now)), dispose: () => deleteDatabase(dbName) };
 };
 
-async function readRecord(dbName: string, key: string): Promise<unknown> {
+async function withDatabase<T>(dbName: string, body: (db: IDBDatabase) => Promise<T>): Promise<T> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(dbName);
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
   try {
-    return await new Promise((resolve, reject) => {
-      const get = db.transaction(VAULT_STORE).objectStore(VAULT_STORE).get(key);
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    });
+    return await body(db);
   } finally {
     db.close();
   }
 }
 
-function findRawBytes(value: unknown, path: string, found: string[]): void {
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-    found.push(path);
-  } else if (typeof value === 'object' && value !== null && !(value instanceof CryptoKey)) {
-    for (const [key, inner] of Object.entries(value)) findRawBytes(inner, `${path}.${key}`, found);
-  }
-}
+const request = <T>(req: IDBRequest<T>): Promise<T> =>
+  new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
 
-async function report(what: string, key: unknown, formats: readonly KeyFormat[]): Promise<StoredKeyReport> {
+async function report(key: unknown, formats: readonly KeyFormat[]): Promise<StoredKeyReport> {
   if (!(key instanceof CryptoKey)) {
-    return { what, isCryptoKey: false, type: typeof key, algorithm: '', extractable: true, usages: [], exports: {} };
+    return { isCryptoKey: false, type: typeof key, algorithm: '', extractable: true, usages: [], exports: {} };
   }
   const exports: Record<string, string> = {};
   for (const format of formats) {
@@ -106,16 +120,17 @@ async function report(what: string, key: unknown, formats: readonly KeyFormat[])
       exports[format] = cause instanceof Error ? cause.name : String(cause);
     }
   }
-  return {
-    what,
-    isCryptoKey: true,
-    type: key.type,
-    algorithm: key.algorithm.name,
-    extractable: key.extractable,
-    usages: [...key.usages],
-    exports,
-  };
+  return { isCryptoKey: true, type: key.type, algorithm: key.algorithm.name, extractable: key.extractable, usages: [...key.usages], exports };
 }
+
+function findCryptoKeys(value: unknown, path: string, found: string[]): void {
+  if (value instanceof CryptoKey) found.push(path);
+  else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    for (const [key, inner] of Object.entries(value)) findCryptoKeys(inner, `${path}.${key}`, found);
+  }
+}
+
+const latin1 = (bytes: Uint8Array): string => Array.from(bytes, (b) => String.fromCharCode(b)).join('');
 
 const toNumbers = (bytes: Uint8Array): number[] => Array.from(bytes);
 
@@ -123,84 +138,112 @@ const page: ContractPage = {
   run: () => runHostContract(freshDatabase),
 
   async inspectDefaultVault() {
-    const host = createBrowserHost();
+    const host = createBrowserHost(hostOptions());
     const created = await host.vaultCreate();
     if (!created.ok) throw new Error(`vaultCreate: ${created.code}: ${created.message}`);
+    const added = await host.operatorAdd(LEAD);
+    if (!added.ok) throw new Error(`operatorAdd: ${added.code}: ${added.message}`);
     const siteKey = await host.siteKeyCreate();
     if (!siteKey.ok) throw new Error(`siteKeyCreate: ${siteKey.code}: ${siteKey.message}`);
     const databases = (await indexedDB.databases()).map((db) => db.name ?? '');
-    const record = (await readRecord(VAULT_DB_NAME, VAULT_RECORD_KEY)) as {
-      device?: { privateKey?: unknown };
-      issuer?: { privateKey?: unknown };
-      data?: { key?: unknown };
-    };
-    const agreement = (await readRecord(VAULT_DB_NAME, 'agreement')) as { privateKey?: unknown };
-    const site = (await readRecord(VAULT_DB_NAME, siteKey.value.kid)) as { key?: unknown };
-    const rawBytes: string[] = [];
-    for (const [name, value] of [['record', record], ['agreement', agreement], ['siteKey', site]] as const) {
-      findRawBytes(value, name, rawBytes);
-    }
-    return {
-      databases,
-      rawBytes,
-      keys: [
-        await report('device private key', record.device?.privateKey, ['pkcs8', 'jwk', 'raw']),
-        await report('issuer private key', record.issuer?.privateKey, ['pkcs8', 'jwk', 'raw']),
-        await report('data key', record.data?.key, ['raw', 'jwk']),
-      ],
-      agreementKey: await report('agreement private key', agreement.privateKey, ['pkcs8', 'jwk', 'raw']),
-      siteKey: await report('site key', site.key, ['raw']),
-    };
+    return withDatabase(VAULT_DB_NAME, async (db) => {
+      const deviceKey = await request(db.transaction(DEVICE_STORE).objectStore(DEVICE_STORE).get(DEVICE_KEY));
+      const store = db.transaction(RECORD_STORE).objectStore(RECORD_STORE);
+      const names = (await request(store.getAllKeys())).map(String);
+      const values = await request(db.transaction(RECORD_STORE).objectStore(RECORD_STORE).getAll());
+      const malformed: string[] = [];
+      const readable: string[] = [];
+      const cryptoKeysInRecords: string[] = [];
+      values.forEach((value: unknown, i) => {
+        const name = names[i]!;
+        findCryptoKeys(value, name, cryptoKeysInRecords);
+        const record = value as { v?: unknown; iv?: unknown; ct?: unknown };
+        const wellFormed =
+          record.v === 1 && record.iv instanceof Uint8Array && record.iv.length === 12 && record.ct instanceof Uint8Array;
+        if (!wellFormed) {
+          malformed.push(name);
+          return;
+        }
+        const text = latin1(record.ct as Uint8Array);
+        if (text.includes('aidtrail-vault') || text.includes('Amina') || text.includes(created.value.device)) readable.push(name);
+      });
+      return {
+        databases,
+        deviceKey: await report(deviceKey, ['raw', 'jwk']),
+        records: names,
+        malformed,
+        readable,
+        cryptoKeysInRecords,
+      };
+    });
   },
 
   defaultHost: {
-    create: () => createBrowserHost().vaultCreate(),
-    status: () => createBrowserHost().vaultStatus(),
-    async sign(key, bytes) {
-      const result = await createBrowserHost().sign({ key, bytes: Uint8Array.from(bytes) });
-      return result.ok ? toNumbers(result.value) : `${result.code}: ${result.message}`;
+    async setUp() {
+      currentHost = createBrowserHost(hostOptions());
+      const keys = await currentHost.vaultCreate();
+      if (!keys.ok) return keys;
+      const added = await currentHost.operatorAdd(LEAD);
+      return added.ok ? { ok: true, value: { ...keys.value, lead: added.value.id } } : added;
     },
-    seal: (bytes) => createBrowserHost().seal({ plaintext: Uint8Array.from(bytes) }),
+    status: () => createBrowserHost(hostOptions()).vaultStatus(),
+    async unlock(operator, secret) {
+      // A fresh host, as after a reload: the session lives in it.
+      currentHost = createBrowserHost(hostOptions());
+      return currentHost.unlock({ operator, secret });
+    },
+    signEvent: (draft) => host().signEvent(draft),
+    seal: (bytes) => host().seal({ plaintext: Uint8Array.from(bytes) }),
     async open(blob) {
       // Deliberately unchecked: the host validates.
-      const result = await createBrowserHost().open(blob as SealedBlob);
+      const result = await host().open(blob as SealedBlob);
       return result.ok ? toNumbers(result.value) : `${result.code}: ${result.message}`;
+    },
+    async writeLegacyDatabase() {
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(LEGACY_VAULT_DB_NAME, 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('keys');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keys', 'readwrite');
+          tx.objectStore('keys').put({ v: 1, device: { did: 'did:key:z6MkOld' } }, 'vault');
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      });
     },
   },
 
-  async signRate(milliseconds, messageBytes) {
+  async signRate(milliseconds) {
     const fixture = await freshDatabase();
     const host = await fixture.open();
     try {
       const created = await host.vaultCreate();
       if (!created.ok) throw new Error(created.message);
-      const message = crypto.getRandomValues(new Uint8Array(messageBytes));
-      // Warm up (loads the key from IndexedDB once).
-      await host.sign({ key: 'device', bytes: message });
-
-      let count = 0;
-      let start = performance.now();
+      const added = await host.operatorAdd(LEAD);
+      if (!added.ok) throw new Error(added.message);
+      let prev: string | null = null;
+      let seq = 0;
+      const start = performance.now();
       while (performance.now() - start < milliseconds) {
-        const result = await host.sign({ key: 'device', bytes: message });
-        if (!result.ok) throw new Error(result.message);
-        count++;
+        seq += 1;
+        const result = await host.signEvent(stockDraft(created.value.device, seq, prev));
+        if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+        prev = eventId(result.value);
       }
-      const sequentialPerSecond = (count * 1000) / (performance.now() - start);
-
-      count = 0;
-      start = performance.now();
-      while (performance.now() - start < milliseconds) {
-        const batch = await Promise.all(Array.from({ length: 100 }, () => host.sign({ key: 'device', bytes: message })));
-        if (!batch.every((r) => r.ok)) throw new Error('a batched signature failed');
-        count += batch.length;
-      }
-      const batchedPerSecond = (count * 1000) / (performance.now() - start);
-      return { sequentialPerSecond, batchedPerSecond, messageBytes };
+      return { sequentialPerSecond: (seq * 1000) / (performance.now() - start), events: seq };
     } finally {
       await fixture.dispose?.();
     }
   },
 };
+
+/** The page's host for the default database (the session lives in it): made on first use, anew by `unlock`. */
+let currentHost: ReturnType<typeof createBrowserHost> | undefined;
+const host = (): ReturnType<typeof createBrowserHost> => (currentHost ??= createBrowserHost(hostOptions()));
 
 (window as unknown as Record<string, unknown>)[CONTRACT_PAGE_GLOBAL] = page;
 document.title = 'HostApi contract page (ready)';

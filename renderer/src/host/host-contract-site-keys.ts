@@ -1,33 +1,38 @@
 /**
  * The HostApi contract for the site keys of issue 10 ("one site, many
- * laptops"), part of `hostContractChecks` (./host-contract.ts): the team
- * lead's vault makes a site key and wraps it to another vault's X25519
- * agreement key; that vault accepts it; both then seal and open under it,
- * each blob bound to its context (a household id). Every host passes these,
- * and every refusal is checked with its code: `no-key` for a key the vault
- * does not hold, `invalid-args` for an unusable recipient, `cannot-decrypt`
- * for a key wrapped for someone else, altered, or different from the one held
- * under its id, and for a blob opened under another context.
+ * laptops") and the operator directory of issue 13, part of
+ * `hostContractChecks` (./host-contract.ts): the team lead's vault makes a
+ * site key and wraps it to another vault's X25519 agreement key; that vault
+ * accepts it; both then seal and open under it, each blob bound to its
+ * context (a household id), and an operator enrolled on one laptop signs in
+ * on the other with the same secret once its vault imported their profile.
+ * Every host passes these, and every refusal is checked with its code:
+ * `no-key` for a key the vault does not hold, `invalid-args` for an unusable
+ * recipient, `cannot-decrypt` for a key wrapped for someone else, altered, or
+ * different from the one held under its id, and for a blob opened under
+ * another context.
  */
 import { equalBytes, fromBase64url } from '../../../shared/bytes';
 import { encryptedBlobSchema, wrappedSiteKeySchema } from '../../../shared/events/bodies';
 import type { HostApi } from '../../../shared/ipc';
 import { wrapSiteKey, type WrappedSiteKey } from '../../../shared/vault-wrap';
 import {
+  BASE_POINT,
   bytes,
   check,
   contractChecks,
-  created,
   expectErr,
   expectOk,
   flipBit,
+  LEAD,
+  LEAD_TWO,
+  OFFICER,
+  ready,
+  UNKNOWN_KID,
   withFixture,
   type HostContractCheck,
   type MakeHostFixture,
 } from './host-contract-support';
-
-/** The X25519 base point (u = 9): a valid public key whose secret nobody here holds. */
-export const BASE_POINT = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
  * Points of small order (and their non-canonical spellings, p-1, p, p+1 and a
@@ -45,13 +50,12 @@ const LOW_ORDER_POINTS = [
   'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIA',
 ];
 
-const UNKNOWN_KID = 'sk-0123456789abcdef';
-
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item, i) => item === b[i]);
 
+/** The site keys a vault lists, sorted: the contract fixes no order. */
 async function siteKeysOf(host: HostApi, what: string): Promise<readonly string[]> {
-  return expectOk(await host.siteKeys(), `siteKeys of ${what}`);
+  return [...expectOk(await host.siteKeys(), `siteKeys of ${what}`)].sort();
 }
 
 /** A lead with a fresh site key and a member vault in its own storage, which has accepted nothing yet. */
@@ -59,8 +63,8 @@ async function leadAndMember(
   lead: HostApi,
   member: HostApi,
 ): Promise<{ kid: string; wrapped: WrappedSiteKey; leadAgreement: string; memberAgreement: string }> {
-  const leadAgreement = (await created(lead)).agreement;
-  const memberAgreement = (await created(member)).agreement;
+  const leadAgreement = (await ready(lead)).keys.agreement;
+  const memberAgreement = (await ready(member, LEAD_TWO)).keys.agreement;
   const { kid } = expectOk(await lead.siteKeyCreate(), 'siteKeyCreate');
   const wrapped = expectOk(await lead.siteKeyWrap({ kid, to: memberAgreement }), 'siteKeyWrap for the member');
   return { kid, wrapped, leadAgreement, memberAgreement };
@@ -68,20 +72,6 @@ async function leadAndMember(
 
 export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
   const { checks, add } = contractChecks(make);
-
-  add('create makes an X25519 agreement key that status reports and a restart keeps', async (fixture) => {
-    const first = await fixture.open();
-    const keys = await created(first);
-    check(/^[A-Za-z0-9_-]{43}$/.test(keys.agreement), `agreement ${JSON.stringify(keys.agreement)} is not 43 base64url characters`);
-    check(fromBase64url(keys.agreement).length === 32, 'the agreement key is not 32 bytes');
-    check(expectOk(await first.vaultStatus(), 'vaultStatus').agreement === keys.agreement, 'status names another agreement key');
-    const restarted = await fixture.open();
-    check(expectOk(await restarted.vaultStatus(), 'status after restart').agreement === keys.agreement, 'the agreement key changed across a restart');
-    check((await created(restarted)).agreement === keys.agreement, 'create after restart replaced the agreement key');
-    await withFixture(make, async (other) => {
-      check((await created(await other.open())).agreement !== keys.agreement, 'two vaults made the same agreement key');
-    });
-  });
 
   add('a site key made on one vault, wrapped for another and accepted there, seals and opens on both', async (fixture) => {
     const lead = await fixture.open();
@@ -111,7 +101,7 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
 
   add('a blob opens only under the context it was sealed with', async (fixture) => {
     const host = await fixture.open();
-    await created(host);
+    await ready(host);
     const { kid } = expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
     for (const sealKid of [undefined, kid]) {
       const key = sealKid ?? 'the data key';
@@ -134,7 +124,7 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
 
   add('seal and wrap answer no-key for a site key the vault does not hold, wrap invalid-args for a low-order recipient', async (fixture) => {
     const host = await fixture.open();
-    const keys = await created(host);
+    const { keys } = await ready(host);
     const { kid } = expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
     expectErr(await host.siteKeyWrap({ kid: UNKNOWN_KID, to: BASE_POINT }), 'no-key', 'wrap of an unknown kid');
     expectErr(await host.seal({ plaintext: bytes(8), kid: UNKNOWN_KID }), 'no-key', 'seal with an unknown kid');
@@ -155,7 +145,7 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
       const { kid, wrapped } = await leadAndMember(lead, member);
       await withFixture(make, async (strangerFixture) => {
         const stranger = await strangerFixture.open();
-        await created(stranger);
+        await ready(stranger);
         expectErr(await stranger.siteKeyAccept(wrapped), 'cannot-decrypt', 'accept of a key wrapped for another vault');
         check(sameList(await siteKeysOf(stranger, 'the stranger'), []), 'a refused accept kept a key');
       });
@@ -207,6 +197,9 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
       const blob = expectOk(await first.seal({ plaintext: bytes(64, 4), kid: theirs, context: 'HH-9' }), 'seal');
 
       const restarted = await fixture.open();
+      expectErr(await restarted.siteKeys(), 'locked', 'siteKeys after a restart, before unlock');
+      const firstLead = expectOk(await restarted.vaultStatus(), 'vaultStatus').operators[0]!.id;
+      expectOk(await restarted.unlock({ operator: firstLead, secret: LEAD_TWO.secret }), 'unlock after restart');
       check(sameList(await siteKeysOf(restarted, 'the restarted vault'), [ours, theirs].sort()), 'site keys changed across a restart');
       check(equalBytes(expectOk(await restarted.open(blob, 'HH-9'), 'open after restart'), bytes(64, 4)), 'open after restart');
       const again = expectOk(await restarted.seal({ plaintext: bytes(8), kid: ours }), 'seal after restart');
@@ -219,7 +212,7 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
 
   add('blobs sealed without kid and context keep the data-key format and open as before', async (fixture) => {
     const host = await fixture.open();
-    await created(host);
+    const { lead } = await ready(host);
     expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
     const plaintext = bytes(33, 8);
     const blob = expectOk(await host.seal({ plaintext }), 'seal({ plaintext })');
@@ -227,7 +220,55 @@ export function siteKeyContractChecks(make: MakeHostFixture): readonly HostContr
     check(equalBytes(expectOk(await host.open(blob), 'open(blob)'), plaintext), 'open(blob)');
     check(equalBytes(expectOk(await host.open(blob, undefined), 'open(blob, undefined)'), plaintext), 'open(blob, undefined)');
     const restarted = await fixture.open();
+    expectOk(await restarted.unlock({ operator: lead, secret: LEAD.secret }), 'unlock after restart');
     check(equalBytes(expectOk(await restarted.open(blob), 'open after restart'), plaintext), 'open after restart');
+  });
+
+  add('an operator enrolled on one laptop signs in on another with the same secret once its vault imported their profile', async (fixture) => {
+    const a = await fixture.open();
+    await withFixture(make, async (other) => {
+      const b = await other.open();
+      const { kid, wrapped } = await leadAndMember(a, b);
+      const { id: officer } = expectOk(await a.operatorAdd(OFFICER), 'operatorAdd on laptop A');
+      expectErr(await a.operatorProfile({ id: officer, kid: UNKNOWN_KID }), 'no-key', 'a profile under a site key A does not hold');
+      expectErr(await a.operatorProfile({ id: 'op-nobody-9', kid }), 'unknown-operator', 'the profile of an unknown operator');
+      const profile = expectOk(await a.operatorProfile({ id: officer, kid }), 'operatorProfile');
+      check(encryptedBlobSchema.safeParse(profile).success && profile.kid === kid, `profile ${JSON.stringify(profile)}`);
+      check(!JSON.stringify(profile).includes('Bilal'), 'the profile shows the name in clear');
+      const entry = { id: officer, role: 'field-officer', active: true, profile } as const;
+
+      const early = expectOk(await b.operatorImport([entry]), 'import before B holds the site key');
+      check(early.imported === 0 && sameList(early.unreadable, [officer]), `import without the key: ${JSON.stringify(early)}`);
+      expectOk(await b.siteKeyAccept(wrapped), 'siteKeyAccept on B');
+      const moved = expectOk(await b.operatorImport([{ ...entry, id: 'op-zzzzzz-7' }]), 'import of a profile moved to another id');
+      check(moved.imported === 0 && sameList(moved.unreadable, ['op-zzzzzz-7']), `moved profile: ${JSON.stringify(moved)}`);
+      const altered = expectOk(await b.operatorImport([{ ...entry, profile: { ...profile, ct: flipBit(profile.ct, 0) } }]), 'import of an altered profile');
+      check(altered.imported === 0 && sameList(altered.unreadable, [officer]), `altered profile: ${JSON.stringify(altered)}`);
+      const imported = expectOk(await b.operatorImport([entry]), 'import');
+      check(imported.imported === 1 && imported.unreadable.length === 0, `import: ${JSON.stringify(imported)}`);
+      check(expectOk(await b.operatorImport([entry]), 'import again').imported === 0, 'an unchanged entry was imported twice');
+      const roster = expectOk(await b.vaultStatus(), 'vaultStatus on B').operators.find((o) => o.id === officer);
+      check(
+        roster !== undefined && roster.name === OFFICER.name && roster.role === 'field-officer' && roster.active && roster.canUnlock,
+        `B's roster entry for the officer: ${JSON.stringify(roster)}`,
+      );
+
+      expectOk(await b.lock(), 'lock B');
+      expectErr(await b.unlock({ operator: officer, secret: '9024' }), 'bad-secret', 'a wrong secret on B');
+      const session = expectOk(await b.unlock({ operator: officer, secret: OFFICER.secret }), 'unlock on B with the secret chosen on A');
+      check(session.operator === officer && session.role === 'field-officer', `session on B: ${JSON.stringify(session)}`);
+      const blob = expectOk(await a.seal({ plaintext: bytes(40, 6), kid, context: 'HH-0042' }), 'seal on A');
+      check(equalBytes(expectOk(await b.open(blob, 'HH-0042'), 'open on B by the officer'), bytes(40, 6)), 'the officer opened other bytes');
+      // Signed in on B once, the officer keeps signing in there (a local slot now) after a restart.
+      const restartedB = await other.open();
+      expectOk(await restartedB.unlock({ operator: officer, secret: OFFICER.secret }), 'unlock on B after a restart');
+
+      // The directory's role and `active` are the ones that count: disabled there, disabled here.
+      const lead2 = expectOk(await restartedB.vaultStatus(), 'vaultStatus').operators.find((o) => o.role === 'team-lead')!.id;
+      expectOk(await restartedB.unlock({ operator: lead2, secret: LEAD_TWO.secret }), 'unlock of B\'s lead');
+      check(expectOk(await restartedB.operatorImport([{ ...entry, active: false }]), 'import of the disabled entry').imported === 1, 'import');
+      expectErr(await restartedB.unlock({ operator: officer, secret: OFFICER.secret }), 'disabled', 'unlock on B after the directory disabled the officer');
+    });
   });
 
   return checks;

@@ -1,10 +1,16 @@
 /**
- * The one behavioural contract of `HostApi`'s key vault, which every host
- * passes: the Electron key vault through its IPC dispatcher (vitest, with a
- * stand-in safeStorage), the in-memory host (vitest) and the browser host
- * (Debian Chromium, test/e2e/browser-host.spec.ts). The site-key checks
- * are in ./host-contract-site-keys.ts, the shared pieces in
- * ./host-contract-support.ts.
+ * The one behavioural contract of `HostApi`'s key vault (issue 13), which
+ * every host passes: the Electron vault through its IPC dispatcher (vitest,
+ * over the safeStorage record store with a stand-in safeStorage;
+ * test/unit/electron-key-vault-contract.test.ts), the in-memory host
+ * (vitest) and the browser host (vitest with fake-indexeddb, and Debian
+ * Chromium: test/e2e/browser-host.spec.ts). Parts:
+ *
+ * - here: keys, creation, restart, sealing and the argument boundary;
+ * - ./host-contract-session.ts: the lock, operators, secrets and back-off;
+ * - ./host-contract-signing.ts: events, batches and credentials;
+ * - ./host-contract-site-keys.ts: site keys and the operator directory across two hosts;
+ * - ./host-contract-support.ts: fixtures and helpers.
  *
  * Framework-free so the same checks run in vitest and in a page:
  * `hostContractChecks` returns named async checks that throw on failure;
@@ -13,31 +19,38 @@
  * bundled into a test page); `runHostContract` runs them and reports.
  */
 import { equalBytes, fromBase64url, toBase64url } from '../../../shared/bytes';
-import { verify } from '../../../shared/crypto/ed25519';
 import { encryptedBlobSchema } from '../../../shared/events/bodies';
 import type { SealedBlob } from '../../../shared/ipc';
-import type { Result } from '../../../shared/result';
-import { MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_BYTES, SEAL_IV_BYTES } from '../../../shared/vault';
-import { wrapSiteKey } from '../../../shared/vault-wrap';
+import { MAX_DIRECTORY_ENTRIES, MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, SEAL_IV_BYTES } from '../../../shared/vault';
 import {
+  BASE_POINT,
   bytes,
   check,
   contractChecks,
   created,
+  expectAllGated,
   expectErr,
   expectOk,
   flipBit,
+  LEAD,
+  loose,
+  OFFICER,
   publicKey,
+  ready,
+  stockDraft,
+  UNKNOWN_KID,
   withFixture,
   type HostContractCheck,
   type MakeHostFixture,
 } from './host-contract-support';
-import { BASE_POINT, siteKeyContractChecks } from './host-contract-site-keys';
+import { sessionContractChecks } from './host-contract-session';
+import { signingContractChecks } from './host-contract-signing';
+import { siteKeyContractChecks } from './host-contract-site-keys';
 
-export type { HostContractCheck, HostFixture, MakeHostFixture } from './host-contract-support';
+export type { HostContractCheck, HostFixture, HostOpenOptions, MakeHostFixture } from './host-contract-support';
 export type HostContractOutcome = { readonly name: string; readonly ok: boolean; readonly error?: string };
 
-export function hostContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
+function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
   const { checks, add } = contractChecks(make);
 
   add('getInfo answers ok with a name, version and platform', async (fixture) => {
@@ -46,101 +59,65 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
     check([info.name, info.version, info.platform].every((s) => typeof s === 'string' && s.length > 0), 'getInfo fields');
   });
 
-  add('status is empty before the first create', async (fixture) => {
+  add('status before create: no keys, no session, no operators, no chain head', async (fixture) => {
     const host = await fixture.open();
     const status = expectOk(await host.vaultStatus(), 'vaultStatus');
     check(
-      status.device === null && status.issuer === null && status.agreement === null,
+      status.device === null && status.issuer === null && status.agreement === null && status.session === null,
       `status before create: ${JSON.stringify(status)}`,
     );
+    check(status.operators.length === 0 && status.head === null, `status before create: ${JSON.stringify(status)}`);
   });
 
-  add('every call but status and create answers no-key before create', async (fixture) => {
+  add('before create every call but status, create and lock answers no-key, and creates nothing', async (fixture) => {
     const host = await fixture.open();
-    expectErr(await host.sign({ key: 'device', bytes: bytes(8) }), 'no-key', 'sign(device) before create');
-    expectErr(await host.sign({ key: 'issuer', bytes: bytes(8) }), 'no-key', 'sign(issuer) before create');
-    expectErr(await host.seal({ plaintext: bytes(8) }), 'no-key', 'seal before create');
-    const blob: SealedBlob = { alg: 'A256GCM', kid: 'dk-0000000000000000', iv: 'A'.repeat(16), ct: 'A'.repeat(22) };
-    expectErr(await host.open(blob), 'no-key', 'open before create');
-    expectErr(await host.siteKeyCreate(), 'no-key', 'siteKeyCreate before create');
-    expectErr(await host.siteKeyWrap({ kid: 'sk-0000000000000000', to: BASE_POINT }), 'no-key', 'siteKeyWrap before create');
-    const wrapped = expectOk(wrapSiteKey(bytes(32), 'sk-0000000000000000', BASE_POINT), 'wrapSiteKey (reference)');
-    expectErr(await host.siteKeyAccept(wrapped), 'no-key', 'siteKeyAccept before create');
-    expectErr(await host.siteKeys(), 'no-key', 'siteKeys before create');
+    await expectAllGated(host, 'no-key', 'before create');
+    expectErr(await host.unlock({ operator: 'op-abcdef-1', secret: LEAD.secret }), 'no-key', 'unlock before create');
+    expectOk(await host.lock(), 'lock before create');
     const status = expectOk(await host.vaultStatus(), 'vaultStatus');
-    check(status.device === null && status.issuer === null && status.agreement === null, 'a refused call must not create keys');
+    check(status.device === null && status.operators.length === 0, 'a refused call must not create keys or operators');
   });
 
-  add('create makes two distinct Ed25519 did:keys and status reports them', async (fixture) => {
+  add('create makes two distinct Ed25519 did:keys and an X25519 key; status reports them, locked, with no operator', async (fixture) => {
     const host = await fixture.open();
     const keys = await created(host);
     check(keys.device.startsWith('did:key:z6Mk') && keys.issuer.startsWith('did:key:z6Mk'), `did:keys: ${JSON.stringify(keys)}`);
     publicKey(keys.device);
     publicKey(keys.issuer);
     check(keys.device !== keys.issuer, 'device and issuer keys must differ');
+    check(/^[A-Za-z0-9_-]{43}$/.test(keys.agreement) && fromBase64url(keys.agreement).length === 32, `agreement ${keys.agreement}`);
     const status = expectOk(await host.vaultStatus(), 'vaultStatus');
-    check(status.device === keys.device && status.issuer === keys.issuer, 'status must report the created keys');
+    check(
+      status.device === keys.device && status.issuer === keys.issuer && status.agreement === keys.agreement,
+      'status must report the created keys',
+    );
+    check(status.session === null && status.operators.length === 0 && status.head === null, `status after create: ${JSON.stringify(status)}`);
   });
 
-  add('create is idempotent: again, concurrently and from a second instance', async (fixture) => {
-    const first = await fixture.open();
-    const second = await fixture.open();
-    // Concurrent creates on two instances over one empty storage end with one set of keys.
-    const answers = await Promise.all([first.vaultCreate(), second.vaultCreate(), first.vaultCreate()]);
+  add('create is idempotent: again, concurrently, and after a restart', async (fixture) => {
+    const host = await fixture.open();
+    const answers = await Promise.all([host.vaultCreate(), host.vaultCreate(), host.vaultCreate()]);
     const [a, b, c] = answers.map((answer, i) => expectOk(answer, `concurrent vaultCreate #${i + 1}`));
     const same = (x: typeof a, y: typeof a) => x!.device === y!.device && x!.issuer === y!.issuer && x!.agreement === y!.agreement;
-    check(same(a, b), 'two instances created different keys');
-    check(same(a, c), 'a concurrent create answered different keys');
-    check(same(await created(first), a), 'a second create replaced the keys');
-    // The surviving keys are the ones that sign and seal, in both instances.
-    const message = bytes(100);
-    const signature = expectOk(await second.sign({ key: 'device', bytes: message }), 'sign');
-    check(verify(signature, message, publicKey(a!.device)), 'the second instance signs with other keys than create answered');
-    const blob = expectOk(await first.seal({ plaintext: message }), 'seal');
-    check(equalBytes(expectOk(await second.open(blob), 'open in the other instance'), message), 'instances hold different data keys');
+    check(same(a, b) && same(a, c), 'concurrent creates answered different keys');
+    check(same(await created(host), a), 'a second create replaced the keys');
+    const restarted = await fixture.open();
+    check(same(await created(restarted), a), 'create after a restart replaced the keys');
+    await withFixture(make, async (other) => {
+      check(!same(await created(await other.open()), a), 'two vaults made the same keys');
+    });
   });
 
-  add('signatures are 64-byte Ed25519 that verify (strict) against the named key only', async (fixture) => {
+  add('seal/open round trip under the data key; the blob is an encryptedBlob with a fresh 12-byte iv', async (fixture) => {
     const host = await fixture.open();
-    const keys = await created(host);
-    for (const message of [new Uint8Array(0), bytes(1), bytes(1000, 7)]) {
-      const device = expectOk(await host.sign({ key: 'device', bytes: message }), 'sign(device)');
-      const issuer = expectOk(await host.sign({ key: 'issuer', bytes: message }), 'sign(issuer)');
-      check(device instanceof Uint8Array && device.length === 64, `device signature length ${device.length}`);
-      check(issuer instanceof Uint8Array && issuer.length === 64, `issuer signature length ${issuer.length}`);
-      check(verify(device, message, publicKey(keys.device)), 'device signature does not verify against the device did:key');
-      check(verify(issuer, message, publicKey(keys.issuer)), 'issuer signature does not verify against the issuer did:key');
-      check(!verify(device, message, publicKey(keys.issuer)), 'device signature verifies against the issuer key');
-      const other = Uint8Array.from(message);
-      if (other.length > 0) {
-        other[0]! ^= 1;
-        check(!verify(device, other, publicKey(keys.device)), 'signature verifies for another message');
-      }
-      // Ed25519 is deterministic (RFC 8032).
-      const again = expectOk(await host.sign({ key: 'device', bytes: message }), 'sign(device) again');
-      check(equalBytes(again, device), 'two signatures of one message differ: not RFC 8032 Ed25519');
-    }
-  });
-
-  add('sign takes up to 256 KiB and refuses more with invalid-args', async (fixture) => {
-    const host = await fixture.open();
-    const keys = await created(host);
-    const largest = bytes(MAX_SIGN_BYTES, 3);
-    const signature = expectOk(await host.sign({ key: 'issuer', bytes: largest }), 'sign 256 KiB');
-    check(verify(signature, largest, publicKey(keys.issuer)), 'the 256 KiB signature does not verify');
-    expectErr(await host.sign({ key: 'issuer', bytes: bytes(MAX_SIGN_BYTES + 1) }), 'invalid-args', 'sign 256 KiB + 1');
-  });
-
-  add('seal/open round trip; the blob is an encryptedBlob with a fresh 12-byte iv', async (fixture) => {
-    const host = await fixture.open();
-    await created(host);
+    await ready(host);
     const kids = new Set<string>();
     const ivs = new Set<string>();
     for (const plaintext of [new Uint8Array(0), bytes(1), bytes(300, 9), bytes(MAX_SEAL_PLAINTEXT_BYTES, 5)]) {
       const blob = expectOk(await host.seal({ plaintext }), `seal ${plaintext.length} bytes`);
       const schema = encryptedBlobSchema.safeParse(blob);
       check(schema.success, `blob of ${plaintext.length} bytes does not fit encryptedBlobSchema: ${JSON.stringify(schema.error?.issues)}`);
-      check(blob.alg === 'A256GCM', 'alg');
+      check(blob.alg === 'A256GCM' && /^dk-[0-9a-f]{16}$/.test(blob.kid), `alg and kid: ${blob.alg} ${blob.kid}`);
       check(fromBase64url(blob.iv).length === SEAL_IV_BYTES, 'iv length');
       check(fromBase64url(blob.ct).length === plaintext.length + 16, 'ct must be ciphertext ‖ 16-byte tag');
       kids.add(blob.kid);
@@ -158,7 +135,7 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
 
   add('open refuses tampering, unknown kids and foreign keys with cannot-decrypt', async (fixture) => {
     const host = await fixture.open();
-    await created(host);
+    await ready(host);
     const plaintext = bytes(64, 11);
     const blob = expectOk(await host.seal({ plaintext }), 'seal');
     const ctLength = fromBase64url(blob.ct).length;
@@ -169,37 +146,121 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
       ['a truncated ciphertext', { ...blob, ct: toBase64url(fromBase64url(blob.ct).subarray(0, ctLength - 1)) }],
       ['a ciphertext without its body', { ...blob, ct: toBase64url(fromBase64url(blob.ct).subarray(ctLength - 16)) }],
       ['an unknown kid', { ...blob, kid: 'dk-ffffffffffffffff' }],
+      ['an unknown site-key kid', { ...blob, kid: UNKNOWN_KID }],
     ];
     for (const [what, forged] of tampered) expectErr(await host.open(forged), 'cannot-decrypt', `open with ${what}`);
-    // Another vault's blob, relabelled with this vault's kid: the key is wrong.
     await withFixture(make, async (other) => {
       const stranger = await other.open();
-      await created(stranger);
+      await ready(stranger);
       const foreign = expectOk(await stranger.seal({ plaintext }), 'seal in another vault');
-      check(foreign.kid !== blob.kid, 'two vaults chose the same kid');
-      expectErr(await host.open(foreign), 'cannot-decrypt', 'open of another vault\'s blob');
+      check(foreign.kid !== blob.kid, 'two vaults chose the same data-key id');
+      expectErr(await host.open(foreign), 'cannot-decrypt', "open of another vault's blob");
       expectErr(await host.open({ ...foreign, kid: blob.kid }), 'cannot-decrypt', 'open of a foreign blob with our kid');
     });
     check(equalBytes(expectOk(await host.open(blob), 'open the original'), plaintext), 'the original must still open');
   });
 
-  add('malformed or oversized arguments answer invalid-args', async (fixture) => {
+  add('a restart keeps the keys, the operators and the chain head, and starts locked', async (fixture) => {
+    const first = await fixture.open();
+    const { keys, lead } = await ready(first);
+    const { id: officer } = expectOk(await first.operatorAdd(OFFICER), 'operatorAdd');
+    const event = expectOk(await first.signEvent(stockDraft(keys.device, 1, null)), 'signEvent');
+    const plaintext = bytes(200, 13);
+    const blob = expectOk(await first.seal({ plaintext }), 'seal');
+    const before = expectOk(await first.vaultStatus(), 'vaultStatus');
+
+    const restarted = await fixture.open();
+    const status = expectOk(await restarted.vaultStatus(), 'vaultStatus after restart');
+    check(
+      status.device === keys.device && status.issuer === keys.issuer && status.agreement === keys.agreement,
+      'status after restart names other keys',
+    );
+    check(status.session === null, 'a restarted vault must start locked');
+    check(JSON.stringify(status.head) === JSON.stringify(before.head), 'the chain head changed across a restart');
+    check(
+      JSON.stringify(status.operators.map((o) => [o.id, o.role, o.canUnlock])) ===
+        JSON.stringify([
+          [lead, 'team-lead', true],
+          [officer, 'field-officer', true],
+        ]),
+      `the roster after a restart: ${JSON.stringify(status.operators)}`,
+    );
+    await expectAllGated(restarted, 'locked', 'after a restart');
+    expectOk(await restarted.unlock({ operator: officer, secret: OFFICER.secret }), 'unlock after restart');
+    check(equalBytes(expectOk(await restarted.open(blob), 'open after restart'), plaintext), 'data key changed across a restart');
+    const next = expectOk(await restarted.signEvent(stockDraft(keys.device, 2, status.head!.id)), 'signEvent after restart');
+    check(next.prev === status.head!.id && event.seq === 1, 'the chain did not continue across the restart');
+  });
+
+  add('malformed, oversized, deep or extra arguments answer invalid-args on every channel, secrets not repeated', async (fixture) => {
     const host = await fixture.open();
-    await created(host);
+    const { keys, lead } = await ready(host);
     const blob = expectOk(await host.seal({ plaintext: bytes(4) }), 'seal');
     const { kid } = expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
     const wrapped = expectOk(await host.siteKeyWrap({ kid, to: BASE_POINT }), 'siteKeyWrap');
+    const draft = stockDraft(keys.device, 1, null);
+    const header = { v: 1, device: keys.device, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) };
+    const credential = { kind: 'ration-card', credential: { issuer: keys.issuer }, created: '2026-03-01T09:00:00Z' };
+    const entry = { id: lead, role: 'field-officer', active: true, profile: blob };
     const longContext = 'x'.repeat(MAX_SEAL_CONTEXT_LENGTH + 1);
-    // Calls as untyped renderer code could make them.
-    const loose = host as unknown as Record<string, (...args: unknown[]) => Promise<Result<unknown>>>;
+    const passphrase = 'a secret nobody may echo';
+    let deep: unknown = { leaf: true };
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
     const cases: [string, string, unknown[]][] = [
-      ['sign', 'an unknown key name', [{ key: 'hq', bytes: bytes(4) }]],
-      ['sign', 'bytes as a number array', [{ key: 'device', bytes: [1, 2, 3] }]],
-      ['sign', 'bytes as a string', [{ key: 'device', bytes: 'hello' }]],
-      ['sign', 'bytes as an ArrayBuffer', [{ key: 'device', bytes: new ArrayBuffer(4) }]],
-      ['sign', 'an extra field', [{ key: 'device', bytes: bytes(4), prehash: true }]],
-      ['sign', 'no argument', []],
+      ['vaultStatus', 'an argument', ['device']],
+      ['vaultCreate', 'an argument', [{ replace: true }]],
+      ['lock', 'an argument', [lead]],
+      ['unlock', 'no argument', []],
+      ['unlock', 'an empty secret', [{ operator: lead, secret: '' }]],
+      ['unlock', 'a 257-character secret', [{ operator: lead, secret: 'x'.repeat(257) }]],
+      ['unlock', 'a 10 MB secret', [{ operator: lead, secret: 'x'.repeat(10_000_000) }]],
+      ['unlock', 'a number secret', [{ operator: lead, secret: 2580 }]],
+      ['unlock', 'an operator id with a space', [{ operator: 'op 1', secret: LEAD.secret }]],
+      ['unlock', 'an extra field', [{ operator: lead, secret: LEAD.secret, remember: true }]],
+      ['unlock', 'a deep object', [deep]],
+      ['approve', 'an extra field', [{ operator: lead, secret: LEAD.secret, role: 'team-lead' }]],
+      ['approve', 'a string', [LEAD.secret]],
+      ['operatorAdd', 'a guessable PIN', [{ ...OFFICER, secret: '1234' }]],
+      ['operatorAdd', 'all one digit', [{ ...OFFICER, secret: '7777' }]],
+      ["operatorAdd", "a field officer's passphrase", [{ ...OFFICER, secret: passphrase }]],
+      ['operatorAdd', 'a 3-digit PIN', [{ ...OFFICER, secret: '135' }]],
+      ['operatorAdd', 'a name of spaces', [{ ...OFFICER, name: '   ' }]],
+      ['operatorAdd', 'a 65-character name', [{ ...OFFICER, name: 'n'.repeat(65) }]],
+      ['operatorAdd', 'an unknown role', [{ ...OFFICER, role: 'hq' }]],
+      ['operatorAdd', 'an id of its own', [{ ...OFFICER, id: 'op-x-1' }]],
+      ['operatorUpdate', 'a name change', [{ id: lead, name: 'B' }]],
+      ['operatorUpdate', 'active as a string', [{ id: lead, active: 'yes' }]],
+      ['operatorReset', 'no id', [{}]],
+      ['operatorReset', 'an extra field', [{ id: lead, failures: 0 }]],
+      ['operatorProfile', 'no kid', [{ id: lead }]],
+      ['operatorProfile', 'a data-key kid', [{ id: lead, kid: blob.kid }]],
+      ['operatorImport', 'an entry instead of a list', [entry]],
+      ['operatorImport', `${MAX_DIRECTORY_ENTRIES + 1} entries`, [new Array(MAX_DIRECTORY_ENTRIES + 1).fill(entry)]],
+      ['operatorImport', 'an entry with an extra field', [[{ ...entry, name: 'Amina' }]]],
+      ['operatorImport', 'an entry with a malformed profile', [[{ ...entry, profile: { ...blob, iv: 'A' } }]]],
+      ['signEvent', 'raw bytes', [new Uint8Array(64)]],
+      ['signEvent', 'bytes beside the draft', [{ ...draft, bytes: new Uint8Array(8) }]],
+      ['signEvent', 'a prefix beside the draft', [{ ...draft, prefix: 'aidtrail/v1/batch\n' }]],
+      ['signEvent', 'a draft with a signature', [{ ...draft, sig: 'A'.repeat(86) }]],
+      ['signEvent', 'an unknown event type', [{ ...draft, type: 'payment' }]],
+      ['signEvent', 'seq 0', [{ ...draft, seq: 0 }]],
+      ['signEvent', 'an extra body field', [{ ...draft, body: { ...draft.body, note: 'x' } }]],
+      ['signEvent', 'a second argument', [draft, 'aidtrail/v1/batch\n']],
+      ['signEvent', 'a deep object', [deep]],
+      ['signBatch', 'bytes', [new Uint8Array(32)]],
+      ['signBatch', 'an extra field', [{ ...header, prefix: 'x' }]],
+      ['signBatch', 'count 0', [{ ...header, count: 0 }]],
+      ['signBatch', 'a short root', [{ ...header, root: 'a'.repeat(63) }]],
+      ['issueCredential', 'another kind', [{ ...credential, kind: 'passport' }]],
+      ['issueCredential', 'a credential as text', [{ ...credential, credential: '{}' }]],
+      ['issueCredential', 'a credential over 64 KiB', [{ ...credential, credential: { x: 'y'.repeat(70_000) } }]],
+      ['issueCredential', 'a credential with bytes in it', [{ ...credential, credential: { x: new Uint8Array(2) } }]],
+      ['issueCredential', 'a 20 000-deep credential', [{ ...credential, credential: deep }]],
+      ['issueCredential', 'a created that is no time', [{ ...credential, created: 'yesterday' }]],
+      ['issueCredential', 'an extra field', [{ ...credential, key: 'issuer' }]],
       ['seal', 'a string plaintext', [{ plaintext: 'secret' }]],
+      ['seal', 'a plaintext as a number array', [{ plaintext: [1, 2, 3] }]],
+      ['seal', 'an ArrayBuffer plaintext', [{ plaintext: new ArrayBuffer(4) }]],
       ['seal', 'a missing plaintext', [{}]],
       ['seal', 'a data-key kid', [{ plaintext: bytes(4), kid: blob.kid }]],
       ['seal', 'a kid not matching sk- and 16 hex digits', [{ plaintext: bytes(4), kid: 'sk-XYZ' }]],
@@ -222,55 +283,33 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
       ['siteKeys', 'an argument', [kid]],
       ['siteKeyWrap', 'no argument', []],
       ['siteKeyWrap', 'a 42-character key', [{ kid, to: BASE_POINT.slice(1) }]],
-      ['siteKeyWrap', 'a 44-character key', [{ kid, to: `${BASE_POINT}A` }]],
       ['siteKeyWrap', 'a 100 000-character key', [{ kid, to: 'A'.repeat(100_000) }]],
-      ['siteKeyWrap', 'a key with padding', [{ kid, to: `${BASE_POINT.slice(0, 42)}=` }]],
-      ['siteKeyWrap', 'a key in standard base64', [{ kid, to: `+${BASE_POINT.slice(1)}` }]],
       ['siteKeyWrap', 'a key with non-zero padding bits', [{ kid, to: `${BASE_POINT.slice(0, 42)}B` }]],
       ['siteKeyWrap', 'a key as bytes', [{ kid, to: fromBase64url(BASE_POINT) }]],
       ['siteKeyWrap', 'a data-key kid', [{ kid: blob.kid, to: BASE_POINT }]],
       ['siteKeyWrap', 'an extra field', [{ kid, to: BASE_POINT, via: 'hq' }]],
-      ['siteKeyAccept', 'no argument', []],
       ['siteKeyAccept', 'a string', [JSON.stringify(wrapped)]],
       ['siteKeyAccept', 'an extra field', [{ ...wrapped, to: BASE_POINT }]],
       ['siteKeyAccept', 'a data-key kid', [{ ...wrapped, kid: blob.kid }]],
       ['siteKeyAccept', 'a short ciphertext', [{ ...wrapped, ct: wrapped.ct.slice(4) }]],
-      ['siteKeyAccept', 'a missing ephemeral key', [{ kid: wrapped.kid, iv: wrapped.iv, ct: wrapped.ct }]],
-      ['vaultCreate', 'an argument', [{ replace: true }]],
-      ['vaultStatus', 'an argument', ['device']],
     ];
     for (const [method, what, args] of cases) {
-      const call = loose[method];
+      const call = loose(host)[method];
       check(typeof call === 'function', `HostApi has no ${method}`);
-      expectErr(await call(...args), 'invalid-args', `${method} with ${what}`);
+      const answer = await call(...args);
+      expectErr(answer, 'invalid-args', `${method} with ${what}`);
+      check(answer.ok || !answer.message.includes(passphrase), `${method} with ${what}: the refusal repeats the secret`);
     }
+    // None of it changed anything: the lead is still signed in, the chain untouched.
+    const status = expectOk(await host.vaultStatus(), 'vaultStatus');
+    check(status.session?.operator === lead && status.head === null && status.operators.length === 1, `status: ${JSON.stringify(status)}`);
   });
 
-  add('keys persist across a new instance over the same storage', async (fixture) => {
-    const first = await fixture.open();
-    const keys = await created(first);
-    const plaintext = bytes(200, 13);
-    const blob = expectOk(await first.seal({ plaintext }), 'seal');
-    const restarted = await fixture.open();
-    const status = expectOk(await restarted.vaultStatus(), 'vaultStatus after restart');
-    check(
-      status.device === keys.device && status.issuer === keys.issuer && status.agreement === keys.agreement,
-      'status after restart names other keys',
-    );
-    const message = bytes(77, 2);
-    for (const key of ['device', 'issuer'] as const) {
-      const signature = expectOk(await restarted.sign({ key, bytes: message }), `sign(${key}) after restart`);
-      check(verify(signature, message, publicKey(keys[key])), `${key} key changed across a restart`);
-    }
-    check(equalBytes(expectOk(await restarted.open(blob), 'open after restart'), plaintext), 'data key changed across a restart');
-    const again = await created(restarted);
-    check(
-      again.device === keys.device && again.issuer === keys.issuer && again.agreement === keys.agreement,
-      'create after restart replaced the keys',
-    );
-  });
+  return checks;
+}
 
-  return [...checks, ...siteKeyContractChecks(make)];
+export function hostContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
+  return [...coreContractChecks(make), ...sessionContractChecks(make), ...signingContractChecks(make), ...siteKeyContractChecks(make)];
 }
 
 /** Runs every check in turn (they share nothing) and reports each. */

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { keyPairFromSeed, verify } from '../../../shared/crypto/ed25519';
+import { fromUtf8, utf8 } from '../../../shared/bytes';
 import { publicKeyToDid } from '../../../shared/crypto/did-key';
+import { keyPairFromSeed } from '../../../shared/crypto/ed25519';
+import { DEFAULT_IDLE_LOCK_MS } from '../../../shared/vault/vault';
 import { describeHostContract } from './host-contract';
-import { createMemoryHost, createMemoryVaultStorage } from './memory-host';
-import type { StoredVault } from './webcrypto-records';
+import { LEAD, testClock } from './host-contract-support';
+import { createMemoryHost, createMemoryVault, createMemoryVaultStorage, hostFromMemoryVault, MEMORY_HOST_KDF } from './memory-host';
 
 describeHostContract(
   'memory host',
   () => {
     const storage = createMemoryVaultStorage();
-    return { open: () => createMemoryHost({ storage }) };
+    return { open: (options) => createMemoryHost({ storage, ...(options?.now && { now: options.now }) }) };
   },
   { describe, it },
 );
@@ -17,8 +19,7 @@ describeHostContract(
 describe('memory host', () => {
   it('creates reproducible did:keys from fixed seeds, for fixtures', async () => {
     const seeds = { device: new Uint8Array(32).fill(1), issuer: new Uint8Array(32).fill(2) };
-    const host = createMemoryHost({ seeds });
-    const keys = await host.vaultCreate();
+    const keys = await createMemoryHost({ seeds }).vaultCreate();
     expect(keys).toEqual({
       ok: true,
       value: {
@@ -27,60 +28,40 @@ describe('memory host', () => {
         agreement: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       },
     });
-    const message = new Uint8Array([1, 2, 3]);
-    const signature = await host.sign({ key: 'issuer', bytes: message });
-    expect(signature.ok && verify(signature.value, message, keyPairFromSeed(seeds.issuer).publicKey)).toBe(true);
   });
 
-  it('answers vault-unreadable for damaged stored keys and leaves them untouched', async () => {
-    const storage = createMemoryVaultStorage();
-    await createMemoryHost({ storage }).vaultCreate();
-    const record = storage.records.get('vault') as StoredVault;
-    const damaged = { ...record, device: { ...record.device, privateKey: record.data.key } };
-    storage.records.set('vault', damaged);
-    const host = createMemoryHost({ storage });
-    await expect(host.vaultStatus()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    await expect(host.vaultCreate()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    await expect(host.sign({ key: 'device', bytes: new Uint8Array(1) })).resolves.toMatchObject({
-      ok: false,
-      code: 'vault-unreadable',
-    });
-    expect(storage.records.get('vault')).toBe(damaged);
-  });
-
-  it('adds an agreement key to a vault made before agreement keys existed, and leaves its keys as they were', async () => {
-    const storage = createMemoryVaultStorage();
-    const before = await createMemoryHost({ storage }).vaultCreate();
-    if (!before.ok) throw new Error(before.message);
-    const record = storage.records.get('vault');
-    storage.records.delete('agreement');
-    const older = createMemoryHost({ storage });
-    await expect(older.vaultStatus()).resolves.toEqual({
-      ok: true,
-      value: { device: before.value.device, issuer: before.value.issuer, agreement: null },
-    });
-    await expect(older.siteKeyAccept({ kid: 'sk-0000000000000000', epk: 'A'.repeat(43), iv: 'A'.repeat(16), ct: 'A'.repeat(64) }))
-      .resolves.toMatchObject({ ok: false, code: 'no-key' });
-    const after = await older.vaultCreate();
-    expect(after).toMatchObject({ ok: true, value: { device: before.value.device, issuer: before.value.issuer } });
-    expect(after.ok && after.value.agreement).not.toBe(before.value.agreement);
-    expect(storage.records.get('vault')).toBe(record);
-  });
-
-  it('answers vault-unreadable for a damaged agreement or site-key record and leaves it untouched', async () => {
+  it('derives operator keys with cheap Argon2id by default (it is a test host), or with the cost given', async () => {
     const storage = createMemoryVaultStorage();
     const host = createMemoryHost({ storage });
     await host.vaultCreate();
-    const created = await host.siteKeyCreate();
-    if (!created.ok) throw new Error(created.message);
-    const { kid } = created.value;
-    storage.records.set(kid, { ...(storage.records.get(kid) as object), kid: 'sk-ffffffffffffffff' });
-    storage.records.set('agreement', { v: 1, agreement: 'A'.repeat(43), privateKey: 'secret', created: '' });
-    const restarted = createMemoryHost({ storage });
-    await expect(restarted.vaultStatus()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    await expect(restarted.vaultCreate()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    await expect(restarted.siteKeys()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    await expect(restarted.seal({ plaintext: new Uint8Array(1), kid })).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
-    expect(storage.records.get('agreement')).toMatchObject({ privateKey: 'secret' });
+    await host.operatorAdd(LEAD);
+    const kdfOf = () => (JSON.parse(fromUtf8(storage.records.get('operators')!)) as { operators: { kdf: unknown }[] }).operators[0]!.kdf;
+    expect(kdfOf()).toMatchObject({ alg: 'argon2id', ...MEMORY_HOST_KDF });
+    const costly = createMemoryVaultStorage();
+    const other = createMemoryHost({ storage: costly, kdf: { m: 256, t: 2, p: 1 } });
+    await other.vaultCreate();
+    await other.operatorAdd(LEAD);
+    expect((JSON.parse(fromUtf8(costly.records.get('operators')!)) as { operators: { kdf: unknown }[] }).operators[0]!.kdf).toMatchObject({ m: 256, t: 2 });
+  });
+
+  it('answers vault-unreadable for a damaged record and leaves it untouched', async () => {
+    const storage = createMemoryVaultStorage();
+    await createMemoryHost({ storage }).vaultCreate();
+    storage.records.set('device', utf8('{"format":"aidtrail-vault"'));
+    const host = createMemoryHost({ storage });
+    await expect(host.vaultStatus()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
+    await expect(host.vaultCreate()).resolves.toMatchObject({ ok: false, code: 'vault-unreadable' });
+    expect(fromUtf8(storage.records.get('device')!)).toBe('{"format":"aidtrail-vault"');
+  });
+
+  it("exposes its vault's lockIfIdle for tests of the idle lock", async () => {
+    const clock = testClock();
+    const vault = createMemoryVault({ now: clock.now });
+    const host = hostFromMemoryVault(vault);
+    await host.vaultCreate();
+    await host.operatorAdd(LEAD);
+    clock.advance(DEFAULT_IDLE_LOCK_MS);
+    expect(vault.lockIfIdle()).toBe(true);
+    await expect(host.vaultStatus()).resolves.toMatchObject({ ok: true, value: { session: null } });
   });
 });

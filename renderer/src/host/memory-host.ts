@@ -1,53 +1,65 @@
 /**
- * An in-memory `HostApi` for unit tests of the kit: the same contract as the
- * desktop and browser hosts (host-contract.ts checks all three), with keys
- * kept in a plain object. Needs only `crypto.subtle` and
- * `crypto.getRandomValues`, so it runs in vitest under Node 22 and in a page.
+ * An in-memory `HostApi` for unit tests of the kit: the one vault
+ * (shared/vault/vault.ts `Vault`) over `memoryVaultStore`, records kept as
+ * given (no device layer), behind the same argument checks as every host
+ * (./vault-host.ts). Argon2id is cheap by default here (`MEMORY_HOST_KDF`):
+ * production parameters cost about a second per unlock.
  *
  *   const storage = createMemoryVaultStorage();
  *   const host = createMemoryHost({ storage });
  *   await host.vaultCreate();
- *   const restarted = createMemoryHost({ storage }); // same keys
+ *   await host.operatorAdd({ name: 'Amina', role: 'team-lead', secret: '2580' }); // signed in
+ *   const restarted = createMemoryHost({ storage }); // same keys, locked
  */
 import type { AppInfo, HostApi } from '../../../shared/ipc';
+import type { KdfCost } from '../../../shared/vault/crypto';
+import { memoryVaultStore, type VaultStore } from '../../../shared/vault/store';
+import { Vault } from '../../../shared/vault/vault';
 import { hostFromVault } from './vault-host';
-import type { VaultSeeds } from './webcrypto-keys';
-import type { VaultRecordStore } from './webcrypto-records';
-import { webCryptoVault } from './webcrypto-vault';
 
-/** Where a memory host keeps its keys (record name → record); share one between hosts to model a restart. Opaque. */
-export type MemoryVaultStorage = { readonly kind: 'aidtrail-memory-vault'; readonly records: Map<string, unknown> };
+/** Where a memory host keeps its records; share one between hosts to model a restart. */
+export type MemoryVaultStorage = ReturnType<typeof memoryVaultStore>;
 
-export const createMemoryVaultStorage = (): MemoryVaultStorage => ({ kind: 'aidtrail-memory-vault', records: new Map() });
+export const createMemoryVaultStorage = (): MemoryVaultStorage => memoryVaultStore();
+
+/** Argon2id at its smallest, for tests: a memory host is never where real secrets live. */
+export const MEMORY_HOST_KDF: KdfCost = { m: 64, t: 1, p: 1 };
 
 export type MemoryHostOptions = {
-  /** Default: a fresh, empty storage. */
-  readonly storage?: MemoryVaultStorage;
+  /** Default: a fresh, empty storage. Any `VaultStore` will do (a test's device-layer store, say). */
+  readonly storage?: VaultStore;
+  /** Argon2id cost of new operator slots; default `MEMORY_HOST_KDF`. */
+  readonly kdf?: KdfCost;
   /** Fixed Ed25519 seeds for `vaultCreate`, for reproducible did:keys in fixtures. */
-  readonly seeds?: VaultSeeds;
+  readonly seeds?: { readonly device: Uint8Array; readonly issuer: Uint8Array };
+  /** The vault's clock (sessions, idle lock, back-off after wrong secrets). */
+  readonly now?: () => Date;
+  readonly idleLockMs?: number;
   readonly appInfo?: AppInfo;
   readonly logError?: (message: string, cause: unknown) => void;
 };
 
 export const MEMORY_HOST_INFO: AppInfo = { name: 'aidtrail', version: '0.0.0-memory', platform: 'memory' };
 
-function memoryStore({ records }: MemoryVaultStorage): VaultRecordStore {
-  return {
-    load: (name) => Promise.resolve(records.get(name)),
-    addIfAbsent: (name, record) => {
-      // Check and set in one synchronous step: atomic in a single-threaded runtime.
-      if (!records.has(name)) records.set(name, record);
-      return Promise.resolve(records.get(name));
-    },
-    siteKeyIds: () => Promise.resolve([...records.keys()].filter((name) => name.startsWith('sk-')).sort()),
-  };
+/** The vault a memory host wraps: for tests that also drive `lockIfIdle`. */
+export function createMemoryVault(options: MemoryHostOptions = {}): Vault {
+  return new Vault({
+    store: options.storage ?? createMemoryVaultStorage(),
+    kdf: options.kdf ?? MEMORY_HOST_KDF,
+    ...(options.seeds && { seeds: options.seeds }),
+    ...(options.now && { now: options.now }),
+    ...(options.idleLockMs !== undefined && { idleLockMs: options.idleLockMs }),
+  });
 }
 
 export function createMemoryHost(options: MemoryHostOptions = {}): HostApi {
-  const storage = options.storage ?? createMemoryVaultStorage();
-  const vault = webCryptoVault(memoryStore(storage), options.seeds ? { seeds: options.seeds } : {});
+  return hostFromMemoryVault(createMemoryVault(options), options);
+}
+
+/** The HostApi over a vault made with `createMemoryVault`. */
+export function hostFromMemoryVault(vault: Vault, options: Pick<MemoryHostOptions, 'appInfo' | 'logError'> = {}): HostApi {
   return hostFromVault(vault, {
     appInfo: options.appInfo ?? MEMORY_HOST_INFO,
-    ...(options.logError ? { logError: options.logError } : {}),
+    ...(options.logError && { logError: options.logError }),
   });
 }

@@ -1,11 +1,12 @@
 /**
- * Turns a `VaultApi` into a whole `HostApi` for the hosts without Electron,
- * with the same boundary the Electron main process keeps (electron/main/ipc.ts):
- * every argument is parsed with the shared schemas (`invalid-args`), and a
- * throw becomes an `internal` answer, so callers get a `Result` for every
- * outcome in every host.
+ * Turns a `VaultApi` (shared/vault/vault.ts `Vault`) into a whole `HostApi`
+ * for the hosts without Electron, with the same boundary the Electron main
+ * process keeps (electron/main/ipc.ts): every argument is parsed with the
+ * shared schemas (`invalid-args`) before the vault sees it, and a throw
+ * becomes an `internal` answer, so callers get a `Result` for every outcome
+ * in every host.
  */
-import type { AppInfo, HostApi } from '../../../shared/ipc';
+import type { AppInfo, HostApi, IpcArgs } from '../../../shared/ipc';
 import { err, type Err } from '../../../shared/result';
 import { parseVaultArgs, type VaultApi, type VaultChannel } from '../../../shared/vault';
 
@@ -15,9 +16,16 @@ export type VaultHostOptions = {
 };
 
 export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostApi {
-  const guarded = async <T>(channel: VaultChannel, run: () => Promise<T>): Promise<T | Err<'internal'>> => {
+  /** Parses the raw arguments of one call, then runs it; a throw is logged and answered `internal`. */
+  const through = async <C extends VaultChannel, T>(
+    channel: C,
+    raw: readonly unknown[],
+    run: (args: IpcArgs<C>) => Promise<T>,
+  ): Promise<T | Err<'invalid-args' | 'internal'>> => {
+    const args = parseVaultArgs(channel, raw);
+    if (!args.ok) return args;
     try {
-      return await run();
+      return await run(args.value);
     } catch (cause) {
       options.logError?.(`host ${channel} failed`, cause);
       return err('internal', `${channel} failed; see the console`);
@@ -26,42 +34,24 @@ export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostA
 
   return {
     getInfo: () => Promise.resolve({ ok: true, value: options.appInfo }),
-
-    vaultStatus: (...raw) => {
-      const args = parseVaultArgs('vault:status', raw);
-      return args.ok ? guarded('vault:status', () => vault.vaultStatus()) : Promise.resolve(args);
-    },
-    vaultCreate: (...raw) => {
-      const args = parseVaultArgs('vault:create', raw);
-      return args.ok ? guarded('vault:create', () => vault.vaultCreate()) : Promise.resolve(args);
-    },
-    sign: (...raw) => {
-      const args = parseVaultArgs('vault:sign', raw);
-      return args.ok ? guarded('vault:sign', () => vault.sign(...args.value)) : Promise.resolve(args);
-    },
-    seal: (...raw) => {
-      const args = parseVaultArgs('vault:seal', raw);
-      return args.ok ? guarded('vault:seal', () => vault.seal(...args.value)) : Promise.resolve(args);
-    },
-    open: (...raw) => {
-      const args = parseVaultArgs('vault:open', raw);
-      return args.ok ? guarded('vault:open', () => vault.open(...args.value)) : Promise.resolve(args);
-    },
-    siteKeyCreate: (...raw) => {
-      const args = parseVaultArgs('vault:site-key-create', raw);
-      return args.ok ? guarded('vault:site-key-create', () => vault.siteKeyCreate()) : Promise.resolve(args);
-    },
-    siteKeyWrap: (...raw) => {
-      const args = parseVaultArgs('vault:site-key-wrap', raw);
-      return args.ok ? guarded('vault:site-key-wrap', () => vault.siteKeyWrap(...args.value)) : Promise.resolve(args);
-    },
-    siteKeyAccept: (...raw) => {
-      const args = parseVaultArgs('vault:site-key-accept', raw);
-      return args.ok ? guarded('vault:site-key-accept', () => vault.siteKeyAccept(...args.value)) : Promise.resolve(args);
-    },
-    siteKeys: (...raw) => {
-      const args = parseVaultArgs('vault:site-keys', raw);
-      return args.ok ? guarded('vault:site-keys', () => vault.siteKeys()) : Promise.resolve(args);
-    },
+    vaultStatus: (...raw) => through('vault:status', raw, () => vault.vaultStatus()),
+    vaultCreate: (...raw) => through('vault:create', raw, () => vault.vaultCreate()),
+    unlock: (...raw) => through('vault:unlock', raw, ([request]) => vault.unlock(request)),
+    lock: (...raw) => through('vault:lock', raw, () => vault.lock()),
+    approve: (...raw) => through('vault:approve', raw, ([request]) => vault.approve(request)),
+    operatorAdd: (...raw) => through('vault:operator-add', raw, ([request]) => vault.operatorAdd(request)),
+    operatorUpdate: (...raw) => through('vault:operator-update', raw, ([request]) => vault.operatorUpdate(request)),
+    operatorReset: (...raw) => through('vault:operator-reset', raw, ([request]) => vault.operatorReset(request)),
+    operatorProfile: (...raw) => through('vault:operator-profile', raw, ([request]) => vault.operatorProfile(request)),
+    operatorImport: (...raw) => through('vault:operator-import', raw, ([entries]) => vault.operatorImport(entries)),
+    signEvent: (...raw) => through('vault:sign-event', raw, ([draft]) => vault.signEvent(draft)),
+    signBatch: (...raw) => through('vault:sign-batch', raw, ([header]) => vault.signBatch(header)),
+    issueCredential: (...raw) => through('vault:issue-credential', raw, ([request]) => vault.issueCredential(request)),
+    seal: (...raw) => through('vault:seal', raw, ([request]) => vault.seal(request)),
+    open: (...raw) => through('vault:open', raw, ([blob, context]) => vault.open(blob, context)),
+    siteKeyCreate: (...raw) => through('vault:site-key-create', raw, () => vault.siteKeyCreate()),
+    siteKeyWrap: (...raw) => through('vault:site-key-wrap', raw, ([request]) => vault.siteKeyWrap(request)),
+    siteKeyAccept: (...raw) => through('vault:site-key-accept', raw, ([wrapped]) => vault.siteKeyAccept(wrapped)),
+    siteKeys: (...raw) => through('vault:site-keys', raw, () => vault.siteKeys()),
   };
 }

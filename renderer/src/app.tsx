@@ -36,12 +36,11 @@ export function App() {
   }, [refresh]);
 
   const lock = useCallback(() => {
-    try {
-      kit.lock();
-    } finally {
-      void refresh();
-    }
+    void kit.lock().finally(() => void refresh());
   }, [kit, refresh]);
+
+  // The vault may lock on its own (its idle lock, the OS locking the screen): the lock screen follows.
+  useEffect(() => kit.onLocked(() => void refresh()), [kit, refresh]);
 
   const unlocked = useCallback(async () => {
     const state = await refresh();

@@ -222,10 +222,13 @@ export const wrappedSiteKeySchema = z.strictObject({
  * v2: a team lead's laptop delivers the site data key `wrapped.kid` to one
  * admitted laptop (or to HQ, as escrow), sealed to that recipient's key
  * agreement key: never readable by anyone else, never in clear on the network.
+ * `room` (issue 13) is the team's sync room password sealed under that site
+ * key: when a laptop leaves the team, the rotated key carries a new room.
  */
 export const siteKeyBody = z.strictObject({
   to: didKeySchema,
   wrapped: wrappedSiteKeySchema,
+  room: encryptedBlobSchema.optional(),
 });
 
 /**

@@ -21,8 +21,8 @@ export interface FieldFlowRun {
 
 async function run(households: number, samples: number): Promise<FieldFlowRun> {
   const db = await openKitDatabase(`bench-${households}-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan, pinIterations: 1000 });
-  const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'bench', lead: { name: 'Lead', pin: '1234' } });
+  const kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan });
+  const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'bench', lead: { name: 'Lead', pin: '4071' } });
   if (!setup.ok) throw new Error(setup.message);
   const ids = Array.from({ length: households }, () => newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES))));
   const csv = [

@@ -16,7 +16,7 @@ import { createBrowserHost } from '../../renderer/src/host/browser-host';
 import type { HouseholdForm } from '../../renderer/src/kit/api/households';
 import { createKit } from '../../renderer/src/kit/kit';
 
-const PIN = '1234';
+const PIN = '4071';
 
 /** What the bench knows of a household it imported: the baseline scans these. */
 export interface BenchHousehold {
@@ -62,7 +62,7 @@ function theKit(): ReturnType<typeof createKit> {
 
 async function open(dbName: string): Promise<string> {
   db = await openKitDatabase(dbName, getRxStorageDexie());
-  kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan, pinIterations: 1000 });
+  kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan });
   return (await kit.state()).kind;
 }
 
@@ -121,7 +121,7 @@ async function readRows(lastPageAfter: string): Promise<{ allMs: number; rows: n
 }
 
 async function lock(): Promise<void> {
-  theKit().lock();
+  await theKit().lock();
 }
 
 /** The baseline: one array of the same households' normalized names and shelter, and their phones. */

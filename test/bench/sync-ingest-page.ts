@@ -19,16 +19,16 @@ export interface IngestRun {
 
 async function run(n: number): Promise<IngestRun> {
   const leadDb = await openKitDatabase(`bench-lead-${crypto.randomUUID()}`, getRxStorageDexie());
-  const lead = createKit({ db: leadDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
-  await lead.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'L', pin: '1234' } });
+  const lead = createKit({ db: leadDb, host: createMemoryHost(), defaultPlan: demoPlan });
+  await lead.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'L', pin: '4071' } });
   const csv = ['head_name,head_sex,shelter,members', ...Array.from({ length: n }, (_, i) => `Head ${i},female,B/${i},female:18-59:2`)].join('\n');
   const imported = await lead.importCaseload(csv);
   if (!imported.ok) throw new Error(imported.message);
   const invitation = await lead.invitation();
   if (!invitation.ok) throw new Error(invitation.message);
   const fieldDb = await openKitDatabase(`bench-field-${crypto.randomUUID()}`, getRxStorageDexie());
-  const field = createKit({ db: fieldDb, host: createMemoryHost(), defaultPlan: demoPlan, pinIterations: 1000 });
-  await field.setup({ site: '', siteName: '', deviceLabel: 'field', lead: { name: 'F', pin: '1234' }, invitation: invitation.value });
+  const field = createKit({ db: fieldDb, host: createMemoryHost(), defaultPlan: demoPlan });
+  await field.setup({ site: '', siteName: '', deviceLabel: 'field', lead: { name: 'F', pin: '4071' }, invitation: invitation.value });
   const texts = (await lead.eventEntries()).map((e) => e.text);
   const t0 = performance.now();
   let stored = 0;

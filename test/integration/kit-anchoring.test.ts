@@ -50,8 +50,8 @@ async function admin(path: string, body?: unknown) {
 
 async function fieldKit() {
   const db = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = createKit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
-  const profile = await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'L1', lead: { name: 'Amina', pin: '1234' } });
+  const kit = createKit({ db, host: createMemoryHost(), defaultPlan: demoPlan });
+  const profile = await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'L1', lead: { name: 'Amina', pin: '4071' } });
   if (!profile.ok) throw new Error(profile.message);
   return { kit, db, profile: profile.value };
 }
@@ -196,8 +196,8 @@ describe('anchoring from the kit', () => {
     const invitation = await a.kit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
     const dbB = await openKitDatabase(`anchor-${crypto.randomUUID()}`, getRxStorageDexie());
-    const b = createKit({ db: dbB, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
-    await b.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '1234' }, invitation: invitation.value });
+    const b = createKit({ db: dbB, host: createMemoryHost(), defaultPlan: demoPlan });
+    await b.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '4071' }, invitation: invitation.value });
     // B joined as a field laptop (only a lead sets the HQ ledger): it holds A's configuration, and
     // HQ (its key) showed it a tree of the same size with another root.
     const signer = ed25519Signer(info.origin, HQ_SEED);

@@ -36,7 +36,7 @@ const family: HouseholdForm = { head: { name: 'Asha', sex: 'female' }, shelter: 
 
 async function device(label: string) {
   const db = await openKitDatabase(`live-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = createKit({ db, host: createMemoryHost(), pinIterations: 1000, defaultPlan: demoPlan });
+  const kit = createKit({ db, host: createMemoryHost(), defaultPlan: demoPlan });
   const sync = new LiveSync(kit, { persistence: 'memory', peerOpts: { wrtc }, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket, flushMs: 20 });
   return { db, kit, sync, label };
 }
@@ -44,7 +44,7 @@ async function device(label: string) {
 async function leadOf(kit: KitApi) {
   const state = await kit.state();
   if (state.kind !== 'unlocked') throw new Error('locked');
-  return { leadId: state.operator.id, pin: '1234' };
+  return { leadId: state.operator.id, pin: '4071' };
 }
 
 /** Waits until `check` holds, polling the kits' own state (sync is asynchronous by nature). */
@@ -59,12 +59,12 @@ async function until(check: () => Promise<boolean>, what: string, ms = 30_000) {
 describe('kits on the camp LAN', () => {
   it('converge, surface a double handout the lead voids, converge again, and quarantine a forged event', { timeout: 120_000 }, async () => {
     const lead = await device('Lead');
-    await lead.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await lead.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '4071' } });
     const invitation = await lead.kit.invitation(signaling.url);
     if (!invitation.ok) throw new Error(invitation.message);
     const fields = [await device('Field A')];
     for (const f of fields) {
-      const joined = await f.kit.setup({ site: '', siteName: '', deviceLabel: f.label, lead: { name: f.label, pin: '1234' }, invitation: invitation.value });
+      const joined = await f.kit.setup({ site: '', siteName: '', deviceLabel: f.label, lead: { name: f.label, pin: '4071' }, invitation: invitation.value });
       if (!joined.ok) throw new Error(joined.message);
       expect((await lead.kit.certifyDevice(joined.value.device, 'field-officer')).ok).toBe(true);
     }
@@ -118,7 +118,7 @@ describe('kits on the camp LAN', () => {
 describe('a lead’s address that does not answer (issue 11)', () => {
   it('says so within seconds, and the problem goes with the session', { timeout: 60_000 }, async () => {
     const lead = await device('Field');
-    await lead.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Field', lead: { name: 'F', pin: '1234' } });
+    await lead.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Field', lead: { name: 'F', pin: '4071' } });
     // A port that was just free: nothing answers there yet.
     const probe = await startSignalingServer({ host: '127.0.0.1', port: 0 });
     const address = probe.url;

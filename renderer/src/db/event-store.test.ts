@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { publicKeyToDid } from '../../../shared/crypto/did-key';
-import { generateKeyPair, sign } from '../../../shared/crypto/ed25519';
+import { generateKeyPair } from '../../../shared/crypto/ed25519';
+import { signEvent } from '../../../shared/events/sign';
 import { verifyEvent } from '../../../shared/events';
 import { openKitDatabase, type KitDatabase } from './database';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
@@ -19,7 +20,7 @@ async function store() {
   opened.push(db);
   const key = generateKeyPair();
   const did = publicKeyToDid(key.publicKey);
-  return { db, events: new EventStore(db, new EventWriter(db), did, async (bytes) => sign(bytes, key.seed), () => new Date('2026-11-24T09:00:00.000Z'), webCryptoVerifier()) };
+  return { db, events: new EventStore(db, new EventWriter(db), did, async (draft) => signEvent(draft, key.seed), () => new Date('2026-11-24T09:00:00.000Z'), webCryptoVerifier()) };
 }
 
 const stockBody = { direction: 'received' as const, items: [{ code: 'maize', qty: 100, unit: 'kg' }] };

@@ -13,9 +13,8 @@ import { createSerialQueue } from '../../../shared/serial-queue';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
   EVENT_VERSION,
-  eventSigningBytes,
-  attachSignature,
   verifyEventWith,
+  type SignedEvent,
   type EventBody,
   type EventType,
   type UnsignedEvent,
@@ -34,7 +33,12 @@ export interface AppendOptions {
 /** An event to append: its type, body and envelope options. */
 export type NewEvent = { [T in EventType]: { type: T; body: EventBody<T>; options?: AppendOptions } }[EventType];
 
-export type DeviceSigner = (bytes: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Signs one of this device's events: the vault builds the signed bytes from
+ * the draft and checks its seq and prev against the chain head it signed last
+ * (issue 13), so a caller can neither choose the bytes nor fork the chain.
+ */
+export type DeviceSigner = (draft: UnsignedEvent) => Promise<SignedEvent>;
 
 const APPEND_LOCK = 'aidtrail-append';
 
@@ -101,7 +105,7 @@ export class EventStore {
         ...(options.operator !== undefined && { operator: options.operator }),
         body,
       } as UnsignedEvent;
-      const signed = attachSignature(draft, await this.sign(eventSigningBytes(draft)));
+      const signed = await this.sign(draft);
       // The same check every peer will run: a bug here must never write an
       // event that others would quarantine.
       const verified = await verifyEventWith(this.verifier, signed, { device: this.device, previous });

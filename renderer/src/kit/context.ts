@@ -23,9 +23,8 @@ import { EventIngest } from '../db/ingest';
 import type { HostKind } from '../host/select-host';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type { Locked, NotAllowed } from './api/errors';
-import type { SiteProfile } from './api/session';
-import { PIN_ITERATIONS } from './session/pin';
-import { readSetting, type StoredOperator } from './settings';
+import type { OperatorSummary, SiteProfile } from './api/session';
+import { readSetting } from './settings';
 
 export interface KitOptions {
   readonly db: KitDatabase;
@@ -33,8 +32,6 @@ export interface KitOptions {
   /** Which host `host` is: the desktop app's preload, or the browser's vault. */
   readonly hostKind?: HostKind;
   readonly now?: () => Date;
-  /** PBKDF2 work factor; tests lower it. */
-  readonly pinIterations?: number;
   /** The plan installed at setup until HQ-signed plans arrive (resources/demo-plan.json). */
   readonly defaultPlan?: unknown;
   /** Where this site's revocation list is published; the cards name it. */
@@ -61,14 +58,30 @@ export async function must<T>(answer: Promise<Result<T>>): Promise<T> {
   return result.value;
 }
 
+/**
+ * The host, watched: when the vault answers `locked` (its idle lock, the OS
+ * locking the screen, another window), the kit signs out too, so the screen
+ * follows the vault (issue 13: the lock is in the vault, not the screen).
+ */
+function followVaultLock(host: HostApi, onLocked: () => void): HostApi {
+  const watched = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(host) as [string, (...args: unknown[]) => Promise<Result<unknown>>][]) {
+    watched[name] = async (...args: unknown[]) => {
+      const answer = await method(...args);
+      if (!answer.ok && answer.code === 'locked') onLocked();
+      return answer;
+    };
+  }
+  return watched as HostApi;
+}
+
 export class KitContext {
   readonly db: KitDatabase;
   readonly host: HostApi;
   readonly now: () => Date;
-  readonly pinIterations: number;
   readonly verifier: SignatureVerifier;
   readonly writer: EventWriter;
-  private signedIn: StoredOperator | undefined;
+  private signedIn: OperatorSummary | undefined;
   private readonly lockListeners = new Set<() => void>();
   private store: EventStore | undefined;
   /** Team upkeep (keys, directory) runs one at a time: it reads the log, then appends. */
@@ -78,9 +91,10 @@ export class KitContext {
 
   constructor(readonly options: KitOptions) {
     this.db = options.db;
-    this.host = options.host;
+    this.host = followVaultLock(options.host, () => {
+      if (this.signedIn !== undefined) this.signIn(undefined);
+    });
     this.now = options.now ?? (() => new Date());
-    this.pinIterations = options.pinIterations ?? PIN_ITERATIONS;
     this.verifier = options.verifier ?? webCryptoVerifier();
     this.writer = new EventWriter(options.db);
     this.writer.onStored((events) => {
@@ -102,35 +116,33 @@ export class KitContext {
 
   // ---- the session ---------------------------------------------------------------
 
-  get session(): StoredOperator | undefined {
+  get session(): OperatorSummary | undefined {
     return this.signedIn;
   }
 
-  signIn(operator: StoredOperator | undefined): void {
+  signIn(operator: OperatorSummary | undefined): void {
     this.signedIn = operator;
     if (operator === undefined) for (const listener of this.lockListeners) listener();
   }
 
   /** Called when the kit locks: what was opened for the session (names in memory) is dropped. */
-  onLock(listener: () => void): void {
+  onLock(listener: () => void): () => void {
     this.lockListeners.add(listener);
+    return () => {
+      this.lockListeners.delete(listener);
+    };
   }
 
   /** The signed-in operator, or `locked`. */
-  operator(): Result<StoredOperator, Locked> {
+  operator(): Result<OperatorSummary, Locked> {
     return this.signedIn === undefined ? err('locked', 'unlock the kit first') : ok(this.signedIn);
   }
 
   /** The signed-in operator when a team lead, else `locked` or `not-allowed` (saying what only a lead may do). */
-  lead(action: string): Result<StoredOperator, Locked | NotAllowed> {
+  lead(action: string): Result<OperatorSummary, Locked | NotAllowed> {
     const operator = this.operator();
     if (!operator.ok) return operator;
     return operator.value.role === 'team-lead' ? operator : err('not-allowed', `only a team lead ${action}`);
-  }
-
-  /** This laptop's own operators (the site's directory adds the others: team/directory.ts). */
-  async localOperators(): Promise<StoredOperator[]> {
-    return (await readSetting(this.db, 'operators')) ?? [];
   }
 
   /** This laptop's role now, from the certificates that count: a root's own, a certificate's, or none. */
@@ -145,7 +157,7 @@ export class KitContext {
    * what voids, corrections, settlements, day closes and admissions need, so
    * this laptop never signs what every other laptop would refuse.
    */
-  async leadLaptop(action: string): Promise<Result<StoredOperator, Locked | NotAllowed>> {
+  async leadLaptop(action: string): Promise<Result<OperatorSummary, Locked | NotAllowed>> {
     const lead = this.lead(action);
     if (!lead.ok) return lead;
     const laptop = await this.onLeadLaptop(action);
@@ -156,7 +168,7 @@ export class KitContext {
    * A decision a lead approves with their PIN (void, settlement, day close):
    * any operator signed in, on a laptop certified as a team lead's.
    */
-  async decision(action: string): Promise<Result<StoredOperator, Locked | NotAllowed>> {
+  async decision(action: string): Promise<Result<OperatorSummary, Locked | NotAllowed>> {
     const operator = this.operator();
     if (!operator.ok) return operator;
     const laptop = await this.onLeadLaptop(action);
@@ -192,7 +204,7 @@ export class KitContext {
         this.db,
         this.writer,
         profile.device as DidKey,
-        (bytes) => must(this.host.sign({ key: 'device', bytes })),
+        (draft) => must(this.host.signEvent(draft)),
         this.now,
         this.verifier,
       );

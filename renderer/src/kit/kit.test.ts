@@ -24,7 +24,7 @@ describe('the kit', () => {
     await kits.close(first.db);
     const again = await kits.open({ name: first.name, vault: first.vault });
     expect((await again.kit.state()).kind).toBe('locked');
-    await again.kit.unlock(await leadId(again.kit), '1234');
+    await again.kit.unlock(await leadId(again.kit), '4071');
     const detail = await again.kit.findHousehold(id);
     expect(detail.ok && detail.value.hasCard).toBe(true);
   });
@@ -34,7 +34,7 @@ describe('the kit', () => {
     const { id } = await enrolAndCard(here.kit);
     const invitation = unwrap(await here.kit.invitation());
     const there = await kits.open();
-    unwrap(await there.kit.setup({ site: '', siteName: '', deviceLabel: 'Field', lead: { name: 'J', pin: '1234' }, invitation }));
+    unwrap(await there.kit.setup({ site: '', siteName: '', deviceLabel: 'Field', lead: { name: 'J', pin: '4071' }, invitation }));
     const r = await there.kit.ingest(await eventTexts(here.kit), 'lead');
     expect(r.quarantined).toBe(0);
     const rowHere = (await here.db.households.findOne(id).exec())!.toMutableJSON();
@@ -51,7 +51,7 @@ describe('the kit', () => {
     const { id } = unwrap(await a.kit.enrol(family));
     expect(seen).toHaveLength(1);
     const b = await kits.open();
-    unwrap(await b.kit.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '1234' }, invitation: unwrap(await a.kit.invitation()) }));
+    unwrap(await b.kit.setup({ site: '', siteName: '', deviceLabel: 'B', lead: { name: 'B', pin: '4071' }, invitation: unwrap(await a.kit.invitation()) }));
     const fromB: string[] = [];
     b.kit.onEventsStored((entries) => fromB.push(...entries.map((e) => e.text)));
     await b.kit.ingest(await eventTexts(a.kit), 'a');
@@ -65,7 +65,7 @@ describe('the kit', () => {
     const { kit } = await kits.ready();
     const { id, qr } = await enrolAndCard(kit);
     const lead = await leadApproval(kit);
-    kit.lock();
+    await kit.lock();
     const answers = {
       addOperator: await kit.addOperator({ name: 'X', role: 'field-officer', pin: '1111' }),
       enrol: await kit.enrol(family),

@@ -4,6 +4,7 @@
  * parse is treated as missing rather than trusted.
  */
 import { z } from 'zod';
+import { encryptedBlobSchema } from '../../../shared/events/bodies';
 import type { KitDatabase } from '../db/database';
 
 export const profileSchema = z.object({
@@ -16,21 +17,16 @@ export const profileSchema = z.object({
   teamLead: z.string(),
 });
 
-/** The team's sync room: its password never leaves the device except in an invitation. */
-export const teamSchema = z.object({ secret: z.string() });
-
-export const pinHashSchema = z.object({ salt: z.string(), hash: z.string(), iterations: z.number().int().positive() });
-
-export const operatorSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: z.enum(['field-officer', 'team-lead']),
-  pin: pinHashSchema,
-  /** False once a lead disabled the operator (the site's directory says so). */
-  active: z.boolean().optional(),
-});
-export const operatorsSchema = z.array(operatorSchema);
-export type StoredOperator = z.infer<typeof operatorSchema>;
+/**
+ * The team's sync room: its password never leaves the device except in an
+ * invitation, and is kept sealed by the vault (team/room-secret.ts); `since`
+ * orders rotations. The clear form is a profile from before issue 13, read
+ * once to seal it.
+ */
+export const teamSchema = z.union([
+  z.object({ sealed: encryptedBlobSchema, since: z.string() }),
+  z.object({ secret: z.string() }),
+]);
 
 /** The site's revocation list: the bits and the signed credential peers and checks use. */
 export const statusListSchema = z.object({
@@ -61,7 +57,6 @@ export const siteKeySchema = z.object({ current: z.string(), since: z.string() }
 
 export const SETTINGS = {
   profile: profileSchema,
-  operators: operatorsSchema,
   statusList: statusListSchema,
   team: teamSchema,
   ledger: ledgerSchema,

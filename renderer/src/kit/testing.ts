@@ -37,22 +37,25 @@ export function testKits() {
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });
-  async function open(options: { name?: string; vault?: ReturnType<typeof createMemoryVaultStorage>; now?: Date; kit?: Partial<KitOptions> } = {}): Promise<TestKit> {
+  async function open(
+    options: { name?: string; vault?: ReturnType<typeof createMemoryVaultStorage>; now?: Date; clock?: () => Date; kit?: Partial<KitOptions> } = {},
+  ): Promise<TestKit> {
     const name = options.name ?? `kit-${crypto.randomUUID()}`;
     const vault = options.vault ?? createMemoryVaultStorage();
     const db = await openKitDatabase(name, getRxStorageDexie());
     opened.push(db);
     const now = options.now ?? NOW;
-    const host = createMemoryHost({ storage: vault });
-    const kit = createKit({ db, host, now: () => now, pinIterations: 1000, defaultPlan: demoPlan, ...options.kit });
+    // The vault's clock (back-off, idle lock) is the kit's unless a test moves it.
+    const host = createMemoryHost({ storage: vault, now: options.clock ?? (() => now) });
+    const kit = createKit({ db, host, now: () => now, defaultPlan: demoPlan, ...options.kit });
     return { kit, db, host, name, vault };
   }
   return {
     open,
-    /** A kit set up as a new site's lead laptop, unlocked as its lead Amina (PIN 1234). */
+    /** A kit set up as a new site's lead laptop, unlocked as its lead Amina (PIN 4071). */
     async ready(options: Parameters<typeof open>[0] = {}): Promise<TestKit> {
       const made = await open(options);
-      unwrap(await made.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Laptop 1', lead: { name: 'Amina', pin: '1234' } }));
+      unwrap(await made.kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Laptop 1', lead: { name: 'Amina', pin: '4071' } }));
       return made;
     },
     async close(db: KitDatabase): Promise<void> {
@@ -99,7 +102,7 @@ export async function leadId(kit: KitApi): Promise<string> {
   throw new Error('not set up');
 }
 
-export const leadApproval = async (kit: KitApi, pin = '1234'): Promise<LeadApproval> => ({ leadId: await leadId(kit), pin });
+export const leadApproval = async (kit: KitApi, pin = '4071'): Promise<LeadApproval> => ({ leadId: await leadId(kit), pin });
 
 export async function enrolAndCard(kit: KitApi, form: HouseholdForm = family) {
   const enrolled = unwrap(await kit.enrol(form));
@@ -118,15 +121,15 @@ export async function exchange(a: KitApi, b: KitApi) {
 }
 
 /**
- * A site of two laptops: the founding lead's (Amina, PIN 1234) and a field
- * laptop (Juma, PIN 5678) that joined by invitation, was admitted by the lead
+ * A site of two laptops: the founding lead's (Amina, PIN 4071) and a field
+ * laptop (Juma, PIN 3952) that joined by invitation, was admitted by the lead
  * with `role` and has synced both ways twice (so the site key reached it).
  */
 export async function twoLaptopSite(kits: ReturnType<typeof testKits>, role: 'field-officer' | 'team-lead' = 'field-officer') {
   const lead = await kits.ready();
   const field = await kits.open();
   const joined = unwrap(
-    await field.kit.setup({ site: '', siteName: '', deviceLabel: 'Distribution point 2', lead: { name: 'Juma', pin: '5678' }, invitation: unwrap(await lead.kit.invitation()) }),
+    await field.kit.setup({ site: '', siteName: '', deviceLabel: 'Distribution point 2', lead: { name: 'Juma', pin: '3952' }, invitation: unwrap(await lead.kit.invitation()) }),
   );
   await exchange(field.kit, lead.kit);
   unwrap(await lead.kit.certifyDevice(joined.device, role));

@@ -20,6 +20,8 @@ export interface SiteOperator {
   readonly name?: string;
   readonly role: Role;
   readonly active: boolean;
+  /** Locked out on this laptop after ten wrong PINs: a lead lets them try again (`resetOperator`). */
+  readonly lockedOut: boolean;
 }
 
 /** A laptop of the site, as the log knows it. */

@@ -5,7 +5,7 @@
  * from it like every other view (db/views.ts).
  */
 import { canonicalBytes } from '../../../../shared/canonical';
-import { issueCredentialWith, rationCardCredential, setStatus, type SignedCredential } from '../../../../shared/credentials';
+import { rationCardCredential, setStatus, type SignedCredential } from '../../../../shared/credentials';
 import type { DidKey } from '../../../../shared/crypto/did-key';
 import { sha256Hex } from '../../../../shared/crypto/sha256';
 import { codeSchema } from '../../../../shared/events/fields';
@@ -16,7 +16,7 @@ import type { HouseholdDoc } from '../../db/database';
 import { keepCard, keptCard } from './card-store';
 import type { KitContext } from '../context';
 import { upkeep } from '../team/upkeep';
-import { issuerSigner, publishStatusList, storedStatusList } from './status-list';
+import { issueWithVault, publishStatusList, storedStatusList } from './status-list';
 
 /** Cards signed and recorded per step of a bulk issue: progress shows, and one write per step. */
 const BULK_CHUNK = 50;
@@ -52,7 +52,9 @@ export function cardsModule(ctx: KitContext): CardsApi {
     const taken = await takenStatusIndexes();
     for (const doc of docs) {
       const status = { list: stored.url, index: freeStatusIndex(stored.list.length, taken) };
-      const credential = await issueCredentialWith(
+      const credential = await issueWithVault(
+        ctx,
+        'ration-card',
         rationCardCredential({
           issuer: profile.issuer as DidKey,
           household: doc.id,
@@ -63,8 +65,7 @@ export function cardsModule(ctx: KitContext): CardsApi {
           statusListCredential: status.list,
           statusListIndex: status.index,
         }),
-        issuerSigner(ctx, profile),
-        { created: now },
+        now,
       );
       cards.push({ doc, credential, status });
     }

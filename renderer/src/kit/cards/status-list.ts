@@ -5,20 +5,23 @@
 import {
   decodeStatusList,
   encodeStatusList,
-  issueCredentialWith,
+  formatDateTimeStamp,
   statusListCredential,
-  type CredentialSigner,
+  type Credential,
+  type SignedCredential,
   type StatusList,
 } from '../../../../shared/credentials';
-import type { DidKey } from '../../../../shared/crypto/did-key';
+import type { CredentialRequest } from '../../../../shared/ipc';
 import type { SiteProfile } from '../api/session';
 import { must, type KitContext } from '../context';
 import { readSetting, writeSetting } from '../settings';
 
-export const issuerSigner = (ctx: KitContext, profile: SiteProfile): CredentialSigner => ({
-  did: profile.issuer as DidKey,
-  sign: (bytes) => must(ctx.host.sign({ key: 'issuer', bytes })),
-});
+/**
+ * Issues with this laptop's issuer key, which stays in the vault: the vault
+ * checks the credential's kind and issuer and builds the proof itself (issue 13).
+ */
+export const issueWithVault = (ctx: KitContext, kind: CredentialRequest['kind'], credential: Credential, created: Date): Promise<SignedCredential> =>
+  must(ctx.host.issueCredential({ kind, credential, created: formatDateTimeStamp(created) }));
 
 /**
  * Where a new laptop's list is published: one list per issuer (issue 10), so
@@ -30,11 +33,7 @@ export const statusListUrl = (ctx: KitContext, profile: SiteProfile): string =>
 
 /** Signs and keeps this laptop's list; upkeep publishes it to the site as a `status-list` event. */
 export async function publishStatusList(ctx: KitContext, profile: SiteProfile, list: StatusList, url: string): Promise<void> {
-  const credential = await issueCredentialWith(
-    statusListCredential({ id: url, issuer: profile.issuer, list, validFrom: ctx.now() }),
-    issuerSigner(ctx, profile),
-    { created: ctx.now() },
-  );
+  const credential = await issueWithVault(ctx, 'status-list', statusListCredential({ id: url, issuer: profile.issuer, list, validFrom: ctx.now() }), ctx.now());
   await writeSetting(ctx.db, 'statusList', { encoded: encodeStatusList(list), credential });
 }
 

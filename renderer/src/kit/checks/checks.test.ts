@@ -18,7 +18,7 @@ describe('identity checks', () => {
   it('answers locked, not a card verdict, while the kit is locked', async () => {
     const { kit } = await kits.ready();
     const { id, qr } = await enrolAndCard(kit);
-    kit.lock();
+    await kit.lock();
     expect(await kit.checkQr(qr)).toMatchObject({ ok: false, code: 'locked' });
     expect(await kit.checkByLookup(id, 'card-lost', 'refugee-id')).toMatchObject({ ok: false, code: 'locked' });
   });

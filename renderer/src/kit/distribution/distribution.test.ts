@@ -21,7 +21,7 @@ describe('distribution', () => {
     expect(await kit.priorHandouts(id)).toHaveLength(1);
     const wrongPin = await kit.recordHandout({ ...input, override: { leadId: await leadId(kit), pin: '0000', reason: 'lead-decision' } });
     expect(wrongPin.ok ? '' : wrongPin.code).toBe('bad-pin');
-    const overridden = await kit.recordHandout({ ...input, override: { leadId: await leadId(kit), pin: '1234', reason: 'lead-decision' } });
+    const overridden = await kit.recordHandout({ ...input, override: { leadId: await leadId(kit), pin: '4071', reason: 'lead-decision' } });
     expect(overridden.ok).toBe(true);
   });
 
@@ -64,7 +64,7 @@ describe('distribution', () => {
     const check = unwrap(await kit.checkByLookup(id, 'card-lost', 'refugee-id'));
     const ent = unwrap(await kit.entitlement(id));
     const saved = unwrap(await kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
-    const lead = { leadId: await leadId(kit), pin: '1234' };
+    const lead = { leadId: await leadId(kit), pin: '4071' };
     expect(await kit.voidHandout(saved.eventId, 'because!', lead)).toMatchObject({ ok: false, code: 'needs-reason' });
     expect(await kit.voidHandout('b'.repeat(64), 'data-entry-error', lead)).toMatchObject({ ok: false, code: 'not-found' });
     expect(await kit.voidHandout(saved.eventId, 'data-entry-error', { ...lead, pin: '0000' })).toMatchObject({ ok: false, code: 'bad-pin' });

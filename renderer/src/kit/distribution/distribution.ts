@@ -91,9 +91,9 @@ export function distributionModule(ctx: KitContext): DistributionApi {
         const laptop = await ctx.onLeadLaptop('lets a second handout through');
         if (!laptop.ok) return laptop;
         const lead = await leadApproval(ctx, input.override.leadId, input.override.pin);
-        if (lead === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+        if (!lead.ok) return lead;
         if (!codeSchema.safeParse(input.override.reason).success) return err('needs-reason', 'an override needs a reason');
-        override = { by: lead.id, reason: input.override.reason };
+        override = { by: lead.value.id, reason: input.override.reason };
       }
       const body: EventBody<'handout'> = {
         household: input.household,
@@ -111,8 +111,9 @@ export function distributionModule(ctx: KitContext): DistributionApi {
     async voidHandout(eventId, reason, lead) {
       const operator = await ctx.decision('voids a handout');
       if (!operator.ok) return operator;
-      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
-      if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+      const approved = await leadApproval(ctx, lead.leadId, lead.pin);
+      if (!approved.ok) return approved;
+      const approver = approved.value;
       if (!codeSchema.safeParse(reason).success) return err('needs-reason', 'a void needs a reason code');
       const target = (await db.events.findOne(eventId).exec())?.toMutableJSON();
       if (target === undefined || target.type !== 'handout') return err('not-found', 'no such handout on this device');

@@ -19,7 +19,7 @@ describe('households', () => {
   it('opens no personal record while the kit is locked', async () => {
     const { kit } = await kits.ready();
     const { id } = unwrap(await kit.enrol(family));
-    kit.lock();
+    await kit.lock();
     expect(await kit.findHousehold(id)).toMatchObject({ ok: false, code: 'locked' });
     expect(await kit.listHouseholds({ limit: 10 })).toMatchObject({ ok: false, code: 'locked' });
   });
@@ -60,7 +60,7 @@ describe('finding anyone, stopping duplicates (issue 11)', () => {
     expect(unwrap(await kit.searchHouseholds('فاطمه', 10)).map((h) => h.id)).toEqual([id]);
     expect(unwrap(await kit.searchHouseholds('0912 000 111', 10)).map((h) => h.id)).toEqual([id]);
     expect(unwrap(await kit.searchHouseholds('b7/114', 10)).map((h) => h.head)).toEqual(['Fatuma Ali']);
-    kit.lock();
+    await kit.lock();
     expect(await kit.searchHouseholds('زهراء', 10)).toMatchObject({ ok: false, code: 'locked' });
   });
 

@@ -144,8 +144,8 @@ export class Anchoring {
       client,
       signer: {
         did: this.deps.device,
-        sign: async (bytes) => {
-          const signed = await this.deps.host.sign({ key: 'device', bytes });
+        sign: async (header) => {
+          const signed = await this.deps.host.signBatch(header);
           if (!signed.ok) throw new Error(`host refused: ${signed.code}: ${signed.message}`);
           return signed.value;
         },

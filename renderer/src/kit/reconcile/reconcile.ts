@@ -29,8 +29,9 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     async acceptConflict(key, reason, lead) {
       const operator = await ctx.decision('settles a conflict');
       if (!operator.ok) return operator;
-      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
-      if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+      const approved = await leadApproval(ctx, lead.leadId, lead.pin);
+      if (!approved.ok) return approved;
+      const approver = approved.value;
       const group = doubleHandouts(await ctx.allEvents()).find((g) => g.key === key);
       if (group === undefined) return err('not-found', 'this conflict is no longer open');
       const decision = acceptAll(group, reason, approver.id);
@@ -45,8 +46,9 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
     async closeDay(day, lead) {
       const operator = await ctx.decision('closes the day');
       if (!operator.ok) return operator;
-      const approver = await leadApproval(ctx, lead.leadId, lead.pin);
-      if (approver === undefined) return err('bad-pin', 'the team lead PIN is wrong');
+      const approved = await leadApproval(ctx, lead.leadId, lead.pin);
+      if (!approved.ok) return approved;
+      const approver = approved.value;
       const profile = await ctx.profile();
       const body = dayClose(await ctx.allEvents(), { site: profile.site, day });
       if (!body.ok) return err(body.code === 'bad-options' ? 'bad-day' : body.code, body.message);

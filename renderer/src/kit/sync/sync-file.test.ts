@@ -9,12 +9,12 @@ const kit = async () => (await kits.open()).kit;
 describe('sync files', () => {
   it('carry events to a device that never meets the other, through the same verification', async () => {
     const leadKit = await kit();
-    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '4071' } });
     await leadKit.enrol(smallFamily);
     const invitation = await leadKit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
     const far = await kit();
-    await far.setup({ site: '', siteName: '', deviceLabel: 'Far', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
+    await far.setup({ site: '', siteName: '', deviceLabel: 'Far', lead: { name: 'J', pin: '4071' }, invitation: invitation.value });
     const file = await leadKit.exportSyncFile();
     const progress: number[] = [];
     const r = await far.importSyncFile(file, 'usb', (done) => progress.push(done));
@@ -32,10 +32,10 @@ describe('sync files', () => {
 
   it('refuses a truncated, forged or foreign file without storing anything', async () => {
     const a = await kit();
-    await a.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'A', lead: { name: 'A', pin: '1234' } });
+    await a.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'A', lead: { name: 'A', pin: '4071' } });
     await a.enrol(smallFamily);
     const b = await kit();
-    await b.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'B', lead: { name: 'B', pin: '1234' } });
+    await b.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'B', lead: { name: 'B', pin: '4071' } });
     const file = await a.exportSyncFile();
     expect((await b.importSyncFile(file.slice(0, file.length - 9), 'usb')).ok).toBe(false);
     expect((await b.importSyncFile(new Uint8Array([1, 2, 3]), 'usb')).ok).toBe(false);

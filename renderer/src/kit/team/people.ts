@@ -27,6 +27,6 @@ export async function sitePeople(ctx: KitContext): Promise<SitePeople> {
       thisLaptop: laptop.device === profile.device,
     };
   });
-  const people = (await operators(ctx)).map((op) => ({ id: op.id, name: op.name, role: op.role, active: op.active !== false }));
+  const people = (await operators(ctx)).map((op) => ({ id: op.id, name: op.name, role: op.role, active: op.active, lockedOut: op.lockedOut }));
   return { operators: people, laptops };
 }

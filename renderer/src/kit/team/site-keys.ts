@@ -7,13 +7,21 @@
  * the site's records survive losing every laptop. When a laptop is revoked a
  * lead's laptop rotates it: new records use the new key, old keys stay with
  * the laptops that still belong. Keys live in the vault; the kit only names them.
+ *
+ * Each delivery also carries the team's sync room password sealed under the
+ * delivered key (issue 13): a rotation after a revocation makes a new room
+ * too, so the laptop that left holds neither the key nor the room. Laptops
+ * take the new room from the delivery and join it at their next sync start.
  */
 import type { DidKey } from '../../../../shared/crypto/did-key';
 import type { EventOfType } from '../../../../shared/events';
+import type { SealedBlob } from '../../../../shared/ipc';
 import { agreementKeyOfDid } from '../../../../shared/vault-wrap';
 import { storedEvent } from '../../db/event-doc';
 import { must, type KitContext } from '../context';
 import { readSetting, writeSetting } from '../settings';
+import { readRoomSecret, ROOM_CONTEXT, roomSecretSince, writeRoomSecret } from './room-secret';
+import { fromUtf8, toBase64url, utf8 } from '../../../../shared/bytes';
 import type { SiteTrust } from './laptops';
 
 export async function currentSiteKey(ctx: KitContext): Promise<string | undefined> {
@@ -42,6 +50,7 @@ export async function acceptDeliveredKeys(ctx: KitContext): Promise<void> {
   if (mine.length === 0) return;
   const held = new Set(await must(ctx.host.siteKeys()));
   let newest: { kid: string; at: string } | undefined;
+  let room: { blob: SealedBlob; at: string } | undefined;
   for (const delivery of mine) {
     if (!held.has(delivery.body.wrapped.kid)) {
       const accepted = await ctx.host.siteKeyAccept(delivery.body.wrapped);
@@ -49,7 +58,9 @@ export async function acceptDeliveredKeys(ctx: KitContext): Promise<void> {
       held.add(accepted.value.kid);
     }
     newest = { kid: delivery.body.wrapped.kid, at: delivery.at };
+    if (delivery.body.room !== undefined) room = { blob: delivery.body.room, at: delivery.at };
   }
+  if (room !== undefined) await takeRoom(ctx, room.blob, room.at);
   const setting = await readSetting(ctx.db, 'siteKey');
   if (newest !== undefined && (setting === undefined || (setting.current !== newest.kid && setting.since < newest.at))) {
     await writeSetting(ctx.db, 'siteKey', { current: newest.kid, since: newest.at });
@@ -68,6 +79,9 @@ export async function deliverSiteKeys(ctx: KitContext, trust: SiteTrust): Promis
   const now = ctx.now().toISOString();
   const rotate = trust.certificates.revocations.some((r) => r.at > setting.since);
   const kid = rotate ? await createSiteKey(ctx) : setting.current;
+  // The room rotates with the key: the laptop that left knows the old password.
+  if (rotate) await writeRoomSecret(ctx, toBase64url(crypto.getRandomValues(new Uint8Array(16))));
+  const room = await sealRoom(ctx, kid);
   const me = (await ctx.profile()).device;
   const delivered = new Set<string>((await deliveries(ctx)).filter((e) => e.body.wrapped.kid === kid).map((e) => e.body.to));
   const recipients: { did: DidKey; agreement: string }[] = [];
@@ -85,6 +99,20 @@ export async function deliverSiteKeys(ctx: KitContext, trust: SiteTrust): Promis
     const wrapped = await ctx.host.siteKeyWrap({ kid, to: agreement });
     // A laptop that published an unusable key gets nothing; the lead sees it has no key.
     if (!wrapped.ok) continue;
-    await store.append('site-key', { to: did, wrapped: wrapped.value }, ctx.session && { operator: ctx.session.id });
+    await store.append('site-key', { to: did, wrapped: wrapped.value, ...(room !== undefined && { room }) }, ctx.session && { operator: ctx.session.id });
   }
+}
+
+/** The room password sealed under the site key `kid`, for a delivery of that key. */
+async function sealRoom(ctx: KitContext, kid: string): Promise<SealedBlob | undefined> {
+  const secret = await readRoomSecret(ctx);
+  return secret === undefined ? undefined : must(ctx.host.seal({ plaintext: utf8(secret), kid, context: ROOM_CONTEXT }));
+}
+
+/** A room password a lead delivered, taken when newer than the one in force; one that does not open is left. */
+async function takeRoom(ctx: KitContext, blob: SealedBlob, at: string): Promise<void> {
+  const since = await roomSecretSince(ctx);
+  if (since !== undefined && since > at) return;
+  const opened = await ctx.host.open(blob, ROOM_CONTEXT);
+  if (opened.ok) await writeRoomSecret(ctx, fromUtf8(opened.value), at);
 }

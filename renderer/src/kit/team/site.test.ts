@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { publicKeyToDid, type DidKey } from '../../../../shared/crypto/did-key';
 import { generateKeyPair } from '../../../../shared/crypto/ed25519';
-import { attachSignature, EVENT_VERSION, eventId, eventSigningBytes, signEvent, type EventBody, type EventType, type UnsignedEvent } from '../../../../shared/events';
+import { EVENT_VERSION, eventId, signEvent, type EventBody, type EventType, type UnsignedEvent } from '../../../../shared/events';
 import { writeSetting, readSetting } from '../settings';
 import { enrolAndCard, eventTexts, exchange, family, leadApproval, testKits, TODAY, twoLaptopSite, unwrap } from '../testing';
 
@@ -54,7 +54,7 @@ describe('a site of two laptops', () => {
     const lead = await kits.ready();
     const { id } = unwrap(await lead.kit.enrol(family));
     const stranger = await kits.open();
-    unwrap(await stranger.kit.setup({ site: '', siteName: '', deviceLabel: 'Stranger', lead: { name: 'X', pin: '1234' }, invitation: unwrap(await lead.kit.invitation()) }));
+    unwrap(await stranger.kit.setup({ site: '', siteName: '', deviceLabel: 'Stranger', lead: { name: 'X', pin: '4071' }, invitation: unwrap(await lead.kit.invitation()) }));
     await exchange(lead.kit, stranger.kit);
     await exchange(lead.kit, stranger.kit);
     expect(await stranger.kit.findHousehold(id)).toMatchObject({ ok: false, code: 'sealed-elsewhere' });
@@ -121,8 +121,7 @@ describe('a site of two laptops', () => {
       at: '2026-11-24T09:10:00.000Z',
       body: { target: given.eventId, reason: 'data-entry-error', approval: { by: 'op-x-1' } },
     } as UnsignedEvent;
-    const sig = unwrap(await field.host.sign({ key: 'device', bytes: eventSigningBytes(draft) }));
-    const forged = JSON.stringify(attachSignature(draft, sig));
+    const forged = JSON.stringify(unwrap(await field.host.signEvent(draft)));
     expect(await lead.kit.ingest([forged], 'Distribution point 2')).toMatchObject({ stored: 0, quarantined: 1 });
     const { quarantine } = unwrap(await lead.kit.reconciliation());
     expect(quarantine).toEqual([expect.objectContaining({ reason: 'not-authorised', device: fieldDevice, source: 'Distribution point 2' })]);
@@ -163,7 +162,7 @@ describe('a site of two laptops', () => {
 
   it('verifies a card of another site of the agency where HQ’s certificate names its issuer, showing that site', async () => {
     const other = await kits.open();
-    const south = unwrap(await other.kit.setup({ site: 'camp-south', siteName: 'Camp South', deviceLabel: 'South 1', lead: { name: 'Zawadi', pin: '1234' } }));
+    const south = unwrap(await other.kit.setup({ site: 'camp-south', siteName: 'Camp South', deviceLabel: 'South 1', lead: { name: 'Zawadi', pin: '4071' } }));
     const { id, qr } = await enrolAndCard(other.kit);
     const lead = await kits.ready();
     expect(await lead.kit.checkQr(qr)).toMatchObject({ ok: false, code: 'unknown-issuer' });

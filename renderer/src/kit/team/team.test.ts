@@ -8,12 +8,12 @@ const kit = async (now?: Date) => (await kits.open(now && { now })).kit;
 describe('a team of two devices', () => {
   it('joins by invitation, converges, surfaces a double handout the lead settles, and agrees on the day close', async () => {
     const leadKit = await kit();
-    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '4071' } });
     const invitation = await leadKit.invitation('ws://10.0.0.2:4444');
     if (!invitation.ok) throw new Error(invitation.message);
 
     const field = await kit();
-    const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'Field 1', lead: { name: 'Juma', pin: '1234' }, invitation: invitation.value });
+    const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'Field 1', lead: { name: 'Juma', pin: '4071' }, invitation: invitation.value });
     expect(joined.ok && joined.value).toMatchObject({ site: 'camp-north', teamLead: (await leadKit.state()).kind === 'unlocked' ? expect.any(String) : '' });
 
     // Before the lead certifies the field device, its events wait in quarantine at the lead.
@@ -55,13 +55,13 @@ describe('a team of two devices', () => {
 
   it('lets the lead accept both handouts of a conflict instead, with a reason', async () => {
     const leadKit = await kit();
-    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '4071' } });
     const enrolled = await leadKit.enrol(smallFamily);
     if (!enrolled.ok) throw new Error(enrolled.message);
     const other = await kit();
     const invitation = await leadKit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
-    const joined = await other.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
+    const joined = await other.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '4071' }, invitation: invitation.value });
     if (!joined.ok) throw new Error(joined.message);
     await leadKit.certifyDevice(joined.value.device, 'field-officer');
     await exchange(leadKit, other);
@@ -78,11 +78,11 @@ describe('a team of two devices', () => {
 
   it('admits the work a device did before the lead certified it, from the source it came from', async () => {
     const leadKit = await kit(new Date('2026-11-24T12:00:00.000Z'));
-    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '1234' } });
+    await leadKit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Lead', lead: { name: 'Amina', pin: '4071' } });
     const invitation = await leadKit.invitation();
     if (!invitation.ok) throw new Error(invitation.message);
     const field = await kit(new Date('2026-11-24T07:30:00.000Z'));
-    const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: invitation.value });
+    const joined = await field.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '4071' }, invitation: invitation.value });
     if (!joined.ok) throw new Error(joined.message);
     await field.enrol(smallFamily);
     await leadKit.ingest(await eventTexts(field), 'laptop-3');
@@ -94,7 +94,7 @@ describe('a team of two devices', () => {
 
   it('refuses a damaged invitation', async () => {
     const k = await kit();
-    const r = await k.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '1234' }, invitation: 'AIDTEAM1:garbage' });
+    const r = await k.setup({ site: '', siteName: '', deviceLabel: 'F', lead: { name: 'J', pin: '4071' }, invitation: 'AIDTEAM1:garbage' });
     expect(r.ok ? '' : r.code).toBe('invalid');
   });
 });

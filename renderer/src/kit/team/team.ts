@@ -10,6 +10,7 @@ import type { TeamApi } from '../api/team';
 import type { KitContext } from '../context';
 import { readSetting } from '../settings';
 import { sitePeople } from './people';
+import { readRoomSecret } from './room-secret';
 import { upkeep } from './upkeep';
 
 export function teamModule(ctx: KitContext): TeamApi {
@@ -25,11 +26,11 @@ export function teamModule(ctx: KitContext): TeamApi {
     async invitation(signaling) {
       const lead = await ctx.leadLaptop('invites');
       if (!lead.ok) return lead;
-      const team = await readSetting(db, 'team');
-      if (team === undefined) throw new Error('the team setting is missing: it is written at setup');
+      const secret = await readRoomSecret(ctx);
+      if (secret === undefined) throw new Error('the team setting is missing: it is written at setup');
       // The invitation names the site's founding lead laptop: the root every laptop of the site trusts.
       const { site, siteName, teamLead } = await ctx.profile();
-      return ok(formatInvitation({ site, siteName, lead: teamLead, secret: team.secret, ...(signaling && { signaling }) }));
+      return ok(formatInvitation({ site, siteName, lead: teamLead, secret, ...(signaling && { signaling }) }));
     },
 
     async certifyDevice(did, role) {
@@ -59,10 +60,10 @@ export function teamModule(ctx: KitContext): TeamApi {
 
     async syncIdentity() {
       const profile = await readSetting(db, 'profile');
-      const team = await readSetting(db, 'team');
-      if (profile === undefined || team === undefined) return undefined;
+      const secret = await readRoomSecret(ctx);
+      if (profile === undefined || secret === undefined) return undefined;
       const round = (await ctx.plan())?.round;
-      return { site: profile.site, device: profile.device, label: profile.deviceLabel, secret: team.secret, ...(round !== undefined && { round }) };
+      return { site: profile.site, device: profile.device, label: profile.deviceLabel, secret, ...(round !== undefined && { round }) };
     },
   };
 }

@@ -9,9 +9,12 @@
  *  3. on a lead's laptop, admissions extend back to a laptop's first event
  *     (admissions.ts), and the current site key reaches every trusted laptop
  *     and HQ (rotated first after a revocation);
- *  4. its own operators are listed in the site's directory once it can seal
- *     their names; its founding operator becomes a lead once a lead admits
- *     it as a lead's laptop.
+ *  4. the site's directory reaches its vault (names and unlock slots of
+ *     operators listed elsewhere); its own operators are listed once it can
+ *     seal their profiles; its founding operator becomes a lead once a lead
+ *     admits it as a lead's laptop.
+ * Every step needs the vault, so upkeep runs only while an operator is
+ * signed in (issue 13); what changed meanwhile waits for the next unlock.
  */
 import type { EventOfType } from '../../../../shared/events';
 import { canonicalize } from '../../../../shared/canonical';
@@ -19,7 +22,7 @@ import { storedEvent } from '../../db/event-doc';
 import { must, type KitContext } from '../context';
 import { readSetting } from '../settings';
 import { extendAdmissions } from './admissions';
-import { promoteFounder, publishPendingOperators } from './directory';
+import { importDirectory, promoteFounder, publishPendingOperators } from './directory';
 import { siteTrust } from './laptops';
 import { acceptDeliveredKeys, deliverSiteKeys } from './site-keys';
 
@@ -50,7 +53,7 @@ async function publishStatusList(ctx: KitContext): Promise<void> {
 
 export function upkeep(ctx: KitContext): Promise<void> {
   return ctx.upkeep(async () => {
-    if ((await readSetting(ctx.db, 'profile')) === undefined) return;
+    if ((await readSetting(ctx.db, 'profile')) === undefined || ctx.session === undefined) return;
     await publishOwnKeys(ctx);
     await publishStatusList(ctx);
     await acceptDeliveredKeys(ctx);
@@ -61,6 +64,7 @@ export function upkeep(ctx: KitContext): Promise<void> {
       if (await extendAdmissions(ctx, trust)) await deliverSiteKeys(ctx, await siteTrust(ctx));
       else await deliverSiteKeys(ctx, trust);
     }
+    await importDirectory(ctx);
     await publishPendingOperators(ctx);
     await promoteFounder(ctx, role);
   });

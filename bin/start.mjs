@@ -5,7 +5,8 @@
  *
  * With an Electron binary and a display, it starts the desktop app. Otherwise
  * it serves the built renderer (out/renderer) as a local web app on
- * 127.0.0.1 and says why it fell back.
+ * 127.0.0.1, says why it fell back, and warns that this browser build is for
+ * training and evaluation only (its data is unprotected in the browser profile).
  *
  *   node bin/start.mjs [--web] [--port N]      (PORT=N works too; default 5757, 0 = any free port)
  *                      [--signaling PORT [--signaling-host HOST]]
@@ -120,6 +121,23 @@ function runElectron(electronPath) {
 }
 
 /**
+ * What the web fallback says about itself (issue 13), as every screen of the
+ * browser build does: its keys are non-extractable WebCrypto keys in
+ * IndexedDB, unencrypted on disk and usable by any page later served on the
+ * same origin.
+ */
+const TRAINING_WARNING = [
+  '  !! TRAINING AND EVALUATION ONLY !!',
+  '  This browser build is for trying and testing the kit. Its data, and the keys',
+  '  that sign handouts, stay in this browser profile WITHOUT PROTECTION: anyone',
+  '  using this computer, or another local web page served on this address, can',
+  '  read them. Real field data belongs in the desktop app.',
+  '  To get the desktop app: download the Electron binary (`npx install-electron`,',
+  '  needs internet access), then run `bin/dev start` again on a computer with a',
+  '  display; or install the packaged app (`npx electron-builder` builds it into dist/).',
+].join('\n');
+
+/**
  * @param {number} port
  * @param {string} why
  */
@@ -143,6 +161,8 @@ async function runWeb(port, why) {
   console.log('Serving the built app as a local web app instead (browser, no desktop host):');
   console.log('');
   console.log(`  ${server.url}`);
+  console.log('');
+  console.log(TRAINING_WARNING);
   console.log('');
   console.log('Press Ctrl-C to stop.');
   let stopping = false;

@@ -23,7 +23,7 @@ test('a sync address that does not answer shows an error within 10 s', async ({ 
   try {
     await page.goto(baseURL!);
     await fillNewSite(page);
-    await finishSetup(page, { label: 'Field laptop', lead: 'Juma', pin: '1234' });
+    await finishSetup(page, { label: 'Field laptop', lead: 'Juma', pin: '4071' });
     await page.getByTestId('nav-sync').click();
     await page.getByTestId('sync-signaling').fill(`ws://127.0.0.1:${await silentPort()}`);
     const started = Date.now();

@@ -67,7 +67,7 @@ describe('Arabic', () => {
 describe('codes have labels', () => {
   // Every failure code a kit method answers with (the type check keeps the list complete).
   const kitCodes = [
-    'invalid', 'already-set-up', 'bad-pin', 'not-allowed', 'locked', 'unreadable', 'bad-id', 'not-enrolled', 'sealed-elsewhere',
+    'invalid', 'already-set-up', 'bad-pin', 'bad-secret', 'wait', 'locked-out', 'unknown-operator', 'not-allowed', 'locked', 'unreadable', 'bad-id', 'not-enrolled', 'sealed-elsewhere',
     'no-card', 'not-issued-here', 'tampered', 'unknown-issuer', 'expired', 'not-yet-valid', 'revoked', 'status-unknown',
     'not-a-ration-card', 'needs-reason', 'no-plan', 'no-rule', 'already-received', 'over-entitlement', 'bad-quantity',
     'nothing-to-give', 'not-checked', 'not-found', 'already-void', 'too-many', 'bad-day', 'overflow', 'too-large',

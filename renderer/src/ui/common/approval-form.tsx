@@ -1,8 +1,9 @@
 /**
  * A team lead's decision as a small form of its own (void a handout, accept
- * a double handout, close a day): a title, which lead, their PIN and, where
- * the decision has one, a reason code. Enter confirms, Escape cancels. A
- * wrong PIN is emptied and marked; other refusals are shown under the fields.
+ * a double handout, close a day): a title, which lead, their PIN (or
+ * passphrase) and, where the decision has one, a reason code. Enter confirms,
+ * Escape cancels. A wrong PIN or passphrase is emptied and marked; other
+ * refusals (`wait`, `locked-out`, …) are shown under the fields.
  */
 import { useId, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -35,7 +36,7 @@ export function ApprovalForm({
   readonly group?: CodeGroup;
   readonly confirmLabel: string;
   readonly danger?: boolean;
-  /** Test ids `<prefix>-lead`, `-pin`, `-reason`, `-error`, `-confirm`, `-cancel`. */
+  /** Test ids `<prefix>-lead`, `-use-passphrase`, `-pin`, `-reason`, `-error`, `-confirm`, `-cancel`. */
   readonly testIdPrefix: string;
   /** The form's own test id; `<prefix>-form` unless given. */
   readonly testId?: string | undefined;
@@ -57,7 +58,7 @@ export function ApprovalForm({
     if (submission.busy || !approval.check({ needsReason: reasons !== undefined })) return;
     await submission.run(() => run(approval.value.reason, leadPinOf(approval.value)), onDone, {
       refused: (code) => {
-        if (code === 'bad-pin') approval.wrongPin();
+        if (code === 'bad-pin' || code === 'bad-secret') approval.wrongPin();
         else submission.fail(failureText(code));
         return true;
       },

@@ -1,7 +1,8 @@
 /**
- * A team lead's approval on the spot: which lead, their PIN, and a reason
- * code. Used to override a second handout, to void one, to accept a double
- * handout; without a reason list (`reasons` omitted) for closing a day.
+ * A team lead's approval on the spot: which lead, their PIN (or, with "Use
+ * my passphrase" ticked, their passphrase), and a reason code. Used to
+ * override a second handout, to void one, to accept a double handout;
+ * without a reason list (`reasons` omitted) for closing a day.
  * `useApproval` holds what was typed and its problems; `LeadApproval` shows
  * the fields and takes the focus when it appears.
  */
@@ -11,17 +12,20 @@ import { useTranslation } from 'react-i18next';
 import { errorText, type CodeGroup } from '../../i18n/codes';
 import { useLeads } from '../session-context';
 import { Field } from './field';
-import { isValidPin } from './pin';
-import { PinField } from './pin-field';
+import { isUnlockShape } from './pin';
+import { PassphraseToggle, PinField } from './pin-field';
 import { CodeField } from './code-select';
 
 export interface Approval {
   readonly leadId: string;
+  /** The lead's PIN, or their passphrase when `passphrase`. */
   readonly pin: string;
   readonly reason: string;
+  /** The lead ticked "Use my passphrase": the field takes any text. */
+  readonly passphrase: boolean;
 }
 
-/** What the kit takes as a lead's approval. */
+/** What the kit takes as a lead's approval (`pin`: a PIN or a passphrase). */
 export interface LeadPin {
   readonly leadId: string;
   readonly pin: string;
@@ -35,7 +39,7 @@ export interface ApprovalState {
   readonly change: (next: Approval) => void;
   /** Checks the approval before it goes to the kit; shows the problems and answers false when there are some. */
   readonly check: (options?: { readonly needsReason?: boolean }) => boolean;
-  /** The kit refused the PIN: it is emptied and marked wrong. */
+  /** The kit refused the PIN or passphrase: it is emptied and marked wrong. */
   readonly wrongPin: () => void;
   readonly showErrors: (errors: ApprovalErrors) => void;
 }
@@ -45,7 +49,12 @@ export const leadPinOf = (approval: Approval): LeadPin => ({ leadId: approval.le
 export function useApproval(): ApprovalState {
   const leads = useLeads();
   // The only lead is chosen already.
-  const [value, setValue] = useState<Approval>(() => ({ leadId: leads.length === 1 ? (leads[0]?.id ?? '') : '', pin: '', reason: '' }));
+  const [value, setValue] = useState<Approval>(() => ({
+    leadId: leads.length === 1 ? (leads[0]?.id ?? '') : '',
+    pin: '',
+    reason: '',
+    passphrase: false,
+  }));
   const [errors, setErrors] = useState<ApprovalErrors>({});
   return {
     value,
@@ -57,14 +66,16 @@ export function useApproval(): ApprovalState {
     check: ({ needsReason = true } = {}) => {
       const found: ApprovalErrors = {};
       if (!value.leadId) found.leadId = i18next.t('approval.leadRequired');
-      if (!isValidPin(value.pin)) found.pin = i18next.t('pin.format');
+      if (!isUnlockShape(value.pin, value.passphrase)) {
+        found.pin = value.passphrase ? i18next.t('passphrase.required') : i18next.t('pin.format');
+      }
       if (needsReason && !value.reason) found.reason = i18next.t('approval.reasonRequired');
       setErrors(found);
       return Object.keys(found).length === 0;
     },
     wrongPin: () => {
       setValue((current) => ({ ...current, pin: '' }));
-      setErrors({ pin: errorText('bad-pin') });
+      setErrors({ pin: errorText(value.passphrase ? 'bad-secret' : 'bad-pin') });
     },
     showErrors: setErrors,
   };
@@ -85,6 +96,7 @@ export function LeadApproval({
   const { t } = useTranslation();
   const leads = useLeads();
   const firstRef = useRef<HTMLSelectElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
   const { value, errors, change } = approval;
 
   useEffect(() => {
@@ -121,10 +133,21 @@ export function LeadApproval({
           </select>
         )}
       </Field>
+      <PassphraseToggle
+        label={t('passphrase.useMine')}
+        testId={`${testIdPrefix}-use-passphrase`}
+        checked={value.passphrase}
+        onChange={(passphrase) => {
+          change({ ...value, passphrase, pin: '' });
+          pinRef.current?.focus();
+        }}
+      />
       <PinField
-        label={t('approval.pin')}
+        label={value.passphrase ? t('approval.passphrase') : t('approval.pin')}
         error={errors.pin}
         testId={`${testIdPrefix}-pin`}
+        passphrase={value.passphrase}
+        inputRef={pinRef}
         value={value.pin}
         onChange={(pin) => change({ ...value, pin })}
       />

@@ -1,14 +1,16 @@
 /**
- * The lock screen: pick who you are, type your PIN. Shown after setup, after
- * "Lock" and after the idle timeout.
+ * The lock screen: pick who you are, type your PIN (a team lead may tick "Use
+ * my passphrase" and type that instead). Shown after setup, after "Lock" and
+ * after the idle timeout. A refusal shows the vault's reason: a wrong secret,
+ * wait a moment, or locked out until a team lead lets them try again.
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperatorSummary, SiteProfile } from '../../kit/api';
+import type { LockScreenOperator, SiteProfile } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
 import { ErrorNotice } from '../common/notice';
-import { isValidPin } from '../common/pin';
-import { PinField } from '../common/pin-field';
+import { isUnlockShape } from '../common/pin';
+import { PassphraseToggle, PinField } from '../common/pin-field';
 import { SubmitActions } from '../common/submit-actions';
 import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
@@ -20,7 +22,7 @@ export function LockScreen({
   onUnlocked,
 }: {
   readonly profile: SiteProfile;
-  readonly operators: readonly OperatorSummary[];
+  readonly operators: readonly LockScreenOperator[];
   readonly onUnlocked: () => void;
 }) {
   const { t } = useTranslation();
@@ -29,8 +31,12 @@ export function LockScreen({
     operators.length === 1 ? operators[0]?.id : undefined,
   );
   const [pin, setPin] = useState('');
+  const [usePassphrase, setUsePassphrase] = useState(false);
   const submission = useSubmission();
   const pinRef = useRef<HTMLInputElement>(null);
+  // Only a team lead may have a passphrase: for anyone else the box is hidden and the field takes a PIN.
+  const isLead = operators.find((operator) => operator.id === operatorId)?.role === 'team-lead';
+  const passphrase = isLead && usePassphrase;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -39,8 +45,8 @@ export function LockScreen({
       submission.fail(t('lock.pickOperator'));
       return;
     }
-    if (!isValidPin(pin)) {
-      submission.fail(t('pin.format'));
+    if (!isUnlockShape(pin, passphrase)) {
+      submission.fail(passphrase ? t('passphrase.required') : t('pin.format'));
       pinRef.current?.focus();
       return;
     }
@@ -68,6 +74,10 @@ export function LockScreen({
                   autoFocus={operators.length > 1 && index === 0}
                   onChange={() => {
                     setOperatorId(operator.id);
+                    if (operator.role !== 'team-lead' && usePassphrase) {
+                      setUsePassphrase(false);
+                      setPin('');
+                    }
                     submission.fail(undefined);
                   }}
                 />
@@ -75,16 +85,31 @@ export function LockScreen({
                   <bdi>{operator.name}</bdi>
                 </span>
                 <span className="choice-detail">{codeLabel('roles', operator.role)}</span>
+                {operator.lockedOut && <span className="choice-detail" data-testid={`lock-operator-locked-out-${operator.id}`}>{t('lock.lockedOut')}</span>}
+                {!operator.canUnlock && <span className="choice-detail">{t('lock.notOnThisLaptop')}</span>}
               </label>
             ))}
           </div>
         </fieldset>
+        {isLead && (
+          <PassphraseToggle
+            label={t('passphrase.useMine')}
+            testId="lock-use-passphrase"
+            checked={usePassphrase}
+            onChange={(checked) => {
+              setUsePassphrase(checked);
+              setPin('');
+              submission.fail(undefined);
+              pinRef.current?.focus();
+            }}
+          />
+        )}
         <PinField
-          label={t('pin.label')}
+          label={passphrase ? t('passphrase.label') : t('pin.label')}
           inputRef={pinRef}
           testId="lock-pin"
+          passphrase={passphrase}
           autoFocus={operators.length <= 1}
-          autoComplete="current-password"
           value={pin}
           onChange={(value) => {
             setPin(value);

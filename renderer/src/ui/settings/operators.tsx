@@ -1,10 +1,10 @@
-/** Operators of this device: a team lead adds field officers and other leads, each with a PIN. */
+/** Operators of this device: a team lead adds field officers and other leads, each with a PIN (a lead may choose a passphrase instead). */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../kit/api';
 import { codeLabel } from '../../i18n/codes';
 import { DoneNotice, ErrorNotice } from '../common/notice';
-import { NewPinFields, emptyNewPin, newPinErrors } from '../common/pin-field';
+import { NewPinFields, emptyNewPin, newPinErrors, newPinForRole } from '../common/pin-field';
 import { CodeField } from '../common/code-select';
 import { ROLES } from '../common/roles';
 import { SubmitActions } from '../common/submit-actions';
@@ -31,7 +31,7 @@ export function Operators() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found: Errors = newPinErrors(newPin);
+    const found: Errors = newPinErrors(newPin, role);
     if (!name.trim()) found.name = t('common.requiredField');
     setErrors(found);
     submission.fail(undefined);
@@ -78,11 +78,26 @@ export function Operators() {
               value={name}
               onChange={setName}
             />
-            <CodeField label={t('operators.role')} group="roles" codes={ROLES} value={role} onChange={setRole} testId="operator-role" />
+            <CodeField
+              label={t('operators.role')}
+              group="roles"
+              codes={ROLES}
+              value={role}
+              onChange={(next) => {
+                setRole(next);
+                setNewPin((current) => newPinForRole(current, next));
+              }}
+              testId="operator-role"
+            />
           </div>
-          <div className="field-row">
-            <NewPinFields value={newPin} onChange={setNewPin} errors={errors} testIdPrefix="operator" />
-          </div>
+          <NewPinFields
+            value={newPin}
+            onChange={setNewPin}
+            errors={errors}
+            testIdPrefix="operator"
+            allowPassphrase={role === 'team-lead'}
+            row
+          />
           <ErrorNotice testId="operator-error" message={submission.failure} />
           <DoneNotice testId="operator-added" message={added && t('operators.added', { name: added })} />
           <SubmitActions label={t('operators.submit')} busy={submission.busy} testId="operator-submit" />

@@ -2,12 +2,14 @@
  * First run (kit state `needs-setup`). Either this laptop starts a team (the
  * team lead's: the site it serves) or it joins one with the lead's
  * invitation (site and site name come from it). Then its label, and its
- * first operator with a PIN typed twice.
+ * first operator with a PIN typed twice; a new site's first operator is its
+ * team lead, who may choose a passphrase instead (issue 13).
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Role } from '../../kit/api';
 import { ErrorNotice } from '../common/notice';
-import { NewPinFields, emptyNewPin, newPinErrors } from '../common/pin-field';
+import { NewPinFields, emptyNewPin, newPinErrors, newPinForRole } from '../common/pin-field';
 import { SubmitActions } from '../common/submit-actions';
 import { TextField } from '../common/text-field';
 import { useFieldErrors } from '../common/use-field-errors';
@@ -24,6 +26,9 @@ const NAME_MAX = 80;
 type Errors = Partial<Record<'site' | 'siteName' | 'invitation' | 'deviceLabel' | 'leadName' | 'pin' | 'pinAgain', string>>;
 type Mode = 'start' | 'join';
 
+/** Starting a team makes this laptop's first operator its team lead; joining one, a field officer. */
+const firstOperatorRole = (mode: Mode): Role => (mode === 'start' ? 'team-lead' : 'field-officer');
+
 export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
   const { t } = useTranslation();
   const kit = useKit();
@@ -39,7 +44,7 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
   const submission = useSubmission();
 
   const validate = (): Errors => {
-    const found: Errors = newPinErrors(newPin);
+    const found: Errors = newPinErrors(newPin, firstOperatorRole(mode));
     if (mode === 'join') {
       if (readInvitation(invitation).kind !== 'ok') found.invitation = t('setup.invitationRequired');
     } else {
@@ -92,6 +97,7 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
                   onChange={() => {
                     setMode(choice);
                     setModeChosen(true);
+                    setNewPin((current) => newPinForRole(current, firstOperatorRole(choice)));
                     clear();
                     submission.fail(undefined);
                   }}
@@ -154,7 +160,13 @@ export function SetupScreen({ onDone }: { readonly onDone: () => void }) {
             value={leadName}
             onChange={setLeadName}
           />
-          <NewPinFields value={newPin} onChange={setNewPin} errors={errors} testIdPrefix="setup" />
+          <NewPinFields
+            value={newPin}
+            onChange={setNewPin}
+            errors={errors}
+            testIdPrefix="setup"
+            allowPassphrase={firstOperatorRole(mode) === 'team-lead'}
+          />
         </fieldset>
         <ErrorNotice testId="setup-error" message={submission.failure} />
         <SubmitActions

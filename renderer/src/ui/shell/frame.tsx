@@ -1,8 +1,8 @@
 /**
- * The page frame every screen sits in: the app's name, the site, the
- * language switcher, optional navigation and tools, the HQ ledger alarm
- * while it stands, the host line at the bottom. A skip link jumps straight
- * to the screen's content.
+ * The page frame every screen sits in: the browser build's training strip,
+ * the app's name, the site, the language switcher, optional navigation and
+ * tools, the HQ ledger alarm while it stands, the host line at the bottom.
+ * A skip link jumps straight to the screen's content.
  */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import type { SiteProfile } from '../../kit/api';
 import { LedgerAlarmBanner } from '../ledger/ledger-alarm-banner';
 import { HostStatus } from './host-status';
 import { LanguageSwitcher } from './language-switcher';
+import { TrainingBanner } from './training-banner';
 
 export function Frame({
   profile,
@@ -37,6 +38,7 @@ export function Frame({
       >
         {t('app.skipToContent')}
       </a>
+      <TrainingBanner />
       <header className="frame-header">
         <div className="brand">
           <h1>Aidtrail</h1>

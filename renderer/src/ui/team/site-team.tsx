@@ -51,6 +51,23 @@ export function SiteTeam() {
     }
   };
 
+  /** Recovery after a lock-out (issue 13): the lead lets the operator try their PIN again on this laptop. */
+  const reset = async (operator: SiteOperator) => {
+    if (busy) return;
+    setBusy(operator.id);
+    setNotice(undefined);
+    try {
+      const result = await kit.resetOperator(operator.id);
+      setNotice(result.ok ? { kind: 'done', operator: operator.id, active: operator.active } : { kind: 'error', operator: operator.id, code: result.code });
+    } catch (cause) {
+      console.error('aidtrail: resetting an operator failed', cause);
+      setNotice({ kind: 'error', operator: operator.id, code: 'internal' });
+    } finally {
+      setBusy(undefined);
+      reload();
+    }
+  };
+
   const noticeText = (shown: Notice): string => {
     if (shown.kind === 'error') return errorText(shown.code);
     const operator = people?.operators.find((o) => o.id === shown.operator);
@@ -107,6 +124,22 @@ export function SiteTeam() {
                   onClick={() => void setActive(operator, !operator.active)}
                 >
                   {operator.active ? t('team.disable') : t('team.enable')}
+                </button>
+              ),
+          },
+          {
+            header: t('team.lockout'),
+            hiddenHeader: true,
+            cell: (operator: SiteOperator) =>
+              operator.lockedOut && (
+                <button
+                  type="button"
+                  className="button button-small"
+                  data-testid={`operator-reset-${operator.id}`}
+                  disabled={busy !== undefined}
+                  onClick={() => void reset(operator)}
+                >
+                  {t('team.letTryAgain')}
                 </button>
               ),
           },

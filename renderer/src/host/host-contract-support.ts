@@ -6,10 +6,10 @@
  */
 import { fromBase64url, toBase64url } from '../../../shared/bytes';
 import { didToPublicKey, type DidKey } from '../../../shared/crypto/did-key';
-import type { UnsignedEvent } from '../../../shared/events/envelope';
 import type { HostApi, OperatorAddRequest, SealedBlob, VaultKeys } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
 import { wrapSiteKey } from '../../../shared/vault-wrap';
+import { stockDraft } from '../../../shared/vault/test-support';
 
 /** What a check may ask of a host it opens: the vault's clock (back-off, idle lock). */
 export type HostOpenOptions = { readonly now?: () => Date };
@@ -114,16 +114,8 @@ export async function ready(host: HostApi, first: OperatorAddRequest = LEAD): Pr
 // ---------------------------------------------------------------------------
 // Drafts and placeholders
 
-/** A v2 stock event draft of `device` at `seq` after `prev`. */
-export const stockDraft = (device: DidKey, seq: number, prev: string | null, qty = seq): UnsignedEvent => ({
-  v: 2,
-  device,
-  seq,
-  prev,
-  at: '2026-03-01T09:00:00.000Z',
-  type: 'stock',
-  body: { direction: 'received', items: [{ code: 'rice', qty, unit: 'kg' }] },
-});
+/** A v2 stock event draft (the vault's own tests use the same). */
+export { stockDraft };
 
 /** The X25519 base point (u = 9): a valid public key whose secret nobody here holds. */
 export const BASE_POINT = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -39,9 +39,14 @@ export async function finishSetup(page: Page, device: { label: string; lead: str
   await page.getByTestId('check-screen').waitFor();
 }
 
-/** Signs in on the lock screen and waits for the check screen. */
-export async function unlock(page: Page, pin: string): Promise<void> {
+/**
+ * Signs in on the lock screen and waits for the check screen; `who` picks the
+ * operator by name (needed once the laptop knows more than one, e.g. the
+ * site's directory reached it).
+ */
+export async function unlock(page: Page, pin: string, who?: string): Promise<void> {
   await page.getByTestId('lock-form').waitFor();
+  if (who !== undefined) await page.getByTestId('lock-form').getByRole('radio', { name: who, exact: false }).check();
   await page.getByTestId('lock-pin').fill(pin);
   await page.getByTestId('lock-submit').click();
   await page.getByTestId('check-screen').waitFor();

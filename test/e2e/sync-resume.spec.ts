@@ -110,7 +110,7 @@ test('a device killed mid-catch-up reopens and completes with no loss or duplica
 
   ({ context, page } = await openDevice(profile));
   await page.goto(baseURL!);
-  await unlock(page, PIN);
+  await unlock(page, PIN, 'Field');
   await connect(page);
   await expect(async () => expect(await householdCount(page)).toBe(ROWS)).toPass({ timeout: 120_000 });
   await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 });

@@ -326,7 +326,7 @@ describe('guardSession', () => {
 
   it('replaces any Content-Security-Policy header with the app policy', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, CSP, FILE_ENTRY);
+    guardSession(session, () => CSP, FILE_ENTRY);
     let answer: { responseHeaders: Record<string, string[]> } | undefined;
     handlers['headers']?.(
       { responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] } },
@@ -338,9 +338,23 @@ describe('guardSession', () => {
     });
   });
 
+  it('reads the policy for every response, so a change reaches the next page', () => {
+    const { session, handlers } = fakeSession();
+    let csp = CSP;
+    guardSession(session, () => csp, FILE_ENTRY);
+    const headerOf = () => {
+      let answer: { responseHeaders: Record<string, string[]> } | undefined;
+      handlers['headers']?.({ responseHeaders: {} }, (response: { responseHeaders: Record<string, string[]> }) => (answer = response));
+      return answer?.responseHeaders['Content-Security-Policy'];
+    };
+    expect(headerOf()).toEqual([CSP]);
+    csp = rendererCsp({ mode: 'production', delivery: 'header', connectSrc: ['https://hq.example.org', 'ws://10.0.0.5:4444'] });
+    expect(headerOf()).toEqual([csp]);
+  });
+
   it('denies permission requests, checks, devices and screen capture', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, CSP, FILE_ENTRY);
+    guardSession(session, () => CSP, FILE_ENTRY);
     let granted: boolean | undefined;
     handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: FILE_ENTRY, mediaTypes: ['video', 'audio'] });
     expect(granted).toBe(false);
@@ -355,7 +369,7 @@ describe('guardSession', () => {
 
   it('lets the app page, and only it, use the camera alone for the QR scanner', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session, CSP, FILE_ENTRY);
+    guardSession(session, () => CSP, FILE_ENTRY);
     const ask = (url: string, mediaTypes: string[]) => {
       let granted: boolean | undefined;
       handlers['request']?.({}, 'media', (answer: boolean) => (granted = answer), { requestingUrl: url, mediaTypes });

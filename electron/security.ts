@@ -17,18 +17,19 @@ import {
 export { secureWebPreferences };
 
 /**
- * Session-wide guards: the CSP header (`rendererCsp`) on every response,
+ * Session-wide guards: the CSP header (`rendererCsp`, as `csp()` answers it
+ * for that response: electron/main/connect-policy.ts) on every response,
  * replacing any the server sent, and a deny-by-default answer to every
  * permission request but one: the app's own page may use the camera alone,
  * for the QR scanner.
  */
-export function guardSession(session: Session, csp: string, appEntry: string): void {
+export function guardSession(session: Session, csp: () => string, appEntry: string): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
     }
-    headers['Content-Security-Policy'] = [csp];
+    headers['Content-Security-Policy'] = [csp()];
     callback({ responseHeaders: headers });
   });
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {

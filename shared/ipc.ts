@@ -19,6 +19,10 @@
  * implementation serves every host: `./vault/` (pure), over a host's record
  * store. Argument schemas and limits live in `./vault.ts`; the format of a
  * wrapped site key in `./vault-wrap.ts`.
+ *
+ * `network:allow` widens the desktop page's `connect-src` by one address a
+ * signed-in operator uses (HQ's ledger, the lead's signaling service); its
+ * argument schema and limits live in `./network.ts`.
  */
 import type { SignedCredential } from './credentials/credential';
 import type { DidKey } from './crypto/did-key';
@@ -249,6 +253,33 @@ export type VaultErrorCode =
 
 type VaultResult<T> = Result<T, IpcErrorCode | VaultErrorCode>;
 
+/** Which kind of address `network:allow` adds: HQ's ledger (http/https) or a LAN signaling service (ws/wss). */
+export type NetworkAddressKind = 'hq' | 'lan';
+
+export type AllowAddressRequest = {
+  /** One origin, `scheme://host[:port]` (at most `MAX_ADDRESS_LENGTH` characters, ./network.ts). */
+  readonly url: string;
+  readonly kind: NetworkAddressKind;
+};
+
+export type AllowAddressAnswer = {
+  /** Whether the address is new to this laptop's policy (and was saved). */
+  readonly added: boolean;
+  /**
+   * Whether the page must reload before it can reach the address: a CSP
+   * applies to a document as it was served, so only a page loaded after the
+   * address was allowed may connect to it.
+   */
+  readonly reload: boolean;
+};
+
+/** Codes of `network:allow`, besides `IpcErrorCode`. */
+export type AllowAddressErrorCode =
+  /** No operator is signed in: a locked kit widens nothing. */
+  | 'locked'
+  /** Not one origin of the kind's schemes, or this laptop allows as many addresses as it may; the message says which. */
+  | 'invalid';
+
 export interface IpcContract {
   'app:get-info': { readonly args: []; readonly result: Result<AppInfo, IpcErrorCode> };
   /** Public keys, session, roster and chain head; reads no operator-gated key. Answered while locked. */
@@ -336,6 +367,29 @@ export interface IpcContract {
   'vault:site-key-accept': { readonly args: [wrapped: WrappedSiteKey]; readonly result: VaultResult<{ readonly kid: string }> };
   /** The ids of the site keys this vault holds, to seal with (`SealRequest.kid`). */
   'vault:site-keys': { readonly args: []; readonly result: VaultResult<readonly string[]> };
+  /**
+   * Lets the page reach one more address: HQ's ledger (`hq`: http/https) or
+   * a LAN signaling service (`lan`: ws/wss), as an operator configures them
+   * on the Ledger and Sync screens (issue 13: the desktop CSP's `connect-src`
+   * lists configured origins only).
+   *
+   * In the desktop app it is refused (`locked`) unless the vault has a
+   * session: any signed-in operator (field officers connect to their lead's
+   * signaling address too), never a locked kit. `url` must be one canonical
+   * origin as `parseOrigin` (electron/main/network-config.ts) reads it, of
+   * the kind's schemes; it is saved in `<userData>/network.json` atomically
+   * (the newest `MAX_ALLOWED_HQ` HQ origins are kept; at most
+   * `MAX_ALLOWED_LAN` signaling addresses, then `invalid`; ./network.ts),
+   * and the CSP of every later
+   * response is rebuilt. `reload: true` says the page must reload to get it.
+   *
+   * The browser and memory hosts answer `{ added: false, reload: false }`:
+   * the browser build's CSP already allows every http(s) and ws(s) origin.
+   */
+  'network:allow': {
+    readonly args: [request: AllowAddressRequest];
+    readonly result: Result<AllowAddressAnswer, IpcErrorCode | AllowAddressErrorCode>;
+  };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -373,6 +427,7 @@ export const hostApiChannels = {
   siteKeyWrap: 'vault:site-key-wrap',
   siteKeyAccept: 'vault:site-key-accept',
   siteKeys: 'vault:site-keys',
+  allowAddress: 'network:allow',
 } as const satisfies Record<string, IpcChannel>;
 
 export type HostApiMethod = keyof typeof hostApiChannels;

@@ -109,7 +109,7 @@ describe('createAppProtocolHandler', () => {
     writeFileSync(join(base, 'secret.txt'), 'outside the root');
     symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'leak.js'));
     symlinkSync(join(root, 'assets', 'app.js'), join(root, 'alias.js'));
-    handle = createAppProtocolHandler({ root, csp: CSP });
+    handle = createAppProtocolHandler({ root, csp: () => CSP });
   });
 
   afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -163,7 +163,16 @@ describe('createAppProtocolHandler', () => {
   });
 
   it('serves nothing when the renderer was not built', async () => {
-    const missing = createAppProtocolHandler({ root: join(base, 'no-such-dir'), csp: CSP });
+    const missing = createAppProtocolHandler({ root: join(base, 'no-such-dir'), csp: () => CSP });
     expect((await missing(new Request(APP_ENTRY))).status).toBe(404);
+  });
+
+  it('reads the CSP for every answer, so a page loaded after a change gets the new one', async () => {
+    let csp = CSP;
+    const live = createAppProtocolHandler({ root: join(base, 'renderer'), csp: () => csp });
+    expect((await live(new Request(APP_ENTRY))).headers.get('content-security-policy')).toBe(CSP);
+    csp = `${CSP} ws://10.0.0.5:4444`;
+    expect((await live(new Request(APP_ENTRY))).headers.get('content-security-policy')).toBe(csp);
+    expect((await live(new Request('app://aidtrail/missing.js'))).headers.get('content-security-policy')).toBe(csp);
   });
 });

@@ -97,8 +97,12 @@ export function resolveAppRequest(root: string, requestUrl: string): AppRequestT
 export interface AppProtocolOptions {
   /** The built renderer directory (out/renderer). */
   readonly root: string;
-  /** The Content-Security-Policy header of every answer (rendererCsp, delivery `header`). */
-  readonly csp: string;
+  /**
+   * The Content-Security-Policy header of an answer (rendererCsp, delivery
+   * `header`), read for every answer: a page loaded after an address was
+   * allowed gets the policy that lists it (./connect-policy.ts).
+   */
+  readonly csp: () => string;
 }
 
 /**
@@ -108,13 +112,13 @@ export interface AppProtocolOptions {
  * the app's origin goes out without it.
  */
 export function createAppProtocolHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
-  const headers = {
-    'Content-Security-Policy': options.csp,
+  const headers = (): Record<string, string> => ({
+    'Content-Security-Policy': options.csp(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-  };
+  });
   const fail = (status: number, text: string, extra: Record<string, string> = {}): Response =>
-    new Response(`${text}\n`, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', ...extra } });
+    new Response(`${text}\n`, { status, headers: { ...headers(), 'Content-Type': 'text/plain; charset=utf-8', ...extra } });
   // Resolved once: the root itself may be reached through a symlink.
   const realRoot = fs.realpath(resolve(options.root)).catch(() => undefined);
 
@@ -134,7 +138,7 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: { ...headers, 'Content-Type': mimeTypeOf(target.path), 'Cache-Control': 'no-cache' },
+      headers: { ...headers(), 'Content-Type': mimeTypeOf(target.path), 'Cache-Control': 'no-cache' },
     });
   };
 }

@@ -5,11 +5,12 @@
 import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { applyApplicationMenu, guardApp, guardSession, secureWebPreferences } from '../security';
-import { APP_ENTRY, APP_SCHEME, rendererCsp } from '../security-policy';
+import { APP_ENTRY, APP_SCHEME } from '../security-policy';
 import { APP_PROTOCOL_SCHEME, createAppProtocolHandler } from './app-protocol';
+import { ConnectPolicy } from './connect-policy';
 import { startDesktopVault } from './desktop-vault';
 import { registerIpcHandlers } from './ipc';
-import { networkAllowList, readNetworkSources } from './network-config';
+import { readNetworkSources } from './network-config';
 import { parseSignalingAddress, SignalingHost } from './signaling';
 
 // Layout of the build (electron.vite.config.ts): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
@@ -28,16 +29,18 @@ app.enableSandbox();
 protocol.registerSchemesAsPrivileged([APP_PROTOCOL_SCHEME]);
 guardApp(app, appEntry, build);
 
-/** connect-src: network.json in userData, AIDTRAIL_HQ_URL, and the signaling service this laptop hosts. */
-function configuredConnectSrc(): readonly string[] {
+/**
+ * connect-src: network.json in userData, AIDTRAIL_HQ_URL, and the signaling
+ * service this laptop hosts; a signed-in operator adds to it (`network:allow`).
+ */
+function connectPolicy(mode: 'production' | 'development'): ConnectPolicy {
   const hostedSignaling = signalingArg === undefined ? undefined : parseSignalingAddress(signalingArg);
-  const sources = readNetworkSources({ userData: app.getPath('userData'), env: process.env, hostedSignaling });
-  const { connectSrc, problems } = networkAllowList(sources);
-  for (const problem of problems) console.warn(`aidtrail: ${problem}`);
-  return connectSrc;
+  const userData = app.getPath('userData');
+  const sources = readNetworkSources({ userData, env: process.env, hostedSignaling });
+  return new ConnectPolicy({ userData, mode, sources, log: (message) => console.warn(message) });
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(policy: ConnectPolicy): BrowserWindow {
   const win = new BrowserWindow({
     width: 1200,
     height: 800,
@@ -48,6 +51,10 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(preloadPath, build),
   });
   win.once('ready-to-show', () => win.show());
+  // A new document gets the CSP of this moment: what `network:allow` answers about reloading follows it.
+  win.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) policy.pageLoading();
+  });
   void win.loadURL(appEntry);
   return win;
 }
@@ -67,7 +74,9 @@ function start(): void {
 
   void app.whenReady().then(() => {
     const mode = devServerUrl !== undefined ? 'development' : 'production';
-    const csp = rendererCsp({ mode, delivery: 'header', connectSrc: configuredConnectSrc() });
+    // Read per response: a page loaded after an operator allowed an address gets the policy listing it.
+    const policy = connectPolicy(mode);
+    const csp = () => policy.csp();
     guardSession(session.defaultSession, csp, appEntry);
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: rendererRoot, csp }));
     applyApplicationMenu(Menu, build);
@@ -95,12 +104,13 @@ function start(): void {
       deps: {
         appInfo: () => ({ name: app.getName(), version: app.getVersion(), platform: process.platform }),
         vault,
+        network: policy,
       },
       logError: (message, cause) => console.error(message, cause),
     });
-    createWindow();
+    createWindow(policy);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) createWindow(policy);
     });
   });
 }

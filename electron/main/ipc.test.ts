@@ -8,6 +8,7 @@ import { ok } from '../../shared/result';
 import { MAX_SEAL_PLAINTEXT_BYTES, type VaultApi, type VaultChannel } from '../../shared/vault';
 import { Vault } from '../../shared/vault/vault';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
+import { ConnectPolicy } from './connect-policy';
 import { fakeSafeStorage } from './fake-safe-storage';
 import { dispatch, registerIpcHandlers, type DispatchOptions } from './ipc';
 import { safeStorageVaultStore } from './vault-store';
@@ -69,9 +70,13 @@ function stubVault(): StubVault {
 
 const asVault = (stub: StubVault): VaultApi => stub as unknown as VaultApi;
 
+/** A connect policy that allows whatever reaches it, and records it. */
+const stubNetwork = () => ({ allow: vi.fn((..._args: unknown[]) => Promise.resolve(ok({ added: true, reload: true }))) });
+
 const withVault = () => {
   const vault = stubVault();
-  return { vault, options: { appEntry: APP, deps: { appInfo: () => info, vault: asVault(vault) } } satisfies DispatchOptions };
+  const network = stubNetwork();
+  return { vault, network, options: { appEntry: APP, deps: { appInfo: () => info, vault: asVault(vault), network } } satisfies DispatchOptions };
 };
 
 const expectUntouched = (vault: StubVault) => {
@@ -104,6 +109,7 @@ describe('dispatch', () => {
           throw new Error('secret detail');
         },
         vault: asVault(stubVault()),
+        network: stubNetwork(),
       },
     };
     const result = await dispatch('app:get-info', APP, [], failing);
@@ -231,7 +237,7 @@ describe('dispatch into a locked vault', () => {
   it('answers locked to every channel but status, create, unlock and lock, over the safeStorage store', async () => {
     dir = await mkdtemp(join(tmpdir(), 'aidtrail-ipc-'));
     const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: { m: 64, t: 1, p: 1 } });
-    const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault } };
+    const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault, network: stubNetwork() } };
     await expect(dispatch('vault:create', APP, [], options)).resolves.toMatchObject({ ok: true });
     await expect(dispatch('vault:operator-add', APP, VALID['vault:operator-add'], options)).resolves.toMatchObject({ ok: true });
     await expect(dispatch('vault:lock', APP, [], options)).resolves.toEqual(ok(undefined));
@@ -241,6 +247,95 @@ describe('dispatch into a locked vault', () => {
       expect({ channel, code: answer.ok ? 'ok' : answer.code }).toEqual({ channel, code: 'locked' });
     }
     await expect(dispatch('vault:status', APP, [], options)).resolves.toMatchObject({ ok: true, value: { session: null } });
+  });
+});
+
+describe('dispatch of network:allow', () => {
+  const SESSION = { operator: OPERATOR, role: 'field-officer', since: '2026-03-01T09:00:00.000Z' } as const;
+  const REQUEST = { url: 'ws://10.0.0.5:4444', kind: 'lan' } as const;
+
+  /** The stub vault with a status whose session is `session`. */
+  const withSession = (session: typeof SESSION | null) => {
+    const setup = withVault();
+    setup.vault['vaultStatus']!.mockResolvedValue(ok({ device: DEVICE, issuer: DEVICE, agreement: TO, session, operators: [], head: null }));
+    return setup;
+  };
+
+  it('refuses a locked vault with locked, and the policy never sees the address', async () => {
+    const { network, options } = withSession(null);
+    await expect(dispatch('network:allow', APP, [REQUEST], options)).resolves.toMatchObject({ ok: false, code: 'locked' });
+    expect(network.allow).not.toHaveBeenCalled();
+  });
+
+  it('refuses with locked when the vault cannot say who is signed in', async () => {
+    const { vault, network, options } = withVault();
+    vault['vaultStatus']!.mockResolvedValue({ ok: false, code: 'vault-unreadable', message: 'damaged' });
+    await expect(dispatch('network:allow', APP, [REQUEST], options)).resolves.toMatchObject({ ok: false, code: 'locked' });
+    expect(network.allow).not.toHaveBeenCalled();
+  });
+
+  it('hands the address of any signed-in operator to the policy, and its answer back', async () => {
+    const { network, options } = withSession(SESSION);
+    await expect(dispatch('network:allow', APP, [REQUEST], options)).resolves.toEqual(ok({ added: true, reload: true }));
+    expect(network.allow).toHaveBeenCalledExactlyOnceWith(REQUEST.url, REQUEST.kind);
+    network.allow.mockResolvedValueOnce({ ok: false, code: 'invalid', message: 'not an origin' } as never);
+    await expect(dispatch('network:allow', APP, [{ url: 'https://hq.example.org', kind: 'hq' }], options)).resolves.toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('refuses a caller that is not the app before anything else', async () => {
+    const { vault, network, options } = withSession(SESSION);
+    await expect(dispatch('network:allow', 'https://evil.example/', [REQUEST], options)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
+    expect(vault['vaultStatus']).not.toHaveBeenCalled();
+    expect(network.allow).not.toHaveBeenCalled();
+  });
+
+  it.each<[string, unknown[]]>([
+    ['no argument', []],
+    ['an extra argument', [REQUEST, REQUEST]],
+    ['a bare string', ['ws://10.0.0.5:4444']],
+    ['null', [null]],
+    ['an array', [[REQUEST]]],
+    ['a missing kind', [{ url: REQUEST.url }]],
+    ['a missing url', [{ kind: 'lan' }]],
+    ['another kind', [{ ...REQUEST, kind: 'any' }]],
+    ['a number url', [{ ...REQUEST, url: 4444 }]],
+    ['an empty url', [{ ...REQUEST, url: '' }]],
+    ['a 201-character url', [{ ...REQUEST, url: `ws://${'a'.repeat(196)}` }]],
+    ['a 10 MB url', [{ ...REQUEST, url: 'x'.repeat(10_000_000) }]],
+    ['an extra key', [{ ...REQUEST, csp: "'unsafe-eval'" }]],
+    ['a 20 000-deep object', [deep(20_000)]],
+  ])('refuses %s with invalid-args before the vault or the policy sees it', async (_what, args) => {
+    const { vault, network, options } = withSession(SESSION);
+    const answer = await dispatch('network:allow', APP, args, options);
+    expect(answer).toMatchObject({ ok: false, code: 'invalid-args' });
+    expect(answer.ok || answer.message.length < 10_000).toBe(true);
+    expect(vault['vaultStatus']).not.toHaveBeenCalled();
+    expect(network.allow).not.toHaveBeenCalled();
+  });
+});
+
+describe('network:allow over a real vault and policy', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('allows nothing while locked, and an address once an operator is signed in', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'aidtrail-ipc-network-'));
+    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: { m: 64, t: 1, p: 1 } });
+    const network = new ConnectPolicy({ userData: dir, mode: 'production', sources: {}, log: () => undefined });
+    const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault, network } };
+    const request = { url: 'wss://lead.local:4444', kind: 'lan' };
+    await expect(dispatch('network:allow', APP, [request], options)).resolves.toMatchObject({ ok: false, code: 'locked' });
+    await expect(dispatch('vault:create', APP, [], options)).resolves.toMatchObject({ ok: true });
+    // Created, no operator yet: still nobody signed in.
+    await expect(dispatch('network:allow', APP, [request], options)).resolves.toMatchObject({ ok: false, code: 'locked' });
+    await expect(dispatch('vault:operator-add', APP, [{ name: 'Omar Officer', role: 'field-officer', secret: '2580' }], options)).resolves.toMatchObject({ ok: true });
+    await expect(dispatch('network:allow', APP, [request], options)).resolves.toEqual(ok({ added: true, reload: true }));
+    expect(network.csp()).toContain('wss://lead.local:4444');
+    await expect(dispatch('vault:lock', APP, [], options)).resolves.toEqual(ok(undefined));
+    await expect(dispatch('network:allow', APP, [{ url: 'ws://10.0.0.9:4444', kind: 'lan' }], options)).resolves.toMatchObject({ ok: false, code: 'locked' });
+    expect(network.csp()).not.toContain('10.0.0.9');
   });
 });
 

@@ -16,15 +16,19 @@ import {
   type IpcErrorCode,
   type IpcResult,
 } from '../../shared/ipc';
+import { allowAddressArgsSchema } from '../../shared/network';
 import { err, ok, type Err } from '../../shared/result';
 import { vaultArgSchemas, type VaultApi } from '../../shared/vault';
 import { isTrustedIpcSender } from '../security-policy';
+import type { AddressAllower } from './connect-policy';
 
 /** What handlers may touch: passed in, so tests need no Electron. */
 export type IpcDeps = {
   readonly appInfo: () => AppInfo;
   /** The key vault (shared/vault/vault.ts over `./vault-store.ts`); it receives arguments already parsed. */
   readonly vault: VaultApi;
+  /** The page's connect-src (`./connect-policy.ts`): `network:allow` widens it once the vault has a session. */
+  readonly network: AddressAllower;
 };
 
 type ChannelHandler<C extends IpcChannel> = {
@@ -82,6 +86,15 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
     handle: (deps, wrapped) => deps.vault.siteKeyAccept(wrapped),
   },
   'vault:site-keys': { args: vaultArgSchemas['vault:site-keys'], handle: (deps) => deps.vault.siteKeys() },
+  // Any signed-in operator, never a locked kit: the session is the vault's, read (not touched) here.
+  'network:allow': {
+    args: allowAddressArgsSchema,
+    handle: async (deps, request) => {
+      const status = await deps.vault.vaultStatus();
+      if (!status.ok || !status.value.session) return err('locked', 'network:allow: sign in first; a locked kit allows no address');
+      return deps.network.allow(request.url, request.kind);
+    },
+  },
 };
 
 export type DispatchOptions = {

@@ -75,6 +75,11 @@ describe('networkAllowList', () => {
     expect(list).toEqual({ connectSrc: ['https://hq.example.org', 'ws://10.0.0.5:4444', 'wss://lead.local'], problems: [] });
   });
 
+  it('takes a list of HQ origins (the ledger in use and the ones before it)', () => {
+    const list = networkAllowList({ file: JSON.stringify({ hq: ['https://old.example.org', 'https://hq.example.org/'] }) });
+    expect(list).toEqual({ connectSrc: ['https://old.example.org', 'https://hq.example.org'], problems: [] });
+  });
+
   it('allows nothing but the app itself when nothing is configured', () => {
     expect(networkAllowList({})).toEqual({ connectSrc: [], problems: [] });
     expect(networkAllowList({ hqUrl: '' })).toEqual({ connectSrc: [], problems: [] });
@@ -97,6 +102,9 @@ describe('networkAllowList', () => {
     ['a non-string', JSON.stringify({ lan: [4444] }), /lan\.0/],
     ['a string instead of a list', JSON.stringify({ lan: 'ws://10.0.0.5:4444' }), /lan/],
     ['an array at the top', JSON.stringify(['https://hq.example.org']), /\(top\)/],
+    ['an empty HQ list', JSON.stringify({ hq: [] }), /hq/],
+    ['too many HQ entries', JSON.stringify({ hq: Array.from({ length: 5 }, (_, i) => `https://hq${i}.example.org`) }), /hq/],
+    ['a bad HQ in a list', JSON.stringify({ hq: ['https://hq.example.org', 'https://*.example.org'] }), /hq\.1/],
     ['too many LAN entries', JSON.stringify({ lan: Array.from({ length: 33 }, (_, i) => `ws://10.0.0.${i}:4444`) }), /lan/],
   ])('ignores the whole file when it holds %s, and says why', (_what, file, reason) => {
     const list = networkAllowList({ file, hqUrl: 'https://hq.example.org' });

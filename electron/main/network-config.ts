@@ -6,25 +6,32 @@
  *
  * Sources, merged (all optional):
  *   <userData>/network.json   { "hq": "https://hq.example.org", "lan": ["ws://10.0.0.5:4444"] }
+ *                             (`hq` may also be a list: the ledger in use and the ones configured before it)
  *   AIDTRAIL_HQ_URL           HQ's ledger origin
  *   --signaling / AIDTRAIL_SIGNALING   the signaling service this laptop hosts (HOST:PORT)
  *
  * `networkAllowList` is pure; `readNetworkSources` gathers its input. A bad
  * entry is reported and left out (never widened to a scheme or `*`), and a
  * file with any bad entry is left out whole, so a typo cannot half-apply.
+ * A signed-in operator adds to network.json from the app (`network:allow`,
+ * ./connect-policy.ts), through the same `parseOrigin`.
  */
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MAX_ADDRESS_LENGTH, MAX_ALLOWED_HQ } from '../../shared/network';
 import { isConnectOrigin } from '../security-policy';
 
 export const NETWORK_CONFIG_FILE = 'network.json';
 
-const HQ_SCHEMES: readonly string[] = ['http:', 'https:'];
-const LAN_SCHEMES: readonly string[] = ['ws:', 'wss:'];
-const MAX_ORIGIN_LENGTH = 200;
-const MAX_LAN_ENTRIES = 32;
+export const HQ_SCHEMES: readonly string[] = ['http:', 'https:'];
+export const LAN_SCHEMES: readonly string[] = ['ws:', 'wss:'];
+const MAX_ORIGIN_LENGTH = MAX_ADDRESS_LENGTH;
+/** The most `lan` entries network.json may hold (a hand edit); `network:allow` keeps fewer (MAX_ALLOWED_LAN). */
+export const MAX_LAN_ENTRIES = 32;
+/** The most HQ origins network.json may hold: `network:allow` keeps the newest ones (MAX_ALLOWED_HQ). */
+export const MAX_HQ_ENTRIES = MAX_ALLOWED_HQ;
 
 /** `scheme://host[:port]` with an optional final `/`: no credentials, path, query, fragment or space. */
 const ORIGIN_TEXT = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.:-]+\/?$/i;
@@ -61,7 +68,10 @@ const origin = (schemes: readonly string[]) =>
   });
 
 const NetworkFile = z.strictObject({
-  hq: origin(HQ_SCHEMES).optional(),
+  // One origin, or a list of them (read as a list).
+  hq: z
+    .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(origin(HQ_SCHEMES)).min(1).max(MAX_HQ_ENTRIES))
+    .optional(),
   lan: z.array(origin(LAN_SCHEMES)).max(MAX_LAN_ENTRIES).optional(),
 });
 
@@ -102,8 +112,8 @@ export function networkAllowList(sources: NetworkSources): NetworkAllowList {
   if (sources.file !== undefined) {
     const parsed = parseNetworkFile(sources.file);
     if (parsed.ok) {
-      const { hq, lan = [] } = parsed.config;
-      if (hq !== undefined) connectSrc.add(hq);
+      const { hq = [], lan = [] } = parsed.config;
+      for (const entry of hq) connectSrc.add(entry);
       for (const entry of lan) connectSrc.add(entry);
     } else {
       problems.push(`${NETWORK_CONFIG_FILE} ignored: ${parsed.reason}`);
@@ -118,11 +128,14 @@ export function networkAllowList(sources: NetworkSources): NetworkAllowList {
   return { connectSrc: [...connectSrc], problems };
 }
 
-type ParsedFile =
-  | { readonly ok: true; readonly config: z.output<typeof NetworkFile> }
+/** network.json as read: canonical origins. */
+export type NetworkFileConfig = z.output<typeof NetworkFile>;
+
+export type ParsedFile =
+  | { readonly ok: true; readonly config: NetworkFileConfig }
   | { readonly ok: false; readonly reason: string };
 
-function parseNetworkFile(text: string): ParsedFile {
+export function parseNetworkFile(text: string): ParsedFile {
   let json: unknown;
   try {
     json = JSON.parse(text);

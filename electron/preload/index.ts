@@ -40,6 +40,7 @@ const api = {
   siteKeyWrap: (request) => invoke(hostApiChannels.siteKeyWrap, request),
   siteKeyAccept: (wrapped) => invoke(hostApiChannels.siteKeyAccept, wrapped),
   siteKeys: () => invoke(hostApiChannels.siteKeys),
+  allowAddress: (request) => invoke(hostApiChannels.allowAddress, request),
 } satisfies HostApi;
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, api);

@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { ConnectPolicy } from '../../electron/main/connect-policy';
 import { startDesktopVault } from '../../electron/main/desktop-vault';
 import { fakeSafeStorage } from '../../electron/main/fake-safe-storage';
 import { dispatch, type DispatchOptions } from '../../electron/main/ipc';
@@ -22,10 +23,11 @@ import { describeHostContract } from '../../renderer/src/host/host-contract';
 const APP = 'app://aidtrail/index.html';
 
 /** A HostApi whose calls go through `dispatch`, as the preload's go through ipcRenderer.invoke. */
-function hostOverDispatch(vault: Vault): HostApi {
+function hostOverDispatch(vault: Vault, userData: string): HostApi {
+  const network = new ConnectPolicy({ userData, mode: 'production', sources: {}, log: () => undefined });
   const options: DispatchOptions = {
     appEntry: APP,
-    deps: { appInfo: () => ({ name: 'aidtrail', version: '0.1.0', platform: process.platform }), vault },
+    deps: { appInfo: () => ({ name: 'aidtrail', version: '0.1.0', platform: process.platform }), vault, network },
     logError: (message, cause) => console.error(message, cause),
   };
   const methods = Object.keys(hostApiChannels) as HostApiMethod[];
@@ -54,7 +56,7 @@ describeHostContract(
           ...(options?.now && { now: options.now }),
         });
         stops.push(desktop.stop);
-        return hostOverDispatch(desktop.vault);
+        return hostOverDispatch(desktop.vault, userData);
       },
       dispose: async () => {
         for (const stop of stops) stop();

@@ -47,7 +47,9 @@ type VaultCall = (...args: readonly unknown[]) => Promise<unknown>;
 
 /** The vault's HostApi methods, each run under the exclusive Web Lock `name`. */
 function oneTabAtATime(vault: Vault, locks: LockManager, name: string): VaultApi {
-  const methods = (Object.keys(hostApiChannels) as HostApiMethod[]).filter((method): method is VaultMethod => method !== 'getInfo');
+  const methods = (Object.keys(hostApiChannels) as HostApiMethod[]).filter(
+    (method): method is VaultMethod => method !== 'getInfo' && method !== 'allowAddress',
+  );
   return Object.fromEntries(
     methods.map((method) => {
       const call = (vault[method] as VaultCall).bind(vault);

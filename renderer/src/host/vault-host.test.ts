@@ -9,7 +9,7 @@ import { MEMORY_HOST_KDF } from './memory-host';
 import { hostFromVault } from './vault-host';
 
 const appInfo = { name: 'aidtrail', version: '1', platform: 'test' };
-const vaultMethods = (Object.keys(hostApiChannels) as HostApiMethod[]).filter((m) => m !== 'getInfo');
+const vaultMethods = (Object.keys(hostApiChannels) as HostApiMethod[]).filter((m) => m !== 'getInfo' && m !== 'allowAddress');
 
 /** A vault whose every method answers ok(method name) and records its arguments. */
 function stubVault(): VaultApi & Record<string, ReturnType<typeof vi.fn>> {
@@ -64,6 +64,17 @@ describe('hostFromVault', () => {
     await expect(host.vaultCreate()).resolves.toMatchObject({ ok: false, code: 'vault-unavailable' });
     await expect(host.seal({ plaintext: new Uint8Array(1) })).resolves.toMatchObject({ ok: false, code: 'vault-unavailable' });
     expect(write).not.toHaveBeenCalled();
+  });
+
+  it('answers allowAddress, after the argument check, with nothing to change: the browser CSP allows every endpoint', async () => {
+    const vault = stubVault();
+    const host = hostFromVault(vault, { appInfo });
+    await expect(host.allowAddress({ url: 'ws://10.0.0.5:4444', kind: 'lan' })).resolves.toEqual(ok({ added: false, reload: false }));
+    await expect(host.allowAddress({ url: 'https://hq.example.org', kind: 'hq' })).resolves.toEqual(ok({ added: false, reload: false }));
+    for (const args of [[], [{ url: 'ws://10.0.0.5:4444' }], [{ url: 'ws://x', kind: 'any' }], [{ url: 'x'.repeat(201), kind: 'lan' }], [{ url: 'ws://x', kind: 'lan', extra: 1 }], ['ws://x']]) {
+      await expect(loose(host)['allowAddress']!(...args)).resolves.toMatchObject({ ok: false, code: 'invalid-args' });
+    }
+    for (const method of vaultMethods) expect(vault[method]).not.toHaveBeenCalled();
   });
 
   it('answers getInfo with the given app info', async () => {

@@ -5,9 +5,14 @@
  * shared schemas (`invalid-args`) before the vault sees it, and a throw
  * becomes an `internal` answer, so callers get a `Result` for every outcome
  * in every host.
+ *
+ * `allowAddress` is not the vault's: these hosts run the browser build,
+ * whose CSP already lets the page reach any http(s) and ws(s) origin, so
+ * after the same argument check they answer that nothing changed.
  */
 import type { AppInfo, HostApi, IpcArgs } from '../../../shared/ipc';
-import { err, type Err } from '../../../shared/result';
+import { parseAllowAddressArgs } from '../../../shared/network';
+import { err, ok, type Err } from '../../../shared/result';
 import { parseVaultArgs, type VaultApi, type VaultChannel } from '../../../shared/vault';
 
 export type VaultHostOptions = {
@@ -53,5 +58,9 @@ export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostA
     siteKeyWrap: (...raw) => through('vault:site-key-wrap', raw, ([request]) => vault.siteKeyWrap(request)),
     siteKeyAccept: (...raw) => through('vault:site-key-accept', raw, ([wrapped]) => vault.siteKeyAccept(wrapped)),
     siteKeys: (...raw) => through('vault:site-keys', raw, () => vault.siteKeys()),
+    allowAddress: (...raw) => {
+      const args = parseAllowAddressArgs(raw);
+      return Promise.resolve(args.ok ? ok({ added: false, reload: false }) : args);
+    },
   };
 }

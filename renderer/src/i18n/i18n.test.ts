@@ -73,17 +73,17 @@ describe('codes have labels', () => {
     'nothing-to-give', 'not-checked', 'not-found', 'already-void', 'too-many', 'bad-day', 'overflow', 'too-large',
     'bad-url', 'bad-key', 'unreachable', 'mismatch', 'not-configured', 'bad-answer', 'refused', 'bad-receipt', 'fork',
     'chain-mismatch', 'batch-error', 'unregistered-device', 'revoked-device', 'disabled', 'name-taken', 'no-site-key',
-    'issuer-revoked', 'bad-csv', 'not-a-sync-file', 'likely-duplicate', 'needs-document', 'not-in-plan',
+    'issuer-revoked', 'bad-csv', 'not-a-sync-file', 'likely-duplicate', 'needs-document', 'not-in-plan', 'reload-needed',
   ] as const satisfies readonly KitErrorCode[];
   const allKitCodes: Exclude<KitErrorCode, (typeof kitCodes)[number]> extends never ? true : false = true;
   type SyncStartCode = Extract<Awaited<ReturnType<SyncControl['start']>>, { ok: false }>['code'];
-  const syncCodes = ['bad-address', 'no-team'] as const satisfies readonly SyncStartCode[];
+  const syncCodes = ['bad-address', 'no-team', 'locked', 'reload-needed'] as const satisfies readonly SyncStartCode[];
   const allSyncCodes: Exclude<SyncStartCode, (typeof syncCodes)[number]> extends never ? true : false = true;
   // The UI's own: the camera, a pasted text too long, invitations (shared/team/invitation.ts), a bug.
   const uiCodes = ['too-long', 'internal', 'camera-denied', 'camera-missing', 'camera-busy', 'camera-failed', 'camera-unavailable', 'bad-invitation'];
   const anchorCodes = [
     'not-configured', 'unreachable', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'chain-mismatch', 'batch-error', 'internal',
-    'unregistered-device', 'revoked-device',
+    'unregistered-device', 'revoked-device', 'reload-needed',
   ] as const satisfies readonly AnchorFailureCode[];
   const allAnchorCodes: Exclude<AnchorFailureCode, (typeof anchorCodes)[number]> extends never ? true : false = true;
   const ledgerStates = ['off', 'idle', 'anchoring', 'waiting', 'error', 'fork'] as const satisfies readonly AnchorLoopState[];

@@ -87,6 +87,7 @@ describe('the kit', () => {
       invitation: await kit.invitation(),
       certifyDevice: await kit.certifyDevice('did:key:z6Mk', 'field-officer'),
       configureLedger: await kit.configureLedger('http://127.0.0.1:1', 'x'),
+      allowAddress: await kit.allowAddress('ws://10.0.0.5:4444', 'lan'),
     };
     for (const [method, answer] of Object.entries(answers)) expect([method, answer.ok ? 'ok' : answer.code]).toEqual([method, 'locked']);
   });

@@ -16,6 +16,7 @@ import { KitContext, type KitOptions } from './context';
 import { distributionModule } from './distribution/distribution';
 import { householdsModule } from './households/households';
 import { ledgerModule } from './ledger/ledger';
+import { networkModule } from './network/network';
 import { reconcileModule } from './reconcile/reconcile';
 import { sessionModule } from './session/session';
 import { eventLogModule } from './sync/event-log';
@@ -37,5 +38,6 @@ export function createKit(options: KitOptions): KitApi {
     teamModule(ctx),
     eventLogModule(ctx),
     ledgerModule(ctx),
+    networkModule(ctx),
   );
 }

@@ -38,7 +38,15 @@ export function testKits() {
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });
   async function open(
-    options: { name?: string; vault?: ReturnType<typeof createMemoryVaultStorage>; now?: Date; clock?: () => Date; kit?: Partial<KitOptions> } = {},
+    options: {
+      name?: string;
+      vault?: ReturnType<typeof createMemoryVaultStorage>;
+      now?: Date;
+      clock?: () => Date;
+      kit?: Partial<KitOptions>;
+      /** Changes the memory host (a desktop host's answers, say). */
+      host?: (host: HostApi) => HostApi;
+    } = {},
   ): Promise<TestKit> {
     const name = options.name ?? `kit-${crypto.randomUUID()}`;
     const vault = options.vault ?? createMemoryVaultStorage();
@@ -46,7 +54,8 @@ export function testKits() {
     opened.push(db);
     const now = options.now ?? NOW;
     // The vault's clock (back-off, idle lock) is the kit's unless a test moves it.
-    const host = createMemoryHost({ storage: vault, now: options.clock ?? (() => now) });
+    const memory = createMemoryHost({ storage: vault, now: options.clock ?? (() => now) });
+    const host = options.host ? options.host(memory) : memory;
     const kit = createKit({ db, host, now: () => now, defaultPlan: demoPlan, ...options.kit });
     return { kit, db, host, name, vault };
   }

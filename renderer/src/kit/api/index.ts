@@ -18,6 +18,7 @@ import type { DistributionApi } from './distribution';
 import type { EventsApi } from './events';
 import type { HouseholdsApi } from './households';
 import type { LedgerApi } from './ledger';
+import type { NetworkApi } from './network';
 import type { ReconcileApi } from './reconcile';
 import type { SessionApi } from './session';
 import type { TallyApi } from './tally';
@@ -32,7 +33,8 @@ export type KitApi = SessionApi &
   ReconcileApi &
   TeamApi &
   EventsApi &
-  LedgerApi;
+  LedgerApi &
+  NetworkApi;
 
 export * from './cards';
 export * from './checks';
@@ -41,6 +43,7 @@ export * from './errors';
 export * from './events';
 export * from './households';
 export * from './ledger';
+export * from './network';
 export * from './reconcile';
 export * from './session';
 export * from './sync';

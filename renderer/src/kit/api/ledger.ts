@@ -2,6 +2,7 @@
 import type { ClientErrorCode } from '../../../../shared/ledger';
 import type { Result } from '../../../../shared/result';
 import type { Locked, NotAllowed } from './errors';
+import type { ReloadNeeded } from './network';
 
 export interface LedgerStatus {
   readonly configured: boolean;
@@ -23,12 +24,19 @@ export interface LedgerStatus {
  * it), `revoked-device` (HQ revoked this laptop: never fixed), `chain-mismatch`
  * (HQ's copy of this laptop's chain is another), `refused` (any other
  * refusal; HQ's code and message are in the failure's message).
+ * `reload-needed`: the desktop page must reload before it can reach the
+ * ledger (its address was allowed after the page loaded; ./network.ts).
  */
-export type AnchorError = 'not-configured' | ClientErrorCode;
+export type AnchorError = 'not-configured' | ClientErrorCode | ReloadNeeded;
 
 export interface LedgerApi {
   ledgerStatus(): Promise<LedgerStatus>;
-  configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | Locked | NotAllowed>>;
+  /**
+   * Checks the ledger at `url` against the log key and keeps both. In the
+   * desktop app the address is allowed first (`allowAddress`, kind `hq`):
+   * `reload-needed` when the page must reload before it can reach it.
+   */
+  configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | Locked | NotAllowed | ReloadNeeded>>;
   anchor(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number }, AnchorError>>;
   /** A checkpoint a peer passed on: checked against the one held. */
   gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>>;

@@ -6,6 +6,8 @@
  * are the kit's own (`EventsApi`).
  */
 import type { Result } from '../../../../shared/result';
+import type { Locked } from './errors';
+import type { ReloadNeeded } from './network';
 
 export interface PeerPresence {
   readonly device: string;
@@ -35,11 +37,19 @@ export interface SyncStatus {
   readonly progress: SyncProgress;
 }
 
+/**
+ * Why `start` did not start: `bad-address` (not a ws:// or wss:// address
+ * the app can reach), `no-team`, `locked` (no operator signed in, so the
+ * desktop app allows no new address), `reload-needed` (allowed now; the
+ * page must reload first, ./network.ts).
+ */
+export type SyncStartError = 'bad-address' | 'no-team' | Locked | ReloadNeeded;
+
 export interface SyncControl {
   status(): SyncStatus;
   /** Called on every status change; returns the unsubscribe function. */
   subscribe(listener: (status: SyncStatus) => void): () => void;
   /** Joins the team's sync room through the lead's signaling address (ws://host:port). */
-  start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>>;
+  start(signaling: string): Promise<Result<void, SyncStartError>>;
   stop(): void;
 }

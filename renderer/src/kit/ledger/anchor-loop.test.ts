@@ -269,7 +269,8 @@ describe('AnchorLoop', () => {
     loop.stop();
   });
 
-  it.each(['bad-receipt', 'chain-mismatch', 'batch-error', 'revoked-device'] as const)('stops on %s (retrying cannot fix it)', async (code) => {
+  // reload-needed: the desktop page must reload to reach the ledger; the shell reloads it and the loop starts again there.
+  it.each(['bad-receipt', 'chain-mismatch', 'batch-error', 'revoked-device', 'reload-needed'] as const)('stops on %s (retrying cannot fix it)', async (code) => {
     const clock = new FakeClock();
     const { kit } = scriptedKit([err(code, 'no')]);
     const { loop } = loopOf(kit, clock);

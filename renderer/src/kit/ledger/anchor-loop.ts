@@ -19,6 +19,9 @@
  *   the certificate at the laptop's first record) the next try anchors all.
  * - `fork` (HQ showed two histories, the alarm is kept by the kit): stop,
  *   until a person deals with it.
+ * - `reload-needed` (the desktop app: the ledger's address was allowed after
+ *   the page loaded, kit/api/network.ts): stop; the shell reloads the page,
+ *   where the loop starts again.
  * - `revoked-device`, `refused` and the other answers that retrying cannot
  *   fix (HQ revoked this laptop, refused for another reason, a receipt does
  *   not verify, HQ holds another chain): stop with the reason shown;

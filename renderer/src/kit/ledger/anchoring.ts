@@ -72,11 +72,20 @@ export class Anchoring {
    * HQ's events and its checkpoints) and the origin is the key's name. The
    * ledger's answer only has to agree; nothing it says becomes a trust root.
    */
-  async configure(url: string, logKeyText: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch'>> {
+  async configure<E extends string = never>(
+    url: string,
+    logKeyText: string,
+    /** Run once both are well formed, before the ledger is asked anything (the desktop app allows the address here). */
+    reach?: (address: string) => Promise<Result<void, E>>,
+  ): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | E>> {
     const address = ledgerAddress(url, this.deps.allowHttp === true);
     if (!address.ok) return address;
     const logKey = parseVerifierKey(logKeyText.trim());
     if (!logKey.ok) return err('bad-key', `not a log verifier key: ${logKey.message}`);
+    if (reach !== undefined) {
+      const reached = await reach(address.value);
+      if (!reached.ok) return reached;
+    }
     const hq = publicKeyToDid(logKey.value.publicKey);
     let info: { origin?: unknown; logKey?: unknown; hq?: unknown };
     try {

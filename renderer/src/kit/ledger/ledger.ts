@@ -1,8 +1,11 @@
 /** HQ's ledger as the kit offers it (issue "HQ ledger and batch anchoring"); the work is in ./anchoring.ts. */
 import type { DidKey } from '../../../../shared/crypto/did-key';
-import { ok } from '../../../../shared/result';
+import { err, ok, type Result } from '../../../../shared/result';
+import type { Locked } from '../api/errors';
 import type { LedgerApi } from '../api/ledger';
+import type { ReloadNeeded } from '../api/network';
 import type { KitContext } from '../context';
+import { allowAddress } from '../network/network';
 import { readSetting } from '../settings';
 import { upkeep } from '../team/upkeep';
 import { Anchoring } from './anchoring';
@@ -20,6 +23,13 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
     });
   }
 
+  /** The desktop page may reach the ledger: allowed for this laptop, and this page loaded since. */
+  async function reach(address: string): Promise<Result<void, 'bad-url' | Locked | ReloadNeeded>> {
+    const allowed = await allowAddress(ctx, address, 'hq');
+    if (!allowed.ok) return err(allowed.code === 'locked' ? 'locked' : 'bad-url', allowed.message);
+    return allowed.value.reload ? err('reload-needed', 'the app must reload to reach the ledger at this address') : ok(undefined);
+  }
+
   return {
     async ledgerStatus() {
       return (await anchoring()).status();
@@ -28,13 +38,20 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
     async configureLedger(url, logKey) {
       const lead = ctx.lead('sets the HQ ledger');
       if (!lead.ok) return lead;
-      const configured = await (await anchoring()).configure(url, logKey);
+      const configured = await (await anchoring()).configure(url, logKey, reach);
       // HQ's key is known now: a lead's laptop deposits the site key with it (escrow).
       if (configured.ok) await upkeep(ctx);
       return configured;
     },
 
     async anchor(onProgress) {
+      const ledger = await readSetting(ctx.db, 'ledger');
+      if (ledger !== undefined) {
+        // A ledger configured before this laptop's policy listed it (an older version, a lost network.json).
+        // Locked, or an address the host cannot allow: anchoring then reports what it meets.
+        const reached = await reach(ledger.url);
+        if (!reached.ok && reached.code === 'reload-needed') return err('reload-needed', reached.message);
+      }
       const r = await (await anchoring()).anchorNow(onProgress);
       return r.ok ? ok({ anchored: r.value.anchored }) : r;
     },

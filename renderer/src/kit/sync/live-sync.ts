@@ -22,12 +22,13 @@
 import { err, ok, type Result } from '../../../../shared/result';
 import { DEFAULT_GUARD_LIMITS, GUARD_VERSION, auditDocument, connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
 import type { RoomOptions } from '../../sync/room';
-import type { EventEntry, EventsApi, LedgerApi, SyncControl, SyncIdentity, SyncStatus, TeamApi } from '../api';
+import type { EventEntry, EventsApi, LedgerApi, NetworkApi, SyncControl, SyncIdentity, SyncStartError, SyncStatus, TeamApi } from '../api';
 
-/** What live sync needs of the kit: its identity in the team, the log's facade, checkpoint gossip. */
+/** What live sync needs of the kit: its identity in the team, the log's facade, checkpoint gossip, the lead's address allowed. */
 export type SyncedKit = Pick<TeamApi, 'syncIdentity'> &
   Pick<EventsApi, 'ingest' | 'eventEntries' | 'onEventsStored'> &
-  Pick<LedgerApi, 'heldCheckpoint' | 'gossipCheckpoint'>;
+  Pick<LedgerApi, 'heldCheckpoint' | 'gossipCheckpoint'> &
+  Pick<NetworkApi, 'allowAddress'>;
 
 export interface LiveSyncOptions {
   readonly persistence: ScopePersistence;
@@ -110,11 +111,18 @@ export class LiveSync implements SyncControl {
    * Issue 11: an address that does not answer is said within seconds (the
    * signaling client goes on retrying with backoff, and the state recovers as
    * soon as it connects), never "connecting" for ever.
+   *
+   * The desktop page reaches only the addresses its CSP lists: the lead's is
+   * allowed first (any signed-in operator may), and when the page must
+   * reload to use it the answer is `reload-needed`, before anything starts.
    */
-  async start(signaling: string): Promise<Result<void, 'bad-address' | 'no-team'>> {
+  async start(signaling: string): Promise<Result<void, SyncStartError>> {
     if (!/^wss?:\/\/[^\s/]+/.test(signaling)) return err('bad-address', 'the lead\'s address looks like ws://192.168.1.10:4444');
     const identity = await this.kit.syncIdentity();
     if (identity === undefined) return err('no-team', 'this device is not set up for a team');
+    const allowed = await this.kit.allowAddress(signaling, 'lan');
+    if (!allowed.ok) return err(allowed.code === 'locked' ? 'locked' : 'bad-address', allowed.message);
+    if (allowed.value.reload) return err('reload-needed', 'the app must reload to reach this address');
     this.stop();
     this.counters = { ...EMPTY_PROGRESS };
     this.publish({ state: 'connecting', signaling, peers: [], progress: this.counters });

@@ -7,6 +7,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import type { AnchorLoopControl, AnchorLoopStatus } from '../../kit/api';
+import { reloadToContinue } from '../common/reload';
 
 const AnchorLoopContext = createContext<AnchorLoopControl | null>(null);
 
@@ -39,7 +40,16 @@ export function useAnchorLoopStatus(): AnchorLoopStatus | undefined {
  */
 export function useStartAnchorLoop(): void {
   const loop = useAnchorLoop();
+  const status = useAnchorLoopStatus();
   useEffect(() => {
     loop?.start();
   }, [loop]);
+  // The desktop app allowed the ledger's address after this page loaded (a
+  // ledger configured before the app kept a list of addresses): the page
+  // reloads to reach it, and the loop starts again there. It stops at its
+  // first run, just after sign-in, so no form is lost.
+  const reloadNeeded = status?.state === 'error' && status.error?.code === 'reload-needed';
+  useEffect(() => {
+    if (reloadNeeded) reloadToContinue('anchor');
+  }, [reloadNeeded]);
 }

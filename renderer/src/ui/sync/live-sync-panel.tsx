@@ -3,7 +3,7 @@
  * in context): the state, the team lead's signaling address with Connect /
  * Disconnect, the devices online and the progress of the events arriving.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncControl, SyncStatus } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
@@ -11,11 +11,15 @@ import { DeviceName } from '../common/device-name';
 import { DataTable, type Column } from '../common/data-table';
 import { formatDateTime, formatNumber } from '../common/format';
 import { ErrorNotice } from '../common/notice';
+import { reloadToContinue, takeAfterReload } from '../common/reload';
 import { useSubmission } from '../common/use-submission';
 import { isSignalingAddress, normaliseSignaling, rememberSignaling, rememberedSignaling } from './address';
 import { SignalingField } from './signaling-field';
 
 type Peer = SyncStatus['peers'][number];
+
+/** What a reload for the desktop's network policy carries over: the address being connected to. */
+const RELOAD_KEY = 'sync-connect';
 
 export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; readonly status: SyncStatus }) {
   const { t } = useTranslation();
@@ -25,9 +29,7 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
   const submission = useSubmission();
   const connected = status.state !== 'off';
 
-  const connect = async (event: FormEvent) => {
-    event.preventDefault();
-    const target = normaliseSignaling(address);
+  const connectTo = async (target: string) => {
     submission.fail(undefined);
     if (!isSignalingAddress(target)) {
       setAddressError(errorText('bad-address'));
@@ -40,13 +42,32 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
       () => rememberSignaling(target),
       {
         refused: (code) => {
-          if (code !== 'bad-address') return false;
-          setAddressError(errorText('bad-address'));
-          return true;
+          if (code === 'bad-address') {
+            setAddressError(errorText('bad-address'));
+            return true;
+          }
+          // The desktop app allowed the address; this page connects there once reloaded, and does so at once.
+          if (code === 'reload-needed') {
+            rememberSignaling(target);
+            return reloadToContinue(RELOAD_KEY, target);
+          }
+          return false;
         },
       },
     );
   };
+
+  const connect = async (event: FormEvent) => {
+    event.preventDefault();
+    await connectTo(normaliseSignaling(address));
+  };
+
+  // Back from a reload for the address: finish connecting.
+  useEffect(() => {
+    const resumed = takeAfterReload(RELOAD_KEY);
+    if (typeof resumed === 'string' && sync.status().state === 'off') void connectTo(resumed);
+    // Once, when the panel first shows.
+  }, []);
 
   const columns: readonly Column<Peer>[] = [
     { header: t('sync.peerDevice'), heads: 'row', cell: (peer) => <DeviceName did={peer.device} /> },

@@ -26,7 +26,7 @@
  */
 import type { SignedCredential } from './credentials/credential';
 import type { DidKey } from './crypto/did-key';
-import type { SignedEvent, UnsignedEvent } from './events/envelope';
+import type { NewEventEntry, SignedEvent } from './events/envelope';
 import type { BatchHeader } from './ledger/batch';
 import type { Err, Result } from './result';
 import type { WrappedSiteKey } from './vault-wrap';
@@ -89,7 +89,7 @@ export type RosterEntry = {
 /** Who holds the unlocked vault. */
 export type VaultSession = { readonly operator: string; readonly role: OperatorRole; readonly since: string };
 
-/** The head of this device's event chain as the vault signed it (`vault:sign-event`). */
+/** The head of this device's event chain as the vault signed it (`vault:sign-events`): seq and event id. */
 export type ChainHead = { readonly seq: number; readonly id: string };
 
 /**
@@ -240,12 +240,13 @@ export type VaultErrorCode =
   /** The signed-in operator's role may not do this (e.g. a field officer adding operators). */
   | 'not-allowed'
   /**
-   * `sign-event`: the draft's seq/prev do not follow the chain head the vault
-   * signed last, or it names another device. The message names the head.
+   * `sign-events`: `after` is not the chain head the vault signed last (the
+   * kit's log is behind the vault: `vault:signed-batch`), or an adopted
+   * vault's first call names no `after`. The message names the head.
    */
   | 'out-of-order'
   /**
-   * `sign-event`: a draft no verifier would accept (v1 rules, size).
+   * `sign-events`: an event no verifier would accept (size); nothing was signed.
    * `sign-batch`: not a batch of this device's signed events. `issue-credential`:
    * not a credential of the kind and issuer. `operator-add`: the name is taken.
    */
@@ -330,14 +331,26 @@ export interface IpcContract {
     readonly result: VaultResult<DirectoryImportResult>;
   };
   /**
-   * Signs an event of this device: the vault builds the bytes
-   * (`"aidtrail/v1/event\n" ‖ JCS(draft)`), checks that `seq`/`prev` follow
-   * the head it signed last, moves the head (persisted before it answers)
-   * and signs with the device key. The draft it signed last may be signed
-   * again (the same event): how a kit recovers after a crash between the
-   * two (shared/vault/signing.ts).
+   * Signs 1 to `MAX_SIGN_EVENTS` (./vault.ts) events of this device, in
+   * order: each entry says what the event is; the vault makes the draft
+   * (`v` = `EVENT_VERSION`, its own device, the `seq`/`prev` that continue
+   * the head it signed last), builds the bytes
+   * (`"aidtrail/v1/event\n" ‖ JCS(draft)`) and signs with the device key.
+   * `after` (the caller's log head, null for none) must be that head, or is
+   * left out; an adopted vault's first call must name it and continues the
+   * older chain there (shared/vault/signing.ts). The new head and these
+   * events (the batch) are persisted in one write before it answers.
    */
-  'vault:sign-event': { readonly args: [draft: UnsignedEvent]; readonly result: VaultResult<SignedEvent> };
+  'vault:sign-events': {
+    readonly args: [entries: readonly NewEventEntry[], after?: ChainHead | null | undefined];
+    readonly result: VaultResult<readonly SignedEvent[]>;
+  };
+  /**
+   * The events of the last `vault:sign-events` call with seq > `after`, as
+   * they were signed (none if there are none): a kit whose log stops at
+   * `after` because it died before storing them stores them now.
+   */
+  'vault:signed-batch': { readonly args: [request: { readonly after: number }]; readonly result: VaultResult<readonly SignedEvent[]> };
   /** Signs a batch header (`"aidtrail/v1/batch\n" ‖ JCS(header)`) of this device's events up to its chain head. */
   'vault:sign-batch': { readonly args: [header: BatchHeader]; readonly result: VaultResult<Uint8Array> };
   /** Issues a credential with the issuer key (eddsa-jcs-2022): only the card and status-list shapes, only by an active signed-in operator. */
@@ -418,7 +431,8 @@ export const hostApiChannels = {
   operatorReset: 'vault:operator-reset',
   operatorProfile: 'vault:operator-profile',
   operatorImport: 'vault:operator-import',
-  signEvent: 'vault:sign-event',
+  signEvents: 'vault:sign-events',
+  signedBatch: 'vault:signed-batch',
   signBatch: 'vault:sign-batch',
   issueCredential: 'vault:issue-credential',
   seal: 'vault:seal',

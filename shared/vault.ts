@@ -24,13 +24,15 @@ import { fromBase64url, toHex, utf8 } from './bytes';
 import { canonicalBytes } from './canonical';
 import { dateTimeStampSchema, MAX_CREDENTIAL_BYTES } from './credentials/credential';
 import { agreementKeySchema, encryptedBlobSchema, siteKeyIdSchema, wrappedSiteKeySchema } from './events/bodies';
-import { unsignedEventSchema } from './events/envelope';
+import { newEventEntrySchema } from './events/envelope';
 import { codeSchema } from './events/fields';
 import type { HostApi, IpcArgs, IpcChannel, SealedBlob } from './ipc';
 import { batchHeaderSchema } from './ledger/batch';
 import { err, ok, type Result } from './result';
 import { operatorNameSchema } from './vault/operators';
-import { operatorRoleSchema } from './vault/records';
+import { chainHeadSchema, MAX_SIGN_EVENTS, operatorRoleSchema } from './vault/records';
+
+export { MAX_SIGN_EVENTS };
 import { newSecretRule, operatorSecretSchema } from './vault/secret';
 import { AGREEMENT_KEY_BYTES } from './vault-wrap';
 
@@ -194,8 +196,9 @@ export const vaultArgSchemas: { readonly [C in VaultChannel]: z.ZodType<IpcArgs<
   'vault:operator-reset': z.tuple([z.strictObject({ id: operatorIdSchema })]),
   'vault:operator-profile': z.tuple([z.strictObject({ id: operatorIdSchema, kid: siteKeyIdSchema })]),
   'vault:operator-import': z.tuple([z.array(directoryImportEntrySchema).max(MAX_DIRECTORY_ENTRIES)]),
-  // The draft as the event schema has it: a strict object, so nothing but the event reaches the signing bytes.
-  'vault:sign-event': z.tuple([unsignedEventSchema]),
+  // Strict entries (type, body, at, round, operator): seq, prev, device, v, a signature or bytes are refused here.
+  'vault:sign-events': z.tuple([z.array(newEventEntrySchema).min(1).max(MAX_SIGN_EVENTS), chainHeadSchema.nullable().optional()]),
+  'vault:signed-batch': z.tuple([z.strictObject({ after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })]),
   'vault:sign-batch': z.tuple([batchHeaderSchema]),
   'vault:issue-credential': z.tuple([credentialRequestSchema]),
   'vault:seal': z.tuple([sealRequestSchema]),
@@ -229,7 +232,8 @@ export type VaultMethod =
   | 'operatorReset'
   | 'operatorProfile'
   | 'operatorImport'
-  | 'signEvent'
+  | 'signEvents'
+  | 'signedBatch'
   | 'signBatch'
   | 'issueCredential'
   | 'seal'

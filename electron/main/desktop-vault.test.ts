@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { equalBytes, utf8 } from '../../shared/bytes';
-import type { UnsignedEvent } from '../../shared/events/envelope';
+import type { NewEventEntry } from '../../shared/events/envelope';
 import { eventId } from '../../shared/events/sign';
 import { wrapSiteKey } from '../../shared/vault-wrap';
 import { DEFAULT_IDLE_LOCK_MS } from '../../shared/vault/vault';
@@ -88,19 +88,13 @@ describe('startDesktopVault: adopting the vault from before issue 13', () => {
     const vault = start();
     value(await vault.vaultCreate());
     value(await vault.operatorAdd(LEAD));
-    // The kit's log had events #1–#41 from the old vault: the first draft continues it.
-    const draft: UnsignedEvent = {
-      v: 2,
-      device: v1.device.did,
-      seq: 42,
-      prev: 'b'.repeat(64),
-      at: '2026-03-01T09:00:00.000Z',
-      type: 'stock',
-      body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] },
-    };
-    const event = value(await vault.signEvent(draft));
-    expect(value(await vault.vaultStatus()).head).toEqual({ seq: 42, id: eventId(event) });
-    await expect(vault.signEvent({ ...draft, seq: 7 })).resolves.toMatchObject({ ok: false, code: 'out-of-order' });
+    // The kit's log had events #1–#41 from the old vault: the first call continues it after the log's head.
+    const entry: NewEventEntry = { type: 'stock', at: '2026-03-01T09:00:00.000Z', body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] } };
+    const logHead = { seq: 41, id: 'b'.repeat(64) };
+    const [event] = value(await vault.signEvents([entry], logHead));
+    expect(event).toMatchObject({ device: v1.device.did, seq: 42, prev: logHead.id });
+    expect(value(await vault.vaultStatus()).head).toEqual({ seq: 42, id: eventId(event!) });
+    await expect(vault.signEvents([entry], { seq: 6, id: logHead.id })).resolves.toMatchObject({ ok: false, code: 'out-of-order' });
   });
 
   it('accepts a site key wrapped to the adopted agreement key', async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { IpcMain } from 'electron';
 import { hostApiChannels, ipcChannels, type HostApiMethod, type IpcChannel, type SealedBlob } from '../../shared/ipc';
 import { ok } from '../../shared/result';
-import { MAX_SEAL_PLAINTEXT_BYTES, type VaultApi, type VaultChannel } from '../../shared/vault';
+import { MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, type VaultApi, type VaultChannel } from '../../shared/vault';
 import { Vault } from '../../shared/vault/vault';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
 import { ConnectPolicy } from './connect-policy';
@@ -22,15 +22,9 @@ const KID = 'sk-0011223344556677';
 const TO = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const WRAPPED: WrappedSiteKey = { kid: KID, epk: TO, iv: 'A'.repeat(16), ct: 'A'.repeat(64) };
 const OPERATOR = 'op-a2doK-1';
-const DRAFT = {
-  v: 2,
-  device: DEVICE,
-  seq: 1,
-  prev: null,
-  at: '2026-03-01T09:00:00.000Z',
-  type: 'stock',
-  body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] },
-} as const;
+/** What `vault:sign-events` takes for one event: no v, device, seq or prev (the vault fills them in). */
+const ENTRY = { type: 'stock', at: '2026-03-01T09:00:00.000Z', body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] } } as const;
+const AFTER = { seq: 1, id: 'a'.repeat(64) } as const;
 const HEADER = { v: 1, device: DEVICE, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) } as const;
 
 /** HostApi method → channel, for the vault's channels. */
@@ -49,7 +43,8 @@ const VALID: { readonly [C in VaultChannel]: readonly unknown[] } = {
   'vault:operator-reset': [{ id: OPERATOR }],
   'vault:operator-profile': [{ id: OPERATOR, kid: KID }],
   'vault:operator-import': [[{ id: OPERATOR, role: 'field-officer', active: true, profile: { ...BLOB, kid: KID } }]],
-  'vault:sign-event': [DRAFT],
+  'vault:sign-events': [[ENTRY], AFTER],
+  'vault:signed-batch': [{ after: 0 }],
   'vault:sign-batch': [HEADER],
   'vault:issue-credential': [{ kind: 'ration-card', credential: { issuer: DEVICE }, created: '2026-03-01T09:00:00Z' }],
   'vault:seal': [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }],
@@ -141,6 +136,10 @@ describe('dispatch of the vault channels', () => {
     expect(vault['operatorAdd']).toHaveBeenCalledWith({ name: 'Amina Lead', role: 'team-lead', secret: '2580' });
     await dispatch('vault:open', APP, [BLOB], options);
     expect(vault['open']).toHaveBeenCalledWith(BLOB, undefined);
+    await dispatch('vault:sign-events', APP, [[ENTRY]], options);
+    expect(vault['signEvents']).toHaveBeenCalledWith([ENTRY], undefined);
+    await dispatch('vault:sign-events', APP, [[ENTRY], null], options);
+    expect(vault['signEvents']).toHaveBeenLastCalledWith([ENTRY], null);
   });
 
   it.each([...vaultChannels, 'app:get-info' as const])('%s: refuses a caller that is not the app, before anything else', async (channel) => {
@@ -192,13 +191,23 @@ describe('dispatch of the vault channels', () => {
   });
 
   it.each<[string, VaultChannel, unknown[]]>([
-    ['renderer-supplied bytes beside the draft', 'vault:sign-event', [{ ...DRAFT, bytes: new Uint8Array(8) }]],
-    ['a renderer-supplied prefix beside the draft', 'vault:sign-event', [{ ...DRAFT, prefix: 'aidtrail/v1/batch\n' }]],
-    ['a draft that already has a signature', 'vault:sign-event', [{ ...DRAFT, sig: 'A'.repeat(86) }]],
-    ['raw bytes to sign', 'vault:sign-event', [new Uint8Array(64)]],
-    ['a domain as a second argument', 'vault:sign-event', [DRAFT, 'aidtrail/v1/event\n']],
-    ['an unknown event type', 'vault:sign-event', [{ ...DRAFT, type: 'payment' }]],
-    ['an extra body field', 'vault:sign-event', [{ ...DRAFT, body: { ...DRAFT.body, note: 'x' } }]],
+    ['renderer-supplied bytes beside an entry', 'vault:sign-events', [[{ ...ENTRY, bytes: new Uint8Array(8) }]]],
+    ['a renderer-supplied prefix beside an entry', 'vault:sign-events', [[{ ...ENTRY, prefix: 'aidtrail/v1/batch\n' }]]],
+    ['an entry that already has a signature', 'vault:sign-events', [[{ ...ENTRY, sig: 'A'.repeat(86) }]]],
+    ['an entry with its own seq', 'vault:sign-events', [[{ ...ENTRY, seq: 2 }]]],
+    ['an entry with its own prev', 'vault:sign-events', [[{ ...ENTRY, prev: AFTER.id }]]],
+    ['an entry with its own device', 'vault:sign-events', [[{ ...ENTRY, device: DEVICE }]]],
+    ['an entry with its own version', 'vault:sign-events', [[{ ...ENTRY, v: 1 }]]],
+    ['a whole draft', 'vault:sign-events', [[{ ...ENTRY, v: 2, device: DEVICE, seq: 1, prev: null }]]],
+    ['raw bytes to sign', 'vault:sign-events', [new Uint8Array(64)]],
+    ['raw bytes as an entry', 'vault:sign-events', [[new Uint8Array(64)]]],
+    ['no entries', 'vault:sign-events', [[]]],
+    [`${MAX_SIGN_EVENTS + 1} entries`, 'vault:sign-events', [new Array(MAX_SIGN_EVENTS + 1).fill(ENTRY)]],
+    ['a domain as a second argument', 'vault:sign-events', [[ENTRY], 'aidtrail/v1/event\n']],
+    ['an after with an extra field', 'vault:sign-events', [[ENTRY], { ...AFTER, device: DEVICE }]],
+    ['an unknown event type', 'vault:sign-events', [[{ ...ENTRY, type: 'payment' }]]],
+    ['an extra body field', 'vault:sign-events', [[{ ...ENTRY, body: { ...ENTRY.body, note: 'x' } }]]],
+    ['a negative after', 'vault:signed-batch', [{ after: -1 }]],
     ['a batch header with a prefix', 'vault:sign-batch', [{ ...HEADER, prefix: 'aidtrail/v1/event\n' }]],
     ['a guessable PIN', 'vault:operator-add', [{ name: 'A', role: 'field-officer', secret: '1234' }]],
     ["a field officer's passphrase", 'vault:operator-add', [{ name: 'A', role: 'field-officer', secret: 'a long team passphrase' }]],

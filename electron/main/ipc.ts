@@ -68,7 +68,8 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
     args: vaultArgSchemas['vault:operator-import'],
     handle: (deps, entries) => deps.vault.operatorImport(entries),
   },
-  'vault:sign-event': { args: vaultArgSchemas['vault:sign-event'], handle: (deps, draft) => deps.vault.signEvent(draft) },
+  'vault:sign-events': { args: vaultArgSchemas['vault:sign-events'], handle: (deps, entries, after) => deps.vault.signEvents(entries, after) },
+  'vault:signed-batch': { args: vaultArgSchemas['vault:signed-batch'], handle: (deps, request) => deps.vault.signedBatch(request) },
   'vault:sign-batch': { args: vaultArgSchemas['vault:sign-batch'], handle: (deps, header) => deps.vault.signBatch(header) },
   'vault:issue-credential': {
     args: vaultArgSchemas['vault:issue-credential'],

@@ -58,6 +58,35 @@ export const unsignedEventSchema = z.discriminatedUnion('type', [
   unsigned('household-update'),
 ]);
 
+/**
+ * One event as a kit asks the vault to make it (`vault:sign-events`): what
+ * the kit chooses (type, body, time, round, operator) and nothing else. The
+ * vault adds `v`, its own `device` and the `seq`/`prev` of its chain, so a
+ * caller cannot choose those; the same strict bodies as `unsignedEventSchema`.
+ */
+const entry = <T extends EventType>(type: T) =>
+  z.strictObject({ type: z.literal(type), at: envelopeFields.at, round: envelopeFields.round, operator: envelopeFields.operator, body: eventBodies[type] });
+
+export const newEventEntrySchema = z.discriminatedUnion('type', [
+  entry('enrolment'),
+  entry('credential-issued'),
+  entry('identity-check'),
+  entry('handout'),
+  entry('void'),
+  entry('correction'),
+  entry('stock'),
+  entry('day-close'),
+  entry('resolution'),
+  entry('plan'),
+  entry('device-cert'),
+  entry('device-revoked'),
+  entry('device-keys'),
+  entry('site-key'),
+  entry('operator'),
+  entry('status-list'),
+  entry('household-update'),
+]);
+
 /** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
 export const signatureSchema = base64urlSchema.length(86);
 
@@ -104,4 +133,5 @@ export const signedEventSchema = signedEventTypes.superRefine((event, ctx) => {
 
 export type UnsignedEvent = z.infer<typeof unsignedEventSchema>;
 export type SignedEvent = z.infer<typeof signedEventSchema>;
+export type NewEventEntry = z.infer<typeof newEventEntrySchema>;
 export type EventOfType<T extends EventType> = Extract<SignedEvent, { type: T }>;

@@ -6,7 +6,8 @@
  * instead: the device and issuer seeds, the data key (same kid, so every
  * blob it sealed still opens), the agreement secret (made new if the older
  * vault had none) and the site keys. An adopted vault also lets its first
- * `vault:sign-event` continue the older vault's chain (./signing.ts).
+ * `vault:sign-events` continue the older vault's chain after the head the
+ * kit names (./signing.ts).
  *
  * The records are written so that a crash at any point leaves either no
  * vault (the next create starts over, keeping a vault key already written)
@@ -115,7 +116,7 @@ export async function createVault(ctx: VaultContext, options: CreateOptions): Pr
       () => writeRecord(ctx.store, RECORD.setup, { ...recordHeader(RECORD.setup), device, mk: toBase64url(mk) }),
       () => writeOperators(ctx.store, device, []),
       () => writeSiteKeys(ctx.store, device, siteKeys.map((k) => makeSiteKeyEntry(mk, k.key, device, k.kid, created, ctx.random))),
-      () => writeChain(ctx.store, device, { head: null, last: null, adopt: from !== undefined }),
+      () => writeChain(ctx.store, device, { head: null, batch: [], adopt: from !== undefined }),
       () => writeRecord(ctx.store, RECORD.device, record),
     ];
     for (const write of writes) {

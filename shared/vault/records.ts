@@ -33,10 +33,13 @@
  *                slot: MK Sealed under that key   aad (site-keys, site-slot, device did, kid) }] }:
  *              the site slot lets an operator known only from the directory
  *              (a portable slot) reach MK.
- * `chain`      { …, device, head: { seq, id } | null, last, adopt }: the event
- *              chain head the vault signed last, `last` the SHA-256 (hex) of the
- *              signing bytes of that draft (so the same draft may be signed again),
- *              `adopt` whether the first signature may continue an older vault's chain.
+ * `chain`      { …, device, head: { seq, id } | null, batch: [event], adopt }: the
+ *              event chain head the vault signed last, `batch` the signed events of
+ *              the last `vault:sign-events` call (head and batch in one write, so
+ *              `vault:signed-batch` can hand a kit what it lost in a crash), `adopt`
+ *              whether the first call may continue an older vault's chain. A record
+ *              from before batches (`last`, the digest of the last draft, and no
+ *              `batch`) reads as one with an empty batch.
  *
  * Every record but `device` names the device did, so records of two vaults
  * never mix unnoticed. A record that does not parse is `vault-unreadable`.
@@ -44,6 +47,7 @@
 import { z } from 'zod';
 import { fromUtf8, utf8 } from '../bytes';
 import { agreementKeySchema, siteKeyIdSchema } from '../events/bodies';
+import { signedEventSchema } from '../events/envelope';
 import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema } from '../events/fields';
 import type { DidKey } from '../crypto/did-key';
 import { err, ok, type Result } from '../result';
@@ -61,6 +65,14 @@ export const RECORD = {
   chain: 'chain',
 } as const;
 export type RecordName = (typeof RECORD)[keyof typeof RECORD];
+
+/**
+ * Most events one `vault:sign-events` call signs (and the chain record keeps
+ * as its batch): twice a caseload import's write of 500 rows. Each event is at
+ * most `MAX_EVENT_BYTES`, so a batch stays under 100 MB even then; real ones
+ * (an enrolment is about 1 KB) are a few hundred KB.
+ */
+export const MAX_SIGN_EVENTS = 1000;
 
 export type StoreErrorCode = 'vault-unreadable' | 'vault-unavailable';
 
@@ -141,11 +153,16 @@ export const siteKeysRecordSchema = z.strictObject({
   keys: z.array(siteKeyEntrySchema).max(1000),
 });
 
+/** A chain position: the seq and id of a device's event. */
+export const chainHeadSchema = z.strictObject({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), id: sha256HexSchema });
+
 export const chainRecordSchema = z.strictObject({
   ...header(RECORD.chain),
   device: didKeySchema,
-  head: z.strictObject({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), id: sha256HexSchema }).nullable(),
-  last: sha256HexSchema.nullable(),
+  head: chainHeadSchema.nullable(),
+  batch: z.array(signedEventSchema).max(MAX_SIGN_EVENTS).default([]),
+  /** Before batches: the digest of the draft signed last. Read, ignored, not written. */
+  last: sha256HexSchema.nullable().optional(),
   adopt: z.boolean(),
 });
 

@@ -1,27 +1,31 @@
 /**
  * What the vault signs, and only that (issue 13): it builds the bytes itself.
  *
- * Events (`vault:sign-event`): the bytes are `eventSigningBytes(draft)`
- * (shared/events/sign.ts), the draft must name this device and follow the
- * chain head H the vault signed last: seq = H.seq + 1 and prev = H.id.
- * Before its first signature a vault accepts only seq 1 with prev null; a
- * vault that took over an older vault's keys (./create.ts `adopt`) accepts
- * the first draft's seq and prev as they come, once, since the older vault
- * kept no head: the kit's log continues that chain.
+ * Events (`vault:sign-events`): the kit names what each event is (type, body,
+ * time, round, operator); the vault makes the drafts, each `v` =
+ * `EVENT_VERSION`, its own `device`, and the `seq`/`prev` that continue the
+ * chain head H it signed last (#1 with prev null before its first), and signs
+ * `eventSigningBytes(draft)` (shared/events/sign.ts) of each in order. A call
+ * may name the head it expects (`after`, the kit's log head): anything but H
+ * is `out-of-order`, whose message names H (also in `vault:status`). A vault
+ * that took over an older vault's keys (./create.ts `adopt`) has no head of
+ * its own: its first call must name where the older chain ends, and is the
+ * only one whose `after` is taken as given; the kit's log continues that
+ * chain. A draft no verifier would accept refuses the whole call: nothing is
+ * signed. Two events with one seq would be an equivocation no verifier
+ * accepts, so the chain never forks here.
  *
- * The new head is persisted before the signed event is returned
- * (write-ahead). A crash after that but before the kit stored the event
- * leaves the vault's head one ahead of the kit's log. The kit recovers by
- * keeping each draft durable (its outbox) before asking for the signature
- * and asking again after a restart: the vault signs the draft it signed
- * last once more (it keeps the SHA-256 of its signing bytes; Ed25519 is
- * deterministic, so the answer is the same event). Any other draft at a
- * position already signed is `out-of-order`, whose message names the vault's
- * head (also in `vault:status`): two events with one seq would be an
- * equivocation no verifier accepts.
+ * The new head and the call's signed events (its batch: the events of one
+ * call, not a ledger batch as below) are persisted in one record before any
+ * signature is returned (write-ahead). A crash after that but before the
+ * kit stored the events leaves the vault's head ahead of the kit's log by at
+ * most that batch: `vault:signed-batch` answers its events after a seq, and
+ * the kit stores them (checked like its own) before it goes on. The next
+ * call replaces the batch, so a kit stores one call's events before it asks
+ * for more (renderer/src/db/event-store.ts).
  *
- * Batches (`vault:sign-batch`): a header of this device whose events the
- * vault has signed (lastSeq ≤ head), bytes `batchSigningBytes(header)`.
+ * Ledger batches (`vault:sign-batch`): a header of this device whose events
+ * the vault has signed (lastSeq ≤ head), bytes `batchSigningBytes(header)`.
  * Credentials (`vault:issue-credential`): ./credential-kinds.ts.
  */
 import { canonicalBytes, CanonicalError } from '../canonical';
@@ -29,48 +33,98 @@ import { credentialSchema, type SignedCredential } from '../credentials/credenti
 import { IssueError, issueCredentialWith } from '../credentials/issue';
 import type { DidKey } from '../crypto/did-key';
 import { sign } from '../crypto/ed25519';
-import { sha256Hex } from '../crypto/sha256';
-import { MAX_EVENT_BYTES, signedEventSchema, unsignedEventSchema, type SignedEvent, type UnsignedEvent } from '../events/envelope';
+import {
+  EVENT_VERSION,
+  MAX_EVENT_BYTES,
+  signedEventSchema,
+  unsignedEventSchema,
+  type NewEventEntry,
+  type SignedEvent,
+  type UnsignedEvent,
+} from '../events/envelope';
 import { describeSchemaError } from '../events/verify';
 import { attachSignature, eventId, eventSigningBytes } from '../events/sign';
-import type { CredentialRequest } from '../ipc';
+import type { ChainHead, CredentialRequest } from '../ipc';
 import { batchHeaderSchema, batchSigningBytes, type BatchHeader } from '../ledger/batch';
 import { err, ok, type Result } from '../result';
 import { checkCredentialKind } from './credential-kinds';
+import { MAX_SIGN_EVENTS } from './records';
 import type { Chain } from './state';
 
-/** A signed draft and the chain after it (unchanged when the draft was the one signed last). */
-export type SignedDraft = { readonly event: SignedEvent; readonly chain: Chain; readonly again: boolean };
+/** The events of one call and the chain after them (what the vault persists before it answers). */
+export type SignedRun = { readonly events: SignedEvent[]; readonly chain: Chain };
 
 const PLACEHOLDER_SIG = 'A'.repeat(86);
+
+const at = (head: ChainHead | null): string => (head === null ? 'the start of the chain' : `#${head.seq} (${head.id})`);
 
 const headText = (chain: Chain): string =>
   chain.head === null
     ? 'it has signed no event yet, so the next one is #1 with prev null'
     : `its head is #${chain.head.seq} (${chain.head.id}), so the next event is #${chain.head.seq + 1} with that prev`;
 
-export function signDraft(input: UnsignedEvent, device: DidKey, seed: Uint8Array, chain: Chain): Result<SignedDraft, 'out-of-order' | 'refused'> {
+const sameHead = (a: ChainHead | null, b: ChainHead | null): boolean => (a === null ? b === null : b !== null && a.seq === b.seq && a.id === b.id);
+
+/**
+ * Signs `entries` as the next events of `device`'s chain (./signing.ts, top).
+ * `after`: the head the caller expects them to follow; `undefined` takes the
+ * vault's own (not allowed before an adopted vault's first call).
+ */
+export function signEntries(
+  entries: readonly NewEventEntry[],
+  after: ChainHead | null | undefined,
+  device: DidKey,
+  seed: Uint8Array,
+  chain: Chain,
+): Result<SignedRun, 'out-of-order' | 'refused'> {
+  if (entries.length === 0 || entries.length > MAX_SIGN_EVENTS) {
+    return err('refused', `a call signs 1 to ${MAX_SIGN_EVENTS} events, not ${entries.length}`);
+  }
+  let previous: ChainHead | null;
+  if (chain.head === null && chain.adopt) {
+    if (after === undefined) {
+      return err('out-of-order', "this vault took over an older vault's keys and has signed nothing yet: name the head of the chain it continues (after)");
+    }
+    previous = after;
+  } else {
+    if (after !== undefined && !sameHead(after, chain.head)) {
+      return err('out-of-order', `the events would follow ${at(after)}, but ${headText(chain)}`);
+    }
+    previous = chain.head;
+  }
+  const events: SignedEvent[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const draft = {
+      v: EVENT_VERSION,
+      type: entry.type,
+      device,
+      seq: previous === null ? 1 : previous.seq + 1,
+      prev: previous === null ? null : previous.id,
+      at: entry.at,
+      ...(entry.round !== undefined && { round: entry.round }),
+      ...(entry.operator !== undefined && { operator: entry.operator }),
+      body: entry.body,
+    };
+    const signed = signDraft(draft, seed);
+    if (!signed.ok) return err(signed.code, entries.length === 1 ? signed.message : `event ${i + 1} of ${entries.length} (nothing was signed): ${signed.message}`);
+    events.push(signed.value);
+    previous = { seq: signed.value.seq, id: eventId(signed.value) };
+  }
+  return ok({ events, chain: { head: previous, batch: events, adopt: false } });
+}
+
+/** One draft the vault made, checked as a verifier would check the event, then signed. */
+function signDraft(input: unknown, seed: Uint8Array): Result<SignedEvent, 'refused'> {
   const parsed = unsignedEventSchema.safeParse(input);
-  if (!parsed.success) return err('refused', `not an event draft: ${describeSchemaError(parsed.error.issues)}`);
+  if (!parsed.success) return err('refused', `not an event: ${describeSchemaError(parsed.error.issues)}`);
   // Absent and `undefined` optional fields are one thing in JSON; JCS takes only the former.
   const draft = JSON.parse(JSON.stringify(parsed.data)) as UnsignedEvent;
-  if (draft.device !== device) return err('out-of-order', `the draft names the device ${draft.device}; this vault signs as ${device}`);
-  if ((draft.seq === 1) !== (draft.prev === null)) {
-    return err('out-of-order', `event #${draft.seq} ${draft.seq === 1 ? 'cannot have a prev' : 'needs the prev of its device\'s chain'}`);
-  }
   let bytes: Uint8Array;
   try {
     bytes = eventSigningBytes(draft);
   } catch (cause) {
-    if (cause instanceof CanonicalError) return err('refused', `the draft is not I-JSON: ${cause.message}`);
+    if (cause instanceof CanonicalError) return err('refused', `the event is not I-JSON: ${cause.message}`);
     throw cause;
-  }
-  const digest = sha256Hex(bytes);
-  const { head } = chain;
-  const again = head !== null && chain.last === digest && draft.seq === head.seq;
-  const follows = head === null ? chain.adopt || draft.seq === 1 : draft.seq === head.seq + 1 && draft.prev === head.id;
-  if (!again && !follows) {
-    return err('out-of-order', `event #${draft.seq} does not follow the chain this vault signed: ${headText(chain)}`);
   }
   // The rules a verifier applies beyond the draft's own schema (v1 events without v2 fields): checked before signing.
   const envelope = signedEventSchema.safeParse({ ...draft, sig: PLACEHOLDER_SIG });
@@ -78,8 +132,11 @@ export function signDraft(input: UnsignedEvent, device: DidKey, seed: Uint8Array
   const event = attachSignature(draft, sign(bytes, seed));
   const size = canonicalBytes(event).length;
   if (size > MAX_EVENT_BYTES) return err('refused', `the event would be ${size} bytes, more than the ${MAX_EVENT_BYTES} a verifier accepts`);
-  return ok({ event, chain: again ? chain : { head: { seq: draft.seq, id: eventId(event) }, last: digest, adopt: false }, again });
+  return ok(event);
 }
+
+/** The events of the last call after seq `after`, as they were signed (none when it signed none after it). */
+export const batchAfter = (chain: Chain, after: number): SignedEvent[] => chain.batch.filter((event) => event.seq > after);
 
 export function signBatchHeader(input: BatchHeader, device: DidKey, seed: Uint8Array, chain: Chain): Result<Uint8Array, 'refused'> {
   const parsed = batchHeaderSchema.safeParse(input);

@@ -80,16 +80,18 @@ export async function readSiteKeys(store: VaultStore, device: DidKey): Promise<R
 export const writeSiteKeys = (store: VaultStore, device: DidKey, keys: readonly SiteKeyEntry[]): Promise<Result<void, 'vault-unavailable'>> =>
   writeRecord(store, RECORD.siteKeys, { ...recordHeader(RECORD.siteKeys), device, keys: [...keys] });
 
-export type Chain = Pick<ChainRecord, 'head' | 'last' | 'adopt'>;
+export type Chain = Pick<ChainRecord, 'head' | 'batch' | 'adopt'>;
 
 export async function readChain(store: VaultStore, device: DidKey): Promise<Result<Chain, StoreErrorCode>> {
   const read = await readRecord(store, RECORD.chain, chainRecordSchema, device);
   if (!read.ok) return read;
-  return ok(read.value ?? { head: null, last: null, adopt: false });
+  const { head, batch, adopt } = read.value ?? { head: null, batch: [], adopt: false };
+  return ok({ head, batch, adopt });
 }
 
-export const writeChain = (store: VaultStore, device: DidKey, chain: Chain): Promise<Result<void, 'vault-unavailable'>> =>
-  writeRecord(store, RECORD.chain, { ...recordHeader(RECORD.chain), device, ...chain });
+/** The head and the batch that led to it, in one record: one atomic write. */
+export const writeChain = (store: VaultStore, device: DidKey, { head, batch, adopt }: Chain): Promise<Result<void, 'vault-unavailable'>> =>
+  writeRecord(store, RECORD.chain, { ...recordHeader(RECORD.chain), device, head, batch, adopt });
 
 const unreadable = (what: string): Result<never, 'vault-unreadable'> =>
   err('vault-unreadable', `the vault key does not open ${what}: the vault records do not belong together; they were left as they are`);

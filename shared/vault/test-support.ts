@@ -7,7 +7,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { concatBytes } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
-import type { UnsignedEvent } from '../events/envelope';
+import type { NewEventEntry, UnsignedEvent } from '../events/envelope';
 import type { Result } from '../result';
 import type { KdfCost } from './crypto';
 import { memoryVaultStore, type VaultStore } from './store';
@@ -63,6 +63,16 @@ export const stockDraft = (device: DidKey, seq: number, prev: string | null, qty
   type: 'stock',
   body: { direction: 'received', items: [{ code: 'rice', qty, unit: 'kg' }] },
 });
+
+/** What `vault:sign-events` takes to make `stockDraft(device, seq, prev, qty)` at the vault's next seq. */
+export const stockEntry = (qty: number): NewEventEntry => ({
+  type: 'stock',
+  at: '2026-03-01T09:00:00.000Z',
+  body: { direction: 'received', items: [{ code: 'rice', qty, unit: 'kg' }] },
+});
+
+/** `count` stock entries whose quantities are `from`, `from + 1`, … (each the seq it gets on a chain that is at `from - 1`). */
+export const stockEntries = (from: number, count: number): NewEventEntry[] => Array.from({ length: count }, (_, i) => stockEntry(from + i));
 
 /**
  * A store that encrypts every record with a random AES-256-GCM key before it

@@ -10,7 +10,7 @@ import { err, ok } from '../result';
 import { sealAad } from '../vault';
 import { unwrapSiteKey, wrapSiteKey } from '../vault-wrap';
 import { memoryVaultStore } from './store';
-import { LEAD_PIN, leadFixture, SMALL_KDF, stockDraft, value } from './test-support';
+import { LEAD_PIN, leadFixture, SMALL_KDF, stockDraft, stockEntries, stockEntry, value } from './test-support';
 import { Vault, type AdoptedKeys } from './vault';
 
 const BASE_POINT = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -70,16 +70,36 @@ describe('vault:create', () => {
     expect(equalBytes(value(await vault.open(siteBlob)), bytesOf(10, 8))).toBe(true);
 
     // The older vault's chain goes on where the kit's log is, once; then the chain rules hold.
-    const prev = 'c'.repeat(64);
-    const continued = value(await vault.signEvent(stockDraft(keys.device, 42, prev)));
-    expect(verify(fromBase64url(continued.sig), eventSigningBytes(stockDraft(keys.device, 42, prev)), keyPairFromSeed(adopted.device).publicKey)).toBe(true);
-    expect(await vault.signEvent(stockDraft(keys.device, 7, prev))).toMatchObject({ ok: false, code: 'out-of-order' });
-    value(await vault.signEvent(stockDraft(keys.device, 43, eventId(continued))));
+    const old = { seq: 41, id: 'c'.repeat(64) };
+    expect(await vault.signEvents([stockEntry(42)])).toMatchObject({ ok: false, code: 'out-of-order' });
+    const [continued, next] = value(await vault.signEvents(stockEntries(42, 2), old));
+    expect(verify(fromBase64url(continued!.sig), eventSigningBytes(stockDraft(keys.device, 42, old.id)), keyPairFromSeed(adopted.device).publicKey)).toBe(true);
+    expect(next).toMatchObject({ seq: 43, prev: eventId(continued!) });
+    expect(value(await vault.signedBatch({ after: 41 }))).toEqual([continued, next]);
+    // Once: an `after` other than its own head is out of order now, even the one it continued.
+    expect(await vault.signEvents([stockEntry(42)], old)).toMatchObject({ ok: false, code: 'out-of-order' });
+    expect(await vault.signEvents([stockEntry(7)], { seq: 6, id: old.id })).toMatchObject({ ok: false, code: 'out-of-order' });
+    value(await vault.signEvents([stockEntry(44)], { seq: 43, id: eventId(next!) }));
     // A restart takes over nothing twice.
     const restarted = new Vault({ store, kdf: SMALL_KDF, adopt });
     value(await restarted.unlock({ operator: id, secret: LEAD_PIN }));
     expect(value(await restarted.vaultCreate())).toEqual(keys);
     expect(asked).toBe(1);
+  });
+
+  it('lets an adopted vault start its chain at #1 when the kit names no event, and keeps the right to choose across a restart until then', async () => {
+    const adopted: AdoptedKeys = { device: bytesOf(8), issuer: bytesOf(9), dataKey: { kid: 'dk-00000000000000aa', key: bytesOf(10) }, siteKeys: [] };
+    const store = memoryVaultStore();
+    const vault = new Vault({ store, kdf: SMALL_KDF, adopt: () => Promise.resolve(ok(adopted)) });
+    value(await vault.vaultCreate());
+    const { id } = value(await vault.operatorAdd({ name: 'Amina', role: 'team-lead', secret: LEAD_PIN }));
+    // A refused first call uses nothing up: after a restart the first call still names where to continue.
+    expect(await vault.signEvents([stockEntry(1)])).toMatchObject({ ok: false, code: 'out-of-order' });
+    const restarted = new Vault({ store, kdf: SMALL_KDF });
+    value(await restarted.unlock({ operator: id, secret: LEAD_PIN }));
+    const [first] = value(await restarted.signEvents([stockEntry(1)], null));
+    expect(first).toMatchObject({ seq: 1, prev: null });
+    expect(await restarted.signEvents([stockEntry(2)], null)).toMatchObject({ ok: false, code: 'out-of-order' });
   });
 
   it('creates nothing when the older vault cannot be read, or its keys are malformed', async () => {
@@ -127,7 +147,7 @@ describe('vault:seal and vault:open', () => {
     const { kid } = value(await fixture.vault.siteKeyCreate());
     const blob = value(await fixture.vault.seal({ plaintext: bytesOf(11, 50), context: 'HH-2' }));
     const siteBlob = value(await fixture.vault.seal({ plaintext: bytesOf(12, 50), kid, context: 'HH-2' }));
-    const event = value(await fixture.vault.signEvent(stockDraft(fixture.device, 1, null)));
+    const [event] = value(await fixture.vault.signEvents([stockEntry(1)]));
     const restarted = fixture.restart();
     const status = value(await restarted.vaultStatus());
     expect([status.device, status.issuer, status.agreement]).toEqual([fixture.device, fixture.issuer, fixture.agreement]);
@@ -135,7 +155,7 @@ describe('vault:seal and vault:open', () => {
     value(await restarted.unlock({ operator: fixture.lead, secret: LEAD_PIN }));
     expect(equalBytes(value(await restarted.open(blob, 'HH-2')), bytesOf(11, 50))).toBe(true);
     expect(equalBytes(value(await restarted.open(siteBlob, 'HH-2')), bytesOf(12, 50))).toBe(true);
-    expect(value(await restarted.signEvent(stockDraft(fixture.device, 2, eventId(event)))).device).toBe(fixture.device);
+    expect(value(await restarted.signEvents([stockEntry(2)], { seq: 1, id: eventId(event!) }))[0]!.device).toBe(fixture.device);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64url } from '../bytes';
+import { fromBase64url, fromUtf8, utf8 } from '../bytes';
 import { verifyCredential } from '../credentials/verify';
 import { rationCardCredential } from '../credentials/ration-card';
 import { createStatusList, statusListCredential } from '../credentials/status-list';
@@ -7,13 +7,13 @@ import { didToPublicKey, publicKeyToDid } from '../crypto/did-key';
 import { generateKeyPair, verify } from '../crypto/ed25519';
 import type { SignedEvent } from '../events/envelope';
 import { eventId, eventSigningBytes } from '../events/sign';
-import { verifyEvent } from '../events/verify';
+import { verifyEvent, type ChainLink } from '../events/verify';
 import type { CredentialRequest } from '../ipc';
 import { batchRoot, batchSigningBytes, type BatchHeader } from '../ledger/batch';
 import { err } from '../result';
-import { RECORD } from './records';
+import { MAX_SIGN_EVENTS, RECORD } from './records';
 import { memoryVaultStore, type VaultStore } from './store';
-import { leadFixture, stockDraft, value } from './test-support';
+import { LEAD_PIN, leadFixture, stockDraft, stockEntries, stockEntry, value } from './test-support';
 
 const key = (did: string): Uint8Array => {
   const decoded = didToPublicKey(did);
@@ -21,101 +21,187 @@ const key = (did: string): Uint8Array => {
   return decoded.value;
 };
 
-describe('vault:sign-event', () => {
-  it('signs the bytes it builds from the draft: the event verifies against eventSigningBytes and the device key', async () => {
+/** A store that counts the writes of each record. */
+function countingStore(inner: VaultStore = memoryVaultStore()): VaultStore & { readonly writes: Map<string, number> } {
+  const writes = new Map<string, number>();
+  return {
+    writes,
+    read: (name) => inner.read(name),
+    write: (name, bytes) => (writes.set(name, (writes.get(name) ?? 0) + 1), inner.write(name, bytes)),
+  };
+}
+
+const headOf = (event: SignedEvent) => ({ seq: event.seq, id: eventId(event) });
+
+describe('vault:sign-events', () => {
+  it('makes the draft of each entry itself (v, its device, seq, prev) and signs the bytes it builds: the event verifies', async () => {
     const { vault, device } = await leadFixture();
-    const draft = stockDraft(device, 1, null);
-    const event = value(await vault.signEvent(draft));
-    const { sig, ...unsigned } = event;
-    expect(unsigned).toEqual(draft);
-    expect(verify(fromBase64url(sig), eventSigningBytes(draft), key(device))).toBe(true);
-    expect(verifyEvent(event, { device, previous: null })).toMatchObject({ ok: true, value: { id: eventId(event) } });
+    const [event, ...more] = value(await vault.signEvents([stockEntry(1)]));
+    expect(more).toEqual([]);
+    const { sig, ...unsigned } = event!;
+    expect(unsigned).toEqual(stockDraft(device, 1, null));
+    expect(verify(fromBase64url(sig), eventSigningBytes(stockDraft(device, 1, null)), key(device))).toBe(true);
+    expect(verifyEvent(event, { device, previous: null })).toMatchObject({ ok: true, value: { id: eventId(event!) } });
   });
 
-  it('follows the chain it signed: a skipped, repeated, mis-linked or foreign draft is out-of-order', async () => {
+  it('signs the entries in order, each chained to the one before, and moves the head to the last', async () => {
     const { vault, device } = await leadFixture();
-    const first = value(await vault.signEvent(stockDraft(device, 1, null)));
-    const id1 = eventId(first);
-    expect(value(await vault.vaultStatus()).head).toEqual({ seq: 1, id: id1 });
-    const other = publicKeyToDid(generateKeyPair().publicKey);
-    const refused = [
-      ['a second first event', stockDraft(device, 1, null, 99)],
-      ['a skipped seq', stockDraft(device, 3, id1)],
-      ['a wrong prev', stockDraft(device, 2, 'f'.repeat(64))],
-      ['seq 2 without prev', stockDraft(device, 2, null)],
-      ["another device's draft", stockDraft(other, 2, id1)],
-    ] as const;
-    for (const [what, draft] of refused) {
-      const answer = await vault.signEvent(draft);
-      expect({ what, code: answer.ok ? 'ok' : answer.code }).toEqual({ what, code: 'out-of-order' });
+    const first = value(await vault.signEvents(stockEntries(1, 3)));
+    expect(first.map((e) => [e.seq, e.body])).toEqual([1, 2, 3].map((q) => [q, stockEntry(q).body]));
+    let previous: ChainLink | null = null;
+    for (const event of first) {
+      expect(verifyEvent(event, { device, previous }).ok).toBe(true);
+      previous = headOf(event);
     }
-    const refusal = await vault.signEvent(stockDraft(device, 5, id1));
-    expect(!refusal.ok && refusal.message).toContain(`#1 (${id1})`);
-    const second = value(await vault.signEvent(stockDraft(device, 2, id1)));
-    expect(verifyEvent(second, { device, previous: { seq: 1, id: id1 } }).ok).toBe(true);
-    expect(await vault.signEvent(stockDraft(device, 2, id1, 7))).toMatchObject({ ok: false, code: 'out-of-order' });
+    expect(value(await vault.vaultStatus()).head).toEqual(headOf(first[2]!));
+    // The next call continues from the head, named or not.
+    const named = value(await vault.signEvents(stockEntries(4, 2), headOf(first[2]!)));
+    expect(named.map((e) => [e.seq, e.prev])).toEqual([
+      [4, eventId(first[2]!)],
+      [5, eventId(named[0]!)],
+    ]);
+    const unnamed = value(await vault.signEvents([stockEntry(6)]));
+    expect(verifyEvent(unnamed[0], { device, previous: headOf(named[1]!) }).ok).toBe(true);
   });
 
-  it('signs a draft whose optional fields are present but undefined as if they were absent', async () => {
+  it('keeps optional fields as given: round and operator when present, absent when undefined', async () => {
     const { vault, device } = await leadFixture();
-    const draft = { ...stockDraft(device, 1, null), round: undefined, operator: undefined };
-    const event = value(await vault.signEvent(draft));
-    expect(Object.keys(event)).not.toContain('round');
-    expect(verifyEvent(event, { device, previous: null }).ok).toBe(true);
+    const [plain, marked] = value(await vault.signEvents([
+      { ...stockEntry(1), round: undefined, operator: undefined },
+      { ...stockEntry(2), round: 'R-1', operator: 'op-abc-1' },
+    ]));
+    expect(Object.keys(plain!)).not.toContain('round');
+    expect(Object.keys(plain!)).not.toContain('operator');
+    expect(marked).toMatchObject({ round: 'R-1', operator: 'op-abc-1', seq: 2 });
+    expect(verifyEvent(marked, { device, previous: headOf(plain!) }).ok).toBe(true);
   });
 
-  it('refuses a draft before its first event at any seq but 1', async () => {
-    const { vault, device } = await leadFixture();
-    expect(await vault.signEvent(stockDraft(device, 2, 'a'.repeat(64)))).toMatchObject({ ok: false, code: 'out-of-order' });
+  it("refuses an `after` that is not its head (out-of-order, naming the head) and changes nothing", async () => {
+    const store = memoryVaultStore();
+    const { vault } = await leadFixture({ store });
+    expect(await vault.signEvents([stockEntry(1)], { seq: 1, id: 'a'.repeat(64) })).toMatchObject({ ok: false, code: 'out-of-order' });
+    const [one, two] = value(await vault.signEvents(stockEntries(1, 2), null));
+    const chainBefore = store.records.get(RECORD.chain);
+    const wrong = [
+      ['no event (null)', null],
+      ['an older event', headOf(one!)],
+      ['the head seq with another id', { seq: 2, id: 'f'.repeat(64) }],
+      ['a seq past the head', { seq: 3, id: eventId(two!) }],
+    ] as const;
+    for (const [what, after] of wrong) {
+      const answer = await vault.signEvents([stockEntry(3)], after);
+      expect({ what, code: answer.ok ? 'ok' : answer.code }).toEqual({ what, code: 'out-of-order' });
+      expect(!answer.ok && answer.message).toContain(`#2 (${eventId(two!)})`);
+    }
+    expect(store.records.get(RECORD.chain)).toEqual(chainBefore);
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([one, two]);
   });
 
-  it('persists the head before it answers, and signs the draft it signed last again (crash recovery)', async () => {
-    const { vault, device, restart, lead } = await leadFixture();
-    const draft = stockDraft(device, 1, null);
-    const signed = value(await vault.signEvent(draft));
-    // The kit crashed before storing the event: after a restart it asks again with the draft from its outbox.
+  it('writes one record per call, whatever its size: the head and the batch together', async () => {
+    const store = countingStore();
+    const { vault, device } = await leadFixture({ store });
+    store.writes.clear();
+    const events = value(await vault.signEvents(stockEntries(1, 500)));
+    expect(Object.fromEntries(store.writes)).toEqual({ [RECORD.chain]: 1 });
+    const stored = JSON.parse(fromUtf8(value(await store.read(RECORD.chain))!)) as { head: unknown; batch: unknown[]; adopt: boolean };
+    expect(stored).toMatchObject({ head: headOf(events[499]!), adopt: false });
+    expect(stored.batch).toEqual(events);
+    expect(Object.keys(stored)).not.toContain('last');
+    value(await vault.signEvents([stockEntry(501)]));
+    expect(store.writes.get(RECORD.chain)).toBe(2);
+    expect(events.every((e) => e.device === device)).toBe(true);
+  });
+
+  it('signs nothing when one entry is refused: the head and the batch stay', async () => {
+    const store = memoryVaultStore();
+    const { vault } = await leadFixture({ store });
+    const before = value(await vault.signEvents([stockEntry(1)]));
+    const chain = store.records.get(RECORD.chain);
+    const huge = { type: 'status-list', at: '2026-03-01T09:00:00.000Z', body: { credential: { x: 'y'.repeat(100_000) } } } as const;
+    const loneSurrogate = { type: 'status-list', at: '2026-03-01T09:00:00.000Z', body: { credential: { x: '\ud800' } } } as const;
+    for (const bad of [huge, loneSurrogate]) {
+      const answer = await vault.signEvents([stockEntry(2), bad, stockEntry(3)]);
+      expect(answer).toMatchObject({ ok: false, code: 'refused' });
+      expect(!answer.ok && answer.message).toContain('event 2 of 3');
+    }
+    expect(store.records.get(RECORD.chain)).toEqual(chain);
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual(before);
+  });
+
+  it('refuses no entries and more than MAX_SIGN_EVENTS when called without the boundary', async () => {
+    const { vault } = await leadFixture();
+    expect(await vault.signEvents([])).toMatchObject({ ok: false, code: 'refused' });
+    expect(await vault.signEvents(stockEntries(1, MAX_SIGN_EVENTS + 1))).toMatchObject({ ok: false, code: 'refused' });
+    expect(value(await vault.signEvents(stockEntries(1, MAX_SIGN_EVENTS)))).toHaveLength(MAX_SIGN_EVENTS);
+  });
+
+  it('persists the head and the batch before it answers: after a restart the events come back from signed-batch', async () => {
+    const { vault, restart, lead } = await leadFixture();
+    value(await vault.signEvents(stockEntries(1, 2)));
+    const signed = value(await vault.signEvents(stockEntries(3, 3)));
+    // The kit died before storing #3–#5: after a restart it asks for what follows its log's #2.
     const again = restart();
-    value(await again.unlock({ operator: lead, secret: '2580' }));
-    expect(value(await again.vaultStatus()).head).toEqual({ seq: 1, id: eventId(signed) });
-    expect(value(await again.signEvent(draft))).toEqual(signed);
-    expect(await again.signEvent(stockDraft(device, 1, null, 5))).toMatchObject({ ok: false, code: 'out-of-order' });
+    expect(await again.signedBatch({ after: 2 })).toMatchObject({ ok: false, code: 'locked' });
+    value(await again.unlock({ operator: lead, secret: LEAD_PIN }));
+    expect(value(await again.vaultStatus()).head).toEqual(headOf(signed[2]!));
+    expect(value(await again.signedBatch({ after: 2 }))).toEqual(signed);
+    // No second event at #3: the vault goes on only from its head.
+    expect(await again.signEvents([stockEntry(3)], headOf(signed[0]!))).toMatchObject({ ok: false, code: 'out-of-order' });
+    expect(value(await again.signEvents([stockEntry(6)], headOf(signed[2]!)))[0]!.seq).toBe(6);
   });
 
-  it('answers no event when the head cannot be written', async () => {
+  it('answers the events of the last batch after a seq: all, a tail, or none; the next call replaces the batch', async () => {
+    const { vault } = await leadFixture();
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([]);
+    const first = value(await vault.signEvents(stockEntries(1, 3)));
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual(first);
+    expect(value(await vault.signedBatch({ after: 1 }))).toEqual(first.slice(1));
+    expect(value(await vault.signedBatch({ after: 3 }))).toEqual([]);
+    expect(value(await vault.signedBatch({ after: 9 }))).toEqual([]);
+    const second = value(await vault.signEvents(stockEntries(4, 2)));
+    // Only the last batch is kept: a log at #1 gets #4–#5, and the kit sees the gap.
+    expect(value(await vault.signedBatch({ after: 1 }))).toEqual(second);
+    expect(value(await vault.signedBatch({ after: 4 }))).toEqual(second.slice(1));
+  });
+
+  it('answers no event when the record cannot be written', async () => {
     const inner = memoryVaultStore();
     let failChain = false;
     const store: VaultStore = {
       read: (name) => inner.read(name),
       write: (name, bytes) => (failChain && name === RECORD.chain ? Promise.resolve(err('vault-unavailable', 'disk full')) : inner.write(name, bytes)),
     };
-    const { vault, device } = await leadFixture({ store });
+    const { vault } = await leadFixture({ store });
     failChain = true;
-    expect(await vault.signEvent(stockDraft(device, 1, null))).toMatchObject({ ok: false, code: 'vault-unavailable' });
+    expect(await vault.signEvents([stockEntry(1)])).toMatchObject({ ok: false, code: 'vault-unavailable' });
     failChain = false;
     expect(value(await vault.vaultStatus()).head).toBeNull();
-    value(await vault.signEvent(stockDraft(device, 1, null)));
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([]);
+    expect(value(await vault.signEvents([stockEntry(1)], null))[0]!.seq).toBe(1);
   });
 
-  it('signs concurrent drafts one at a time: two first events cannot both be signed', async () => {
-    const { vault, device } = await leadFixture();
-    const answers = await Promise.all([vault.signEvent(stockDraft(device, 1, null, 1)), vault.signEvent(stockDraft(device, 1, null, 2))]);
+  it('signs concurrent calls one at a time: two calls after the same head cannot both be signed', async () => {
+    const { vault } = await leadFixture();
+    const answers = await Promise.all([vault.signEvents([stockEntry(1)], null), vault.signEvents([stockEntry(2)], null)]);
     expect(answers.map((a) => (a.ok ? 'ok' : a.code)).sort()).toEqual(['ok', 'out-of-order']);
   });
 
-  it('refuses what no verifier accepts (a v1 event of a v2 type)', async () => {
-    const { vault, device } = await leadFixture();
-    const draft = { ...stockDraft(device, 1, null), v: 1, type: 'status-list', body: { credential: {} } } as const;
-    expect(await vault.signEvent(draft)).toMatchObject({ ok: false, code: 'refused' });
+  it('reads a chain record from before batches (`last`, no batch) as one with an empty batch, and writes none back', async () => {
+    const { vault, store, device } = await leadFixture();
+    const [event] = value(await vault.signEvents([stockEntry(1)]));
+    const old = { format: 'aidtrail-vault', v: 2, record: RECORD.chain, device, head: headOf(event!), last: 'c'.repeat(64), adopt: false };
+    value(await store.write(RECORD.chain, utf8(JSON.stringify(old))));
+    expect(value(await vault.vaultStatus()).head).toEqual(headOf(event!));
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([]);
+    value(await vault.signEvents([stockEntry(2)], headOf(event!)));
+    expect(Object.keys(JSON.parse(fromUtf8(value(await store.read(RECORD.chain))!)) as object)).not.toContain('last');
   });
 });
 
 describe('vault:sign-batch', () => {
   async function signedRun(count: number) {
     const fixture = await leadFixture();
-    const events: SignedEvent[] = [];
-    for (let seq = 1; seq <= count; seq++) {
-      events.push(value(await fixture.vault.signEvent(stockDraft(fixture.device, seq, seq === 1 ? null : eventId(events.at(-1)!)))));
-    }
+    const events = value(await fixture.vault.signEvents(stockEntries(1, count)));
     const header = (first: number, last: number): BatchHeader => ({
       v: 1,
       device: fixture.device,

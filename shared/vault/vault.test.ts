@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { equalBytes, fromUtf8 } from '../bytes';
+import { eventBodies, eventTypes } from '../events/bodies';
+import { newEventEntrySchema, unsignedEventSchema } from '../events/envelope';
 import { hostApiChannels, type HostApiMethod, type SealedBlob } from '../ipc';
 import type { Result } from '../result';
-import { parseVaultArgs, type VaultMethod } from '../vault';
+import { MAX_SIGN_EVENTS, parseVaultArgs, type VaultMethod } from '../vault';
 import { DEFAULT_KDF } from './crypto';
 import { RECORD } from './records';
 import { memoryVaultStore } from './store';
-import { LEAD_PIN, leadFixture, SMALL_KDF, stockDraft, testClock, value } from './test-support';
+import { LEAD_PIN, leadFixture, SMALL_KDF, stockEntry, testClock, value } from './test-support';
 import { DEFAULT_IDLE_LOCK_MS, Vault } from './vault';
 
 const BLOB: SealedBlob = { alg: 'A256GCM', kid: 'dk-0011223344556677', iv: 'A'.repeat(16), ct: 'A'.repeat(22) };
 const KID = 'sk-0011223344556677';
 const WRAPPED = { kid: KID, epk: 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', iv: 'A'.repeat(16), ct: 'A'.repeat(64) };
 const DEVICE = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
+/** What the vault fills in itself, and what is never part of an entry: an entry carrying any of them is refused. */
+const VAULT_FIELDS = { v: 2, device: DEVICE, seq: 1, prev: null, sig: 'A'.repeat(86), bytes: new Uint8Array(8) };
 const HEADER = { v: 1, device: DEVICE, firstSeq: 1, lastSeq: 1, count: 1, root: '0'.repeat(64) } as const;
 
 /** Every operation a locked vault refuses, with arguments that would otherwise be fine to try. */
@@ -23,7 +27,8 @@ const GATED: { readonly [M in Exclude<VaultMethod, 'vaultStatus' | 'vaultCreate'
   operatorReset: (v) => v.operatorReset({ id: 'op-x' }),
   operatorProfile: (v) => v.operatorProfile({ id: 'op-x', kid: KID }),
   operatorImport: (v) => v.operatorImport([]),
-  signEvent: (v) => v.signEvent(stockDraft(DEVICE, 1, null)),
+  signEvents: (v) => v.signEvents([stockEntry(1)]),
+  signedBatch: (v) => v.signedBatch({ after: 0 }),
   signBatch: (v) => v.signBatch(HEADER),
   issueCredential: (v) => v.issueCredential({ kind: 'ration-card', credential: {}, created: '2026-01-01T00:00:00Z' }),
   seal: (v) => v.seal({ plaintext: new Uint8Array(4) }),
@@ -139,9 +144,21 @@ describe('vault argument schemas for the new channels', () => {
       value: [{ name: 'Amina' }],
     });
     expect(parseVaultArgs('vault:operator-profile', [{ id: 'op-abc123-1', kid: KID }]).ok).toBe(true);
-    expect(parseVaultArgs('vault:sign-event', [stockDraft(DEVICE, 1, null)]).ok).toBe(true);
+    expect(parseVaultArgs('vault:sign-events', [[stockEntry(1)]]).ok).toBe(true);
+    expect(parseVaultArgs('vault:sign-events', [[stockEntry(1), { ...stockEntry(2), round: 'R-1', operator: 'op-abc123-1' }], null]).ok).toBe(true);
+    expect(parseVaultArgs('vault:sign-events', [[stockEntry(1)], { seq: 7, id: 'a'.repeat(64) }]).ok).toBe(true);
+    expect(parseVaultArgs('vault:sign-events', [new Array(MAX_SIGN_EVENTS).fill(stockEntry(1))]).ok).toBe(true);
+    expect(parseVaultArgs('vault:signed-batch', [{ after: 0 }]).ok).toBe(true);
     expect(parseVaultArgs('vault:sign-batch', [HEADER]).ok).toBe(true);
     expect(parseVaultArgs('vault:operator-import', [[{ id: 'op-abc123-1', role: 'field-officer', active: true, profile: BLOB }]]).ok).toBe(true);
+  });
+
+  it('has an entry of every event type for vault:sign-events, with the bodies of the event schema', () => {
+    expect(newEventEntrySchema.options.map((o) => o.shape.type.value).sort()).toEqual([...eventTypes].sort());
+    expect(unsignedEventSchema.options.map((o) => o.shape.type.value).sort()).toEqual([...eventTypes].sort());
+    for (const option of newEventEntrySchema.options) {
+      expect(option.shape.body).toBe(eventBodies[option.shape.type.value]);
+    }
   });
 
   it.each<[string, Parameters<typeof parseVaultArgs>[0], unknown[]]>([
@@ -150,8 +167,23 @@ describe('vault argument schemas for the new channels', () => {
     ['a name of spaces', 'vault:operator-add', [{ name: '   ', role: 'team-lead', secret: '2580' }]],
     ['an unknown role', 'vault:operator-add', [{ name: 'A', role: 'hq', secret: '2580' }]],
     ['an over-long secret', 'vault:unlock', [{ operator: 'op-1', secret: 'x'.repeat(257) }]],
-    ['a prefix beside the draft', 'vault:sign-event', [{ ...stockDraft(DEVICE, 1, null), prefix: 'aidtrail/v1/batch\n' }]],
-    ['raw bytes to sign', 'vault:sign-event', [new Uint8Array(8)]],
+    ['a prefix beside the entry', 'vault:sign-events', [[{ ...stockEntry(1), prefix: 'aidtrail/v1/batch\n' }]]],
+    ['raw bytes to sign', 'vault:sign-events', [[new Uint8Array(8)]]],
+    ['an entry alone, not in a list', 'vault:sign-events', [stockEntry(1)]],
+    ['no entries', 'vault:sign-events', [[]]],
+    [`${MAX_SIGN_EVENTS + 1} entries`, 'vault:sign-events', [new Array(MAX_SIGN_EVENTS + 1).fill(stockEntry(1))]],
+    ...Object.entries(VAULT_FIELDS).map(
+      ([field, given]): [string, Parameters<typeof parseVaultArgs>[0], unknown[]] => [`an entry with its own ${field}`, 'vault:sign-events', [[{ ...stockEntry(1), [field]: given }]]],
+    ),
+    ['an entry of an unknown type', 'vault:sign-events', [[{ ...stockEntry(1), type: 'payment' }]]],
+    ['an extra body field', 'vault:sign-events', [[{ ...stockEntry(1), body: { ...stockEntry(1).body, note: 'x' } }]]],
+    ['an after with an extra field', 'vault:sign-events', [[stockEntry(1)], { seq: 1, id: 'a'.repeat(64), device: DEVICE }]],
+    ['an after at seq 0', 'vault:sign-events', [[stockEntry(1)], { seq: 0, id: 'a'.repeat(64) }]],
+    ['a third argument', 'vault:sign-events', [[stockEntry(1)], null, 'aidtrail/v1/event\n']],
+    ['a negative after', 'vault:signed-batch', [{ after: -1 }]],
+    ['a fractional after', 'vault:signed-batch', [{ after: 1.5 }]],
+    ['a bare number', 'vault:signed-batch', [3]],
+    ['an extra field', 'vault:signed-batch', [{ after: 0, device: DEVICE }]],
     ['a profile without its kid', 'vault:operator-profile', [{ id: 'op-1' }]],
     ['2001 directory entries', 'vault:operator-import', [new Array(2001).fill({ id: 'op-1', role: 'field-officer', active: true, profile: BLOB })]],
     ['a credential over 64 KiB', 'vault:issue-credential', [{ kind: 'ration-card', credential: { x: 'y'.repeat(70_000) }, created: '2026-01-01T00:00:00Z' }]],

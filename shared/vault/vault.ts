@@ -25,8 +25,8 @@
  */
 import { equalBytes } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
-import type { SignedEvent, UnsignedEvent } from '../events/envelope';
-import type { CredentialRequest, DirectoryImportEntry, DirectoryImportResult, OperatorAddRequest, OperatorProfileRequest } from '../ipc';
+import type { NewEventEntry, SignedEvent } from '../events/envelope';
+import type { ChainHead, CredentialRequest, DirectoryImportEntry, DirectoryImportResult, OperatorAddRequest, OperatorProfileRequest } from '../ipc';
 import type { OperatorRole, OperatorUpdateRequest, SealedBlob, SealRequest, SiteKeyWrapRequest, UnlockRequest } from '../ipc';
 import type { VaultErrorCode, VaultKeys, VaultSession, VaultStatus } from '../ipc';
 import type { BatchHeader } from '../ledger/batch';
@@ -42,7 +42,7 @@ import { importDirectory, sealProfile } from './directory';
 import { deviceTag, rosterEntry } from './operators';
 import type { DeviceRecord, StoreErrorCode } from './records';
 import { lockedError, Sessions } from './session';
-import { issueWith, signBatchHeader, signDraft } from './signing';
+import { batchAfter, issueWith, signBatchHeader, signEntries } from './signing';
 import { acceptSiteKey, createSiteKey, openWith, refreshSiteKeys, sealWith, wrapFor } from './site-keys';
 import { openKeyring, readChain, readDevice, readOperators, readSiteKeys, writeChain, writeOperators, zeroKeyring } from './state';
 import type { Keyring, Unlocked, VaultContext } from './state';
@@ -281,18 +281,22 @@ export class Vault implements VaultApi {
   // ---------------------------------------------------------------------------
   // Signing (./signing.ts)
 
-  signEvent(draft: UnsignedEvent): Answer<SignedEvent> {
+  signEvents(entries: readonly NewEventEntry[], after?: ChainHead | null): Answer<readonly SignedEvent[]> {
     return this.#signedIn(async (session, { device }) => {
       const chain = await readChain(this.#ctx.store, device);
       if (!chain.ok) return chain;
-      const signed = signDraft(draft, device, session.keys.deviceSeed, chain.value);
+      const signed = signEntries(entries, after, device, session.keys.deviceSeed, chain.value);
       if (!signed.ok) return signed;
-      if (!signed.value.again) {
-        // Write-ahead: the head moves before anyone sees the signature.
-        const written = await writeChain(this.#ctx.store, device, signed.value.chain);
-        if (!written.ok) return written;
-      }
-      return ok(signed.value.event);
+      // Write-ahead, once per call: the head and the batch move before anyone sees a signature.
+      const written = await writeChain(this.#ctx.store, device, signed.value.chain);
+      return written.ok ? ok(signed.value.events) : written;
+    }, { serial: true });
+  }
+
+  signedBatch(request: { readonly after: number }): Answer<readonly SignedEvent[]> {
+    return this.#signedIn(async (_session, { device }) => {
+      const chain = await readChain(this.#ctx.store, device);
+      return chain.ok ? ok(batchAfter(chain.value, request.after)) : chain;
     }, { serial: true });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The vault of issue 13 against the bounds it sits on, in one run:
- * - signing an event through the vault (JCS of the draft, chain check, head
- *   written first, Ed25519) as a multiple of bare noble Ed25519 signing of the
- *   same bytes;
+ * - signing events through the vault (the draft made and checked, JCS,
+ *   Ed25519, the chain record written first), one per call and a segment of
+ *   100 per call, as a multiple of bare noble Ed25519 signing of the same
+ *   bytes (per event);
  * - one unlock's key derivation (Argon2id, the vault's default m=64 MiB,
  *   t=3, p=1) as a multiple of the PBKDF2-SHA-256 600k the kit used before:
  *   the cost of one guess for someone holding the disk.
@@ -15,7 +16,7 @@ import { sign } from '../../shared/crypto/ed25519';
 import { eventId, eventSigningBytes } from '../../shared/events';
 import { DEFAULT_KDF } from '../../shared/vault/crypto';
 import { memoryVaultStore } from '../../shared/vault/store';
-import { stockDraft } from '../../shared/vault/test-support';
+import { stockDraft, stockEntries, stockEntry } from '../../shared/vault/test-support';
 import { Vault } from '../../shared/vault/vault';
 import { printRatios } from './ratios';
 
@@ -27,21 +28,33 @@ const added = await vault.operatorAdd({ name: 'Bench Lead', role: 'team-lead', s
 if (!added.ok) throw new Error(added.message);
 const seed = crypto.getRandomValues(new Uint8Array(32));
 
-let head: { seq: number; id: string | null } = { seq: 0, id: null };
-async function signNext(): Promise<void> {
-  const signed = await vault.signEvent(stockDraft(device, head.seq + 1, head.id));
+const SEGMENT = 100;
+let head: { seq: number; id: string } | null = null;
+async function signNext(count: number): Promise<void> {
+  const from = (head?.seq ?? 0) + 1;
+  const signed = await vault.signEvents(count === 1 ? [stockEntry(from)] : stockEntries(from, count), head);
   if (!signed.ok) throw new Error(signed.message);
-  head = { seq: signed.value.seq, id: eventId(signed.value) };
+  const last = signed.value.at(-1)!;
+  head = { seq: last.seq, id: eventId(last) };
 }
 const bytes = eventSigningBytes(stockDraft(device, 1, null));
+const segmentOfBare = (): void => {
+  for (let i = 0; i < SEGMENT; i++) sign(bytes, seed);
+};
 
 test('event signing: the vault vs bare noble Ed25519', async ({ bench }) => {
-  const result = await bench.compare(
+  const single = await bench.compare(
     bench('noble sign', () => void sign(bytes, seed)),
-    bench('vault signEvent', signNext),
+    bench('vault signEvents, 1 per call', () => signNext(1)),
     { time: 1000 },
   );
-  printRatios('Event signing', result, 'noble sign', ['vault signEvent']);
+  printRatios('Event signing, one event', single, 'noble sign', ['vault signEvents, 1 per call']);
+  const segment = await bench.compare(
+    bench(`noble sign ×${SEGMENT}`, segmentOfBare),
+    bench(`vault signEvents, ${SEGMENT} per call`, () => signNext(SEGMENT)),
+    { time: 2000 },
+  );
+  printRatios(`Event signing, a segment of ${SEGMENT}`, segment, `noble sign ×${SEGMENT}`, [`vault signEvents, ${SEGMENT} per call`]);
 });
 
 test('one guess: Argon2id (the vault) vs PBKDF2-SHA-256 600k (before issue 13)', async ({ bench }) => {

@@ -18,7 +18,7 @@ import type { SignedEvent } from '../../shared/events/envelope';
 import { eventId } from '../../shared/events/sign';
 import { verifyEvent } from '../../shared/events/verify';
 import type { ContractPage } from '../../renderer/src/host/contract-page';
-import { LEAD, stockDraft } from '../../renderer/src/host/host-contract-support';
+import { LEAD, stockEntry } from '../../renderer/src/host/host-contract-support';
 import { expect, rendererRoot, test as appTest } from './fixtures';
 
 const PAGE_GLOBAL = '__aidtrailHostContract';
@@ -92,8 +92,8 @@ test('the vault survives a reload locked; unlocked, its old blobs open, its chai
   const keys = value<{ device: `did:key:z${string}`; issuer: string; agreement: string; lead: string }>(
     await page.evaluate((name) => (window as unknown as PageWindow)[name]!.defaultHost.setUp(), PAGE_GLOBAL),
   );
-  const first = value<SignedEvent>(
-    await page.evaluate(([name, draft]) => (window as unknown as PageWindow)[name]!.defaultHost.signEvent(draft), [PAGE_GLOBAL, stockDraft(keys.device, 1, null)] as const),
+  const [first] = value<SignedEvent[]>(
+    await page.evaluate(([name, entry]) => (window as unknown as PageWindow)[name]!.defaultHost.signEvents([entry], null), [PAGE_GLOBAL, stockEntry(1)] as const),
   );
   expect(verifyEvent(first, { device: keys.device, previous: null }).ok).toBe(true);
   const message = Array.from(new TextEncoder().encode('Amina, +000 0000'));
@@ -108,7 +108,7 @@ test('the vault survives a reload locked; unlocked, its old blobs open, its chai
     await page.evaluate((name) => (window as unknown as PageWindow)[name]!.defaultHost.status(), PAGE_GLOBAL),
   );
   expect(status).toMatchObject({ device: keys.device, issuer: keys.issuer, agreement: keys.agreement, session: null });
-  expect(status.head).toEqual({ seq: 1, id: eventId(first) });
+  expect(status.head).toEqual({ seq: 1, id: eventId(first!) });
   const locked = await page.evaluate(([name, bytes]) => (window as unknown as PageWindow)[name]!.defaultHost.open(bytes), [PAGE_GLOBAL, sealed] as const);
   expect(locked).toMatch(/^locked: /);
   const wrong = await page.evaluate(([name, lead]) => (window as unknown as PageWindow)[name]!.defaultHost.unlock(lead, '9024'), [PAGE_GLOBAL, keys.lead] as const);
@@ -119,13 +119,13 @@ test('the vault survives a reload locked; unlocked, its old blobs open, its chai
   expect(session.operator).toBe(keys.lead);
   const opened = await page.evaluate(([name, blob]) => (window as unknown as PageWindow)[name]!.defaultHost.open(blob), [PAGE_GLOBAL, sealed] as const);
   expect(opened).toEqual(message);
-  const second = value<SignedEvent>(
+  const [second] = value<SignedEvent[]>(
     await page.evaluate(
-      ([name, draft]) => (window as unknown as PageWindow)[name]!.defaultHost.signEvent(draft),
-      [PAGE_GLOBAL, stockDraft(keys.device, 2, eventId(first))] as const,
+      ([name, entry, after]) => (window as unknown as PageWindow)[name]!.defaultHost.signEvents([entry], after),
+      [PAGE_GLOBAL, stockEntry(2), { seq: 1, id: eventId(first!) }] as const,
     ),
   );
-  expect(verifyEvent(second, { device: keys.device, previous: { seq: 1, id: eventId(first) } }).ok).toBe(true);
+  expect(verifyEvent(second, { device: keys.device, previous: { seq: 1, id: eventId(first!) } }).ok).toBe(true);
   expect(problems).toEqual([]);
 });
 
@@ -141,7 +141,7 @@ test('an old "aidtrail-vault" database is neither opened nor adopted: a new vaul
   expect(problems).toEqual([]);
 });
 
-test('event signing rate of the browser host (through the HostApi; each signature writes the chain head first)', async ({ page, contractServer }) => {
+test('event signing rate of the browser host (through the HostApi, one event per call; each call writes the chain record first)', async ({ page, contractServer }) => {
   await openContractPage(page, contractServer);
   const rate = await page.evaluate((name) => (window as unknown as PageWindow)[name]!.signRate(1000), PAGE_GLOBAL);
   const text = `${Math.round(rate.sequentialPerSecond)} events/s awaited one by one (${rate.events} events)`;

@@ -63,22 +63,38 @@ test.describe('Electron app', () => {
       if (!keys.ok) return { failed: keys };
       const added = await host.operatorAdd({ name: 'E2E Lead', role: 'team-lead', secret: '2468' });
       if (!added.ok) return { failed: added };
-      const draft = (seq: number, prev: string | null) => ({
-        v: 2 as const,
+      const entry = (qty: number) => ({
         type: 'stock' as const,
-        device: keys.value.device,
-        seq,
-        prev,
         at: new Date().toISOString(),
-        body: { direction: 'received', items: [{ code: 'rice', qty: 1, unit: 'kg' }] },
+        body: { direction: 'received' as const, items: [{ code: 'rice', qty, unit: 'kg' }] },
       });
-      const signed = await host.signEvent(draft(1, null) as never);
+      const signed = await host.signEvents([entry(1), entry(2)], null);
       await host.lock();
-      const refused = await host.signEvent(draft(2, null) as never);
+      const refused = await host.signEvents([entry(3)]);
+      const lostWhileLocked = await host.signedBatch({ after: 0 });
       const wrong = await host.unlock({ operator: added.value.id, secret: '9753' });
       const right = await host.unlock({ operator: added.value.id, secret: '2468' });
-      return { signed: signed.ok, refused: refused.ok ? 'signed' : refused.code, wrong: wrong.ok ? 'unlocked' : wrong.code, right: right.ok };
+      const batch = await host.signedBatch({ after: 0 });
+      return {
+        signed: signed.ok ? signed.value.map((e) => [e.seq, e.device === keys.value.device]) : signed.code,
+        refused: refused.ok ? 'signed' : refused.code,
+        lostWhileLocked: lostWhileLocked.ok ? 'answered' : lostWhileLocked.code,
+        wrong: wrong.ok ? 'unlocked' : wrong.code,
+        right: right.ok,
+        // The batch crosses IPC back as it was signed.
+        batch: batch.ok && signed.ok ? JSON.stringify(batch.value) === JSON.stringify(signed.value) : false,
+      };
     });
-    expect(steps).toEqual({ signed: true, refused: 'locked', wrong: 'bad-secret', right: true });
+    expect(steps).toEqual({
+      signed: [
+        [1, true],
+        [2, true],
+      ],
+      refused: 'locked',
+      lostWhileLocked: 'locked',
+      wrong: 'bad-secret',
+      right: true,
+      batch: true,
+    });
   });
 });

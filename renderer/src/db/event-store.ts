@@ -7,20 +7,32 @@
  * previous event, so two at once would fork the chain. Within one page a
  * promise queue orders them; across tabs of the same profile the Web Locks
  * API does, where it exists.
+ *
+ * The vault keeps the chain (issue 13): it signs a segment in one call
+ * (`vault:sign-events`) after the head it signed last, and persists its new
+ * head before it answers. If the page dies between that answer and the
+ * write here, the vault's head is ahead of the log; the vault would refuse
+ * every later segment (`out-of-order`: a second event at one seq would be an
+ * equivocation). So before its first append, and whenever the vault answers
+ * `out-of-order`, an EventStore compares the vault's head with the log's
+ * and stores what the vault signed but the log lacks (`vault:signed-batch`),
+ * verified like its own events, before it goes on.
  */
 import type { DidKey } from '../../../shared/crypto/did-key';
 import { createSerialQueue } from '../../../shared/serial-queue';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
-  EVENT_VERSION,
   verifyEventWith,
   type SignedEvent,
   type EventBody,
   type EventType,
-  type UnsignedEvent,
+  type NewEventEntry,
   type VerifiedEvent,
   type ChainLink,
 } from '../../../shared/events';
+import type { HostApi } from '../../../shared/ipc';
+import type { Result } from '../../../shared/result';
+import { MAX_SIGN_EVENTS } from '../../../shared/vault';
 import type { EventDoc, KitDatabase } from './database';
 import { storedEvent } from './event-doc';
 import type { EventWriter } from './event-writer';
@@ -34,11 +46,11 @@ export interface AppendOptions {
 export type NewEvent = { [T in EventType]: { type: T; body: EventBody<T>; options?: AppendOptions } }[EventType];
 
 /**
- * Signs one of this device's events: the vault builds the signed bytes from
- * the draft and checks its seq and prev against the chain head it signed last
- * (issue 13), so a caller can neither choose the bytes nor fork the chain.
+ * What signs this device's events: the key vault (issue 13), which builds the
+ * signed bytes itself and keeps the chain, so a caller can neither choose the
+ * bytes nor fork the chain. `vaultStatus` answers its head.
  */
-export type DeviceSigner = (draft: UnsignedEvent) => Promise<SignedEvent>;
+export type DeviceSigner = Pick<HostApi, 'vaultStatus' | 'signEvents' | 'signedBatch'>;
 
 const APPEND_LOCK = 'aidtrail-append';
 
@@ -51,17 +63,27 @@ async function withLock<T>(locks: LockManager | undefined, fn: () => Promise<T>)
   return result!.value;
 }
 
+async function must<T>(answer: Promise<Result<T>>, what: string): Promise<T> {
+  const result = await answer;
+  if (!result.ok) throw new Error(`host refused ${what}: ${result.code}: ${result.message}`);
+  return result.value;
+}
+
+const position = (link: ChainLink | null): string => (link === null ? 'no event yet' : `#${link.seq} (${link.id})`);
+
 export class EventStore {
   /** Appends of this page, one at a time (the Web Lock orders them across tabs). */
   private readonly queue = createSerialQueue();
   /** The last link this instance wrote or read; checked against the log before each use. */
   private lastLink: ChainLink | null | undefined;
+  /** Whether this instance has compared the vault's head with the log's (before its first append). */
+  private caughtUp = false;
 
   constructor(
     private readonly db: KitDatabase,
     private readonly writer: EventWriter,
     readonly device: DidKey,
-    private readonly sign: DeviceSigner,
+    private readonly vault: DeviceSigner,
     private readonly now: () => Date,
     private readonly verifier: SignatureVerifier,
   ) {}
@@ -80,9 +102,10 @@ export class EventStore {
   }
 
   /**
-   * Appends several events as one chain segment, stored in one bulk write:
-   * either all of them are in the log afterwards or none (a caseload import
-   * is never half-written).
+   * Appends several events as one chain segment, signed in one vault call and
+   * stored in one bulk write: either all of them are in the log afterwards or
+   * none (a caseload import is never half-written). A segment of more than
+   * `MAX_SIGN_EVENTS` is signed and stored in pieces of that many, each whole.
    */
   appendMany(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
@@ -91,32 +114,94 @@ export class EventStore {
 
   private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
     let previous = await this.currentLink();
-    const at = this.now().toISOString();
-    const out: VerifiedEvent[] = [];
-    for (const { type, body, options = {} } of events) {
-      const draft = {
-        v: EVENT_VERSION,
-        type,
-        device: this.device,
-        seq: previous ? previous.seq + 1 : 1,
-        prev: previous ? previous.id : null,
-        at,
-        ...(options.round !== undefined && { round: options.round }),
-        ...(options.operator !== undefined && { operator: options.operator }),
-        body,
-      } as UnsignedEvent;
-      const signed = await this.sign(draft);
-      // The same check every peer will run: a bug here must never write an
-      // event that others would quarantine.
-      const verified = await verifyEventWith(this.verifier, signed, { device: this.device, previous });
-      if (!verified.ok) throw new Error(`refusing to store an invalid own event: ${verified.code}: ${verified.message}`);
-      out.push(verified.value);
-      previous = { id: verified.value.id, seq: verified.value.event.seq };
+    if (!this.caughtUp) {
+      previous = await this.catchUp(previous);
+      this.caughtUp = true;
     }
-    const { stored } = await this.writer.write(out);
-    if (stored.length !== out.length) throw new Error(`${out.length - stored.length} of ${out.length} new events were in the log already`);
-    this.lastLink = previous;
+    const at = this.now().toISOString();
+    const entries = events.map(({ type, body, options = {} }) => ({
+      type,
+      body,
+      at,
+      ...(options.round !== undefined && { round: options.round }),
+      ...(options.operator !== undefined && { operator: options.operator }),
+    })) as NewEventEntry[];
+    const out: VerifiedEvent[] = [];
+    for (let start = 0; start < entries.length; start += MAX_SIGN_EVENTS) {
+      const segment = entries.slice(start, start + MAX_SIGN_EVENTS);
+      let answer = await this.vault.signEvents(segment, previous);
+      if (!answer.ok && answer.code === 'out-of-order') {
+        // The vault is ahead of the log (a page that died after it signed): store what it signed, then ask again.
+        previous = await this.catchUp(previous);
+        answer = await this.vault.signEvents(segment, previous);
+      }
+      if (!answer.ok) throw new Error(`host refused to sign: ${answer.code}: ${answer.message}`);
+      if (answer.value.length !== segment.length || answer.value.some((event, i) => event.type !== segment[i]!.type)) {
+        throw new Error(`the vault answered ${answer.value.length} events for the ${segment.length} it was asked to sign`);
+      }
+      const verified = await this.verifyOwn(answer.value, previous);
+      await this.store(verified);
+      out.push(...verified);
+      previous = { id: verified.at(-1)!.id, seq: verified.at(-1)!.event.seq };
+    }
     return out;
+  }
+
+  /**
+   * The same checks every peer will run, from the log's head on: a bug (or a
+   * vault of another chain) must never write an event that others would
+   * quarantine.
+   */
+  private async verifyOwn(events: readonly SignedEvent[], after: ChainLink | null): Promise<VerifiedEvent[]> {
+    const verified: VerifiedEvent[] = [];
+    let previous = after;
+    for (const event of events) {
+      const checked = await verifyEventWith(this.verifier, event, { device: this.device, previous });
+      if (!checked.ok) throw new Error(`refusing to store an invalid own event: ${checked.code}: ${checked.message}`);
+      verified.push(checked.value);
+      previous = { id: checked.value.id, seq: checked.value.event.seq };
+    }
+    return verified;
+  }
+
+  /** Stores a verified segment through the one write path; the link after it is this instance's head. */
+  private async store(events: readonly VerifiedEvent[]): Promise<void> {
+    const { stored } = await this.writer.write(events);
+    if (stored.length !== events.length) throw new Error(`${events.length - stored.length} of ${events.length} new events were in the log already`);
+    const last = events.at(-1)!;
+    this.lastLink = { id: last.id, seq: last.event.seq };
+  }
+
+  /**
+   * Brings the log up to the vault's head: when the vault signed events the
+   * log lacks (the page died before it stored them), they are its last batch;
+   * they are verified and stored like own events. Answers the log's head.
+   * Throws when the vault and the log cannot be brought together: the vault
+   * ahead by more than its last batch (events lost for good), or at another
+   * event than the log.
+   */
+  private async catchUp(logHead: ChainLink | null): Promise<ChainLink | null> {
+    const { head } = await must(this.vault.vaultStatus(), 'its status');
+    // A vault with no head has signed nothing, or took over an older vault's keys and continues the log's chain.
+    if (head === null) return logHead;
+    const logSeq = logHead?.seq ?? 0;
+    if (head.seq === logSeq && head.id === logHead?.id) return logHead;
+    if (head.seq <= logSeq) {
+      throw new Error(
+        `the vault's chain head is #${head.seq} (${head.id}) but this device's log has ${position(logHead)}: they are not the same chain; nothing can be signed until they are`,
+      );
+    }
+    const lost = await must(this.vault.signedBatch({ after: logSeq }), 'the last batch');
+    if (lost[0]?.seq !== logSeq + 1 || lost.at(-1)?.seq !== head.seq) {
+      const held = lost.length === 0 ? 'none of them' : `only #${lost[0]!.seq}–#${lost.at(-1)!.seq}`;
+      throw new Error(
+        `the vault signed events up to #${head.seq} but this device's log has ${position(logHead)}, and its last batch holds ${held}: ` +
+          `events #${logSeq + 1}–#${head.seq} were lost, and nothing more can be signed on this laptop`,
+      );
+    }
+    const verified = await this.verifyOwn(lost, logHead);
+    await this.store(verified);
+    return this.lastLink!;
   }
 
   /**

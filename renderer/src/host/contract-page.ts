@@ -6,12 +6,13 @@
  * WebCrypto, Web Locks) and inspects what the host stored.
  */
 import { eventId } from '../../../shared/events/sign';
-import type { UnsignedEvent } from '../../../shared/events/envelope';
+import type { NewEventEntry } from '../../../shared/events/envelope';
+import type { ChainHead } from '../../../shared/ipc';
 import type { SealedBlob } from '../../../shared/ipc';
 import { createBrowserHost, LEGACY_VAULT_DB_NAME, VAULT_DB_NAME, type BrowserHostOptions } from './browser-host';
 import { DEVICE_KEY, DEVICE_STORE, RECORD_STORE } from './browser-store';
 import { runHostContract, type HostContractOutcome, type MakeHostFixture } from './host-contract';
-import { LEAD, stockDraft } from './host-contract-support';
+import { LEAD, stockEntry } from './host-contract-support';
 
 /** The page's API is put on `window` under this name. */
 export const CONTRACT_PAGE_GLOBAL = '__aidtrailHostContract';
@@ -56,13 +57,13 @@ export type ContractPage = {
     setUp(): Promise<unknown>;
     status(): Promise<unknown>;
     unlock(operator: string, secret: string): Promise<unknown>;
-    signEvent(draft: UnsignedEvent): Promise<unknown>;
+    signEvents(entries: readonly NewEventEntry[], after: ChainHead | null): Promise<unknown>;
     seal(bytes: readonly number[]): Promise<unknown>;
     open(blob: unknown): Promise<number[] | string>;
     /** Writes a database under the pre-issue-13 name, as an old training profile has one. */
     writeLegacyDatabase(): Promise<void>;
   };
-  /** Event signings per second through the HostApi (each one writes the chain head first). */
+  /** Events signed per second through the HostApi, one call per event (each call writes the chain record first). */
   signRate(milliseconds: number): Promise<SignRate>;
 };
 
@@ -192,7 +193,7 @@ const page: ContractPage = {
       currentHost = createBrowserHost(hostOptions());
       return currentHost.unlock({ operator, secret });
     },
-    signEvent: (draft) => host().signEvent(draft),
+    signEvents: (entries, after) => host().signEvents(entries, after),
     seal: (bytes) => host().seal({ plaintext: Uint8Array.from(bytes) }),
     async open(blob) {
       // Deliberately unchecked: the host validates.
@@ -225,14 +226,14 @@ const page: ContractPage = {
       if (!created.ok) throw new Error(created.message);
       const added = await host.operatorAdd(LEAD);
       if (!added.ok) throw new Error(added.message);
-      let prev: string | null = null;
+      let head: ChainHead | null = null;
       let seq = 0;
       const start = performance.now();
       while (performance.now() - start < milliseconds) {
         seq += 1;
-        const result = await host.signEvent(stockDraft(created.value.device, seq, prev));
+        const result = await host.signEvents([stockEntry(seq)], head);
         if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-        prev = eventId(result.value);
+        head = { seq, id: eventId(result.value[0]!) };
       }
       return { sequentialPerSecond: (seq * 1000) / (performance.now() - start), events: seq };
     } finally {

@@ -22,8 +22,11 @@ import {
   expectOk,
   OFFICER,
   publicKey,
+  LEAD,
   ready,
   stockDraft,
+  stockEntries,
+  stockEntry,
   STRANGER_DID,
   type HostContractCheck,
   type MakeHostFixture,
@@ -50,50 +53,91 @@ function statusList(issuer: string) {
   return statusListCredential({ id: 'https://status.example.org/lists/1', issuer, list, validFrom: '2026-03-01T00:00:00Z' });
 }
 
-/** Signs `count` chained stock events from the vault's head on. */
-async function signChain(host: HostApi, device: `did:key:z${string}`, count: number): Promise<SignedEvent[]> {
-  const events: SignedEvent[] = [];
-  for (let seq = 1; seq <= count; seq++) {
-    const prev = seq === 1 ? null : eventId(events[seq - 2]!);
-    events.push(expectOk(await host.signEvent(stockDraft(device, seq, prev)), `signEvent #${seq}`));
-  }
-  return events;
+/** Signs `count` chained stock events from an empty chain on, in one call. */
+async function signChain(host: HostApi, count: number): Promise<readonly SignedEvent[]> {
+  return expectOk(await host.signEvents(stockEntries(1, count), null), `signEvents of #1–#${count}`);
 }
+
+const headOf = (event: SignedEvent): { seq: number; id: string } => ({ seq: event.seq, id: eventId(event) });
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export function signingContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
   const { checks, add } = contractChecks(make);
 
-  add('sign-event signs the bytes it builds from the draft and chains: the events verify, the head moves', async (fixture) => {
+  add('sign-events makes each draft itself and signs the bytes it builds, in order and chained: the events verify, the head moves', async (fixture) => {
     const host = await fixture.open();
     const { keys } = await ready(host);
-    const draft = stockDraft(keys.device, 1, null);
-    const first = expectOk(await host.signEvent(draft), 'signEvent #1');
+    const [first, ...others] = expectOk(await host.signEvents([stockEntry(1)]), 'signEvents of #1');
+    check(first !== undefined && others.length === 0, `one entry, ${others.length + 1} events`);
     const { sig, ...unsigned } = first;
-    check(JSON.stringify(unsigned) === JSON.stringify(draft), 'the signed event is not the draft');
+    const draft = stockDraft(keys.device, 1, null);
+    check(same(unsigned, draft), `the signed event is not the draft the vault should make: ${JSON.stringify(unsigned)}`);
     check(verify(fromBase64url(sig), eventSigningBytes(draft), publicKey(keys.device)), 'the signature is not over "aidtrail/v1/event\\n" ‖ JCS(draft)');
     check(verifyEvent(first, { device: keys.device, previous: null }).ok, 'verifyEvent refuses the first event');
-    const id1 = eventId(first);
-    check(JSON.stringify(expectOk(await host.vaultStatus(), 'vaultStatus').head) === JSON.stringify({ seq: 1, id: id1 }), 'head after #1');
-    // The same draft again (crash recovery) is the same event; any other at #1 is out of order.
-    check(JSON.stringify(expectOk(await host.signEvent(draft), 'signEvent #1 again')) === JSON.stringify(first), 'signed #1 differently');
-    const refused: [string, ReturnType<typeof stockDraft>][] = [
-      ['another first event', stockDraft(keys.device, 1, null, 99)],
-      ['a skipped seq', stockDraft(keys.device, 3, id1)],
-      ['a wrong prev', stockDraft(keys.device, 2, 'f'.repeat(64))],
-      ['seq 2 without prev', stockDraft(keys.device, 2, null)],
-      ["another device's draft", stockDraft(STRANGER_DID, 2, id1)],
+    check(same(expectOk(await host.vaultStatus(), 'vaultStatus').head, headOf(first)), 'head after #1');
+    const more = expectOk(await host.signEvents(stockEntries(2, 3), headOf(first)), 'signEvents of #2–#4');
+    let previous = headOf(first);
+    for (const [i, event] of more.entries()) {
+      check(event.seq === i + 2 && same(event.body, stockEntry(i + 2).body), `event ${i + 1} of the call is #${event.seq} with ${JSON.stringify(event.body)}`);
+      check(verifyEvent(event, { device: keys.device, previous }).ok, `verifyEvent refuses #${event.seq}`);
+      previous = headOf(event);
+    }
+    check(same(expectOk(await host.vaultStatus(), 'vaultStatus').head, previous), 'the head is not the last event of the call');
+    // Left out, `after` is the vault's own head.
+    const [fifth] = expectOk(await host.signEvents([{ ...stockEntry(5), round: 'R-1', operator: 'op-abc-1' }]), 'signEvents of #5');
+    check(fifth?.seq === 5 && fifth.prev === previous.id && fifth.round === 'R-1' && fifth.operator === 'op-abc-1', `#5: ${JSON.stringify(fifth)}`);
+  });
+
+  add('sign-events signs only after its own head: any other `after` is out-of-order and signs nothing', async (fixture) => {
+    const host = await fixture.open();
+    await ready(host);
+    expectErr(await host.signEvents([stockEntry(1)], { seq: 1, id: 'a'.repeat(64) }), 'out-of-order', 'signEvents after an event it never signed');
+    const [one, two] = await signChain(host, 2);
+    const wrong: [string, { seq: number; id: string } | null][] = [
+      ['no event', null],
+      ['an older event (a second #2)', headOf(one!)],
+      ['the head seq with another id', { seq: 2, id: 'f'.repeat(64) }],
+      ['a seq past the head', { seq: 3, id: eventId(two!) }],
     ];
-    for (const [what, wrong] of refused) expectErr(await host.signEvent(wrong), 'out-of-order', `signEvent of ${what}`);
-    const second = expectOk(await host.signEvent(stockDraft(keys.device, 2, id1)), 'signEvent #2');
-    check(verifyEvent(second, { device: keys.device, previous: { seq: 1, id: id1 } }).ok, 'verifyEvent refuses #2');
-    check(expectOk(await host.vaultStatus(), 'vaultStatus').head?.seq === 2, 'the head did not move to #2');
-    // A draft no verifier would take is refused, not signed.
-    const v1Only = { ...stockDraft(keys.device, 3, eventId(second)), v: 1 as const, type: 'operator' as const };
-    expectErr(
-      await host.signEvent({ ...v1Only, body: { id: 'op-x-1', role: 'field-officer', active: true, profile: { alg: 'A256GCM', kid: 'sk-0123456789abcdef', iv: 'A'.repeat(16), ct: 'A'.repeat(22) } } }),
-      'refused',
-      'a v1 event of a type that exists from v2 on',
-    );
+    for (const [what, after] of wrong) {
+      const answer = await host.signEvents([stockEntry(3)], after);
+      expectErr(answer, 'out-of-order', `signEvents after ${what}`);
+      check(!answer.ok && answer.message.includes(`#2 (${eventId(two!)})`), `the refusal must name the head: ${answer.ok ? '' : answer.message}`);
+    }
+    check(same(expectOk(await host.vaultStatus(), 'vaultStatus').head, headOf(two!)), 'a refused call moved the head');
+    check(same(expectOk(await host.signedBatch({ after: 0 }), 'signedBatch'), [one, two]), 'a refused call changed the batch');
+    // An event no verifier would take refuses the whole call.
+    const huge = { type: 'status-list', at: '2026-03-01T09:00:00.000Z', body: { credential: { x: 'y'.repeat(100_000) } } } as const;
+    expectErr(await host.signEvents([stockEntry(3), huge]), 'refused', 'a call with an event over the size limit');
+    check(same(expectOk(await host.vaultStatus(), 'vaultStatus').head, headOf(two!)), 'a refused call moved the head');
+  });
+
+  add('signed-batch answers the last call’s events after a seq, as signed: a kit that lost them gets them back', async (fixture) => {
+    const host = await fixture.open();
+    const { keys, lead } = await ready(host);
+    check(same(expectOk(await host.signedBatch({ after: 0 }), 'signedBatch before any event'), []), 'a batch before any event');
+    const stored = await signChain(host, 2);
+    // The crash: the vault signs #3–#6 and the kit dies before it stores them; the app starts again.
+    const lost = expectOk(await host.signEvents(stockEntries(3, 4), headOf(stored[1]!)), 'signEvents of #3–#6');
+    const restarted = await fixture.open();
+    expectErr(await restarted.signedBatch({ after: 2 }), 'locked', 'signedBatch while locked');
+    expectOk(await restarted.unlock({ operator: lead, secret: LEAD.secret }), 'unlock after the restart');
+    const status = expectOk(await restarted.vaultStatus(), 'vaultStatus after the restart');
+    check(same(status.head, headOf(lost[3]!)), 'the head after the restart is not the last signed event');
+    expectErr(await restarted.signEvents([stockEntry(3)], headOf(stored[1]!)), 'out-of-order', 'a second #3 after the log head');
+    const back = expectOk(await restarted.signedBatch({ after: 2 }), 'signedBatch after #2');
+    check(same(back, lost), 'signed-batch did not answer the events as they were signed');
+    let previous = headOf(stored[1]!);
+    for (const event of back) {
+      check(verifyEvent(event, { device: keys.device, previous }).ok, `the recovered #${event.seq} does not chain onto the log`);
+      previous = headOf(event);
+    }
+    check(same(expectOk(await restarted.signedBatch({ after: 4 }), 'signedBatch after #4'), lost.slice(2)), 'signed-batch after #4');
+    check(same(expectOk(await restarted.signedBatch({ after: 6 }), 'signedBatch after #6'), []), 'signed-batch after the head');
+    // With the lost events stored, the kit goes on from them; the next call's events are the batch now.
+    const [seventh] = expectOk(await restarted.signEvents([stockEntry(7)], previous), 'signEvents of #7');
+    check(seventh?.seq === 7 && seventh.prev === previous.id, `#7: ${JSON.stringify(seventh)}`);
+    check(same(expectOk(await restarted.signedBatch({ after: 2 }), 'signedBatch after #2'), [seventh]), 'only the last call is kept');
   });
 
   add('sign-batch signs headers of events it signed, and only those', async (fixture) => {
@@ -104,7 +148,7 @@ export function signingContractChecks(make: MakeHostFixture): readonly HostContr
       'refused',
       'a batch before any event',
     );
-    const events = await signChain(host, keys.device, 3);
+    const events = await signChain(host, 3);
     const header: BatchHeader = { v: 1, device: keys.device, firstSeq: 1, lastSeq: 3, count: 3, root: batchRoot(events.map(eventId)) };
     const signature = expectOk(await host.signBatch(header), 'signBatch');
     check(signature instanceof Uint8Array && signature.length === 64, `batch signature length ${signature.length}`);

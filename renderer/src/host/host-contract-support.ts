@@ -9,7 +9,7 @@ import { didToPublicKey, type DidKey } from '../../../shared/crypto/did-key';
 import type { HostApi, OperatorAddRequest, SealedBlob, VaultKeys } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
 import { wrapSiteKey } from '../../../shared/vault-wrap';
-import { stockDraft } from '../../../shared/vault/test-support';
+import { stockDraft, stockEntries, stockEntry } from '../../../shared/vault/test-support';
 
 /** What a check may ask of a host it opens: the vault's clock (back-off, idle lock). */
 export type HostOpenOptions = { readonly now?: () => Date };
@@ -114,8 +114,8 @@ export async function ready(host: HostApi, first: OperatorAddRequest = LEAD): Pr
 // ---------------------------------------------------------------------------
 // Drafts and placeholders
 
-/** A v2 stock event draft (the vault's own tests use the same). */
-export { stockDraft };
+/** A v2 stock event draft, and the entries `vault:sign-events` makes such drafts from (the vault's own tests use the same). */
+export { stockDraft, stockEntries, stockEntry };
 
 /** The X25519 base point (u = 9): a valid public key whose secret nobody here holds. */
 export const BASE_POINT = 'CQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -145,7 +145,8 @@ export function gatedCalls(device = STRANGER_DID): readonly (readonly [string, r
     ['operatorReset', [{ id: 'op-abcdef-1' }]],
     ['operatorProfile', [{ id: 'op-abcdef-1', kid: UNKNOWN_KID }]],
     ['operatorImport', [[]]],
-    ['signEvent', [stockDraft(device, 1, null)]],
+    ['signEvents', [[stockEntry(1)]]],
+    ['signedBatch', [{ after: 0 }]],
     ['signBatch', [{ v: 1, device, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) }]],
     ['issueCredential', [{ kind: 'ration-card', credential: {}, created: '2026-03-01T09:00:00Z' }]],
     ['seal', [{ plaintext: bytes(8) }]],

@@ -21,7 +21,7 @@
 import { equalBytes, fromBase64url, toBase64url } from '../../../shared/bytes';
 import { encryptedBlobSchema } from '../../../shared/events/bodies';
 import type { SealedBlob } from '../../../shared/ipc';
-import { MAX_DIRECTORY_ENTRIES, MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, SEAL_IV_BYTES } from '../../../shared/vault';
+import { MAX_DIRECTORY_ENTRIES, MAX_SEAL_CONTEXT_LENGTH, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, SEAL_IV_BYTES } from '../../../shared/vault';
 import {
   BASE_POINT,
   bytes,
@@ -38,6 +38,7 @@ import {
   publicKey,
   ready,
   stockDraft,
+  stockEntry,
   UNKNOWN_KID,
   withFixture,
   type HostContractCheck,
@@ -164,7 +165,7 @@ function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[]
     const first = await fixture.open();
     const { keys, lead } = await ready(first);
     const { id: officer } = expectOk(await first.operatorAdd(OFFICER), 'operatorAdd');
-    const event = expectOk(await first.signEvent(stockDraft(keys.device, 1, null)), 'signEvent');
+    const [event] = expectOk(await first.signEvents([stockEntry(1)], null), 'signEvents');
     const plaintext = bytes(200, 13);
     const blob = expectOk(await first.seal({ plaintext }), 'seal');
     const before = expectOk(await first.vaultStatus(), 'vaultStatus');
@@ -188,8 +189,8 @@ function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[]
     await expectAllGated(restarted, 'locked', 'after a restart');
     expectOk(await restarted.unlock({ operator: officer, secret: OFFICER.secret }), 'unlock after restart');
     check(equalBytes(expectOk(await restarted.open(blob), 'open after restart'), plaintext), 'data key changed across a restart');
-    const next = expectOk(await restarted.signEvent(stockDraft(keys.device, 2, status.head!.id)), 'signEvent after restart');
-    check(next.prev === status.head!.id && event.seq === 1, 'the chain did not continue across the restart');
+    const [next] = expectOk(await restarted.signEvents([stockEntry(2)], status.head), 'signEvents after restart');
+    check(next?.prev === status.head!.id && next.seq === 2 && event?.seq === 1 && next.device === keys.device, 'the chain did not continue across the restart');
   });
 
   add('malformed, oversized, deep or extra arguments answer invalid-args on every channel, secrets not repeated', async (fixture) => {
@@ -198,7 +199,8 @@ function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[]
     const blob = expectOk(await host.seal({ plaintext: bytes(4) }), 'seal');
     const { kid } = expectOk(await host.siteKeyCreate(), 'siteKeyCreate');
     const wrapped = expectOk(await host.siteKeyWrap({ kid, to: BASE_POINT }), 'siteKeyWrap');
-    const draft = stockDraft(keys.device, 1, null);
+    const event = stockEntry(1);
+    const head = { seq: 1, id: 'a'.repeat(64) };
     const header = { v: 1, device: keys.device, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) };
     const credential = { kind: 'ration-card', credential: { issuer: keys.issuer }, created: '2026-03-01T09:00:00Z' };
     const entry = { id: lead, role: 'field-officer', active: true, profile: blob };
@@ -238,15 +240,30 @@ function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[]
       ['operatorImport', `${MAX_DIRECTORY_ENTRIES + 1} entries`, [new Array(MAX_DIRECTORY_ENTRIES + 1).fill(entry)]],
       ['operatorImport', 'an entry with an extra field', [[{ ...entry, name: 'Amina' }]]],
       ['operatorImport', 'an entry with a malformed profile', [[{ ...entry, profile: { ...blob, iv: 'A' } }]]],
-      ['signEvent', 'raw bytes', [new Uint8Array(64)]],
-      ['signEvent', 'bytes beside the draft', [{ ...draft, bytes: new Uint8Array(8) }]],
-      ['signEvent', 'a prefix beside the draft', [{ ...draft, prefix: 'aidtrail/v1/batch\n' }]],
-      ['signEvent', 'a draft with a signature', [{ ...draft, sig: 'A'.repeat(86) }]],
-      ['signEvent', 'an unknown event type', [{ ...draft, type: 'payment' }]],
-      ['signEvent', 'seq 0', [{ ...draft, seq: 0 }]],
-      ['signEvent', 'an extra body field', [{ ...draft, body: { ...draft.body, note: 'x' } }]],
-      ['signEvent', 'a second argument', [draft, 'aidtrail/v1/batch\n']],
-      ['signEvent', 'a deep object', [deep]],
+      ['signEvents', 'raw bytes', [new Uint8Array(64)]],
+      ['signEvents', 'raw bytes as an entry', [[new Uint8Array(64)]]],
+      ['signEvents', 'an entry, not a list', [event]],
+      ['signEvents', 'no entries', [[]]],
+      ['signEvents', `${MAX_SIGN_EVENTS + 1} entries`, [new Array(MAX_SIGN_EVENTS + 1).fill(event)]],
+      ['signEvents', 'a whole draft (v, device, seq, prev)', [[stockDraft(keys.device, 1, null)]]],
+      ['signEvents', 'an entry with a seq', [[{ ...event, seq: 1 }]]],
+      ['signEvents', 'an entry with a prev', [[{ ...event, prev: 'a'.repeat(64) }]]],
+      ['signEvents', 'an entry with a device', [[{ ...event, device: keys.device }]]],
+      ['signEvents', 'an entry with a version', [[{ ...event, v: 1 }]]],
+      ['signEvents', 'an entry with a signature', [[{ ...event, sig: 'A'.repeat(86) }]]],
+      ['signEvents', 'bytes beside the entry', [[{ ...event, bytes: new Uint8Array(8) }]]],
+      ['signEvents', 'a prefix beside the entry', [[{ ...event, prefix: 'aidtrail/v1/batch\n' }]]],
+      ['signEvents', 'an unknown event type', [[{ ...event, type: 'payment' }]]],
+      ['signEvents', 'an extra body field', [[{ ...event, body: { ...event.body, note: 'x' } }]]],
+      ['signEvents', 'an after with an extra field', [[event], { ...head, device: keys.device }]],
+      ['signEvents', 'an after at seq 0', [[event], { ...head, seq: 0 }]],
+      ['signEvents', 'an after with a short id', [[event], { ...head, id: 'a'.repeat(63) }]],
+      ['signEvents', 'a third argument', [[event], null, 'aidtrail/v1/batch\n']],
+      ['signEvents', 'a deep object', [[deep]]],
+      ['signedBatch', 'no argument', []],
+      ['signedBatch', 'a bare seq', [0]],
+      ['signedBatch', 'a negative after', [{ after: -1 }]],
+      ['signedBatch', 'an extra field', [{ after: 0, device: keys.device }]],
       ['signBatch', 'bytes', [new Uint8Array(32)]],
       ['signBatch', 'an extra field', [{ ...header, prefix: 'x' }]],
       ['signBatch', 'count 0', [{ ...header, count: 0 }]],

@@ -196,18 +196,15 @@ export class KitContext {
 
   // ---- the log ------------------------------------------------------------------------
 
-  /** This laptop's own events: signed by the vault, verified as a peer would, stored through the write path. */
+  /**
+   * This laptop's own events: signed by the vault a segment per call, verified
+   * as a peer would, stored through the write path; what the vault signed but
+   * a page that died never stored is stored first (db/event-store.ts).
+   */
   async events(): Promise<EventStore> {
     if (this.store === undefined) {
       const profile = await this.profile();
-      this.store = new EventStore(
-        this.db,
-        this.writer,
-        profile.device as DidKey,
-        (draft) => must(this.host.signEvent(draft)),
-        this.now,
-        this.verifier,
-      );
+      this.store = new EventStore(this.db, this.writer, profile.device as DidKey, this.host, this.now, this.verifier);
     }
     return this.store;
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { enrolAndCard, exchange, family, testKits, twoLaptopSite, unwrap } from '../testing';
+import { verifyEvent, type ChainLink } from '../../../../shared/events';
+import type { HostApi } from '../../../../shared/ipc';
+import { enrolAndCard, exchange, family, leadId, testKits, twoLaptopSite, unwrap } from '../testing';
 
 const kits = testKits();
 
@@ -46,6 +48,46 @@ describe('households', () => {
     expect(progress.at(-1)).toBe(2);
     expect(unwrap(await kit.listHouseholds({ limit: 10 }))).toHaveLength(2);
     expect((await kit.importCaseload('\u0000\u0001garbage')).ok).toBe(false);
+  });
+});
+
+describe('a caseload import cut off between the vault and the log', () => {
+  it('is stored when the kit starts again, before anything else is recorded: nothing lost, nothing twice', async () => {
+    // The window closes while the import waits for the vault: the vault signed the rows, the kit never stored them.
+    let closing = false;
+    const dies = (memory: HostApi): HostApi => ({
+      ...memory,
+      signEvents: async (...args) => {
+        const answer = await memory.signEvents(...args);
+        if (closing) throw new Error('the window was closed');
+        return answer;
+      },
+    });
+    const first = await kits.ready({ host: dies });
+    unwrap(await first.kit.enrol(family));
+    const rows = Array.from({ length: 120 }, (_, i) => `Head ${i},female,B${i % 50}/${i},female:18-59:1;male:0-4:${1 + (i % 6)}`);
+    closing = true;
+    await expect(first.kit.importCaseload(['head_name,head_sex,shelter,members', ...rows].join('\n'))).rejects.toThrow(/window was closed/);
+    const before = await first.db.events.count().exec();
+    const vaultHead = unwrap(await first.host.vaultStatus()).head!;
+    expect(vaultHead.seq).toBe(before + 120);
+    await kits.close(first.db);
+
+    const again = await kits.open({ name: first.name, vault: first.vault });
+    unwrap(await again.kit.unlock(await leadId(again.kit), '4071'));
+    unwrap(await again.kit.enrol({ ...family, head: { name: 'Neema Paul', sex: 'female', birthYear: 1992 }, phone: '+254700000009', shelter: 'D4/1' }));
+    const docs = (await again.db.events.find({ sort: [{ device: 'asc' }, { seq: 'asc' }] }).exec()).map((d) => d.toMutableJSON());
+    expect(docs).toHaveLength(before + 121);
+    let previous: ChainLink | null = null;
+    for (const [i, doc] of docs.entries()) {
+      expect(doc.seq).toBe(i + 1);
+      expect(verifyEvent(doc.event, { previous }).ok).toBe(true);
+      previous = { id: doc.id, seq: doc.seq };
+    }
+    expect(docs[before + 119]!.id).toBe(vaultHead.id);
+    // The rows are households here: listed, and found by name.
+    expect(await again.db.households.count().exec()).toBe(122);
+    expect(unwrap(await again.kit.searchHouseholds('Head 117', 5))[0]).toMatchObject({ head: 'Head 117', shelter: 'B17/117' });
   });
 });
 

@@ -112,16 +112,10 @@ describe('a site of two laptops', () => {
     const given = unwrap(await lead.kit.recordHandout({ household: id, checkId: check.checkId, items: ent.items, ...(ent.cash && { cash: ent.cash }), collector: 'head' }));
     // A tampered kit on the field laptop: its own key, its own chain, a void the kit would refuse to write.
     const [head] = await field.db.events.find({ selector: { device: fieldDevice }, sort: [{ device: 'desc' }, { seq: 'desc' }], limit: 1 }).exec();
-    const draft = {
-      v: EVENT_VERSION,
-      type: 'void',
-      device: fieldDevice,
-      seq: head!.seq + 1,
-      prev: head!.id,
-      at: '2026-11-24T09:10:00.000Z',
-      body: { target: given.eventId, reason: 'data-entry-error', approval: { by: 'op-x-1' } },
-    } as UnsignedEvent;
-    const forged = JSON.stringify(unwrap(await field.host.signEvent(draft)));
+    const entry = { type: 'void', at: '2026-11-24T09:10:00.000Z', body: { target: given.eventId, reason: 'data-entry-error', approval: { by: 'op-x-1' } } } as const;
+    const [signed] = unwrap(await field.host.signEvents([entry], { seq: head!.seq, id: head!.id }));
+    expect(signed).toMatchObject({ device: fieldDevice, seq: head!.seq + 1, prev: head!.id });
+    const forged = JSON.stringify(signed);
     expect(await lead.kit.ingest([forged], 'Distribution point 2')).toMatchObject({ stored: 0, quarantined: 1 });
     const { quarantine } = unwrap(await lead.kit.reconciliation());
     expect(quarantine).toEqual([expect.objectContaining({ reason: 'not-authorised', device: fieldDevice, source: 'Distribution point 2' })]);

@@ -1,43 +1,98 @@
 /**
- * Browser side of the sync-ingest benchmark: the receiving half of peer sync
- * through the kit's own code path. A team lead's kit enrols `n` households
- * (one event each); a field device of the team verifies and stores all of
- * them (`KitApi.ingest`: schema, WebCrypto Ed25519, certificate, hash chain,
- * RxDB bulk write, households view), in the batches live sync uses.
+ * Browser side of the sync-ingest benchmark (test/bench/sync-ingest.bench.ts):
+ * the receiving half of peer sync and of a sync file, through the kit's own
+ * code path. A team lead's kit admits a field device the bench made in Node
+ * (a device certificate); a second laptop of the team, joined by the lead's
+ * invitation, holds the lead's events, then takes the device's events the
+ * bench hands over:
+ *
+ * - `ingest`: in the batches live sync uses (`KitApi.ingest`: schema,
+ *   WebCrypto Ed25519, certificate, hash chain, RxDB bulk write, households
+ *   view);
+ * - `importFile`: a sync file another laptop exported, imported whole
+ *   (`KitApi.importSyncFile`: inflate, then the same ingest a chunk at a time).
  */
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../resources/demo-plan.json';
+import { fromBase64, toBase64 } from '../../shared/bytes';
 import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
+import type { KitApi } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
+import { takeReceived } from './storage-bound-page';
+
+/** Live sync hands the kit what arrived in batches of at most 500 (renderer/src/kit/sync/live-sync.ts). */
+export const PEER_BATCH = 500;
 
 export interface IngestRun {
   readonly events: number;
-  readonly ingestMs: number;
+  readonly ms: number;
   readonly stored: number;
 }
 
-async function run(n: number): Promise<IngestRun> {
-  const leadDb = await openKitDatabase(`bench-lead-${crypto.randomUUID()}`, getRxStorageDexie());
-  const lead = createKit({ db: leadDb, host: createMemoryHost(), defaultPlan: demoPlan });
-  await lead.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'L', pin: '4071' } });
-  const csv = ['head_name,head_sex,shelter,members', ...Array.from({ length: n }, (_, i) => `Head ${i},female,B/${i},female:18-59:2`)].join('\n');
-  const imported = await lead.importCaseload(csv);
-  if (!imported.ok) throw new Error(imported.message);
-  const invitation = await lead.invitation();
-  if (!invitation.ok) throw new Error(invitation.message);
-  const fieldDb = await openKitDatabase(`bench-field-${crypto.randomUUID()}`, getRxStorageDexie());
-  const field = createKit({ db: fieldDb, host: createMemoryHost(), defaultPlan: demoPlan });
-  await field.setup({ site: '', siteName: '', deviceLabel: 'field', lead: { name: 'F', pin: '4071' }, invitation: invitation.value });
-  const texts = (await lead.eventEntries()).map((e) => e.text);
-  const t0 = performance.now();
-  let stored = 0;
-  for (let i = 0; i < texts.length; i += 500) stored += (await field.ingest(texts.slice(i, i + 500), 'bench')).stored;
-  const ingestMs = performance.now() - t0;
-  await leadDb.remove();
-  await fieldDb.remove();
-  return { events: texts.length, ingestMs, stored };
+export interface Team {
+  readonly invitation: string;
+  /** The site code of the team, for the events the device signs. */
+  readonly site: string;
+  /** The lead's events (its keys, the device's certificate): a new laptop of the team takes them first. */
+  readonly leadTexts: string[];
 }
 
-Object.assign(globalThis, { __aidtrailIngestBench: { run } });
-export type IngestBenchPage = { run: typeof run };
+let field: KitApi | undefined;
+
+const kitOf = async (name: string): Promise<KitApi> =>
+  createKit({ db: await openKitDatabase(`bench-${name}-${crypto.randomUUID()}`, getRxStorageDexie()), host: createMemoryHost(), defaultPlan: demoPlan });
+
+/** A lead's kit that admits `device`; answers what a laptop joining the team needs. */
+async function lead(device: string): Promise<Team> {
+  const kit = await kitOf('lead');
+  const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'L', pin: '4071' } });
+  if (!setup.ok) throw new Error(setup.message);
+  const certified = await kit.certifyDevice(device, 'field-officer');
+  if (!certified.ok) throw new Error(certified.message);
+  const invitation = await kit.invitation();
+  if (!invitation.ok) throw new Error(invitation.message);
+  return { invitation: invitation.value, site: setup.value.site, leadTexts: (await kit.eventEntries()).map((e) => e.text) };
+}
+
+/** A laptop of the team, holding the lead's events: the one the bench times. */
+async function join(team: Team): Promise<void> {
+  field = await kitOf('field');
+  const setup = await field.setup({ site: '', siteName: '', deviceLabel: 'field', lead: { name: 'F', pin: '4071' }, invitation: team.invitation });
+  if (!setup.ok) throw new Error(setup.message);
+  const taken = await field.ingest(team.leadTexts, 'lead');
+  if (taken.quarantined > 0) throw new Error(`${taken.quarantined} of the lead's events were quarantined`);
+}
+
+const joined = (): KitApi => {
+  if (field === undefined) throw new Error('join the team first');
+  return field;
+};
+
+/** Ingests the texts handed over, in live sync's batches. */
+async function ingest(): Promise<IngestRun> {
+  const kit = joined();
+  const texts = takeReceived();
+  const t0 = performance.now();
+  let stored = 0;
+  for (let i = 0; i < texts.length; i += PEER_BATCH) stored += (await kit.ingest(texts.slice(i, i + PEER_BATCH), 'bench peer')).stored;
+  return { events: texts.length, ms: performance.now() - t0, stored };
+}
+
+/** The sync file this laptop exports for a laptop that has nothing, base64. */
+async function exportFile(): Promise<string> {
+  return toBase64(await joined().exportSyncFile());
+}
+
+/** Imports a sync file (base64); `events` counts what it stored. */
+async function importFile(file: string): Promise<IngestRun> {
+  const bytes = fromBase64(file);
+  const t0 = performance.now();
+  const imported = await joined().importSyncFile(bytes, 'bench file');
+  const ms = performance.now() - t0;
+  if (!imported.ok) throw new Error(imported.message);
+  return { events: imported.value.stored, ms, stored: imported.value.stored };
+}
+
+Object.assign(globalThis, { __aidtrailIngestBench: { lead, join, ingest, exportFile, importFile } });
+export type IngestBenchPage = { lead: typeof lead; join: typeof join; ingest: typeof ingest; exportFile: typeof exportFile; importFile: typeof importFile };

@@ -1,37 +1,95 @@
 /**
- * Peer sync's receiving side at scale, in Debian Chromium: events a peer
- * sent, verified and stored by the kit (test/bench/sync-ingest-page.ts), at
- * 1k events (the baseline) and at SYNC_EVENTS (default 20k) in the same run.
- * The transport alone is measured by test/bench/sync.bench.ts. Each size
- * runs on its own fresh on-disk profile, as a laptop would.
+ * Events from elsewhere at scale, in Debian Chromium, against the bound of
+ * the same events measured in the same run (test/bench/storage-bound-page.ts):
+ *
+ * - peer ingest: a field device's enrolments (signed in Node, handed to the
+ *   page in chunks) verified and stored by a laptop of its team in live
+ *   sync's batches of 500 (test/bench/sync-ingest-page.ts);
+ * - sync-file import: that laptop, now holding them, exports a sync file,
+ *   which a new laptop of the team imports (chunks of 1,000).
+ *
+ * At 1k events (the baseline) and at AIDTRAIL_BENCH_EVENTS (50,000 by
+ * default; SYNC_EVENTS is its older name). Each kit run and each bound runs
+ * on its own fresh on-disk profile, as a laptop keeps its IndexedDB.
+ *
+ *   AIDTRAIL_BENCH_EVENTS=200000 npx vitest bench --run test/bench/sync-ingest.bench.ts
  */
+import { randomBytes } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import { test } from 'vitest';
-import { withFreshOnDiskPage } from '../support/on-disk-page';
+import { fastDevice } from '../../ledger/testing/fixtures';
+import { toBase64url, toHex } from '../../shared/bytes';
+import { canonicalize } from '../../shared/canonical';
+import { EVENT_VERSION } from '../../shared/events';
+import { HOUSEHOLD_ID_RANDOM_BYTES, newHouseholdId } from '../../shared/household';
+import type { TestDevice } from '../../shared/ledger/test-support';
+import { pageApi, withFreshOnDiskPage } from '../support/on-disk-page';
 import { servePageBundle } from '../support/page-bundle';
-import type { IngestBenchPage, IngestRun } from './sync-ingest-page';
+import { BENCH_SIZES, handOver, heapMiB, measureBound, printBoundTable, type BoundedRun } from './storage-bound';
+import { PEER_BATCH, type IngestBenchPage, type IngestRun, type Team } from './sync-ingest-page';
 
-const SIZES = [1_000, Number(process.env.SYNC_EVENTS ?? 20_000)] as const;
+/** A sync file is ingested 1,000 lines at a time (renderer/src/kit/sync/sync-file.ts). */
+const FILE_BATCH = 1_000;
+/** A sealed record's ciphertext: the events come out about the size of a caseload import's (the tables print both). */
+const SEALED_RECORD_BYTES = 280;
 
-test('events verified and stored per second as the log grows', { timeout: 1_800_000 }, async () => {
+type KitCall = ReturnType<typeof pageApi<IngestBenchPage>>;
+
+/** `n` enrolments of `device`, signed now (after its certificate), as canonical texts. */
+function enrolments(device: TestDevice, n: number, site: string): string[] {
+  return Array.from({ length: n }, (_, i) =>
+    canonicalize(
+      device.record(
+        'enrolment',
+        {
+          household: newHouseholdId(randomBytes(HOUSEHOLD_ID_RANDOM_BYTES)),
+          site,
+          size: 1 + (i % 8),
+          pii: { alg: 'A256GCM', kid: `sk-${toHex(randomBytes(8))}`, iv: toBase64url(randomBytes(12)), ct: toBase64url(randomBytes(SEALED_RECORD_BYTES)) },
+        },
+        { v: EVENT_VERSION, at: new Date().toISOString() },
+      ),
+    ),
+  );
+}
+
+const mustStoreAll = (what: string, run: IngestRun, n: number): IngestRun => {
+  if (run.stored !== n) throw new Error(`${what}: the kit stored ${run.stored} of ${n} events`);
+  return run;
+};
+
+test('peer ingest and sync-file import against raw IndexedDB and WebCrypto verify', { timeout: 3_600_000 }, async () => {
   const bundle = await servePageBundle('test/bench/sync-ingest-page.ts', 'sync ingest bench');
+  const url = bundle.server.url;
+  const onKit = <T>(prefix: string, work: (kit: KitCall, page: Page) => Promise<T>) =>
+    withFreshOnDiskPage(prefix, url, '__aidtrailIngestBench', (page) => work(pageApi<IngestBenchPage>(page, '__aidtrailIngestBench'), page));
   try {
-    const runs: IngestRun[] = [];
-    for (const n of SIZES) {
+    const runs: BoundedRun[] = [];
+    for (const n of BENCH_SIZES) {
+      const device = fastDevice();
+      let team: Team | undefined;
+      let texts: string[] = [];
+      const peer = await onKit('aidtrail-ingest-bench-', async (kit, page) => {
+        team = await kit('lead', device.did);
+        await kit('join', team);
+        texts = enrolments(device, n, team.site);
+        await handOver(page, texts);
+        const run = mustStoreAll('peer ingest', await kit('ingest'), n);
+        const heap = await heapMiB(page);
+        return { run, heap, file: await kit('exportFile') };
+      });
+      const file = await onKit('aidtrail-file-bench-', async (kit, page) => {
+        await kit('join', team!);
+        const run = mustStoreAll('sync-file import', await kit('importFile', peer.file!), n);
+        return { run, heap: await heapMiB(page) };
+      });
       runs.push(
-        await withFreshOnDiskPage('aidtrail-ingest-bench-', bundle.server.url, '__aidtrailIngestBench', (page) =>
-          page.evaluate((count) => (globalThis as unknown as { __aidtrailIngestBench: IngestBenchPage }).__aidtrailIngestBench.run(count), n),
-        ),
+        { path: 'peer ingest', events: n, kitMs: peer.run.ms, heapMiB: peer.heap, batch: PEER_BATCH, bound: await measureBound(url, texts, PEER_BATCH) },
+        { path: 'sync-file import', events: n, kitMs: file.run.ms, heapMiB: file.heap, batch: FILE_BATCH, bound: await measureBound(url, texts, FILE_BATCH) },
       );
     }
-    const rate = (r: IngestRun) => r.stored / (r.ingestMs / 1000);
-    const [base, big] = runs as [IngestRun, IngestRun];
-    console.log(
-      [
-        'sync ingest in Chromium (verify + certificate + chain + RxDB store), baseline the 1k run:',
-        ...runs.map((r) => `  ${r.events} events: ${(r.ingestMs / 1000).toFixed(1)} s, ${Math.round(rate(r))} events/s (${r.stored} stored)`),
-        `  ratio ${big.events} vs ${base.events}: ${(rate(big) / rate(base)).toFixed(2)}× the per-event rate`,
-      ].join('\n'),
-    );
+    runs.sort((a, b) => a.path.localeCompare(b.path) || a.events - b.events);
+    printBoundTable('events from elsewhere: enrolments verified and stored (schema, WebCrypto Ed25519, certificate, chain, RxDB, households view)', runs);
   } finally {
     await bundle.close();
   }

@@ -28,6 +28,21 @@ export async function openOnDiskPage(profile: string, url: string, global: strin
   return { context, page };
 }
 
+/**
+ * The methods a bench entry put on the page at `globalThis[global]`, called
+ * from Node: `pageApi<IngestBenchPage>(page, '__aidtrailIngestBench')('run', 1000)`.
+ * Arguments and answers cross as JSON-like values.
+ */
+export function pageApi<Api>(page: Page, global: string) {
+  type Args<K extends keyof Api> = Api[K] extends (...args: infer A) => unknown ? A : never;
+  type Answer<K extends keyof Api> = Api[K] extends (...args: never[]) => infer R ? Awaited<R> : never;
+  return <K extends keyof Api & string>(method: K, ...args: Args<K>): Promise<Answer<K>> =>
+    page.evaluate(
+      ([g, m, a]) => (globalThis as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>)[g]![m]!(...a),
+      [global, method, args] as const,
+    ) as Promise<Answer<K>>;
+}
+
 /** Runs `work` on a page of a fresh on-disk profile, then closes the browser and deletes the profile. */
 export async function withFreshOnDiskPage<T>(prefix: string, url: string, global: string, work: (page: Page) => Promise<T>): Promise<T> {
   const profile = await freshBenchProfile(prefix);

@@ -1,0 +1,214 @@
+/**
+ * Browser side of the bound every ingest benchmark prints its kit's rate
+ * against (test/bench/storage-bound.ts runs it on its own fresh on-disk
+ * profile, in the same run as the kit): for the same signed events the kit
+ * stored,
+ *
+ * - raw IndexedDB: plain object stores with the keys and indexes the kit's
+ *   `events` and `households` stores have (read from the IndexedDB a kit
+ *   database creates, so RxDB's own indexes count too and a removed index
+ *   drops out here as well), the documents as RxDB stores them (the event
+ *   document, and the household row the write path projects from an
+ *   enrolment, each with RxDB's `_deleted`, `_rev`, `_meta.lwt`,
+ *   `_attachments`, which its indexes cover), put in one readwrite transaction
+ *   per batch of the kit's batch size, with the browser's default durability
+ *   (as Dexie's). Not included: building the documents, the existence read
+ *   RxDB does before each bulk write, the quarantine, and everything but
+ *   storage (parse, schema, ids, certificates, chain).
+ * - WebCrypto verify: `crypto.subtle.verify` over each event's signing bytes
+ *   (`eventSigningBytes`), timed twice, one at a time and a batch of the
+ *   kit's batch size in flight at once, the faster counting (on the build
+ *   machines neither wins reliably); keys imported and a few events verified
+ *   beforehand. Not included: parsing, canonicalising the signing bytes,
+ *   decoding the signature, hashing the id.
+ *
+ * Every page bundle of those benchmarks imports this module: it installs
+ * `__aidtrailBound`, which also takes the events (or any texts) the bench
+ * hands over from Node in chunks.
+ */
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { didToPublicKey } from '../../shared/crypto/did-key';
+import { eventId, eventSigningBytes, type SignedEvent } from '../../shared/events';
+import { decodeSignature } from '../../shared/guards';
+import { openKitDatabase, type HouseholdDoc, type KitDatabase } from '../../renderer/src/db/database';
+import { eventDoc } from '../../renderer/src/db/event-doc';
+import { projectViews } from '../../renderer/src/db/views';
+
+export interface BoundRun {
+  readonly events: number;
+  /** Mean canonical size of the events, in bytes. */
+  readonly eventBytes: number;
+  /** Household rows written with the events (one per enrolment). */
+  readonly households: number;
+  /** The indexes of each raw store: the kit's. */
+  readonly indexes: Readonly<Record<'events' | 'households', readonly string[]>>;
+  readonly idbMs: number;
+  readonly verifyMs: number;
+}
+
+let received: string[] = [];
+
+/** Appends a chunk of texts handed over from Node; answers how many the page holds. */
+function receive(chunk: readonly string[]): number {
+  for (const text of chunk) received.push(text);
+  return received.length;
+}
+
+/** The texts handed over so far; the page lets go of them. */
+export function takeReceived(): string[] {
+  const texts = received;
+  received = [];
+  return texts;
+}
+
+const STORES = ['events', 'households'] as const;
+type Store = (typeof STORES)[number];
+
+interface StoreShape {
+  readonly keyPath: string | string[];
+  readonly indexes: readonly { readonly name: string; readonly keyPath: string | string[]; readonly unique: boolean; readonly multiEntry: boolean }[];
+}
+
+const request = <T>(r: IDBRequest<T>): Promise<T> =>
+  new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+
+const completed = (tx: IDBTransaction): Promise<void> =>
+  new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+  });
+
+const keyPathOf = (path: string | string[] | null): string | string[] => {
+  if (path === null) throw new Error('the kit keeps no out-of-line keys');
+  return typeof path === 'string' ? path : [...path];
+};
+
+/** The key and indexes of the documents store RxDB's Dexie storage creates for each of the kit's collections. */
+async function kitStoreShapes(): Promise<Record<Store, StoreShape>> {
+  const name = `bound-shape-${crypto.randomUUID()}`;
+  const kitDb = await openKitDatabase(name, getRxStorageDexie());
+  await Promise.all(STORES.map((s) => kitDb[s].count().exec()));
+  const databases = await indexedDB.databases();
+  const shapes = {} as Record<Store, StoreShape>;
+  for (const store of STORES) {
+    // RxDB's Dexie storage keeps a collection in `rxdb-dexie-<database>--<schema version>--<collection>`, documents in `docs`.
+    const dbName = databases.map((d) => d.name ?? '').find((n) => n.startsWith(`rxdb-dexie-${name}--`) && n.endsWith(`--${store}`));
+    if (dbName === undefined) throw new Error(`no IndexedDB database of the kit's ${store} collection`);
+    const idb = await request(indexedDB.open(dbName));
+    const docs = idb.transaction('docs', 'readonly').objectStore('docs');
+    shapes[store] = {
+      keyPath: keyPathOf(docs.keyPath),
+      indexes: Array.from(docs.indexNames, (index) => {
+        const i = docs.index(index);
+        return { name: index, keyPath: keyPathOf(i.keyPath), unique: i.unique, multiEntry: i.multiEntry };
+      }),
+    };
+    idb.close();
+  }
+  await kitDb.remove();
+  return shapes;
+}
+
+/** What RxDB adds to each document it stores (`_deleted` as '0': IndexedDB cannot index booleans). */
+const stored = <T extends object>(doc: T, lwt: number) => ({ ...doc, _deleted: '0', _rev: `1-${crypto.randomUUID().slice(0, 10)}`, _meta: { lwt }, _attachments: {} });
+
+/** The household rows the write path projects from `events`, by the kit's own projection. */
+async function householdRows(events: readonly { id: string; event: SignedEvent }[]): Promise<HouseholdDoc[]> {
+  const rows: HouseholdDoc[] = [];
+  const capture = {
+    households: {
+      bulkInsert: async (docs: HouseholdDoc[]) => {
+        rows.push(...docs);
+        return { error: [] };
+      },
+      findOne: () => ({ exec: async () => null }),
+    },
+    events: { find: () => ({ exec: async () => [] }) },
+  };
+  await projectViews(capture as unknown as KitDatabase, events);
+  return rows;
+}
+
+async function rawPuts(shapes: Record<Store, StoreShape>, batches: readonly Record<Store, readonly object[]>[]): Promise<number> {
+  const name = `bound-raw-${crypto.randomUUID()}`;
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    for (const store of STORES) {
+      const created = open.result.createObjectStore(store, { keyPath: shapes[store].keyPath });
+      for (const index of shapes[store].indexes) created.createIndex(index.name, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
+    }
+  };
+  const db = await request(open);
+  const t0 = performance.now();
+  for (const batch of batches) {
+    const tx = db.transaction([...STORES], 'readwrite');
+    for (const store of STORES) {
+      const objects = tx.objectStore(store);
+      for (const doc of batch[store]) objects.put(doc);
+    }
+    await completed(tx);
+  }
+  const ms = performance.now() - t0;
+  db.close();
+  await request(indexedDB.deleteDatabase(name));
+  return ms;
+}
+
+/** Verifies not timed, so neither way of timing pays for the first calls. */
+const WARM_UP = 200;
+
+async function verifyAll(events: readonly SignedEvent[], batch: number): Promise<number> {
+  const keys = new Map<string, CryptoKey>();
+  for (const { device } of events) {
+    if (keys.has(device)) continue;
+    const key = didToPublicKey(device);
+    if (!key.ok) throw new Error(`${device}: ${key.message}`);
+    keys.set(device, await crypto.subtle.importKey('raw', new Uint8Array(key.value), { name: 'Ed25519' }, false, ['verify']));
+  }
+  const claims = events.map(({ sig, ...draft }) => ({ key: keys.get(draft.device)!, signature: new Uint8Array(decodeSignature(sig)!), message: new Uint8Array(eventSigningBytes(draft)) }));
+  const check = (verdicts: readonly boolean[]) => {
+    if (!verdicts.every(Boolean)) throw new Error('an event failed to verify');
+  };
+  const verify = (c: (typeof claims)[number]) => crypto.subtle.verify('Ed25519', c.key, c.signature, c.message);
+  check(await Promise.all(claims.slice(0, WARM_UP).map(verify)));
+  const t0 = performance.now();
+  for (const c of claims) check([await verify(c)]);
+  const oneByOne = performance.now() - t0;
+  const t1 = performance.now();
+  for (let i = 0; i < claims.length; i += batch) check(await Promise.all(claims.slice(i, i + batch).map(verify)));
+  return Math.min(oneByOne, performance.now() - t1);
+}
+
+/** The bound for the texts handed over (canonical signed events), in batches of `batch`. */
+async function bound(batch: number): Promise<BoundRun> {
+  const texts = takeReceived();
+  const events = texts.map((text) => {
+    const event = JSON.parse(text) as SignedEvent;
+    return { id: eventId(event), event };
+  });
+  const eventBytes = texts.reduce((n, t) => n + new TextEncoder().encode(t).length, 0) / Math.max(1, texts.length);
+  const shapes = await kitStoreShapes();
+  const lwt = Date.now();
+  const batches: Record<Store, object[]>[] = [];
+  let households = 0;
+  for (let i = 0; i < events.length; i += batch) {
+    const slice = events.slice(i, i + batch);
+    const rows = await householdRows(slice);
+    households += rows.length;
+    batches.push({ events: slice.map((e) => stored(eventDoc(e), lwt)), households: rows.map((r) => stored(r, lwt)) });
+  }
+  const idbMs = await rawPuts(shapes, batches);
+  const verifyMs = await verifyAll(
+    events.map((e) => e.event),
+    batch,
+  );
+  const indexes = { events: shapes.events.indexes.map((i) => i.name), households: shapes.households.indexes.map((i) => i.name) };
+  return { events: events.length, eventBytes, households, indexes, idbMs, verifyMs };
+}
+
+Object.assign(globalThis, { __aidtrailBound: { receive, bound } });
+export type BoundPage = { receive: typeof receive; bound: typeof bound };

@@ -1,0 +1,107 @@
+/**
+ * Node side of the ingest benchmarks' bound (test/bench/storage-bound-page.ts
+ * says what it measures and what it leaves out): the sizes they run at,
+ * handing texts to a page in chunks, the renderer's heap, the bound on a
+ * fresh on-disk profile, and the table they print. Each kit run and each
+ * bound get their own fresh profile, as a laptop keeps its IndexedDB.
+ */
+import type { Page } from '@playwright/test';
+import { pageApi, withFreshOnDiskPage } from '../support/on-disk-page';
+import { formatTable } from './ratios';
+import type { BoundPage, BoundRun } from './storage-bound-page';
+
+/**
+ * The large size, in events (or caseload rows): AIDTRAIL_BENCH_EVENTS,
+ * SYNC_EVENTS as its older name, 50,000 by default so a run finishes in
+ * minutes; the issue's camps want 200,000.
+ */
+export const BENCH_EVENTS = Number(process.env.AIDTRAIL_BENCH_EVENTS ?? process.env.SYNC_EVENTS ?? 50_000);
+if (!Number.isSafeInteger(BENCH_EVENTS) || BENCH_EVENTS < 1) throw new Error(`AIDTRAIL_BENCH_EVENTS must be a positive whole number, not ${BENCH_EVENTS}`);
+/** The baseline size and the large one. */
+export const BENCH_SIZES = [1_000, BENCH_EVENTS] as const;
+
+const HAND_OVER_CHUNK = 5_000;
+
+const boundPage = (page: Page) => pageApi<BoundPage>(page, '__aidtrailBound');
+
+/** Hands `texts` to the page (`takeReceived` there), a chunk per call. */
+export async function handOver(page: Page, texts: readonly string[]): Promise<void> {
+  for (let i = 0; i < texts.length; i += HAND_OVER_CHUNK) await boundPage(page)('receive', texts.slice(i, i + HAND_OVER_CHUNK));
+}
+
+/** The renderer's JS heap after a full garbage collection, in MiB (CDP `Runtime.getHeapUsage`). */
+export async function heapMiB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    return usedSize / 2 ** 20;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The bound for `texts` (canonical signed events) in batches of `batch`, on a fresh on-disk profile of the page at `url`. */
+export function measureBound(url: string, texts: readonly string[], batch: number): Promise<BoundRun> {
+  return withFreshOnDiskPage('aidtrail-bound-bench-', url, '__aidtrailBound', async (page) => {
+    await handOver(page, texts);
+    return boundPage(page)('bound', batch);
+  });
+}
+
+/** One path at one size: the kit's run and the bound measured for the same events. */
+export interface BoundedRun {
+  readonly path: string;
+  readonly events: number;
+  readonly kitMs: number;
+  readonly heapMiB: number;
+  readonly batch: number;
+  readonly bound: BoundRun;
+}
+
+const perSecond = (n: number, ms: number) => n / (ms / 1000);
+const count = (n: number) => Math.round(n).toLocaleString('en');
+
+/**
+ * Prints the runs as a table: the kit's rate, its ratio to its own 1k run
+ * (flat is 1.00×), the raw IndexedDB and WebCrypto verify rates, the kit's
+ * rate as a multiple of the lower of the two, and the heap.
+ */
+export function printBoundTable(title: string, runs: readonly BoundedRun[]): void {
+  const baseline = new Map<string, BoundedRun>();
+  for (const run of runs) if (!baseline.has(run.path) || run.events < baseline.get(run.path)!.events) baseline.set(run.path, run);
+  const rows = runs.map((run) => {
+    const kit = perSecond(run.events, run.kitMs);
+    const idb = perSecond(run.bound.events, run.bound.idbMs);
+    const verify = perSecond(run.bound.events, run.bound.verifyMs);
+    const base = baseline.get(run.path)!;
+    return [
+      run.path,
+      count(run.events),
+      count(run.bound.eventBytes),
+      count(run.batch),
+      (run.kitMs / 1000).toFixed(1),
+      count(kit),
+      base === run ? '' : `${(kit / perSecond(base.events, base.kitMs)).toFixed(2)}×`,
+      count(idb),
+      count(verify),
+      `${(kit / Math.min(idb, verify)).toFixed(2)}×`,
+      run.heapMiB.toFixed(1),
+    ];
+  });
+  console.log(
+    [
+      `${title}:`,
+      '  Chromium, each kit run and each bound on a fresh on-disk profile; bound = min(raw IDB, verify) for the same events, measured in this run',
+      formatTable(
+        ['path', 'events', 'event B', 'batch', 'kit s', 'kit ev/s', 'vs 1k', 'raw IDB ev/s', 'verify ev/s', 'kit ÷ bound', 'heap MiB'],
+        rows,
+        'lrrrrrrrrrr',
+      ),
+      '  raw IDB: puts of the same event documents (and the household rows enrolments project) into stores with the kit stores’ indexes, one transaction per batch:',
+      ...(['events', 'households'] as const).map((store) => `    ${store}: ${runs[0]?.bound.indexes[store].join(' ') ?? ''}`),
+      '  verify: crypto.subtle.verify over each event’s signing bytes (one at a time or a batch in flight, the faster);',
+      '  vs 1k: the kit’s rate over its rate at 1k (flat is 1.00×); heap: the renderer’s JS heap after GC, the kit still open.',
+    ].join('\n'),
+  );
+}

@@ -115,6 +115,34 @@ describe('EventIngest', () => {
     expect((await db.quarantine.find().exec())[0]!.reason).toBe('fork');
   });
 
+  it('checks a batch against the stored chain read once per device: a gap waits, a fork beside stored events is caught', async () => {
+    const { db, ingest } = await setup();
+    const field = device();
+    const events = Array.from({ length: 12 }, () => field.next('stock', stock));
+    await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), ...events.slice(0, 4)), 'peer-1');
+    // #5..#12 in one batch, after the stored #1..#4: one range read covers #4..#13.
+    expect(await ingest.ingest(texts(...events.slice(4)), 'peer-1')).toMatchObject({ stored: 8, quarantined: 0 });
+    // A rewritten #6 whose prev is the stored #5: a fork with the stored #6 and with the stored #7 that follows it.
+    const { sig: _sig, ...sixth } = events[5]!;
+    const forged = signEvent({ ...sixth, body: { direction: 'returned', items: stock.items } } as never, field.seed);
+    expect(await ingest.ingest(texts(forged), 'peer-2')).toMatchObject({ stored: 0, quarantined: 1 });
+    expect((await db.quarantine.find({ selector: { source: 'peer-2' } }).exec())[0]!.reason).toBe('fork');
+  });
+
+  it('looks seqs far apart up one by one: a hostile batch of #1 and #1,000,000 reads no whole log', async () => {
+    const { db, ingest } = await setup();
+    const field = device();
+    const first = field.next('stock', stock);
+    const far = signEvent({ v: 2, type: 'stock', device: field.did, seq: 1_000_000, prev: 'a'.repeat(64), at: first.at, body: stock } as never, field.seed);
+    const r = await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), first, far), 'peer-1');
+    // #1 is stored; #1,000,000 follows nothing stored and waits for nothing: it is stored as the chain's later part, unchecked until its neighbours come.
+    expect(r.quarantined).toBe(0);
+    expect(await db.events.count({ selector: { device: field.did } }).exec()).toBe(2);
+    // Its neighbour #999,999 arriving later with another successor is a fork.
+    const before = signEvent({ v: 2, type: 'stock', device: field.did, seq: 999_999, prev: 'b'.repeat(64), at: first.at, body: stock } as never, field.seed);
+    expect(await ingest.ingest(texts(before), 'peer-2')).toMatchObject({ quarantined: 1 });
+  });
+
   describe('authority from certificates (issue 10)', () => {
     const handout = { household: 'HH-TEST-1', items: stock.items, collector: 'head' as const, check: 'c'.repeat(64) };
 

@@ -23,6 +23,7 @@ import { authorised, standingAt, type Role } from '../../../shared/team/authorit
 import type { IngestResult } from '../kit/api/events';
 import type { KitDatabase, QuarantineDoc } from './database';
 import { storedCertificates } from './certificates';
+import { ChainLinks } from './chain-links';
 import type { EventWriter } from './event-writer';
 
 export type { IngestResult };
@@ -113,6 +114,8 @@ export class EventIngest {
     const known = await storedCertificates(this.db);
     const existing = await this.db.events.findByIds(candidates.map((c) => c.event.id)).exec();
     const accepted = new Map<string, VerifiedEvent>();
+    // Each device's stored neighbours of the batch, read once per device, not three queries per event.
+    const links = await ChainLinks.around(this.db, candidates.map((c) => c.event.event));
     let duplicates = 0;
     for (const { raw, event: verified } of candidates) {
       const { id, event } = verified;
@@ -141,12 +144,13 @@ export class EventIngest {
         quarantine.push(this.quarantineDoc(raw, source, 'not-authorised', `a ${event.type} needs a team lead's laptop; ${event.device} is certified as ${standing.role}`, id, event.device));
         continue;
       }
-      const chain = await this.chainProblem(verified, accepted);
+      const chain = await this.chainProblem(verified, links);
       if (chain !== undefined) {
         quarantine.push(this.quarantineDoc(raw, source, chain.reason, chain.message, id, event.device));
         continue;
       }
       accepted.set(id, verified);
+      links.add(event.device, event.seq, { id, prev: event.prev });
       if (event.type === 'device-cert') known.certs.push(event);
       if (event.type === 'device-revoked') known.revocations.push(event);
     }
@@ -166,25 +170,17 @@ export class EventIngest {
     return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };
   }
 
-  /** The device's neighbours in the log must agree with this event's seq and prev. */
-  private async chainProblem(
-    { id, event }: VerifiedEvent,
-    accepted: ReadonlyMap<string, VerifiedEvent>,
-  ): Promise<{ reason: QuarantineReason; message: string } | undefined> {
-    const atSeq = async (seq: number): Promise<{ id: string; prev: string | null } | undefined> => {
-      for (const a of accepted.values()) if (a.event.device === event.device && a.event.seq === seq) return { id: a.id, prev: a.event.prev };
-      const doc = (await this.db.events.findOne({ selector: { device: event.device, seq } }).exec())?.toMutableJSON();
-      return doc && { id: doc.id, prev: doc.event.prev };
-    };
-    const same = await atSeq(event.seq);
+  /** The device's neighbours in the log (and in this batch) must agree with this event's seq and prev. */
+  private async chainProblem({ id, event }: VerifiedEvent, links: ChainLinks): Promise<{ reason: QuarantineReason; message: string } | undefined> {
+    const same = await links.at(event.device, event.seq);
     if (same !== undefined && same.id !== id) {
       return { reason: 'fork', message: `${event.device} signed two different events #${event.seq}: a cloned or rolled-back device` };
     }
-    const before = event.seq > 1 ? await atSeq(event.seq - 1) : undefined;
+    const before = event.seq > 1 ? await links.at(event.device, event.seq - 1) : undefined;
     if (before !== undefined && before.id !== event.prev) {
       return { reason: 'fork', message: `event #${event.seq} does not follow the stored #${event.seq - 1} of ${event.device}` };
     }
-    const after = await atSeq(event.seq + 1);
+    const after = await links.at(event.device, event.seq + 1);
     if (after !== undefined && after.prev !== id) {
       return { reason: 'fork', message: `the stored #${event.seq + 1} of ${event.device} follows another #${event.seq}` };
     }

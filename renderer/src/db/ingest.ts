@@ -158,8 +158,9 @@ export class EventIngest {
     const written = await this.options.writer.write([...accepted.values()]);
     const stored = written.stored;
     duplicates += written.duplicates;
-    if (stored.length > 0) {
-      // An event quarantined earlier (say, before its device was certified) and now stored is no longer waiting.
+    // An event quarantined earlier (say, before its device was certified) and now stored is no longer waiting.
+    // One count first: the quarantine is usually empty, and a lookup per stored event is a read each.
+    if (stored.length > 0 && (await this.db.quarantine.count().exec()) > 0) {
       const waited = await this.db.quarantine.findByIds(stored.map((e) => e.id)).exec();
       if (waited.size > 0) await this.db.quarantine.bulkRemove([...waited.keys()]);
     }

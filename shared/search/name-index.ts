@@ -45,10 +45,19 @@ export const trigramsOf = (text: string): Set<string> => {
   return out;
 };
 
+const EMPTY: ReadonlySet<string> = new Set();
+
 export class NameIndex {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly postings = new Map<string, Set<string>>();
   private readonly phones = new Map<string, Set<string>>();
+  /**
+   * When each entry was last added: every posting list holds its ids in this
+   * order (an add removes the id from all its lists first), so `sharing` can
+   * answer in posting order without walking whole lists.
+   */
+  private readonly added = new Map<string, number>();
+  private adds = 0;
 
   get size(): number {
     return this.entries.size;
@@ -64,6 +73,7 @@ export class NameIndex {
       birthYear: record.birthYear,
     };
     this.entries.set(record.id, entry);
+    this.added.set(record.id, this.adds++);
     if (entry.phone !== '') this.phones.set(entry.phone, (this.phones.get(entry.phone) ?? new Set()).add(record.id));
     for (const gram of this.gramsOf(entry)) {
       let posting = this.postings.get(gram);
@@ -78,6 +88,7 @@ export class NameIndex {
     for (const gram of this.gramsOf(entry)) this.postings.get(gram)?.delete(id);
     this.phones.get(entry.phone)?.delete(id);
     this.entries.delete(id);
+    this.added.delete(id);
   }
 
   private gramsOf(entry: IndexEntry): Set<string> {
@@ -134,10 +145,30 @@ export class NameIndex {
 
   /** Ids whose names or shelter share at least `share` of these trigrams (duplicate matching's candidates). */
   sharing(grams: ReadonlySet<string>, share: number): string[] {
-    const counts = new Map<string, number>();
-    for (const gram of grams) for (const id of this.postings.get(gram) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const lists = [...grams].map((gram) => this.postings.get(gram) ?? EMPTY);
     const needed = Math.max(1, Math.ceil(grams.size * share));
-    return [...counts].filter(([, n]) => n >= needed).map(([id]) => id);
+    // An id in `needed` of the lists is in at least one of any `lists.length - needed + 1` of them: the
+    // shortest are walked, and each id found is counted by membership, so common trigrams (whose lists
+    // grow with the site) are never walked. Answered in the order of a walk of every list in turn.
+    const walked = [...lists].sort((a, b) => a.size - b.size).slice(0, Math.max(0, lists.length - needed + 1));
+    const seen = new Set<string>();
+    const found: { id: string; first: number; added: number }[] = [];
+    for (const list of walked) {
+      for (const id of list) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        let count = 0;
+        let first = -1;
+        lists.forEach((other, i) => {
+          if (other.has(id)) {
+            count++;
+            if (first < 0) first = i;
+          }
+        });
+        if (count >= needed) found.push({ id, first, added: this.added.get(id)! });
+      }
+    }
+    return found.sort((a, b) => a.first - b.first || a.added - b.added).map((f) => f.id);
   }
 
   /** Households with this normalized phone number. */

@@ -15,10 +15,15 @@ import type { KitContext } from '../context';
 import { HouseholdSearch } from './household-search';
 import { householdSummary } from './summary';
 import { householdHistory } from './history';
-import { openRecord, sealRecord } from './records';
+import { openRecord, sealRecord, sealRecords } from './records';
+const __T = ((globalThis as any).__T ??= {}) as Record<string, number>;
+const __tick = async <X>(k: string, p: Promise<X>): Promise<X> => { const t = performance.now(); const r = await p; __T[k] = (__T[k] ?? 0) + performance.now() - t; return r; };
+
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
 const IMPORT_CHUNK = 500;
+/** New household ids checked against the database per read. */
+const ID_DRAW = 5_000;
 
 
 interface NewHousehold {
@@ -34,24 +39,46 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
 
   /** 40 random bits: collisions are rare but possible offline, so an id already known here is drawn again. */
   async function freshHouseholdId(): Promise<string> {
-    for (;;) {
-      const id = newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES)));
-      if ((await db.households.findOne(id).exec()) === null) return id;
-    }
+    const [id] = await freshHouseholdIds(1);
+    return id!;
   }
 
-  /** Enrols households as one chain segment in one write; answers their view rows. */
-  async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string): Promise<HouseholdDoc[]> {
-    const sealed = await Promise.all(rows.map((row) => sealRecord(ctx, row.id, row.pii)));
+  /**
+   * `count` distinct new ids, none known here nor in `taken`: drawn together
+   * and checked in one read (a caseload import would otherwise read once per
+   * row); those already known are drawn again.
+   */
+  async function freshHouseholdIds(count: number, taken: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const fresh = new Set<string>();
+    while (fresh.size < count) {
+      const drawn = new Set<string>();
+      while (drawn.size < Math.min(count - fresh.size, ID_DRAW)) {
+        const id = newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES)));
+        if (!taken.has(id) && !fresh.has(id)) drawn.add(id);
+      }
+      const known = await db.households.findByIds([...drawn]).exec();
+      for (const id of drawn) if (!known.has(id)) fresh.add(id);
+    }
+    return [...fresh];
+  }
+
+  /** The rows' records, sealed by the vault. */
+  function sealRows(rows: readonly NewHousehold[]): Promise<SealedBlob[]> {
+    return sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii })));
+  }
+
+  /** Enrols households as one chain segment in one write (their records sealed already, or now); answers their view rows. */
+  async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string, sealing = sealRows(rows)): Promise<HouseholdDoc[]> {
+    const sealed = await __tick('seal', sealing);
     const store = await ctx.events();
-    await store.appendMany(
+    await __tick('append', store.appendMany(
       rows.map((row, i) => ({
         type: 'enrolment' as const,
         body: { household: row.id, site, size: row.size, pii: sealed[i]!, ...(row.duplicate && { duplicate: { reason: row.duplicate.reason, of: [...row.duplicate.of] } }) },
         options: { operator },
       })),
-    );
-    const docs = await db.households.findByIds(rows.map((row) => row.id)).exec();
+    ));
+    const docs = await __tick('readback', db.households.findByIds(rows.map((row) => row.id)).exec());
     return rows.map((row) => docs.get(row.id)!.toMutableJSON());
   }
 
@@ -137,11 +164,14 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
     async importCaseload(csv, onProgress) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
+      const __t0 = performance.now();
       const parsed = importCaseloadCsv(csv);
       if (!parsed.ok) return err('bad-csv', parsed.message);
       const profile = await ctx.profile();
       const given = parsed.value.rows.flatMap((row) => (row.householdId === undefined ? [] : [row.householdId as string]));
       const existing = await db.households.findByIds(given).exec();
+      // One read for the ids of every row that brings none (drawn distinct from the file's own ids), not one per row.
+      const drawn = await freshHouseholdIds(parsed.value.rows.length - given.length, new Set(given));
       const index = await search.ready();
       // Issue 11: a row that is likely a household the site has (or an earlier
       // row of the file) is not enrolled again, so importing a file twice adds nothing.
@@ -155,17 +185,25 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
           duplicates.push({ line: row.line, household: first.id, reasons: first.reasons });
           continue;
         }
-        const id = row.householdId ?? (await freshHouseholdId());
+        const id = row.householdId ?? drawn.pop()!;
         // Indexed now, so a later row of the same file meets it; its summary follows once it is written.
         await search.remember(id, pii);
         rows.push({ id, pii, size: row.input.size });
       }
       // Each new row becomes one enrolment event and its view row, written in
       // chunks so progress shows; bad rows never block good ones.
+      __T.plan = performance.now() - __t0;
+      // The vault seals a chunk's records while the chunk before is signed and written.
       let imported = 0;
+      let sealing = rows.length > 0 ? sealRows(rows.slice(0, IMPORT_CHUNK)) : undefined;
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
-        const docs = await enrolMany(chunk, profile.site, operator.value.id);
+        const sealed = sealing!;
+        const next = rows.slice(start + IMPORT_CHUNK, start + 2 * IMPORT_CHUNK);
+        sealing = next.length > 0 ? sealRows(next) : undefined;
+        // A failure of the next chunk's sealing is met when that chunk's turn comes, or never if this one fails.
+        sealing?.catch(() => undefined);
+        const docs = await enrolMany(chunk, profile.site, operator.value.id, sealed);
         for (const doc of docs) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);

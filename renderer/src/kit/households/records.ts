@@ -13,8 +13,16 @@ import { must, type KitContext } from '../context';
 import { currentSiteKey } from '../team/site-keys';
 
 export async function sealRecord(ctx: KitContext, household: string, pii: unknown): Promise<SealedBlob> {
+  const [sealed] = await sealRecords(ctx, [{ household, pii }]);
+  return sealed!;
+}
+
+/** Several records under the same current key: the key's setting is read once, the vault asked in parallel. */
+export async function sealRecords(ctx: KitContext, records: readonly { readonly household: string; readonly pii: unknown }[]): Promise<SealedBlob[]> {
   const kid = await currentSiteKey(ctx);
-  return must(ctx.host.seal({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }));
+  return Promise.all(
+    records.map(({ household, pii }) => must(ctx.host.seal({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }))),
+  );
 }
 
 /**

@@ -83,7 +83,7 @@ describe('codes have labels', () => {
   const uiCodes = ['too-long', 'internal', 'camera-denied', 'camera-missing', 'camera-busy', 'camera-failed', 'camera-unavailable', 'bad-invitation'];
   const anchorCodes = [
     'not-configured', 'unreachable', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'chain-mismatch', 'batch-error', 'internal',
-    'unregistered-device', 'revoked-device', 'reload-needed',
+    'unregistered-device', 'revoked-device', 'reload-needed', 'locked',
   ] as const satisfies readonly AnchorFailureCode[];
   const allAnchorCodes: Exclude<AnchorFailureCode, (typeof anchorCodes)[number]> extends never ? true : false = true;
   const ledgerStates = ['off', 'idle', 'anchoring', 'waiting', 'error', 'fork'] as const satisfies readonly AnchorLoopState[];

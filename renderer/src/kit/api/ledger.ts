@@ -26,8 +26,10 @@ export interface LedgerStatus {
  * refusal; HQ's code and message are in the failure's message).
  * `reload-needed`: the desktop page must reload before it can reach the
  * ledger (its address was allowed after the page loaded; ./network.ts).
+ * `locked`: no operator is signed in, and the vault signs nothing then
+ * (issue 13); anchoring waits for the next sign-in.
  */
-export type AnchorError = 'not-configured' | ClientErrorCode | ReloadNeeded;
+export type AnchorError = 'not-configured' | ClientErrorCode | ReloadNeeded | Locked;
 
 export interface LedgerApi {
   ledgerStatus(): Promise<LedgerStatus>;

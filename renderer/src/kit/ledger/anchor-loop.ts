@@ -62,7 +62,8 @@ export const ANCHOR_INTERVAL_MS = 60_000;
 export const VISIT_EVERY_MS = 15 * 60_000;
 export const RETRY_JITTER = 0.2;
 
-const RETRYABLE: ReadonlySet<AnchorFailureCode> = new Set<AnchorFailureCode>(['unreachable', 'bad-answer', 'internal']);
+/** Failures that pass on their own (`locked`: the next sign-in unlocks the vault that signs batches), retried with backoff. */
+const RETRYABLE: ReadonlySet<AnchorFailureCode> = new Set<AnchorFailureCode>(['unreachable', 'bad-answer', 'internal', 'locked']);
 /** Failures only a person at HQ fixes, retried at the longest interval. */
 const AWAITING_HQ: ReadonlySet<AnchorFailureCode> = new Set<AnchorFailureCode>(['unregistered-device']);
 

@@ -45,6 +45,9 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
     },
 
     async anchor(onProgress) {
+      // The vault signs no batch while locked: the loop waits for a sign-in rather than fail.
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
       const ledger = await readSetting(ctx.db, 'ledger');
       if (ledger !== undefined) {
         // A ledger configured before this laptop's policy listed it (an older version, a lost network.json).

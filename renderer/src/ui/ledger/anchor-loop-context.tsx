@@ -34,9 +34,9 @@ export function useAnchorLoopStatus(): AnchorLoopStatus | undefined {
 
 /**
  * Starts the loop (idempotent). The shell calls it once the kit is unlocked;
- * the loop itself stays off until a ledger is configured, and keeps running
- * when the kit locks (anchoring signs with the device key, not an operator's,
- * and shows nothing personal).
+ * the loop itself stays off until a ledger is configured. While the kit is
+ * locked the vault signs nothing (issue 13), so the loop waits (`locked`,
+ * retried with backoff) and anchors again after the next sign-in.
  */
 export function useStartAnchorLoop(): void {
   const loop = useAnchorLoop();

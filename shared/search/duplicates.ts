@@ -43,8 +43,9 @@ export function likelyDuplicates(candidate: NewHousehold, index: NameIndex, limi
   const head = normalizeText(candidate.head);
   const shelter = normalizeText(candidate.shelter);
   const grams = trigramsOf(head);
-  // Candidates for a near name: every household sharing half the head's trigrams (a near name shares most of them).
-  const ids = new Set(grams.size === 0 ? [] : index.sharing(grams, 0.5));
+  // Candidates for a near name: every household sharing half the head's trigrams (a near name shares most of them)
+  // that has the same shelter or birth year (no other is noted below).
+  const ids = new Set(grams.size === 0 ? [] : index.sharingWith(grams, 0.5, shelter, candidate.birthYear));
   if (phone !== '') for (const id of index.withPhone(phone)) note(id, 'same-phone');
   for (const id of ids) {
     const entry = index.entry(id)!;

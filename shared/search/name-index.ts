@@ -58,6 +58,9 @@ export class NameIndex {
    */
   private readonly added = new Map<string, number>();
   private adds = 0;
+  /** Ids by normalized shelter and by the head's birth year: duplicate matching needs one or the other to agree. */
+  private readonly shelters = new Map<string, Set<string>>();
+  private readonly birthYears = new Map<number, Set<string>>();
 
   get size(): number {
     return this.entries.size;
@@ -74,6 +77,8 @@ export class NameIndex {
     };
     this.entries.set(record.id, entry);
     this.added.set(record.id, this.adds++);
+    if (entry.shelter !== '') this.shelters.set(entry.shelter, (this.shelters.get(entry.shelter) ?? new Set()).add(record.id));
+    if (entry.birthYear !== undefined) this.birthYears.set(entry.birthYear, (this.birthYears.get(entry.birthYear) ?? new Set()).add(record.id));
     if (entry.phone !== '') this.phones.set(entry.phone, (this.phones.get(entry.phone) ?? new Set()).add(record.id));
     for (const gram of this.gramsOf(entry)) {
       let posting = this.postings.get(gram);
@@ -89,6 +94,8 @@ export class NameIndex {
     this.phones.get(entry.phone)?.delete(id);
     this.entries.delete(id);
     this.added.delete(id);
+    this.shelters.get(entry.shelter)?.delete(id);
+    if (entry.birthYear !== undefined) this.birthYears.get(entry.birthYear)?.delete(id);
   }
 
   private gramsOf(entry: IndexEntry): Set<string> {
@@ -145,27 +152,64 @@ export class NameIndex {
 
   /** Ids whose names or shelter share at least `share` of these trigrams (duplicate matching's candidates). */
   sharing(grams: ReadonlySet<string>, share: number): string[] {
+    return this.sharingWhere(grams, share, undefined);
+  }
+
+  /**
+   * Of the ids `sharing(grams, share)` answers, in the same order, those
+   * with this normalized shelter (unless '') or this birth year (unless
+   * undefined): duplicate matching's candidates for a near name. Common
+   * names share trigrams with a growing part of a large site, so the ids of
+   * the shelter and the birth year are looked at instead when they are fewer.
+   */
+  sharingWith(grams: ReadonlySet<string>, share: number, shelter: string, birthYear: number | undefined): string[] {
+    const groups = [shelter === '' ? undefined : this.shelters.get(shelter), birthYear === undefined ? undefined : this.birthYears.get(birthYear)].flatMap((g) => g ?? []);
+    const agrees = (id: string): boolean => {
+      const entry = this.entries.get(id)!;
+      return (shelter !== '' && entry.shelter === shelter) || (birthYear !== undefined && entry.birthYear === birthYear);
+    };
+    return this.sharingWhere(grams, share, { groups, agrees });
+  }
+
+  /**
+   * The ids in at least `share` of the grams' posting lists that `among`
+   * admits, in the order a walk of every list in turn meets them. An id in
+   * `needed` of the lists is in at least one of any `lists.length - needed + 1`
+   * of them, so only the shortest are walked (or `among`'s groups, when
+   * smaller: every id it admits is in one), and each id met is counted by
+   * membership; common trigrams, whose lists grow with the site, are not walked.
+   */
+  private sharingWhere(
+    grams: ReadonlySet<string>,
+    share: number,
+    among: { readonly groups: readonly ReadonlySet<string>[]; readonly agrees: (id: string) => boolean } | undefined,
+  ): string[] {
     const lists = [...grams].map((gram) => this.postings.get(gram) ?? EMPTY);
     const needed = Math.max(1, Math.ceil(grams.size * share));
-    // An id in `needed` of the lists is in at least one of any `lists.length - needed + 1` of them: the
-    // shortest are walked, and each id found is counted by membership, so common trigrams (whose lists
-    // grow with the site) are never walked. Answered in the order of a walk of every list in turn.
-    const walked = [...lists].sort((a, b) => a.size - b.size).slice(0, Math.max(0, lists.length - needed + 1));
-    const seen = new Set<string>();
     const found: { id: string; first: number; added: number }[] = [];
-    for (const list of walked) {
-      for (const id of list) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        let count = 0;
-        let first = -1;
-        lists.forEach((other, i) => {
-          if (other.has(id)) {
-            count++;
-            if (first < 0) first = i;
-          }
-        });
-        if (count >= needed) found.push({ id, first, added: this.added.get(id)! });
+    const count = (id: string): void => {
+      let n = 0;
+      for (let i = 0; i < lists.length; i++) {
+        if (lists[i]!.has(id)) n++;
+        else if (n + lists.length - i - 1 < needed) return;
+      }
+      if (n >= needed) found.push({ id, first: lists.findIndex((list) => list.has(id)), added: this.added.get(id)! });
+    };
+    const shortest = [...lists].sort((a, b) => a.size - b.size).slice(0, Math.max(0, lists.length - needed + 1));
+    const size = (sets: readonly ReadonlySet<string>[]) => sets.reduce((n, set) => n + set.size, 0);
+    if (among !== undefined && size(among.groups) < size(shortest)) {
+      // Every id of a group is admitted; one in two groups is counted once.
+      among.groups.forEach((group, g) => {
+        for (const id of group) if (!among.groups.slice(0, g).some((earlier) => earlier.has(id))) count(id);
+      });
+    } else {
+      const seen = new Set<string>();
+      for (const list of shortest) {
+        for (const id of list) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          if (among === undefined || among.agrees(id)) count(id);
+        }
       }
     }
     return found.sort((a, b) => a.first - b.first || a.added - b.added).map((f) => f.id);

@@ -74,40 +74,47 @@ describe('NameIndex', () => {
 
 describe('NameIndex.sharing', () => {
   /** The plain count over every posting list of the grams, in the order that walk meets the ids. */
-  const reference = (records: Map<string, string>, grams: ReadonlySet<string>, share: number): string[] => {
+  type Rec = { name: string; shelter: string; birthYear?: number | undefined };
+  const reference = (records: Map<string, Rec>, grams: ReadonlySet<string>, share: number): string[] => {
     const postings = new Map<string, string[]>();
-    for (const [id, name] of records) for (const gram of trigramsOf(normalizeText(name))) postings.set(gram, [...(postings.get(gram) ?? []), id]);
+    for (const [id, { name, shelter }] of records) for (const gram of trigramsOf(normalizeText(`${name} ${shelter}`))) postings.set(gram, [...(postings.get(gram) ?? []), id]);
     const counts = new Map<string, number>();
     for (const gram of grams) for (const id of postings.get(gram) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
     const needed = Math.max(1, Math.ceil(grams.size * share));
     return [...counts].filter(([, n]) => n >= needed).map(([id]) => id);
   };
 
-  it('answers the ids sharing enough trigrams, in the order a walk of every list meets them, after adds, re-adds and removes', () => {
+  it('answers the ids sharing enough trigrams (with the shelter or birth year asked), in the order a walk of every list meets them, after adds, re-adds and removes', () => {
     // Words over a small alphabet, so trigram lists overlap in every way.
     const word = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 3, maxLength: 5 }).map((w) => w.join(''));
     const name = fc.array(word, { minLength: 1, maxLength: 2 }).map((w) => w.join(' '));
+    const shelter = fc.constantFrom('', 'B7', 'abc', 'C1/2');
+    const birthYear = fc.constantFrom(undefined, 1980, 1981);
     const step = fc.oneof(
-      { arbitrary: fc.record({ add: fc.integer({ min: 0, max: 20 }), name }), weight: 4 },
+      { arbitrary: fc.record({ add: fc.integer({ min: 0, max: 20 }), name, shelter, birthYear }), weight: 4 },
       { arbitrary: fc.record({ remove: fc.integer({ min: 0, max: 20 }) }), weight: 1 },
     );
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 80 }), name, fc.constantFrom(0.3, 0.5, 0.8, 1), (steps, query, share) => {
+      fc.property(fc.array(step, { maxLength: 80 }), name, fc.constantFrom(0.3, 0.5, 0.8, 1), shelter, birthYear, (steps, query, share, inShelter, bornIn) => {
         const i = new NameIndex();
-        const records = new Map<string, string>();
+        const records = new Map<string, Rec>();
         for (const s of steps) {
           if ('add' in s) {
             const id = `HH-${s.add}`;
-            i.add({ id, names: [s.name], shelter: '' });
+            i.add({ id, names: [s.name], shelter: s.shelter, birthYear: s.birthYear });
             records.delete(id);
-            records.set(id, s.name);
+            records.set(id, { name: s.name, shelter: s.shelter, birthYear: s.birthYear });
           } else {
             i.remove(`HH-${s.remove}`);
             records.delete(`HH-${s.remove}`);
           }
         }
         const grams = trigramsOf(normalizeText(query));
-        expect(i.sharing(grams, share)).toEqual(reference(records, grams, share));
+        const all = reference(records, grams, share);
+        expect(i.sharing(grams, share)).toEqual(all);
+        const target = normalizeText(inShelter);
+        const agrees = (id: string) => (target !== '' && normalizeText(records.get(id)!.shelter) === target) || (bornIn !== undefined && records.get(id)!.birthYear === bornIn);
+        expect(i.sharingWith(grams, share, target, bornIn)).toEqual(all.filter(agrees));
       }),
       { numRuns: 1000 },
     );

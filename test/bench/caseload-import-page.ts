@@ -35,7 +35,6 @@ async function importCaseload(): Promise<CaseloadRun> {
   const t0 = performance.now();
   const imported = await kit.importCaseload(lines.join('\n'));
   const ms = performance.now() - t0;
-  console.log('TIMES', JSON.stringify((globalThis as any).__T));
   if (!imported.ok) throw new Error(imported.message);
   return { imported: imported.value.imported, ms };
 }

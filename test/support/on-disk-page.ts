@@ -22,7 +22,6 @@ export const freshBenchProfile = (prefix: string): Promise<string> => mkdtemp(jo
 export async function openOnDiskPage(profile: string, url: string, global: string): Promise<OnDiskPage> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => { if (m.text().startsWith('TIMES')) console.log(m.text()); });
   page.on('pageerror', (e) => console.error(`bench page error: ${e.message}`));
   await page.goto(url);
   await page.waitForFunction((name) => name in globalThis, global);

@@ -36,9 +36,6 @@ import { MAX_SIGN_EVENTS } from '../../../shared/vault';
 import type { EventDoc, KitDatabase } from './database';
 import { storedEvent } from './event-doc';
 import type { EventWriter } from './event-writer';
-const __T = ((globalThis as any).__T ??= {}) as Record<string, number>;
-const __tick = async <X>(k: string, p: Promise<X>): Promise<X> => { const t = performance.now(); const r = await p; __T[k] = (__T[k] ?? 0) + performance.now() - t; return r; };
-
 
 export interface AppendOptions {
   readonly round?: string;
@@ -116,7 +113,7 @@ export class EventStore {
   }
 
   private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
-    let previous = await __tick('link', this.currentLink());
+    let previous = await this.currentLink();
     if (!this.caughtUp) {
       previous = await this.catchUp(previous);
       this.caughtUp = true;
@@ -132,7 +129,7 @@ export class EventStore {
     const out: VerifiedEvent[] = [];
     for (let start = 0; start < entries.length; start += MAX_SIGN_EVENTS) {
       const segment = entries.slice(start, start + MAX_SIGN_EVENTS);
-      let answer = await __tick('sign', this.vault.signEvents(segment, previous));
+      let answer = await this.vault.signEvents(segment, previous);
       if (!answer.ok && answer.code === 'out-of-order') {
         // The vault is ahead of the log (a page that died after it signed): store what it signed, then ask again.
         previous = await this.catchUp(previous);
@@ -142,8 +139,8 @@ export class EventStore {
       if (answer.value.length !== segment.length || answer.value.some((event, i) => event.type !== segment[i]!.type)) {
         throw new Error(`the vault answered ${answer.value.length} events for the ${segment.length} it was asked to sign`);
       }
-      const verified = await __tick('verify', this.verifyOwn(answer.value, previous));
-      await __tick('store', this.store(verified));
+      const verified = await this.verifyOwn(answer.value, previous);
+      await this.store(verified);
       out.push(...verified);
       previous = { id: verified.at(-1)!.id, seq: verified.at(-1)!.event.seq };
     }

@@ -10,9 +10,6 @@ import type { VerifiedEvent } from '../../../shared/events';
 import type { KitDatabase } from './database';
 import { eventDoc } from './event-doc';
 import { projectViews } from './views';
-const __T = ((globalThis as any).__T ??= {}) as Record<string, number>;
-const __tick = async <X>(k: string, p: Promise<X>): Promise<X> => { const t = performance.now(); const r = await p; __T[k] = (__T[k] ?? 0) + performance.now() - t; return r; };
-
 
 export interface WriteResult {
   /** The events this write added to the log, in the order given. */
@@ -30,12 +27,12 @@ export class EventWriter {
 
   async write(events: readonly VerifiedEvent[]): Promise<WriteResult> {
     if (events.length === 0) return { stored: [], duplicates: 0 };
-    const { error } = await __tick('events', this.db.events.bulkInsert(events.map(eventDoc)));
+    const { error } = await this.db.events.bulkInsert(events.map(eventDoc));
     // A conflict means the same id was stored meanwhile: identical content.
     if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error.find((e) => e.status !== 409)!.status}`);
     const conflicted = new Set(error.map((e) => e.documentId));
     const stored = events.filter((e) => !conflicted.has(e.id));
-    await __tick('views', projectViews(this.db, stored));
+    await projectViews(this.db, stored);
     for (const listener of this.listeners) listener(stored);
     return { stored, duplicates: events.length - stored.length };
   }

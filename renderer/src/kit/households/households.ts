@@ -16,9 +16,6 @@ import { HouseholdSearch } from './household-search';
 import { householdSummary } from './summary';
 import { householdHistory } from './history';
 import { openRecord, sealRecord, sealRecords } from './records';
-const __T = ((globalThis as any).__T ??= {}) as Record<string, number>;
-const __tick = async <X>(k: string, p: Promise<X>): Promise<X> => { const t = performance.now(); const r = await p; __T[k] = (__T[k] ?? 0) + performance.now() - t; return r; };
-
 
 /** Rows per bulk write of a caseload import: progress steps, and memory stays bounded. */
 const IMPORT_CHUNK = 500;
@@ -62,23 +59,18 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
     return [...fresh];
   }
 
-  /** The rows' records, sealed by the vault. */
-  function sealRows(rows: readonly NewHousehold[]): Promise<SealedBlob[]> {
-    return sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii })));
-  }
-
-  /** Enrols households as one chain segment in one write (their records sealed already, or now); answers their view rows. */
-  async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string, sealing = sealRows(rows)): Promise<HouseholdDoc[]> {
-    const sealed = await __tick('seal', sealing);
+  /** Enrols households as one chain segment in one write; answers their view rows. */
+  async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string): Promise<HouseholdDoc[]> {
+    const sealed = await sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii })));
     const store = await ctx.events();
-    await __tick('append', store.appendMany(
+    await store.appendMany(
       rows.map((row, i) => ({
         type: 'enrolment' as const,
         body: { household: row.id, site, size: row.size, pii: sealed[i]!, ...(row.duplicate && { duplicate: { reason: row.duplicate.reason, of: [...row.duplicate.of] } }) },
         options: { operator },
       })),
-    ));
-    const docs = await __tick('readback', db.households.findByIds(rows.map((row) => row.id)).exec());
+    );
+    const docs = await db.households.findByIds(rows.map((row) => row.id)).exec();
     return rows.map((row) => docs.get(row.id)!.toMutableJSON());
   }
 
@@ -164,7 +156,6 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
     async importCaseload(csv, onProgress) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const __t0 = performance.now();
       const parsed = importCaseloadCsv(csv);
       if (!parsed.ok) return err('bad-csv', parsed.message);
       const profile = await ctx.profile();
@@ -192,18 +183,10 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       }
       // Each new row becomes one enrolment event and its view row, written in
       // chunks so progress shows; bad rows never block good ones.
-      __T.plan = performance.now() - __t0;
-      // The vault seals a chunk's records while the chunk before is signed and written.
       let imported = 0;
-      let sealing = rows.length > 0 ? sealRows(rows.slice(0, IMPORT_CHUNK)) : undefined;
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
-        const sealed = sealing!;
-        const next = rows.slice(start + IMPORT_CHUNK, start + 2 * IMPORT_CHUNK);
-        sealing = next.length > 0 ? sealRows(next) : undefined;
-        // A failure of the next chunk's sealing is met when that chunk's turn comes, or never if this one fails.
-        sealing?.catch(() => undefined);
-        const docs = await enrolMany(chunk, profile.site, operator.value.id, sealed);
+        const docs = await enrolMany(chunk, profile.site, operator.value.id);
         for (const doc of docs) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);

@@ -14,12 +14,12 @@ import { equalBytes, utf8 } from '../../shared/bytes';
 import type { NewEventEntry } from '../../shared/events/envelope';
 import { eventId } from '../../shared/events/sign';
 import { wrapSiteKey } from '../../shared/vault-wrap';
+import { SMALL_KDF } from '../../shared/vault/test-support';
 import { DEFAULT_IDLE_LOCK_MS } from '../../shared/vault/vault';
 import { IDLE_CHECK_MS, startDesktopVault, type DesktopVaultOptions, type StartedVault } from './desktop-vault';
 import { fakeSafeStorage, type FakeSafeStorage } from './fake-safe-storage';
 import { sealV1, writeV1Vault } from './legacy-vault-fixture';
 
-const SMALL_KDF = { m: 64, t: 1, p: 1 };
 const LEAD = { name: 'Amina Lead', role: 'team-lead', secret: '2580' } as const;
 
 let userData: string;

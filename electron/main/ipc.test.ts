@@ -7,6 +7,7 @@ import { hostApiChannels, ipcChannels, type HostApiMethod, type IpcChannel, type
 import { ok } from '../../shared/result';
 import { MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, type VaultApi, type VaultChannel } from '../../shared/vault';
 import { Vault } from '../../shared/vault/vault';
+import { SMALL_KDF } from '../../shared/vault/test-support';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
 import { ConnectPolicy } from './connect-policy';
 import { fakeSafeStorage } from './fake-safe-storage';
@@ -245,7 +246,7 @@ describe('dispatch into a locked vault', () => {
 
   it('answers locked to every channel but status, create, unlock and lock, over the safeStorage store', async () => {
     dir = await mkdtemp(join(tmpdir(), 'aidtrail-ipc-'));
-    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: { m: 64, t: 1, p: 1 } });
+    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: SMALL_KDF });
     const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault, network: stubNetwork() } };
     await expect(dispatch('vault:create', APP, [], options)).resolves.toMatchObject({ ok: true });
     await expect(dispatch('vault:operator-add', APP, VALID['vault:operator-add'], options)).resolves.toMatchObject({ ok: true });
@@ -331,7 +332,7 @@ describe('network:allow over a real vault and policy', () => {
 
   it('allows nothing while locked, and an address once an operator is signed in', async () => {
     dir = await mkdtemp(join(tmpdir(), 'aidtrail-ipc-network-'));
-    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: { m: 64, t: 1, p: 1 } });
+    const vault = new Vault({ store: safeStorageVaultStore({ safeStorage: fakeSafeStorage(), dir, platform: 'linux' }), kdf: SMALL_KDF });
     const network = new ConnectPolicy({ userData: dir, mode: 'production', sources: {}, log: () => undefined });
     const options: DispatchOptions = { appEntry: APP, deps: { appInfo: () => info, vault, network } };
     const request = { url: 'wss://lead.local:4444', kind: 'lan' };

@@ -16,11 +16,11 @@ import { sign } from '../../shared/crypto/ed25519';
 import { eventId, eventSigningBytes } from '../../shared/events';
 import { DEFAULT_KDF } from '../../shared/vault/crypto';
 import { memoryVaultStore } from '../../shared/vault/store';
-import { stockDraft, stockEntries, stockEntry } from '../../shared/vault/test-support';
+import { SMALL_KDF, stockDraft, stockEntries, stockEntry } from '../../shared/vault/test-support';
 import { Vault } from '../../shared/vault/vault';
 import { printRatios } from './ratios';
 
-const vault = new Vault({ store: memoryVaultStore(), kdf: { m: 64, t: 1, p: 1 } });
+const vault = new Vault({ store: memoryVaultStore(), kdf: SMALL_KDF });
 const keys = await vault.vaultCreate();
 if (!keys.ok) throw new Error(keys.message);
 const device = keys.value.device;

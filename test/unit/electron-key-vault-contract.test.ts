@@ -17,6 +17,7 @@ import { startDesktopVault } from '../../electron/main/desktop-vault';
 import { fakeSafeStorage } from '../../electron/main/fake-safe-storage';
 import { dispatch, type DispatchOptions } from '../../electron/main/ipc';
 import { hostApiChannels, type HostApi, type HostApiMethod } from '../../shared/ipc';
+import { SMALL_KDF } from '../../shared/vault/test-support';
 import type { Vault } from '../../shared/vault/vault';
 import { describeHostContract } from '../../renderer/src/host/host-contract';
 
@@ -52,7 +53,7 @@ describeHostContract(
           powerMonitor: new EventEmitter(),
           app: new EventEmitter(),
           log: () => undefined,
-          kdf: { m: 64, t: 1, p: 1 },
+          kdf: SMALL_KDF,
           ...(options?.now && { now: options.now }),
         });
         stops.push(desktop.stop);

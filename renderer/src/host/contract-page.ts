@@ -6,6 +6,7 @@
  * WebCrypto, Web Locks) and inspects what the host stored.
  */
 import { eventId } from '../../../shared/events/sign';
+import { SMALL_KDF } from '../../../shared/vault/test-support';
 import type { NewEventEntry } from '../../../shared/events/envelope';
 import type { ChainHead } from '../../../shared/ipc';
 import type { SealedBlob } from '../../../shared/ipc';
@@ -17,8 +18,6 @@ import { LEAD, stockEntry } from './host-contract-support';
 /** The page's API is put on `window` under this name. */
 export const CONTRACT_PAGE_GLOBAL = '__aidtrailHostContract';
 
-/** Argon2id at its smallest: the contract derives keys hundreds of times. */
-const TEST_KDF = { m: 64, t: 1, p: 1 } as const;
 
 export type StoredKeyReport = {
   readonly isCryptoKey: boolean;
@@ -78,7 +77,7 @@ const deleteDatabase = (name: string): Promise<void> =>
   });
 
 const hostOptions = (dbName?: string, now?: () => Date): BrowserHostOptions => ({
-  kdf: TEST_KDF,
+  kdf: SMALL_KDF,
   idleCheckMs: 0,
   ...(dbName !== undefined && { dbName }),
   ...(now && { now }),

@@ -14,6 +14,7 @@
 import type { AppInfo, HostApi } from '../../../shared/ipc';
 import type { KdfCost } from '../../../shared/vault/crypto';
 import { memoryVaultStore, type VaultStore } from '../../../shared/vault/store';
+import { SMALL_KDF } from '../../../shared/vault/test-support';
 import { Vault } from '../../../shared/vault/vault';
 import { hostFromVault } from './vault-host';
 
@@ -23,7 +24,7 @@ export type MemoryVaultStorage = ReturnType<typeof memoryVaultStore>;
 export const createMemoryVaultStorage = (): MemoryVaultStorage => memoryVaultStore();
 
 /** Argon2id at its smallest, for tests: a memory host is never where real secrets live. */
-export const MEMORY_HOST_KDF: KdfCost = { m: 64, t: 1, p: 1 };
+export const MEMORY_HOST_KDF: KdfCost = SMALL_KDF;
 
 export type MemoryHostOptions = {
   /** Default: a fresh, empty storage. Any `VaultStore` will do (a test's device-layer store, say). */

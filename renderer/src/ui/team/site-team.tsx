@@ -10,6 +10,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SiteLaptop, SiteOperator } from '../../kit/api';
+import type { Result } from '../../../../shared/result';
 import { codeLabel, errorText } from '../../i18n/codes';
 import { DataTable, type Column } from '../common/data-table';
 import { shortDevice } from '../common/format';
@@ -35,15 +36,16 @@ export function SiteTeam() {
 
   const nameOf = (operator: SiteOperator): string => operator.name ?? t('team.nameSealed');
 
-  const setActive = async (operator: SiteOperator, active: boolean) => {
+  /** One change to one operator at a time: busy while it runs, its outcome as the notice, the list read again. */
+  const change = async (operator: SiteOperator, what: string, run: () => Promise<Result<void, string>>, active: boolean) => {
     if (busy) return;
     setBusy(operator.id);
     setNotice(undefined);
     try {
-      const result = await kit.setOperatorActive(operator.id, active);
+      const result = await run();
       setNotice(result.ok ? { kind: 'done', operator: operator.id, active } : { kind: 'error', operator: operator.id, code: result.code });
     } catch (cause) {
-      console.error('aidtrail: changing an operator failed', cause);
+      console.error(`aidtrail: ${what} an operator failed`, cause);
       setNotice({ kind: 'error', operator: operator.id, code: 'internal' });
     } finally {
       setBusy(undefined);
@@ -51,22 +53,10 @@ export function SiteTeam() {
     }
   };
 
+  const setActive = (operator: SiteOperator, active: boolean) => change(operator, 'changing', () => kit.setOperatorActive(operator.id, active), active);
+
   /** Recovery after a lock-out (issue 13): the lead lets the operator try their PIN again on this laptop. */
-  const reset = async (operator: SiteOperator) => {
-    if (busy) return;
-    setBusy(operator.id);
-    setNotice(undefined);
-    try {
-      const result = await kit.resetOperator(operator.id);
-      setNotice(result.ok ? { kind: 'done', operator: operator.id, active: operator.active } : { kind: 'error', operator: operator.id, code: result.code });
-    } catch (cause) {
-      console.error('aidtrail: resetting an operator failed', cause);
-      setNotice({ kind: 'error', operator: operator.id, code: 'internal' });
-    } finally {
-      setBusy(undefined);
-      reload();
-    }
-  };
+  const reset = (operator: SiteOperator) => change(operator, 'resetting', () => kit.resetOperator(operator.id), operator.active);
 
   const noticeText = (shown: Notice): string => {
     if (shown.kind === 'error') return errorText(shown.code);

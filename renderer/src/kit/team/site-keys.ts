@@ -18,6 +18,7 @@ import type { EventOfType } from '../../../../shared/events';
 import type { SealedBlob } from '../../../../shared/ipc';
 import { agreementKeyOfDid } from '../../../../shared/vault-wrap';
 import { storedEvent } from '../../db/event-doc';
+import type { NewEvent } from '../../db/event-store';
 import { must, type KitContext } from '../context';
 import { readSetting, writeSetting } from '../settings';
 import { readRoomSecret, ROOM_CONTEXT, roomSecretSince, writeRoomSecret } from './room-secret';
@@ -81,7 +82,6 @@ export async function deliverSiteKeys(ctx: KitContext, trust: SiteTrust): Promis
   const kid = rotate ? await createSiteKey(ctx) : setting.current;
   // The room rotates with the key: the laptop that left knows the old password.
   if (rotate) await writeRoomSecret(ctx, toBase64url(crypto.getRandomValues(new Uint8Array(16))));
-  const room = await sealRoom(ctx, kid);
   const me = (await ctx.profile()).device;
   const delivered = new Set<string>((await deliveries(ctx)).filter((e) => e.body.wrapped.kid === kid).map((e) => e.body.to));
   const recipients: { did: DidKey; agreement: string }[] = [];
@@ -94,13 +94,18 @@ export async function deliverSiteKeys(ctx: KitContext, trust: SiteTrust): Promis
     const escrow = agreementKeyOfDid(hq);
     if (escrow.ok) recipients.push({ did: hq as DidKey, agreement: escrow.value });
   }
-  const store = await ctx.events();
+  if (recipients.length === 0) return;
+  // Sealed once for every delivery of this run, and only when there is one (upkeep runs often).
+  const room = await sealRoom(ctx, kid);
+  const events: NewEvent[] = [];
   for (const { did, agreement } of recipients) {
     const wrapped = await ctx.host.siteKeyWrap({ kid, to: agreement });
     // A laptop that published an unusable key gets nothing; the lead sees it has no key.
     if (!wrapped.ok) continue;
-    await store.append('site-key', { to: did, wrapped: wrapped.value, ...(room !== undefined && { room }) }, ctx.session && { operator: ctx.session.id });
+    events.push({ type: 'site-key', body: { to: did, wrapped: wrapped.value, ...(room !== undefined && { room }) }, ...(ctx.session && { options: { operator: ctx.session.id } }) });
   }
+  // One chain segment: the vault signs every delivery in one call.
+  if (events.length > 0) await (await ctx.events()).appendMany(events);
 }
 
 /** The room password sealed under the site key `kid`, for a delivery of that key. */

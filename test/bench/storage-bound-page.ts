@@ -33,6 +33,7 @@ import { decodeSignature } from '../../shared/guards';
 import { openKitDatabase, type HouseholdDoc, type KitDatabase } from '../../renderer/src/db/database';
 import { eventDoc } from '../../renderer/src/db/event-doc';
 import { projectViews } from '../../renderer/src/db/views';
+import { requestResult, transactionDone } from '../../renderer/src/host/browser-store';
 
 export interface BoundRun {
   readonly events: number;
@@ -69,19 +70,6 @@ interface StoreShape {
   readonly indexes: readonly { readonly name: string; readonly keyPath: string | string[]; readonly unique: boolean; readonly multiEntry: boolean }[];
 }
 
-const request = <T>(r: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-
-const completed = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
-
 const keyPathOf = (path: string | string[] | null): string | string[] => {
   if (path === null) throw new Error('the kit keeps no out-of-line keys');
   return typeof path === 'string' ? path : [...path];
@@ -98,7 +86,7 @@ async function kitStoreShapes(): Promise<Record<Store, StoreShape>> {
     // RxDB's Dexie storage keeps a collection in `rxdb-dexie-<database>--<schema version>--<collection>`, documents in `docs`.
     const dbName = databases.map((d) => d.name ?? '').find((n) => n.startsWith(`rxdb-dexie-${name}--`) && n.endsWith(`--${store}`));
     if (dbName === undefined) throw new Error(`no IndexedDB database of the kit's ${store} collection`);
-    const idb = await request(indexedDB.open(dbName));
+    const idb = await requestResult(indexedDB.open(dbName));
     const docs = idb.transaction('docs', 'readonly').objectStore('docs');
     shapes[store] = {
       keyPath: keyPathOf(docs.keyPath),
@@ -142,7 +130,7 @@ async function rawPuts(shapes: Record<Store, StoreShape>, batches: readonly Reco
       for (const index of shapes[store].indexes) created.createIndex(index.name, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
     }
   };
-  const db = await request(open);
+  const db = await requestResult(open);
   const t0 = performance.now();
   for (const batch of batches) {
     const tx = db.transaction([...STORES], 'readwrite');
@@ -150,11 +138,11 @@ async function rawPuts(shapes: Record<Store, StoreShape>, batches: readonly Reco
       const objects = tx.objectStore(store);
       for (const doc of batch[store]) objects.put(doc);
     }
-    await completed(tx);
+    await transactionDone(tx);
   }
   const ms = performance.now() - t0;
   db.close();
-  await request(indexedDB.deleteDatabase(name));
+  await requestResult(indexedDB.deleteDatabase(name));
   return ms;
 }
 

@@ -57,13 +57,15 @@ export type BrowserStoreOptions = {
 
 class Unavailable extends Error {}
 
-const requestResult = <T>(request: IDBRequest<T>): Promise<T> =>
+/** An IndexedDB request as a promise (also used by the storage bound of the benchmarks). */
+export const requestResult = <T>(request: IDBRequest<T>): Promise<T> =>
   new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
   });
 
-const transactionDone = (tx: IDBTransaction): Promise<void> =>
+/** Resolves when the transaction commits; rejects when it fails or aborts. */
+export const transactionDone = (tx: IDBTransaction): Promise<void> =>
   new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));

@@ -135,8 +135,8 @@ export function sessionModule(ctx: KitContext): SessionApi {
       if (!lead.ok) return lead;
       const problem = !input.name.trim() ? 'a name is required' : secretProblem(input.pin, input.role);
       if (problem !== undefined) return err('invalid', problem);
-      const everyone = [...(await roster(ctx)), ...[...(await directory(ctx)).values()].flatMap((e) => (e.name === undefined ? [] : [e]))];
-      if (everyone.some((o) => sameName(o.name!, input.name))) return err('name-taken', 'the site already has an operator of that name');
+      // The roster holds every name this laptop can read: its own operators and the directory's its vault opened.
+      if ((await roster(ctx)).some((o) => sameName(o.name, input.name))) return err('name-taken', 'the site already has an operator of that name');
       const added = await ctx.host.operatorAdd({ name: input.name.trim(), role: input.role, secret: input.pin });
       if (!added.ok) {
         if (added.code === 'invalid-args') return err('invalid', added.message);

@@ -20,7 +20,7 @@ import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
 
 type Notice =
-  | { readonly kind: 'done'; readonly operator: string; readonly active: boolean }
+  | { readonly kind: 'done'; readonly operator: string; readonly change: 'enabled' | 'disabled' | 'reset' }
   | { readonly kind: 'error'; readonly operator: string; readonly code: string };
 
 export function SiteTeam() {
@@ -37,13 +37,13 @@ export function SiteTeam() {
   const nameOf = (operator: SiteOperator): string => operator.name ?? t('team.nameSealed');
 
   /** One change to one operator at a time: busy while it runs, its outcome as the notice, the list read again. */
-  const change = async (operator: SiteOperator, what: string, run: () => Promise<Result<void, string>>, active: boolean) => {
+  const change = async (operator: SiteOperator, what: string, run: () => Promise<Result<void, string>>, done: Extract<Notice, { kind: 'done' }>['change']) => {
     if (busy) return;
     setBusy(operator.id);
     setNotice(undefined);
     try {
       const result = await run();
-      setNotice(result.ok ? { kind: 'done', operator: operator.id, active } : { kind: 'error', operator: operator.id, code: result.code });
+      setNotice(result.ok ? { kind: 'done', operator: operator.id, change: done } : { kind: 'error', operator: operator.id, code: result.code });
     } catch (cause) {
       console.error(`aidtrail: ${what} an operator failed`, cause);
       setNotice({ kind: 'error', operator: operator.id, code: 'internal' });
@@ -53,16 +53,17 @@ export function SiteTeam() {
     }
   };
 
-  const setActive = (operator: SiteOperator, active: boolean) => change(operator, 'changing', () => kit.setOperatorActive(operator.id, active), active);
+  const setActive = (operator: SiteOperator, active: boolean) => change(operator, 'changing', () => kit.setOperatorActive(operator.id, active), active ? 'enabled' : 'disabled');
 
   /** Recovery after a lock-out (issue 13): the lead lets the operator try their PIN again on this laptop. */
-  const reset = (operator: SiteOperator) => change(operator, 'resetting', () => kit.resetOperator(operator.id), operator.active);
+  const reset = (operator: SiteOperator) => change(operator, 'resetting', () => kit.resetOperator(operator.id), 'reset');
 
   const noticeText = (shown: Notice): string => {
     if (shown.kind === 'error') return errorText(shown.code);
     const operator = people?.operators.find((o) => o.id === shown.operator);
     const name = operator ? nameOf(operator) : shown.operator;
-    return shown.active ? t('team.operatorEnabled', { name }) : t('team.operatorDisabled', { name });
+    if (shown.change === 'reset') return t('team.operatorReset', { name });
+    return shown.change === 'enabled' ? t('team.operatorEnabled', { name }) : t('team.operatorDisabled', { name });
   };
 
   const laptopColumns: readonly Column<SiteLaptop>[] = [

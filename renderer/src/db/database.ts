@@ -1,6 +1,6 @@
 /**
  * The kit's RxDB database: the signed events (the truth), the views the
- * screens need, and the quarantine and HQ's receipts. Kept to five collections (the free RxDB allows 13, see
+ * screens need, and the quarantine and HQ's receipts. Kept to six collections (the free RxDB allows 13, see
  * PLATFORM.md). Fields that are indexed are required and bounded, as RxDB
  * needs; "absent" is the empty string.
  */
@@ -64,6 +64,17 @@ export interface ReceiptDoc {
   leafIndex: number;
   treeSize: number;
   receipt: { event: string; leafIndex: number; treeSize: number; inclusion: string[]; checkpoint: string };
+}
+
+/**
+ * A maintained aggregate of the log (shared/aggregates: day and household
+ * totals, amendment states, device chains, the double-handout index) or the
+ * write path's journal of a batch not yet aggregated. Written only through
+ * db/aggregate-store.ts, one transaction per batch.
+ */
+export interface AggregateRow {
+  key: string;
+  value: unknown;
 }
 
 /** Small documents of this device's own: site profile, operators, status list, plan. */
@@ -148,6 +159,17 @@ const receiptSchema: RxJsonSchema<ReceiptDoc> = {
   indexes: [['device', 'seq']],
 };
 
+const aggregateSchema: RxJsonSchema<AggregateRow> = {
+  version: 0,
+  primaryKey: 'key',
+  type: 'object',
+  properties: {
+    key: { type: 'string', maxLength: 128 },
+    value: {},
+  },
+  required: ['key', 'value'],
+};
+
 const settingSchema: RxJsonSchema<SettingDoc> = {
   version: 0,
   primaryKey: 'key',
@@ -165,6 +187,7 @@ export interface KitCollections {
   settings: RxCollection<SettingDoc>;
   quarantine: RxCollection<QuarantineDoc>;
   receipts: RxCollection<ReceiptDoc>;
+  aggregates: RxCollection<AggregateRow>;
 }
 
 export type KitDatabase = RxDatabase<KitCollections>;
@@ -182,6 +205,7 @@ export async function openKitDatabase(name: string, storage: RxStorage<unknown, 
     settings: { schema: settingSchema },
     quarantine: { schema: quarantineSchema },
     receipts: { schema: receiptSchema },
+    aggregates: { schema: aggregateSchema },
   });
   return db;
 }

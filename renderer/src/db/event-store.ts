@@ -34,7 +34,6 @@ import type { HostApi } from '../../../shared/ipc';
 import type { Result } from '../../../shared/result';
 import { MAX_SIGN_EVENTS } from '../../../shared/vault';
 import type { EventDoc, KitDatabase } from './database';
-import { storedEvent } from './event-doc';
 import type { EventWriter } from './event-writer';
 
 export interface AppendOptions {
@@ -219,11 +218,5 @@ export class EventStore {
     const head = await this.head();
     this.lastLink = head ? { id: head.id, seq: head.seq } : null;
     return this.lastLink;
-  }
-
-  /** Every event up to the end of `day` (UTC), for tallies and stock. */
-  async upTo(day: string): Promise<VerifiedEvent[]> {
-    const docs = await this.db.events.find({ selector: { day: { $lte: day } }, sort: [{ day: 'asc' }, { type: 'asc' }] }).exec();
-    return docs.map((d) => storedEvent(d.toMutableJSON()));
   }
 }

@@ -8,15 +8,14 @@
 import type { DidKey } from '../../../shared/crypto/did-key';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { validatePlan, type DistributionPlan } from '../../../shared/distribution';
-import type { VerifiedEvent } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
 import type { HttpFetch } from '../../../shared/ledger';
 import { err, ok, type Result } from '../../../shared/result';
 import { standingAt, type Role } from '../../../shared/team/authority';
 import { createSerialQueue } from '../../../shared/serial-queue';
+import type { AggregateStore } from '../db/aggregate-store';
 import { storedCertificates } from '../db/certificates';
 import type { KitDatabase } from '../db/database';
-import { storedEvent } from '../db/event-doc';
 import { EventStore } from '../db/event-store';
 import { EventWriter } from '../db/event-writer';
 import { EventIngest } from '../db/ingest';
@@ -42,6 +41,8 @@ export interface KitOptions {
   readonly verifier?: SignatureVerifier;
   /** HTTP to the HQ ledger; the page's fetch unless a test says otherwise. */
   readonly fetch?: HttpFetch;
+  /** The log's maintained aggregates, repaired at start-up (db/repair.ts); a fresh store over `db` otherwise. */
+  readonly aggregates?: AggregateStore;
   /** Accept a plain-http ledger on another machine: for tests on a LAN only (https otherwise, or http to loopback). */
   readonly allowHttpLedger?: boolean;
 }
@@ -96,7 +97,7 @@ export class KitContext {
     });
     this.now = options.now ?? (() => new Date());
     this.verifier = options.verifier ?? webCryptoVerifier();
-    this.writer = new EventWriter(options.db);
+    this.writer = new EventWriter(options.db, options.aggregates);
     this.writer.onStored((events) => {
       if (events.some((e) => TEAM_EVENT_TYPES.has(e.event.type))) this.teamChanged = true;
     });
@@ -222,9 +223,5 @@ export class KitContext {
   async roots(profile: SiteProfile): Promise<ReadonlyMap<string, Role>> {
     const hq = (await readSetting(this.db, 'ledger'))?.hq;
     return new Map<string, Role>([[profile.teamLead, 'team-lead'], ...(hq === undefined ? [] : [[hq, 'hq'] as const])]);
-  }
-
-  async allEvents(): Promise<VerifiedEvent[]> {
-    return (await this.db.events.find().exec()).map((d) => storedEvent(d.toMutableJSON()));
   }
 }

@@ -7,7 +7,8 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../../resources/demo-plan.json';
 import { openKitDatabase } from '../db/database';
-import { repairViews } from '../db/views';
+import { AggregateStore } from '../db/aggregate-store';
+import { repairLog } from '../db/repair';
 import { selectHost } from '../host/select-host';
 import type { AnchorLoopControl, KitApi, SyncControl } from './api';
 import { createKit } from './kit';
@@ -26,10 +27,11 @@ export interface RunningKit {
 
 export async function startKit(): Promise<RunningKit> {
   const db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
-  // A crash between an event and its view row leaves the row out: put it back first.
-  await repairViews(db);
+  // A crash in the middle of a write leaves its views and aggregates out: put them back first.
+  const aggregates = new AggregateStore(db);
+  await repairLog(db, aggregates);
   const { kind, host } = selectHost();
-  const kit = createKit({ db, host, hostKind: kind, defaultPlan: demoPlan });
+  const kit = createKit({ db, host, hostKind: kind, defaultPlan: demoPlan, aggregates });
   const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });
   return { kit, sync: new LiveSync(kit, { persistence: 'indexeddb' }), anchorLoop };
 }

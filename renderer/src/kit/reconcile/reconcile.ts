@@ -1,29 +1,35 @@
 /**
  * The team lead's reconciliation (issue "Peer sync and team-lead
- * reconciliation"): double handouts across devices, gaps and forks, stock per
- * device, the quarantine, and the signed day close. The rules are
- * shared/reconcile's; this module reads the log and signs the decisions.
+ * reconciliation"): double handouts across devices, gaps in the devices'
+ * chains, stock per device, the quarantine, and the signed day close. The
+ * rules are shared/reconcile's; stock and gaps come from the maintained
+ * aggregates, double handouts and day closes from the events they depend on
+ * (./evidence.ts), never the whole log (issue 14). This module signs the
+ * decisions.
  */
-import { acceptAll, compareDayClose, dayClose, doubleHandouts, gaps, stockReport } from '../../../../shared/reconcile';
+import { DAY_KEYS, DEVICE_KEYS, gapsFromChains, stockReportFromTotals, type DayTotals, type DeviceChain } from '../../../../shared/aggregates';
+import { acceptAll, compareDayClose, dayClose, doubleHandouts } from '../../../../shared/reconcile';
 import { err, ok } from '../../../../shared/result';
 import type { ReconcileApi } from '../api/reconcile';
 import type { KitContext } from '../context';
 import { leadApproval } from '../team/directory';
+import { conflictEvidence, dayEvidence } from './evidence';
 
 export function reconcileModule(ctx: KitContext): ReconcileApi {
   const { db } = ctx;
+  const { aggregates } = ctx.writer;
   return {
     async reconciliation() {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const events = await ctx.allEvents();
-      const stock = stockReport(events);
+      const stock = stockReportFromTotals(await aggregates.range<DayTotals>(DAY_KEYS.from, DAY_KEYS.to));
       if (!stock.ok) return err('overflow', stock.message);
       const quarantine = (await db.quarantine.find({ sort: [{ receivedAt: 'desc' }], limit: 500 }).exec()).map((d) => {
         const { id, reason, message, source, device, receivedAt } = d.toMutableJSON();
         return { id, reason, message, source, device, receivedAt };
       });
-      return ok({ conflicts: doubleHandouts(events), gaps: gaps(events), stock: stock.value, quarantine });
+      const gaps = gapsFromChains(await aggregates.range<DeviceChain>(DEVICE_KEYS.from, DEVICE_KEYS.to));
+      return ok({ conflicts: doubleHandouts(await conflictEvidence(ctx)), gaps, stock: stock.value, quarantine });
     },
 
     async acceptConflict(key, reason, lead) {
@@ -32,7 +38,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
       const approved = await leadApproval(ctx, lead.leadId, lead.pin);
       if (!approved.ok) return approved;
       const approver = approved.value;
-      const group = doubleHandouts(await ctx.allEvents()).find((g) => g.key === key);
+      const group = doubleHandouts(await conflictEvidence(ctx)).find((g) => g.key === key);
       if (group === undefined) return err('not-found', 'this conflict is no longer open');
       const decision = acceptAll(group, reason, approver.id);
       if (!decision.ok) {
@@ -50,7 +56,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
       if (!approved.ok) return approved;
       const approver = approved.value;
       const profile = await ctx.profile();
-      const body = dayClose(await ctx.allEvents(), { site: profile.site, day });
+      const body = dayClose(await dayEvidence(ctx, day), { site: profile.site, day });
       if (!body.ok) return err(body.code === 'bad-options' ? 'bad-day' : body.code, body.message);
       const saved = await (await ctx.events()).append('day-close', body.value, { operator: approver.id });
       return ok({ eventId: saved.id });
@@ -65,7 +71,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
         .sort((a, b) => (a.at < b.at ? 1 : -1));
       const latest = closes[0];
       if (latest === undefined || latest.event.type !== 'day-close') return ok({ closed: false });
-      const comparison = compareDayClose(latest.event.body, await ctx.allEvents());
+      const comparison = compareDayClose(latest.event.body, await dayEvidence(ctx, day));
       if (!comparison.ok) return err('overflow', comparison.message);
       return ok({
         closed: true,

@@ -1,5 +1,11 @@
-/** The day's tally (issue "The field flow"): counted from the log by shared/distribution, named for the screen. */
-import { tally as computeTally } from '../../../../shared/distribution';
+/**
+ * The day's tally (issue "The field flow"), read from the maintained
+ * aggregates (issue 14): the day's totals and every day's stock up to it,
+ * whatever the log's size; the rows are the day's handouts, one index range.
+ * Every void and correction known counts, whenever it was made, as in
+ * shared/distribution's `tally`.
+ */
+import { DAY_KEYS, dayKey, recordKey, tallyFromTotals, type DayTotals, type RecordState } from '../../../../shared/aggregates';
 import type { EventBody } from '../../../../shared/events';
 import { err, ok } from '../../../../shared/result';
 import type { TallyApi } from '../api/tally';
@@ -8,19 +14,19 @@ import { operators } from '../team/directory';
 import { siteTrust } from '../team/laptops';
 
 export function tallyModule(ctx: KitContext): TallyApi {
+  const { aggregates } = ctx.writer;
   return {
     async tally(day) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
-      const events = await (await ctx.events()).upTo(day);
-      const result = computeTally(events, { day });
+      const result = tallyFromTotals(day, await aggregates.range<DayTotals>(DAY_KEYS.from, `${dayKey(day)}\u0000`));
       if (!result.ok) return err(result.code === 'overflow' ? 'overflow' : 'bad-day', result.message);
       const t = result.value;
       const names = new Map((await operators(ctx)).map((o) => [o.id, o.name]));
       const laptops = new Map([...(await siteTrust(ctx)).laptops.values()].map((l) => [l.device, l.label]));
-      const voided = new Set(events.flatMap((e) => (e.event.type === 'void' ? [e.event.body.target] : [])));
-      const rows = events
-        .filter((e) => e.event.type === 'handout' && e.event.at.slice(0, 10) === day)
+      const handouts = (await ctx.db.events.find({ selector: { day, type: 'handout' } }).exec()).map((d) => d.toMutableJSON());
+      const amended = await aggregates.get(handouts.map((h) => recordKey(h.id)));
+      const rows = handouts
         .map(({ id, event }) => {
           const body = event.body as EventBody<'handout'>;
           return {
@@ -33,7 +39,7 @@ export function tallyModule(ctx: KitContext): TallyApi {
             ...(laptops.has(event.device) && { laptop: laptops.get(event.device)! }),
             items: body.items ?? [],
             ...(body.cash !== undefined && { cash: body.cash }),
-            voided: voided.has(id),
+            voided: (amended.get(recordKey(id)) as RecordState | undefined)?.voided === true,
           };
         })
         .sort((a, b) => (a.at < b.at ? 1 : -1));

@@ -1,0 +1,21 @@
+/**
+ * Sets of sequence numbers as ascending, disjoint, non-adjacent ranges
+ * [from, to]: the part of a device's chain the log holds is one range when
+ * nothing is missing, whatever its length.
+ */
+export type SeqRanges = readonly (readonly [number, number])[];
+
+/** `ranges` with every one of `seqs` in it: one sort and merge per batch, not per event. */
+export function addToRanges(ranges: SeqRanges, seqs: readonly number[]): [number, number][] {
+  const all = [...ranges, ...seqs.map((s) => [s, s] as const)].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [from, to] of all) {
+    const last = out.at(-1);
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+/** How many sequence numbers the ranges hold. */
+export const rangesSize = (ranges: SeqRanges): number => ranges.reduce((n, [from, to]) => n + to - from + 1, 0);

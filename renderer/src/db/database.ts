@@ -1,10 +1,12 @@
 /**
- * The kit's RxDB database: the signed events (the truth), the views the
- * screens need, and the quarantine and HQ's receipts. Kept to six collections (the free RxDB allows 13, see
+ * The kit's RxDB database: the signed events (the truth), the views and
+ * maintained aggregates the screens read, and the quarantine and HQ's
+ * receipts. Kept to six collections (the free RxDB allows 13, see
  * PLATFORM.md). Fields that are indexed are required and bounded, as RxDB
  * needs; "absent" is the empty string.
  */
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import type { SignedEvent } from '../../../shared/events';
 
 export interface EventDoc {
@@ -104,11 +106,25 @@ const eventSchema: RxJsonSchema<EventDoc> = {
     event: { type: 'object' },
   },
   required: ['id', 'type', 'device', 'seq', 'at', 'day', 'round', 'household', 'operator', 'target', 'event'],
+  // Each index serves these queries (issue 14: no more indexes than queries need):
+  // - device, seq: a device's chain — its head, the neighbours an ingest checks, events
+  //   not yet anchored, sync entries and rebuilds in chain order (event-store, chain-links,
+  //   anchoring, event-log, log-pages);
+  // - household, round, type: a household's handouts in a round (the double-handout block,
+  //   the conflict groups), its history, its corrections and cards (distribution, history,
+  //   evidence, views, cards);
+  // - day, type: the day's handouts on the tally, the day's events a day close covers
+  //   (tally, evidence);
+  // - type, at: events of one type — certificates, keys, directory, status lists, day
+  //   closes, amendments and resolutions (certificates, team, card-trust, reconcile, evidence);
+  // - target: the void of an event, the amendments of a household's handouts
+  //   (distribution, history).
   indexes: [['device', 'seq'], ['household', 'round', 'type'], ['day', 'type'], ['type', 'at'], 'target'],
 };
 
 const householdSchema: RxJsonSchema<HouseholdDoc> = {
-  version: 0,
+  // Version 1 dropped the `enrolledAt` index: no query of the kit used it (issue 14).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -123,7 +139,8 @@ const householdSchema: RxJsonSchema<HouseholdDoc> = {
     cardStatusIndex: { type: 'integer', minimum: -1, maximum: 1e9, multipleOf: 1 },
   },
   required: ['id', 'site', 'size', 'enrolledAt', 'enrolment', 'pii', 'card', 'cardValidUntil', 'cardStatusIndex'],
-  indexes: ['enrolledAt', 'cardStatusIndex'],
+  // cardStatusIndex ≥ 0: every card on the status list, to publish it (kit/cards/cards.ts).
+  indexes: ['cardStatusIndex'],
 };
 
 const quarantineSchema: RxJsonSchema<QuarantineDoc> = {
@@ -140,6 +157,8 @@ const quarantineSchema: RxJsonSchema<QuarantineDoc> = {
     raw: { type: 'string' },
   },
   required: ['id', 'reason', 'message', 'source', 'device', 'receivedAt', 'raw'],
+  // device, reason: events waiting for a device's certificate (ingest, team, admissions);
+  // receivedAt: the newest first on the reconciliation screen.
   indexes: [['device', 'reason'], 'receivedAt'],
 };
 
@@ -156,6 +175,7 @@ const receiptSchema: RxJsonSchema<ReceiptDoc> = {
     receipt: { type: 'object' },
   },
   required: ['event', 'device', 'seq', 'leafIndex', 'treeSize', 'receipt'],
+  // device, seq: this device's last receipt and its count (anchoring).
   indexes: [['device', 'seq']],
 };
 
@@ -197,11 +217,14 @@ export type KitDatabase = RxDatabase<KitCollections>;
  * fake-indexeddb one in Node tests.
  */
 export async function openKitDatabase(name: string, storage: RxStorage<unknown, unknown>): Promise<KitDatabase> {
+  // Schema versions migrate a profile's documents when it opens (RxDB adds a plugin once, whoever asks).
+  addRxPlugin(RxDBMigrationSchemaPlugin);
   // allowSlowCount: status counts (pending, anchored) select on an index prefix, which RxDB otherwise refuses to count.
   const db = await createRxDatabase<KitCollections>({ name, storage, multiInstance: false, closeDuplicates: true, allowSlowCount: true });
   await db.addCollections({
     events: { schema: eventSchema },
-    households: { schema: householdSchema },
+    // Version 1 changed indexes only: the documents are the same.
+    households: { schema: householdSchema, migrationStrategies: { 1: (doc: HouseholdDoc) => doc } },
     settings: { schema: settingSchema },
     quarantine: { schema: quarantineSchema },
     receipts: { schema: receiptSchema },

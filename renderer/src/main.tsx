@@ -25,7 +25,7 @@ async function boot(): Promise<void> {
   root.render(<BootSplash />);
   try {
     // Background anchoring at HQ: one loop per kit, started by the shell once the kit is unlocked.
-    const { kit, sync, anchorLoop } = await startKit();
+    const { kit, sync, anchorLoop } = await startKit((counted) => root.render(<BootSplash counted={counted} />));
     root.render(
       <StrictMode>
         <KitProvider kit={kit}>

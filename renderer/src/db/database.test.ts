@@ -43,7 +43,7 @@ describe('the kit database', () => {
         },
       },
     });
-    await old.households.insert(household);
+    await old.households!.insert(household);
     await old.close();
 
     const db = await openKitDatabase(name, getRxStorageDexie());

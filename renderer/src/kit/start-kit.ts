@@ -25,11 +25,12 @@ export interface RunningKit {
   readonly anchorLoop: AnchorLoopControl;
 }
 
-export async function startKit(): Promise<RunningKit> {
+/** `onCounting`: told how many events were read so far when this profile's aggregates are built from its log (once, after an upgrade). */
+export async function startKit(onCounting?: (counted: number) => void): Promise<RunningKit> {
   const db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
   // A crash in the middle of a write leaves its views and aggregates out: put them back first.
   const aggregates = new AggregateStore(db);
-  await repairLog(db, aggregates);
+  await repairLog(db, aggregates, onCounting);
   const { kind, host } = selectHost();
   const kit = createKit({ db, host, hostKind: kind, defaultPlan: demoPlan, aggregates });
   const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });

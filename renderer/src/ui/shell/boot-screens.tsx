@@ -1,13 +1,15 @@
 /** What shows while the kit opens (or tells its state), and if it cannot. */
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../common/format';
 import { Frame } from './frame';
 
-export function BootSplash() {
+/** `counted`: events read so far while a profile from before this version gets its aggregates built, once. */
+export function BootSplash({ counted }: { readonly counted?: number }) {
   const { t } = useTranslation();
   return (
     <Frame>
-      <p className="boot" data-testid="boot" data-state="loading">
-        {t('app.loading')}
+      <p className="boot" data-testid="boot" data-state="loading" aria-live="polite">
+        {counted === undefined ? t('app.loading') : t('app.counting', { n: formatNumber(counted) })}
       </p>
     </Frame>
   );

@@ -18,6 +18,7 @@ import { householdsModule } from './households/households';
 import { ledgerModule } from './ledger/ledger';
 import { networkModule } from './network/network';
 import { reconcileModule } from './reconcile/reconcile';
+import { reportsModule } from './reports/reports';
 import { sessionModule } from './session/session';
 import { eventLogModule } from './sync/event-log';
 import { tallyModule } from './tally/tally';
@@ -35,6 +36,7 @@ export function createKit(options: KitOptions): KitApi {
     distributionModule(ctx),
     tallyModule(ctx),
     reconcileModule(ctx),
+    reportsModule(ctx),
     teamModule(ctx),
     eventLogModule(ctx),
     ledgerModule(ctx),

@@ -20,6 +20,7 @@ import type { HouseholdsApi } from './households';
 import type { LedgerApi } from './ledger';
 import type { NetworkApi } from './network';
 import type { ReconcileApi } from './reconcile';
+import type { ReportsApi } from './reports';
 import type { SessionApi } from './session';
 import type { TallyApi } from './tally';
 import type { TeamApi } from './team';
@@ -31,6 +32,7 @@ export type KitApi = SessionApi &
   DistributionApi &
   TallyApi &
   ReconcileApi &
+  ReportsApi &
   TeamApi &
   EventsApi &
   LedgerApi &
@@ -45,6 +47,7 @@ export * from './households';
 export * from './ledger';
 export * from './network';
 export * from './reconcile';
+export * from './reports';
 export * from './session';
 export * from './sync';
 export * from './tally';

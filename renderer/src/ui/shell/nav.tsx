@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../kit/api';
 import { hrefOf, type Screen } from './route';
 
-const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings'];
+const ITEMS: readonly Screen[] = ['check', 'households', 'tally', 'reports', 'sync', 'ledger', 'reconcile', 'settings'];
 const LEAD_ONLY: ReadonlySet<Screen> = new Set<Screen>(['reconcile']);
 
 export function Nav({ current, role }: { readonly current: Screen; readonly role: Role }) {

@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const SCREENS = ['check', 'households', 'tally', 'sync', 'ledger', 'reconcile', 'settings'] as const;
+export const SCREENS = ['check', 'households', 'tally', 'reports', 'sync', 'ledger', 'reconcile', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

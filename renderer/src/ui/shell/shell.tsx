@@ -10,6 +10,7 @@ import { useStartAnchorLoop } from '../ledger/anchor-loop-context';
 import { LedgerScreen } from '../ledger/ledger-screen';
 import { PeopleProvider } from '../people-context';
 import { ReconcileScreen } from '../reconcile/reconcile-screen';
+import { ReportsScreen } from '../reports/reports-screen';
 import { useSession } from '../session-context';
 import { SettingsScreen } from '../settings/settings-screen';
 import { SyncScreen } from '../sync/sync-screen';
@@ -47,6 +48,7 @@ export function Shell() {
           {route.screen === 'check' && <CheckScreen />}
           {route.screen === 'households' && <HouseholdsScreen sub={route.sub} />}
           {route.screen === 'tally' && <TallyScreen />}
+          {route.screen === 'reports' && <ReportsScreen />}
           {route.screen === 'sync' && <SyncScreen />}
           {route.screen === 'ledger' && <LedgerScreen />}
           {route.screen === 'reconcile' && <ReconcileScreen sub={route.sub} />}

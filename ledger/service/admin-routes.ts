@@ -11,8 +11,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { codeSchema, organisationNameSchema } from '../../shared/events/fields';
 import type { Result } from '../../shared/result';
-import { answered, body, count, eventFilter, HttpError, query, text } from './http-params';
+import { answered, body, count, eventFilter, HEX64, HttpError, query, text } from './http-params';
+import type { ReportingOrg } from './iati';
 import type { Ledger } from './ledger';
 
 /** Admin request bodies are small JSON documents. */
@@ -24,6 +26,17 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 function tokenMatches(header: string | undefined, expected: Buffer): boolean {
   if (header === undefined || !header.startsWith('Bearer ')) return false;
   return timingSafeEqual(digest(header.slice('Bearer '.length)), expected);
+}
+
+/** ?org=&orgName=&orgType= of the IATI export: the publisher, as IATI identifies it. */
+function reportingOrg(q: Record<string, unknown>): ReportingOrg {
+  const ref = text(q.org, 'org');
+  if (ref === undefined || !codeSchema.safeParse(ref).success) throw new HttpError(400, 'bad-request', '?org= must be the publisher\'s IATI organisation identifier');
+  const name = text(q.orgName, 'orgName') ?? ref;
+  if (!organisationNameSchema.safeParse(name).success) throw new HttpError(400, 'bad-request', '?orgName= must be one line of printable text');
+  const type = text(q.orgType, 'orgType') ?? '21';
+  if (!/^[0-9]{1,3}$/.test(type)) throw new HttpError(400, 'bad-request', '?orgType= must be an IATI OrganisationType code');
+  return { ref, name, type };
 }
 
 export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAsync {
@@ -45,6 +58,21 @@ export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAs
     scope.post('/revocations', adminBody, async (request, reply) => issued(reply, await ledger.revokeDevice(body(request))));
 
     scope.post('/plans', adminBody, async (request, reply) => issued(reply, await ledger.publishPlan(body(request))));
+
+    scope.post('/contributions', adminBody, async (request, reply) => issued(reply, await ledger.recordContribution(body(request))));
+
+    scope.post('/allocations', adminBody, async (request, reply) => issued(reply, await ledger.allocate(body(request))));
+
+    scope.get('/iati', async (request, reply) => {
+      const q = query(request);
+      const id = text(q.plan, 'plan');
+      if (id === undefined || !HEX64.test(id)) throw new HttpError(400, 'bad-request', '?plan= must be the id of a plan event HQ signed (64 lowercase hex)');
+      const org = reportingOrg(q);
+      const sector = text(q.sector, 'sector') ?? '72010';
+      if (!/^[0-9]{5}$/.test(sector)) throw new HttpError(400, 'bad-request', '?sector= must be an OECD DAC 5-digit purpose code');
+      const xml = answered(await ledger.funds.iati(id, org, sector));
+      return reply.type('application/xml; charset=utf-8').send(xml);
+    });
 
     scope.get('/devices', async () => {
       const [devices, unregistered] = await Promise.all([ledger.admin.devices(), ledger.admin.unregistered()]);

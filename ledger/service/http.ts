@@ -20,7 +20,11 @@
  *   GET  /proof/consistency?from=N[&to=N]
  *   GET  /leaves?start=N&end=N      leaf hashes [start, end), ≤ 1000
  *   GET  /receipts/:eventId         a receipt against the latest checkpoint
- *   GET  /trust?after=SEQ           HQ-signed device-cert, device-revoked, plan events
+ *   GET  /trust?after=SEQ           HQ-signed device-cert, device-revoked, plan, contribution, allocation events
+ *   GET  /funds/donors              per donor organisation: contributed, allocated, paid for (issue 15)
+ *   GET  /funds/donors/:org?seed=&sample=N   its flow: contributions → allocations → site rounds → handouts
+ *                                   by day; per total a count of handout events and a sample the seed picks
+ *                                   (≤ 100) to prove at the answer's `size` (./funds-views.ts); no household ids
  * Device:
  *   POST /batches                   an upload → 201 appended / 200 re-sent, with receipts
  *   GET  /batches/:id               the receipts of a stored batch (resuming)
@@ -29,7 +33,10 @@
  *   POST /admin/devices             { subject, site, role, validFrom?, validUntil?, issuer? } → device-cert
  *                                   (validFrom "first-event": from the device's earliest refused event, ./registration.ts)
  *   POST /admin/revocations         { subject, reason, from?, lastSeq? } → device-revoked
- *   POST /admin/plans               { round, site, from, to, rules } → plan
+ *   POST /admin/plans               { round, site, from, to, rules, costs? } → plan (v3 with costs)
+ *   POST /admin/contributions       { donor: { org, name }, amount, currency, date, rounds, earmarks?, reference? } → contribution
+ *   POST /admin/allocations         { contribution, site, round, amount, currency } → allocation, if HQ's books allow it
+ *   GET  /admin/iati?plan=ID&org=REF[&orgName=&orgType=&sector=]   the plan as an IATI 2.03 activity file (./iati.ts)
  *   GET  /admin/devices             { devices: registry, batches, events and first refused event per device,
  *                                     unregistered: devices refused without any certificate }
  *   GET  /admin/sites               batches and events per site

@@ -11,12 +11,13 @@ import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } fro
 import { publicKeyToDid, type DidKey } from '../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import type { SignatureVerifier } from '../../shared/crypto/verifier';
-import { eventBodies, type EventBody, type EventType } from '../../shared/events/bodies';
-import { EVENT_VERSION, type SignedEvent, type UnsignedEvent } from '../../shared/events/envelope';
+import { eventBodies, type EventBody } from '../../shared/events/bodies';
+import { versionFor, type SignedEvent, type UnsignedEvent } from '../../shared/events/envelope';
 import { eventId, signEvent } from '../../shared/events/sign';
 import { verifyEvent } from '../../shared/events/verify';
 import { toHex } from '../../shared/bytes';
 import { buildRegistry, HQ_ONLY_TYPES, makeBatch, seedBatchSigner, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
+import { validatePlan } from '../../shared/distribution/plan';
 import { consistencyProof, inclusionProof } from '../../shared/merkle';
 import { err, ok, type Result } from '../../shared/result';
 import { createSerialQueue } from '../../shared/serial-queue';
@@ -27,6 +28,7 @@ import { Intake, type SubmitOptions, type SubmitResult } from './intake';
 import { nodeVerifier } from './node-verifier';
 import { MAX_PAGE, pageSize } from './page';
 import { batchReceipts, withStoredNodes, type BatchReceipts } from './proofs';
+import { Funds, normalisedContribution } from './funds';
 import { datedCertificate, type RegistrationErrorCode } from './registration';
 import { verifyStoredTree } from './verify-tree';
 
@@ -34,9 +36,12 @@ export type { SubmitErrorCode, SubmitOptions, SubmitResult } from './intake';
 
 export const DEFAULT_ORIGIN = 'aidtrail.example-agency.org/hq-log';
 
+/** The event types HQ signs itself (`Ledger.issue`): its trust events and its books (issue 15). */
+export type IssuedType = 'device-cert' | 'device-revoked' | 'plan' | 'contribution' | 'allocation';
+
 export interface LedgerOptions {
   readonly store: LedgerStore;
-  /** HQ's Ed25519 seed: signs device certificates, revocations, plans, and the log's checkpoints. */
+  /** HQ's Ed25519 seed: signs device certificates, revocations, plans, contributions, allocations, and the log's checkpoints. */
   readonly hqSeed: Uint8Array;
   readonly origin?: string;
   readonly verifier?: SignatureVerifier;
@@ -74,6 +79,8 @@ export class Ledger {
   readonly logKey: string;
   /** HQ's admin views (./admin-views.ts): devices, sites, rounds, batches, refusals, events. */
   readonly admin: AdminViews;
+  /** HQ's books and the flow of funds (./funds.ts, issue 15). */
+  readonly funds: Funds;
   readonly #seed: Uint8Array;
   readonly #verifier: SignatureVerifier;
   readonly #now: () => Date;
@@ -100,6 +107,7 @@ export class Ledger {
       append: (request) => this.#appends(() => this.#append(request)),
     });
     this.admin = new AdminViews({ store: this.store, hq: this.hq, registry });
+    this.funds = new Funds(this.store, this.hq, this.#now);
   }
 
   /**
@@ -170,7 +178,7 @@ export class Ledger {
     return registry;
   }
 
-  /** HQ's trust events (device-cert, device-revoked, plan) with seq > after, in HQ's chain order. */
+  /** HQ's trust events (device-cert, device-revoked, plan, and its books: contribution, allocation) with seq > after, in HQ's chain order. */
   async trustEvents(after: number, limit: number = MAX_PAGE): Promise<SignedEvent[]> {
     const out: SignedEvent[] = [];
     let afterLeaf = -1;
@@ -195,29 +203,37 @@ export class Ledger {
    * Signs an HQ event of `type` (validated against its body schema first),
    * continuing HQ's own chain, and anchors it as a one-event batch signed by
    * HQ: the trust list is in the log like everything else. HQ writes the
-   * current event format (a device-cert's `issuer` exists from v2 on).
+   * current event format (a device-cert's `issuer` exists from v2 on), v3
+   * for what only v3 carries (`versionFor`: funds events, costed plans).
+   * `precondition` runs in the same turn as the signing, after every
+   * earlier issue: what it checks against HQ's chain (./funds.ts) still
+   * holds when the event is signed.
    */
-  async issue<T extends 'device-cert' | 'device-revoked' | 'plan'>(
+  async issue<T extends IssuedType>(
     type: T,
     body: unknown,
     round?: string,
+    precondition?: (body: EventBody<T>) => Promise<Result<void, 'bad-request'>>,
   ): Promise<Result<IssuedEvent, 'bad-request'>> {
     const parsedBody = eventBodies[type].safeParse(body);
     if (!parsedBody.success) {
       const issue = parsedBody.error.issues[0];
       return err('bad-request', `${issue?.path.map(String).join('.') || type}: ${issue?.message ?? 'invalid'}`);
     }
+    const parsed = parsedBody.data as EventBody<T>;
     return this.#appends(async () => {
+      const allowed = (await precondition?.(parsed)) ?? ok(undefined);
+      if (!allowed.ok) return allowed;
       const head = await this.store.deviceHead(this.hq);
       const draft = {
-        v: EVENT_VERSION,
+        v: versionFor(type, parsed),
         type,
         device: this.hq,
         seq: (head?.seq ?? 0) + 1,
         prev: head?.id ?? null,
         at: this.#now().toISOString(),
         ...(round === undefined ? {} : { round }),
-        body: parsedBody.data as EventBody<EventType>,
+        body: parsed,
       } as UnsignedEvent;
       const event = signEvent(draft, this.#seed);
       const checked = verifyEvent(event, { previous: head });
@@ -254,7 +270,21 @@ export class Ledger {
   async publishPlan(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
     const { round, ...plan } = body;
     if (typeof round !== 'string') return err('bad-request', 'round: a plan names its round');
-    return this.issue('plan', plan, round);
+    // A plan the kits and the funds flow would refuse (overlapping bands, an item priced twice…) is not signed.
+    return this.issue('plan', plan, round, async (parsed) => {
+      const valid = validatePlan({ round, ...parsed });
+      return valid.ok ? ok(undefined) : err('bad-request', valid.message);
+    });
+  }
+
+  /** Records money received from a donor organisation (issue 15): `body` is the contribution event's body. */
+  async recordContribution(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
+    return this.issue('contribution', normalisedContribution(body));
+  }
+
+  /** Assigns part of a contribution to a site's round (issue 15), if HQ's books allow it (./funds.ts). */
+  async allocate(body: Readonly<Record<string, unknown>>): Promise<Result<IssuedEvent, 'bad-request'>> {
+    return this.issue('allocation', body, undefined, (parsed) => this.funds.allocationAllowed(parsed));
   }
 
   // -------------------------------------------------------------------------

@@ -11,6 +11,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpLimits } from './http-limits';
 import { deviceAllowance } from './http-limits';
+import { codeSchema } from '../../shared/events/fields';
+import { MAX_SAMPLE } from '../../shared/funds';
+import { donorAnswer, donorSummaries } from './funds-views';
 import { answered, count, found, HEX64, hexId, HttpError, optionalCount, query, text } from './http-params';
 import type { Ledger, SubmitErrorCode } from './ledger';
 
@@ -91,6 +94,20 @@ export function publicRoutes(ledger: Ledger, limits: HttpLimits): FastifyPluginA
     });
 
     scope.get('/trust', async (request) => ledger.trustFeed(count(query(request).after, 'after', 0)));
+
+    // ---- the flow of funds (issue 15): no personal data, no household ids (./funds-views.ts)
+
+    scope.get('/funds/donors', async () => donorSummaries(await ledger.funds.flow()));
+
+    scope.get('/funds/donors/:org', async (request) => {
+      const { org } = request.params as { org: string };
+      if (!codeSchema.safeParse(org).success) throw new HttpError(400, 'bad-request', 'a donor is an organisation code (1–64 letters, digits or . _ : -)');
+      const q = query(request);
+      const seed = text(q.seed, 'seed') ?? '';
+      const n = count(q.sample, 'sample', 10);
+      if (n > MAX_SAMPLE) throw new HttpError(400, 'bad-request', `?sample= is at most ${MAX_SAMPLE}`);
+      return found(donorAnswer(await ledger.funds.flow(), org, seed, n), `no donor ${org} has contributed`);
+    });
 
     // ---- devices
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entitlementFor, largestCoveredSize, planFromEvent, validatePlan, type DistributionPlan } from './plan';
+import { entitlementFor, largestCoveredSize, planFromEvent, unitCostOf, validatePlan, type DistributionPlan } from './plan';
 import { testDevice } from './test-events';
 import type { EventOfType } from '../events/envelope';
 
@@ -179,5 +179,34 @@ describe('planFromEvent', () => {
     if (r.ok) expect(r.value).toEqual(demoPlan);
     const { event: roundless } = hq.plan(body, { round: null });
     expect(planFromEvent(roundless as EventOfType<'plan'>)).toMatchObject({ ok: false, code: 'invalid-plan' });
+  });
+});
+
+describe('unit costs (issue 15)', () => {
+  const cost = (code: string, amount: number, unit = 'kg', currency = 'USD') => ({ code, unit, amount, currency });
+  const priced = (costs: DistributionPlan['costs']) => plan([rule(1, 100, 25, { amount: 150000, currency: 'KES' })], { costs });
+
+  it('are optional: a plan without them validates as before, and prices nothing', () => {
+    const r = validatePlan(plan([rule(1, 100)]));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(unitCostOf(r.value, 'maize', 'kg')).toBeUndefined();
+  });
+
+  it('price each item in the unit the rules give it, in one currency, and may be in another currency than the cash', () => {
+    const r = validatePlan(priced([cost('maize', 45), cost('soap', 30, 'bar')]));
+    expect(r.ok, r.ok ? '' : r.message).toBe(true);
+    if (!r.ok) return;
+    expect(unitCostOf(r.value, 'maize', 'kg')).toEqual(cost('maize', 45));
+    expect(unitCostOf(r.value, 'maize', 'bag')).toBeUndefined();
+  });
+
+  it('refuse an item priced twice, in another unit than the rules’, in two currencies, or at no sensible amount', () => {
+    expect(problems(priced([cost('maize', 45), cost('maize', 46)]))).toEqual(['cost 2: prices maize twice']);
+    expect(problems(priced([cost('maize', 45, 'bag')]))).toEqual(['cost 1: prices maize by the bag but the rules give it in kg']);
+    expect(problems(priced([cost('maize', 45), cost('soap', 30, 'bar', 'EUR')]))).toEqual(['unit costs must be in one currency, not EUR and USD']);
+    expect(problems(priced([cost('maize', -1)]))[0]).toMatch(/^costs\[1\]\.amount/);
+    expect(problems(priced([cost('maize', 0.5)]))[0]).toMatch(/^costs\[1\]\.amount/);
+    expect(problems(priced([]))[0]).toMatch(/^costs/);
+    expect(problems(priced(Array.from({ length: 201 }, (_, i) => cost(`item-${i}`, 1))))[0]).toMatch(/^costs/);
   });
 });

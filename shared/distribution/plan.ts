@@ -8,6 +8,10 @@
  * (bodies.ts). They are written as size bands instead: one rule per size where
  * the ration must be exact (100 rules cover every size 1–100, the schema's
  * limit), or wider bands priced for a typical size, as WFP plans often do.
+ *
+ * `costs` (event format v3, issue 15) prices items for donors: what one unit
+ * of an item cost, so that in-kind handouts count in money (DESIGN.md
+ * "Money"). Optional: a plan without them validates as before.
  */
 import { z } from 'zod';
 import { planBody } from '../events/bodies';
@@ -19,6 +23,7 @@ import type { Entitlement } from './handouts';
 export const distributionPlanSchema = z.strictObject({ round: codeSchema, ...planBody.shape });
 export type DistributionPlan = z.infer<typeof distributionPlanSchema>;
 export type EntitlementRule = DistributionPlan['rules'][number];
+export type UnitCost = NonNullable<DistributionPlan['costs']>[number];
 
 function schemaProblems(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
@@ -57,6 +62,7 @@ function ruleProblems(plan: DistributionPlan): string[] {
     if (rule.cash !== undefined) currencies.add(rule.cash.currency);
   });
   if (currencies.size > 1) problems.push(`cash must be in one currency, not ${[...currencies].sort().join(' and ')}`);
+  problems.push(...costProblems(plan, unitOf));
 
   // Bands, smallest first, must run 1, 2, … up to the largest size any rule names: no overlap, no gap.
   const bands = plan.rules
@@ -83,9 +89,36 @@ function ruleProblems(plan: DistributionPlan): string[] {
 }
 
 /**
+ * Problems of a plan's unit costs: each item priced once, in the unit the
+ * rules give it, all in one currency (a donor's in-kind total is one sum).
+ * An item priced but given by no rule is allowed: a correction may give it.
+ */
+function costProblems(plan: DistributionPlan, unitOf: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  const priced = new Set<string>();
+  const currencies = new Set<string>();
+  (plan.costs ?? []).forEach((cost, index) => {
+    const name = `cost ${index + 1}`;
+    if (priced.has(cost.code)) problems.push(`${name}: prices ${cost.code} twice`);
+    priced.add(cost.code);
+    const unit = unitOf.get(cost.code);
+    if (unit !== undefined && unit !== cost.unit) problems.push(`${name}: prices ${cost.code} by the ${cost.unit} but the rules give it in ${unit}`);
+    currencies.add(cost.currency);
+  });
+  if (currencies.size > 1) problems.push(`unit costs must be in one currency, not ${[...currencies].sort().join(' and ')}`);
+  return problems;
+}
+
+/** What one `unit` of item `code` cost under the plan, when the plan prices it. */
+export function unitCostOf(plan: DistributionPlan, code: string, unit: string): UnitCost | undefined {
+  return plan.costs?.find((c) => c.code === code && c.unit === unit);
+}
+
+/**
  * Checks a plan (from HQ, a file or the demo data): the schema, then rules
  * that cover every size from 1 to the largest they name exactly once, one
- * unit per item, one currency. The message lists every problem, one a line.
+ * unit per item, one currency, and unit costs (if any) that price each item
+ * once in that unit and one currency. The message lists every problem, one a line.
  */
 export function validatePlan(plan: unknown): Result<DistributionPlan, 'invalid-plan'> {
   const parsed = distributionPlanSchema.safeParse(plan);

@@ -15,8 +15,13 @@ import {
   daySchema,
   didKeySchema,
   householdIdSchema,
+  currencySchema,
   itemLineSchema,
+  minorUnitsSchema,
+  organisationNameSchema,
+  positiveMinorUnitsSchema,
   sha256HexSchema,
+  sortedCodesSchema,
   timestampSchema,
 } from './fields';
 
@@ -168,11 +173,57 @@ const entitlementRule = z.strictObject({
   cash: cashSchema.optional(),
 });
 
+/** What one unit of an item cost (issue 15): `amount` minor units of `currency` per `unit` of `code`. */
+export const unitCostSchema = z.strictObject({
+  code: codeSchema,
+  unit: codeSchema,
+  amount: minorUnitsSchema,
+  currency: currencySchema,
+});
+
 export const planBody = z.strictObject({
   site: codeSchema,
   from: daySchema,
   to: daySchema,
   rules: z.array(entitlementRule).min(1).max(100),
+  /**
+   * v3 (issue 15): the unit costs in-kind handouts are valued at for donors
+   * (DESIGN.md "Money"). Optional: a plan without them still plans; its
+   * items are then counted but not valued.
+   */
+  costs: z.array(unitCostSchema).min(1).max(200).optional(),
+});
+
+/**
+ * v3 (issue 15, DESIGN.md "Money"): money HQ received from a donor
+ * organisation (never a person: `org` is its code, an IATI organisation
+ * identifier where it has one, `name` its display name), in the currency's
+ * minor units, on `date`, for the distribution `rounds` it funds and under
+ * the donor's earmarks. Only HQ signs it (shared/team/authority.ts).
+ */
+export const contributionBody = z.strictObject({
+  donor: z.strictObject({ org: codeSchema, name: organisationNameSchema }),
+  amount: positiveMinorUnitsSchema,
+  currency: currencySchema,
+  date: daySchema,
+  rounds: sortedCodesSchema(1, 50),
+  earmarks: sortedCodesSchema(0, 10),
+  /** The donor's own reference (grant or agreement number). */
+  reference: codeSchema.optional(),
+});
+
+/**
+ * v3 (issue 15): part of a contribution (its event id) assigned to one site's
+ * distribution round, in the contribution's currency. Only HQ signs it; the
+ * funds flow (shared/funds) refuses one that overdraws its contribution,
+ * changes currency or funds a round the contribution does not.
+ */
+export const allocationBody = z.strictObject({
+  contribution: sha256HexSchema,
+  site: codeSchema,
+  round: codeSchema,
+  amount: positiveMinorUnitsSchema,
+  currency: currencySchema,
 });
 
 export const deviceCertBody = z.strictObject({
@@ -285,10 +336,15 @@ export const eventBodies = {
   operator: operatorBody,
   'status-list': statusListBody,
   'household-update': householdUpdateBody,
+  contribution: contributionBody,
+  allocation: allocationBody,
 } as const;
 
 /** Types that exist from event format v2 on: a v1 event of these types is refused. */
 export const V2_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['device-keys', 'site-key', 'operator', 'status-list', 'household-update']);
+
+/** Types that exist from event format v3 on (issue 15, the money): a v1 or v2 event of these types is refused. */
+export const V3_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['contribution', 'allocation']);
 
 export type EventType = keyof typeof eventBodies;
 export type EventBody<T extends EventType> = z.infer<(typeof eventBodies)[T]>;

@@ -3,7 +3,7 @@
  * `sig` is signed; `device`, `seq` and `prev` chain each device's events.
  */
 import { z } from 'zod';
-import { eventBodies, V2_EVENT_TYPES, type EventType } from './bodies';
+import { eventBodies, V2_EVENT_TYPES, V3_EVENT_TYPES, type EventBody, type EventType } from './bodies';
 import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSchema } from './fields';
 
 /**
@@ -15,14 +15,31 @@ import { base64urlSchema, codeSchema, didKeySchema, sha256HexSchema, timestampSc
  * every version in `READ_EVENT_VERSIONS`: a v1 event still verifies, with the
  * v1 rules (no `status`), and a kit that reads only v1 refuses a v2 event as
  * `unsupported-version` rather than misreading it.
+ *
+ * v3 (issue 15, the money) added the types in `V3_EVENT_TYPES` and `costs`
+ * to `plan`, all of them HQ's. Only what needs v3 is written as v3
+ * (`versionFor`): kits and HQ write everything else as v2 still, so a kit
+ * that reads only v1 and v2 keeps reading every field laptop's events and
+ * HQ's certificates, and refuses just the funds events and costed plans as
+ * `unsupported-version`. Bumping every event to v3 would have cut such kits
+ * off from each other for events that are all the same in both.
  */
 export const EVENT_VERSION = 2;
-export const READ_EVENT_VERSIONS: readonly number[] = [1, 2];
+/** The format that carries the money (issue 15). */
+export const FUNDS_EVENT_VERSION = 3;
+export const READ_EVENT_VERSIONS: readonly number[] = [1, 2, 3];
+
+/** The version to write an event of `type` with `body` in: v3 for what only v3 carries, else `EVENT_VERSION`. */
+export function versionFor<T extends EventType>(type: T, body: EventBody<T>): 2 | 3 {
+  if (V3_EVENT_TYPES.has(type)) return FUNDS_EVENT_VERSION;
+  if (type === 'plan' && (body as EventBody<'plan'>).costs !== undefined) return FUNDS_EVENT_VERSION;
+  return EVENT_VERSION;
+}
 /** Largest canonical event accepted from anywhere (peer, file, HQ); enrolments with sealed PII fit easily. */
 export const MAX_EVENT_BYTES = 96 * 1024;
 
 const envelopeFields = {
-  v: z.union([z.literal(1), z.literal(2)]),
+  v: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   device: didKeySchema,
   /** Per-device sequence number, 1 for a device's first event. */
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -56,6 +73,8 @@ export const unsignedEventSchema = z.discriminatedUnion('type', [
   unsigned('operator'),
   unsigned('status-list'),
   unsigned('household-update'),
+  unsigned('contribution'),
+  unsigned('allocation'),
 ]);
 
 /**
@@ -85,6 +104,8 @@ export const newEventEntrySchema = z.discriminatedUnion('type', [
   entry('operator'),
   entry('status-list'),
   entry('household-update'),
+  entry('contribution'),
+  entry('allocation'),
 ]);
 
 /** Ed25519 signatures are 64 bytes: 86 base64url characters without padding. */
@@ -108,10 +129,18 @@ const signedEventTypes = z.discriminatedUnion('type', [
   unsigned('operator').extend({ sig: signatureSchema }),
   unsigned('status-list').extend({ sig: signatureSchema }),
   unsigned('household-update').extend({ sig: signatureSchema }),
+  unsigned('contribution').extend({ sig: signatureSchema }),
+  unsigned('allocation').extend({ sig: signatureSchema }),
 ]);
 
 /** The fields a version added are not allowed in events of an earlier one. */
 export const signedEventSchema = signedEventTypes.superRefine((event, ctx) => {
+  if (event.v < FUNDS_EVENT_VERSION) {
+    if (V3_EVENT_TYPES.has(event.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `${event.type} events exist from format v3 on` });
+    if (event.type === 'plan' && event.body.costs !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['body', 'costs'], message: `a v${event.v} plan has no unit costs (added in v3)` });
+    }
+  }
   if (event.v !== 1) return;
   if (V2_EVENT_TYPES.has(event.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `${event.type} events exist from format v2 on` });
   if (event.type === 'credential-issued' && event.body.status !== undefined) {

@@ -40,6 +40,29 @@ export const quantitySchema = z.number().int().positive().max(1_000_000);
 /** ISO 4217 alphabetic code; amounts are integers in the currency's minor unit. */
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD');
 export const minorUnitsSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** An amount of money that must be there (a contribution, an allocation): at least one minor unit. */
+export const positiveMinorUnitsSchema = minorUnitsSchema.min(1);
+
+/**
+ * An organisation's display name (a donor: "European Union (ECHO)"): one line
+ * of printable text, never a person's name (issue 15: donors are
+ * organisations; DESIGN.md principle 5). No control characters, so it prints
+ * and exports (CSV, IATI XML) as written.
+ */
+export const organisationNameSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[^\p{Cc}\p{Cs}\u2028\u2029\uFFFE\uFFFF]+$/u, 'must be one line of printable text')
+  .refine((s) => s.trim() === s, 'must not start or end with spaces');
+
+/** Codes listed once each in ascending order, so the same set always signs to the same bytes. */
+export const sortedCodesSchema = (min: number, max: number) =>
+  z
+    .array(codeSchema)
+    .min(min)
+    .max(max)
+    .refine((codes) => codes.every((c, i) => i === 0 || codes[i - 1]! < c), 'must be distinct codes in ascending order');
 
 export const itemLineSchema = z.strictObject({
   code: codeSchema,

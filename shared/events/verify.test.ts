@@ -121,10 +121,10 @@ describe('verifyEvent', () => {
   });
 
   it('refuses an unknown format version clearly', () => {
-    const e = { ...handout(1, null), v: 3 };
+    const e = { ...handout(1, null), v: 4 };
     const r = verifyEvent(e);
     expect(r.ok ? 'ok' : r.code).toBe('unsupported-version');
-    expect(r.ok ? '' : r.message).toMatch(/version 3/);
+    expect(r.ok ? '' : r.message).toMatch(/version 4/);
   });
 
   describe('format versions (DESIGN.md: a format changes only with a version bump)', () => {

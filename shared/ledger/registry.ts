@@ -13,7 +13,8 @@
  *   gets a new key);
  * - an event naming a site (enrolment, day-close) must name a site D is
  *   certified for at T;
- * - devices never sign `plan`, `device-cert` or `device-revoked`: only HQ does.
+ * - devices never sign `plan`, `device-cert`, `device-revoked`, `contribution`
+ *   or `allocation`: only HQ does.
  * T is the device's own clock. A stolen key can backdate; what bounds that is
  * the hash chain (a backdated event still has to extend the anchored chain)
  * and revoking as soon as a device is reported lost.
@@ -58,8 +59,12 @@ export interface DeviceRegistry {
   readonly plans: readonly EventOfType<'plan'>[];
 }
 
-/** Event types only HQ's key signs. */
-export const HQ_ONLY_TYPES: ReadonlySet<EventType> = new Set(['plan', 'device-cert', 'device-revoked']);
+/**
+ * Event types only HQ's key signs: an upload carrying one from any other key
+ * is refused, and HQ's trust feed is exactly these, so that it is HQ's whole
+ * chain, without gaps. The funds events (issue 15) are here for both reasons.
+ */
+export const HQ_ONLY_TYPES: ReadonlySet<EventType> = new Set(['plan', 'device-cert', 'device-revoked', 'contribution', 'allocation']);
 
 /**
  * Builds the registry from verified HQ events. Events by any other key are

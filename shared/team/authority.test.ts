@@ -78,4 +78,26 @@ describe('authority', () => {
       }),
     );
   });
+
+  it('keeps contributions and allocations to HQ itself: not a field laptop, not a lead, not the founding lead root', () => {
+    const contribution = hq.record('contribution', {
+      donor: { org: 'XM-DAC-41114', name: 'ECHO' },
+      amount: 1000,
+      currency: 'EUR',
+      date: '2026-11-01',
+      rounds: ['R1'],
+      earmarks: [],
+    }).event;
+    const allocation = hq.record('allocation', { contribution: 'a'.repeat(64), site: 'camp-north', round: 'R1', amount: 10, currency: 'EUR' }).event;
+    for (const event of [contribution, allocation]) {
+      expect(requiredAuthority(event)).toBe('hq');
+      expect(authorised(event, 'hq', true)).toBe(true);
+      expect(authorised(event, 'team-lead', true)).toBe(false);
+      fc.assert(
+        fc.property(fc.constantFrom<Role>('field-officer', 'team-lead', 'hq'), (role) => {
+          expect(authorised(event, role, false)).toBe(false);
+        }),
+      );
+    }
+  });
 });

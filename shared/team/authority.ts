@@ -15,6 +15,9 @@
  *   carrying a lead's override, site-key, device-cert, an `operator` entry for
  *   a lead or for another laptop's operator;
  * - a root: device-revoked, plan;
+ * - HQ itself (the root whose role is `hq`), never the founding lead laptop
+ *   however much else it may do: contribution, allocation (issue 15, the
+ *   money: every total a donor sees comes from HQ's signature);
  * - any role: everything else (enrolments, cards, checks, handouts, stock,
  *   the laptop's own keys, status lists, its own field officers).
  * What fails is quarantined as `not-authorised`, visible to the lead.
@@ -63,8 +66,8 @@ export function standingAt(device: string, at: string, roots: ReadonlyMap<string
 /** The 6-character device tag operator ids carry (`op-<tag>-<n>`). */
 export const deviceTag = (device: string): string => device.slice(-6);
 
-/** What an event needs of its signer: nothing beyond trust, a lead's role, or a root. */
-export function requiredAuthority(event: SignedEvent): 'any' | 'lead' | 'root' {
+/** What an event needs of its signer: nothing beyond trust, a lead's role, a root, or HQ (the root whose role is `hq`). */
+export function requiredAuthority(event: SignedEvent): 'any' | 'lead' | 'root' | 'hq' {
   switch (event.type) {
     case 'void':
     case 'correction':
@@ -82,6 +85,9 @@ export function requiredAuthority(event: SignedEvent): 'any' | 'lead' | 'root' {
     case 'device-revoked':
     case 'plan':
       return 'root';
+    case 'contribution':
+    case 'allocation':
+      return 'hq';
     default:
       return 'any';
   }
@@ -92,5 +98,6 @@ export function authorised(event: SignedEvent, role: Role, isRoot: boolean): boo
   const needs = requiredAuthority(event);
   if (needs === 'any') return true;
   if (needs === 'root') return isRoot;
+  if (needs === 'hq') return isRoot && role === 'hq';
   return role === 'team-lead' || role === 'hq';
 }

@@ -8,6 +8,7 @@
  *   renderer/  DOM-only: no Node builtins, no Electron, nothing from electron/ or ledger/
  *   electron/  main and preload never import each other
  *   ledger/    HQ service: nothing from renderer/ or electron/
+ *   hq/        HQ's web apps (browser): nothing but shared/
  *   renderer/src/ui   the screens reach data only through the kit's API
  *              (renderer/src/kit/api), besides shared/ and the translations
  *
@@ -83,6 +84,11 @@ export default defineConfig(
               message: 'Main and preload are separate processes: share code through shared/ or electron/*.ts.',
             },
             {
+              target: './hq',
+              from: ['./renderer', './electron', './ledger', './bin', './test'],
+              message: 'HQ\'s web apps (console, donor page) may import shared/ only; they reach the ledger over HTTP.',
+            },
+            {
               target: './ledger',
               from: ['./renderer', './electron'],
               message: 'The HQ ledger does not depend on the desktop app.',
@@ -128,6 +134,21 @@ export default defineConfig(
         ...['process', 'Buffer', 'require', 'module', 'global', '__dirname', '__filename'].map((name) => ({
           name,
           message: 'The renderer is DOM-only: no Node globals.',
+        })),
+      ],
+    },
+  },
+
+  // hq/: HQ's web apps run in a browser, like the renderer.
+  {
+    files: ['hq/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', noNodeBuiltins('HQ\'s web apps (browser-only)')],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', 'module', 'global', '__dirname', '__filename'].map((name) => ({
+          name,
+          message: 'HQ\'s web apps run in a browser: no Node globals.',
         })),
       ],
     },

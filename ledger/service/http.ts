@@ -25,6 +25,10 @@
  *   GET  /funds/donors/:org?seed=&sample=N   its flow: contributions → allocations → site rounds → handouts
  *                                   by day; per total a count of handout events and a sample the seed picks
  *                                   (≤ 100) to prove at the answer's `size` (./funds-views.ts); no household ids
+ * HQ's web apps (./web-app.ts; built into out/hq by `npm run build`, strict CSP):
+ *   GET  /console/                  the HQ console (admin token typed in, sent as the Bearer header)
+ *   GET  /donors/                   the donor page, which verifies what it shows in the visitor's browser
+ *   GET  /static/*                  their hashed bundles
  * Device:
  *   POST /batches                   an upload → 201 appended / 200 re-sent, with receipts
  *   GET  /batches/:id               the receipts of a stored batch (resuming)
@@ -58,6 +62,7 @@ import { DEFAULT_LIMITS, rateLimitOptions, serverTimeouts, type HttpLimits } fro
 import { HttpError } from './http-params';
 import type { Ledger } from './ledger';
 import { publicRoutes } from './public-routes';
+import { webApp } from './web-app';
 
 export interface AppOptions {
   /** At least 16 characters: what `Authorization: Bearer` must carry on the admin routes. */
@@ -138,6 +143,7 @@ export function buildApp(ledger: Ledger, options: AppOptions): FastifyInstance {
   void app.register(rateLimit, rateLimitOptions(limits));
   void app.register(publicRoutes(ledger, limits));
   void app.register(adminRoutes(ledger, options.adminToken), { prefix: '/admin' });
+  void app.register(webApp());
   app.after(() => {
     app.setNotFoundHandler({ preHandler: app.rateLimit() }, async (request, reply) =>
       reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),

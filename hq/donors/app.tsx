@@ -1,0 +1,96 @@
+/**
+ * The public donor page: no login, nothing personal. Without `?donor=` it
+ * lists the donors; with it, that donor's flow of funds and "Verify". The
+ * log key to verify against is pinned in the address's fragment
+ * (./verify/pinned-key.ts); the key this server publishes is shown beside
+ * it, with a link to pin it for a visitor who has none.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { ok, type Result } from '../../shared/result';
+import { call } from '../common/http';
+import { DataTable, type Column } from '../common/data-table';
+import { useLoad } from '../common/use-load';
+import { DonorView } from './donor-view';
+import { moniesText } from './format';
+import { loadDonor, loadDonors, type DonorSummary } from './funds-api';
+import { t, tableLabels } from './strings';
+import { VerifyPanel } from './verify-panel';
+import { pinFragment, pinnedKey } from './verify/pinned-key';
+
+/** A fresh seed per visit: which handouts get sampled is the visitor's draw, not the server's. */
+function visitSeed(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const donorLink = (org: string, hash: string): string => `?donor=${encodeURIComponent(org)}${hash}`;
+
+function DonorList({ hash }: { readonly hash: string }) {
+  const donors = useLoad(loadDonors);
+  const columns: Column<DonorSummary>[] = [
+    { key: 'name', label: t('col.donor'), value: (d) => d.name, render: (d) => <a href={donorLink(d.org, hash)} data-testid={`donor-link-${d.org}`}>{d.name} ({d.org})</a> },
+    { key: 'contributions', label: t('col.contributions'), value: (d) => d.contributions },
+    { key: 'contributed', label: t('col.contributed'), value: (d) => moniesText(d.contributed) },
+    { key: 'allocated', label: t('col.allocated'), value: (d) => moniesText(d.allocated) },
+    { key: 'attributed', label: t('col.attributed'), value: (d) => moniesText(d.attributed) },
+  ];
+  if (donors.state.kind === 'loading') return <p>{t('loading')}</p>;
+  if (donors.state.kind === 'failed') return <p role="alert">{t('error', donors.state)}</p>;
+  return <DataTable testId="donors" caption={t('donors.table')} rows={donors.state.value.donors} columns={columns} rowKey={(d) => d.org} labels={tableLabels} />;
+}
+
+function Donor({ org, hash }: { readonly org: string; readonly hash: string }) {
+  const seed = useMemo(visitSeed, []);
+  const answer = useLoad(() => loadDonor(org, seed));
+  const pinned = useMemo(() => pinnedKey(hash), [hash]);
+  if (answer.state.kind === 'loading') return <p>{t('loading')}</p>;
+  if (answer.state.kind === 'failed') return <p role="alert" data-testid="donor-error">{t('error', answer.state)}</p>;
+  return (
+    <>
+      <p><a href={`./${hash}`}>{t('donors.back')}</a></p>
+      <DonorView answer={answer.state.value} />
+      <VerifyPanel answer={answer.state.value} pinned={pinned} />
+    </>
+  );
+}
+
+function LogKeys({ hash }: { readonly hash: string }) {
+  const published = useLoad(async (): Promise<Result<string>> => {
+    const info = await call<{ logKey?: unknown }>('/');
+    return info.ok ? ok(typeof info.value.logKey === 'string' ? info.value.logKey : '') : info;
+  });
+  const pinned = pinnedKey(hash);
+  const key = published.state.kind === 'loaded' ? published.state.value : '';
+  return (
+    <dl className="card">
+      <dt>{t('key.published')}</dt>
+      <dd className="mono" data-testid="published-key">{key}</dd>
+      <dt>{t('key.pinned')}</dt>
+      <dd className="mono" data-testid="pinned-key">
+        {pinned.ok ? pinned.value.text : t('key.none')}
+        {!pinned.ok && key !== '' && <> — <a href={`${location.search}${pinFragment(key)}`} data-testid="pin-key">{t('key.pin')}</a></>}
+      </dd>
+    </dl>
+  );
+}
+
+export function App() {
+  const org = new URLSearchParams(location.search).get('donor');
+  // Pinning a key only changes the fragment, which does not reload the page.
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const changed = () => setHash(location.hash);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return (
+    <>
+      <header className="app"><h1>{t('title')}</h1></header>
+      <main>
+        <p>{t('intro')}</p>
+        <LogKeys hash={hash} />
+        {org === null ? <DonorList hash={hash} /> : <Donor org={org} hash={hash} />}
+      </main>
+    </>
+  );
+}

@@ -32,7 +32,8 @@ import { canonicalBytes, CanonicalError } from '../canonical';
 import { credentialSchema, type SignedCredential } from '../credentials/credential';
 import { IssueError, issueCredentialWith } from '../credentials/issue';
 import type { DidKey } from '../crypto/did-key';
-import { sign } from '../crypto/ed25519';
+import { sign, type ExpandedSigningKey } from '../crypto/ed25519';
+import { sha256Hex } from '../crypto/sha256';
 import {
   EVENT_VERSION,
   MAX_EVENT_BYTES,
@@ -43,7 +44,7 @@ import {
   type UnsignedEvent,
 } from '../events/envelope';
 import { describeSchemaError } from '../events/verify';
-import { attachSignature, eventId, eventSigningBytes } from '../events/sign';
+import { attachSignature, eventSigningBytes } from '../events/sign';
 import type { ChainHead, CredentialRequest } from '../ipc';
 import { batchHeaderSchema, batchSigningBytes, type BatchHeader } from '../ledger/batch';
 import { err, ok, type Result } from '../result';
@@ -74,7 +75,7 @@ export function signEntries(
   entries: readonly NewEventEntry[],
   after: ChainHead | null | undefined,
   device: DidKey,
-  seed: Uint8Array,
+  key: ExpandedSigningKey,
   chain: Chain,
 ): Result<SignedRun, 'out-of-order' | 'refused'> {
   if (entries.length === 0 || entries.length > MAX_SIGN_EVENTS) {
@@ -105,16 +106,16 @@ export function signEntries(
       ...(entry.operator !== undefined && { operator: entry.operator }),
       body: entry.body,
     };
-    const signed = signDraft(draft, seed);
+    const signed = signDraft(draft, key);
     if (!signed.ok) return err(signed.code, entries.length === 1 ? signed.message : `event ${i + 1} of ${entries.length} (nothing was signed): ${signed.message}`);
-    events.push(signed.value);
-    previous = { seq: signed.value.seq, id: eventId(signed.value) };
+    events.push(signed.value.event);
+    previous = { seq: signed.value.event.seq, id: signed.value.id };
   }
   return ok({ events, chain: { head: previous, batch: events, adopt: false } });
 }
 
-/** One draft the vault made, checked as a verifier would check the event, then signed. */
-function signDraft(input: unknown, seed: Uint8Array): Result<SignedEvent, 'refused'> {
+/** One draft the vault made, checked as a verifier would check the event, then signed; with its id. */
+function signDraft(input: unknown, key: ExpandedSigningKey): Result<{ event: SignedEvent; id: string }, 'refused'> {
   const parsed = unsignedEventSchema.safeParse(input);
   if (!parsed.success) return err('refused', `not an event: ${describeSchemaError(parsed.error.issues)}`);
   // Absent and `undefined` optional fields are one thing in JSON; JCS takes only the former.
@@ -129,16 +130,17 @@ function signDraft(input: unknown, seed: Uint8Array): Result<SignedEvent, 'refus
   // The rules a verifier applies beyond the draft's own schema (v1 events without v2 fields): checked before signing.
   const envelope = signedEventSchema.safeParse({ ...draft, sig: PLACEHOLDER_SIG });
   if (!envelope.success) return err('refused', `no verifier would accept this event: ${describeSchemaError(envelope.error.issues)}`);
-  const event = attachSignature(draft, sign(bytes, seed));
-  const size = canonicalBytes(event).length;
-  if (size > MAX_EVENT_BYTES) return err('refused', `the event would be ${size} bytes, more than the ${MAX_EVENT_BYTES} a verifier accepts`);
-  return ok(event);
+  const event = attachSignature(draft, key.sign(bytes));
+  // One canonical form for the size a verifier checks and the id (`eventId`) the next event's prev names.
+  const canonical = canonicalBytes(event);
+  if (canonical.length > MAX_EVENT_BYTES) return err('refused', `the event would be ${canonical.length} bytes, more than the ${MAX_EVENT_BYTES} a verifier accepts`);
+  return ok({ event, id: sha256Hex(canonical) });
 }
 
 /** The events of the last call after seq `after`, as they were signed (none when it signed none after it). */
 export const batchAfter = (chain: Chain, after: number): SignedEvent[] => chain.batch.filter((event) => event.seq > after);
 
-export function signBatchHeader(input: BatchHeader, device: DidKey, seed: Uint8Array, chain: Chain): Result<Uint8Array, 'refused'> {
+export function signBatchHeader(input: BatchHeader, device: DidKey, key: ExpandedSigningKey, chain: Chain): Result<Uint8Array, 'refused'> {
   const parsed = batchHeaderSchema.safeParse(input);
   if (!parsed.success) return err('refused', `not a batch header: ${describeSchemaError(parsed.error.issues)}`);
   const header = parsed.data;
@@ -149,7 +151,7 @@ export function signBatchHeader(input: BatchHeader, device: DidKey, seed: Uint8A
   if (chain.head === null || header.lastSeq > chain.head.seq) {
     return err('refused', `the batch reaches #${header.lastSeq}, but this vault has signed events ${chain.head === null ? 'not at all' : `only up to #${chain.head.seq}`}`);
   }
-  return ok(sign(batchSigningBytes(header), seed));
+  return ok(key.sign(batchSigningBytes(header)));
 }
 
 /** The credential signed with the issuer seed (eddsa-jcs-2022), when it is of its kind and issuer. */

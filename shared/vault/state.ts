@@ -5,6 +5,7 @@
  */
 import { fromBase64url } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
+import { ExpandedSigningKey } from '../crypto/ed25519';
 import { err, ok, type Result } from '../result';
 import { zero, type KdfCost, type KdfParams, type Random } from './crypto';
 import {
@@ -33,10 +34,14 @@ export type VaultContext = {
   readonly log: (message: string) => void;
 };
 
-/** Every key of the vault, in memory while someone is signed in. */
+/**
+ * Every key of the vault, in memory while someone is signed in. The device
+ * key is kept expanded (its seed is not kept): a caseload import signs
+ * thousands of events, and expanding the seed is half of each signature.
+ */
 export type Keyring = {
   readonly mk: Uint8Array;
-  readonly deviceSeed: Uint8Array;
+  readonly deviceKey: ExpandedSigningKey;
   readonly issuerSeed: Uint8Array;
   readonly agreementSecret: Uint8Array;
   readonly dataKid: string;
@@ -113,9 +118,12 @@ export function openKeyring(device: DeviceRecord, siteKeys: readonly SiteKeyEntr
     }
     held.set(entry.kid, key);
   }
+  const deviceSeed = fromBase64url(device.deviceSeed);
+  const deviceKey = new ExpandedSigningKey(deviceSeed);
+  zero(deviceSeed);
   return ok({
     mk: Uint8Array.from(mk),
-    deviceSeed: fromBase64url(device.deviceSeed),
+    deviceKey,
     issuerSeed,
     agreementSecret: fromBase64url(device.agreementSecret),
     dataKid: device.dataKid,
@@ -125,6 +133,7 @@ export function openKeyring(device: DeviceRecord, siteKeys: readonly SiteKeyEntr
 }
 
 export function zeroKeyring(keys: Keyring): void {
-  zero(keys.mk, keys.deviceSeed, keys.issuerSeed, keys.agreementSecret, keys.dataKey, ...keys.siteKeys.values());
+  keys.deviceKey.forget();
+  zero(keys.mk, keys.issuerSeed, keys.agreementSecret, keys.dataKey, ...keys.siteKeys.values());
   keys.siteKeys.clear();
 }

@@ -285,7 +285,7 @@ export class Vault implements VaultApi {
     return this.#signedIn(async (session, { device }) => {
       const chain = await readChain(this.#ctx.store, device);
       if (!chain.ok) return chain;
-      const signed = signEntries(entries, after, device, session.keys.deviceSeed, chain.value);
+      const signed = signEntries(entries, after, device, session.keys.deviceKey, chain.value);
       if (!signed.ok) return signed;
       // Write-ahead, once per call: the head and the batch move before anyone sees a signature.
       const written = await writeChain(this.#ctx.store, device, signed.value.chain);
@@ -303,7 +303,7 @@ export class Vault implements VaultApi {
   signBatch(header: BatchHeader): Answer<Uint8Array> {
     return this.#signedIn(async (session, { device }) => {
       const chain = await readChain(this.#ctx.store, device);
-      return chain.ok ? signBatchHeader(header, device, session.keys.deviceSeed, chain.value) : chain;
+      return chain.ok ? signBatchHeader(header, device, session.keys.deviceKey, chain.value) : chain;
     });
   }
 

@@ -26,20 +26,34 @@ export class ChainLinks {
 
   static async around(db: KitDatabase, events: readonly SignedEvent[]): Promise<ChainLinks> {
     const links = new ChainLinks(db);
-    const seqs = new Map<string, number[]>();
-    for (const e of events) seqs.set(e.device, [...(seqs.get(e.device) ?? []), e.seq]);
-    for (const [device, list] of seqs) {
-      const low = Math.max(1, Math.min(...list) - 1);
-      const high = Math.max(...list) + 1;
-      if (high - low + 1 > RANGE_PER_EVENT * list.length + 2) {
+    // Each device's lowest and highest seq in the batch, and how many events it has there.
+    const spans = new Map<string, { min: number; max: number; count: number }>();
+    for (const { device, seq } of events) {
+      const span = spans.get(device);
+      if (span === undefined) spans.set(device, { min: seq, max: seq, count: 1 });
+      else Object.assign(span, { min: Math.min(span.min, seq), max: Math.max(span.max, seq), count: span.count + 1 });
+    }
+    const reads: Promise<void>[] = [];
+    for (const [device, span] of spans) {
+      const low = Math.max(1, span.min - 1);
+      const high = span.max + 1;
+      if (high - low + 1 > RANGE_PER_EVENT * span.count + 2) {
         links.sparse.add(device);
         continue;
       }
-      const docs = await db.events.find({ selector: { device, seq: { $gte: low, $lte: high } } }).exec();
-      const byseq = new Map<number, Link>();
-      for (const d of docs) byseq.set(d.seq, { id: d.id, prev: d.event.prev });
-      links.known.set(device, byseq);
+      // Every device's range at once: the reads overlap in IndexedDB instead of queueing behind each other.
+      reads.push(
+        db.events
+          .find({ selector: { device, seq: { $gte: low, $lte: high } } })
+          .exec()
+          .then((docs) => {
+            const byseq = new Map<number, Link>();
+            for (const d of docs) byseq.set(d.seq, { id: d.id, prev: d.event.prev });
+            links.known.set(device, byseq);
+          }),
+      );
     }
+    await Promise.all(reads);
     return links;
   }
 

@@ -8,7 +8,7 @@ import { eventId, signEvent, type EventBody, type EventType, type SignedEvent } 
 import { openKitDatabase, type KitDatabase } from './database';
 import { eventText } from './event-doc';
 import { EventWriter } from './event-writer';
-import { EventIngest } from './ingest';
+import { EventIngest, IngestShared } from './ingest';
 
 const opened: KitDatabase[] = [];
 afterEach(async () => {
@@ -37,11 +37,14 @@ const lead = device();
 const stock = { direction: 'received' as const, items: [{ code: 'maize', qty: 10, unit: 'kg' }] };
 const cert = (subject: DidKey, role: 'field-officer' | 'team-lead' = 'field-officer') => ({ subject, site: 'camp-north', role, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z' });
 
+/** An ingester as a kit makes one: its own writer and shared state unless given (another kit, or tab, over the same database). */
+const ingesterOver = (db: KitDatabase, shared = new IngestShared(db), writer = new EventWriter(db)) =>
+  new EventIngest({ db, writer, verifier: nobleVerifier, roots: async () => new Map([[lead.did, 'team-lead' as const]]), now: () => new Date('2026-11-24T10:00:00.000Z'), shared });
+
 async function setup() {
   const db = await openKitDatabase(`ingest-${crypto.randomUUID()}`, getRxStorageDexie());
   opened.push(db);
-  const ingest = new EventIngest({ db, writer: new EventWriter(db), verifier: nobleVerifier, roots: async () => new Map([[lead.did, 'team-lead' as const]]), now: () => new Date('2026-11-24T10:00:00.000Z') });
-  return { db, ingest };
+  return { db, ingest: ingesterOver(db) };
 }
 
 const texts = (...events: SignedEvent[]) => events.map(eventText);
@@ -222,5 +225,69 @@ describe('EventIngest', () => {
     const pii = { alg: 'A256GCM' as const, kid: 'dk-0011223344556677', iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(40) };
     await ingest.ingest(texts(lead.next('enrolment', { household: 'HH-TEST-1', site: 'camp-north', size: 3, pii })), 'peer');
     expect((await db.households.findOne('HH-TEST-1').exec())?.size).toBe(3);
+  });
+
+  describe('what ingesters keep between batches (issue 14) accepts nothing a fresh read would refuse', () => {
+    const forgedAt = (d: ReturnType<typeof device>, original: SignedEvent) => {
+      const { sig: _sig, ...draft } = original;
+      return signEvent({ ...draft, body: { direction: 'returned', items: stock.items } } as never, d.seed);
+    };
+
+    it('catches a fork across two batches of one ingester', async () => {
+      const { db, ingest } = await setup();
+      const field = device();
+      const [first, second, third] = [field.next('stock', stock), field.next('stock', stock), field.next('stock', stock)];
+      expect(await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), first, second), 'peer-1')).toMatchObject({ stored: 3 });
+      expect(await ingest.ingest(texts(third), 'peer-1')).toMatchObject({ stored: 1 });
+      expect(await ingest.ingest(texts(forgedAt(field, second), third), 'peer-2')).toEqual({ stored: 0, duplicates: 1, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => d.reason)).toEqual(['fork']);
+    });
+
+    it('refuses a device revoked in a later batch, the certificates having been read before', async () => {
+      const { db, ingest } = await setup();
+      const field = device();
+      const kept = field.next('stock', stock, { at: '2026-11-24T08:00:00.000Z' });
+      expect(await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), kept), 'peer')).toMatchObject({ stored: 2 });
+      await ingest.ingest(texts(lead.next('device-revoked', { subject: field.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen' })), 'lead');
+      expect(await ingest.ingest(texts(field.next('stock', stock, { at: '2026-11-24T11:00:00.000Z' })), 'peer')).toMatchObject({ stored: 0, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => d.reason)).toEqual(['revoked-device']);
+    });
+
+    it('releases the events waiting for a certificate that a later batch brings', async () => {
+      const { db, ingest } = await setup();
+      const field = device();
+      await ingest.ingest(texts(lead.next('stock', stock)), 'lead');
+      expect(await ingest.ingest(texts(field.next('stock', stock), field.next('stock', stock)), 'peer')).toMatchObject({ stored: 0, quarantined: 2 });
+      expect(await ingest.ingest(texts(lead.next('device-cert', cert(field.did))), 'lead')).toMatchObject({ stored: 3, quarantined: 0 });
+      expect(await db.quarantine.count().exec()).toBe(0);
+      expect(await ingest.ingest(texts(field.next('stock', stock)), 'peer')).toMatchObject({ stored: 1 });
+    });
+
+    it('sees what another kit (or tab) over the same database stored: a revocation, and a fork of its events', async () => {
+      const { db, ingest } = await setup();
+      const other = ingesterOver(db);
+      const field = device();
+      const [first, second] = [field.next('stock', stock, { at: '2026-11-24T08:00:00.000Z' }), field.next('stock', stock, { at: '2026-11-24T08:30:00.000Z' })];
+      expect(await ingest.ingest(texts(lead.next('device-cert', cert(field.did)), first), 'peer')).toMatchObject({ stored: 2 });
+      expect(await other.ingest(texts(second), 'peer')).toMatchObject({ stored: 1 });
+      expect(await ingest.ingest(texts(forgedAt(field, second)), 'peer-2')).toMatchObject({ stored: 0, quarantined: 1 });
+      await other.ingest(texts(lead.next('device-revoked', { subject: field.did, from: '2026-11-24T10:00:00.000Z', reason: 'stolen' })), 'lead');
+      expect(await ingest.ingest(texts(field.next('stock', stock, { at: '2026-11-24T11:00:00.000Z' })), 'peer')).toMatchObject({ stored: 0, quarantined: 1 });
+      expect((await db.quarantine.find().exec()).map((d) => d.reason).sort()).toEqual(['fork', 'revoked-device']);
+    });
+
+    it('stores batches that arrive at once one at a time: of two sides of a fork, one is stored and the other caught', async () => {
+      const { db } = await setup();
+      const shared = new IngestShared(db);
+      const writer = new EventWriter(db);
+      const [a, b] = [ingesterOver(db, shared, writer), ingesterOver(db, shared, writer)];
+      const field = device();
+      await a.ingest(texts(lead.next('device-cert', cert(field.did))), 'lead');
+      const first = field.next('stock', stock);
+      const results = await Promise.all([a.ingest(texts(first), 'peer-1'), b.ingest(texts(forgedAt(field, first)), 'peer-2')]);
+      expect(results.map((r) => r.stored).sort()).toEqual([0, 1]);
+      expect(await db.events.count({ selector: { device: field.did } }).exec()).toBe(1);
+      expect((await db.quarantine.find().exec()).map((d) => d.reason)).toEqual(['fork']);
+    });
   });
 });

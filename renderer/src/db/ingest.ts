@@ -21,9 +21,10 @@ import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { MAX_EVENT_BYTES, verifyEventWith, type VerifiedEvent } from '../../../shared/events';
 import { authorised, standingAt, type Role } from '../../../shared/team/authority';
 import type { IngestResult } from '../kit/api/events';
+import { createSerialQueue } from '../../../shared/serial-queue';
 import type { KitDatabase, QuarantineDoc } from './database';
-import { storedCertificates } from './certificates';
-import { ChainLinks } from './chain-links';
+import { CertificateCache } from './certificates';
+import { ChainLinks, type Link } from './chain-links';
 import type { EventWriter } from './event-writer';
 
 export type { IngestResult };
@@ -51,10 +52,38 @@ export interface IngestOptions {
   readonly now: () => Date;
   /** Told when events start waiting for their device's certificate (a lead's laptop may extend an admission to them). */
   readonly onWaiting?: () => void;
+  /** What the ingesters over this database share (a kit makes an ingester per call); one of its own when absent. */
+  readonly shared?: IngestShared;
 }
 
+/** Signatures checked at once: WebCrypto answers each asynchronously, so awaiting them one by one waits once per event. */
+const VERIFY_AT_ONCE = 250;
+
+/**
+ * What every ingester over one database shares: the stored certificates,
+ * read once (./certificates.ts), and the queue that takes batches to the log
+ * one at a time. Verification is the pure part and runs for several batches
+ * at once; checking a batch against the log and storing it must not
+ * interleave with another's, or two batches could each accept one side of a
+ * fork, neither seeing the other's.
+ */
+export class IngestShared {
+  readonly certificates: CertificateCache;
+  readonly toLog = createSerialQueue();
+
+  constructor(db: KitDatabase) {
+    this.certificates = new CertificateCache(db);
+  }
+}
+
+type Candidate = { readonly raw: string; readonly event: VerifiedEvent };
+
 export class EventIngest {
-  constructor(private readonly options: IngestOptions) {}
+  private readonly shared: IngestShared;
+
+  constructor(private readonly options: IngestOptions) {
+    this.shared = options.shared ?? new IngestShared(options.db);
+  }
 
   private get db(): KitDatabase {
     return this.options.db;
@@ -78,28 +107,44 @@ export class EventIngest {
    * link, whatever order the sender used.
    */
   async ingest(raws: readonly string[], source: string): Promise<IngestResult> {
+    const verified = await this.verify(raws, source);
+    return this.shared.toLog(() => this.toLog(verified, source));
+  }
+
+  /** Parse, schema and signature of each text: what needs nothing from the log. */
+  private async verify(raws: readonly string[], source: string): Promise<{ quarantine: QuarantineDoc[]; candidates: Candidate[] }> {
     const quarantine: QuarantineDoc[] = [];
-    const candidates: { raw: string; event: VerifiedEvent }[] = [];
+    const parsed: { raw: string; input: unknown }[] = [];
     for (const raw of raws) {
       if (raw.length > 2 * MAX_EVENT_BYTES) {
         quarantine.push(this.quarantineDoc(raw, source, 'oversized', `${raw.length} characters, more than an event may have`));
         continue;
       }
-      let input: unknown;
       try {
-        input = JSON.parse(raw);
+        parsed.push({ raw, input: JSON.parse(raw) as unknown });
       } catch {
         quarantine.push(this.quarantineDoc(raw, source, 'not-json', 'not JSON'));
-        continue;
       }
-      const verified = await verifyEventWith(this.options.verifier, input);
-      if (!verified.ok) {
-        const claimed = typeof (input as { device?: unknown })?.device === 'string' ? (input as { device: string }).device : '';
-        quarantine.push(this.quarantineDoc(raw, source, verified.code as QuarantineReason, verified.message, undefined, claimed.slice(0, 80)));
-        continue;
-      }
-      candidates.push({ raw, event: verified.value });
     }
+    const candidates: Candidate[] = [];
+    for (let start = 0; start < parsed.length; start += VERIFY_AT_ONCE) {
+      const chunk = parsed.slice(start, start + VERIFY_AT_ONCE);
+      const verdicts = await Promise.all(chunk.map(({ input }) => verifyEventWith(this.options.verifier, input)));
+      verdicts.forEach((verdict, i) => {
+        const { raw, input } = chunk[i]!;
+        if (verdict.ok) {
+          candidates.push({ raw, event: verdict.value });
+          return;
+        }
+        const claimed = typeof (input as { device?: unknown })?.device === 'string' ? (input as { device: string }).device : '';
+        quarantine.push(this.quarantineDoc(raw, source, verdict.code as QuarantineReason, verdict.message, undefined, claimed.slice(0, 80)));
+      });
+    }
+    return { quarantine, candidates };
+  }
+
+  /** Certificates, revocation, authority and chain against the log, then the write: one batch at a time (`IngestShared`). */
+  private async toLog({ quarantine, candidates }: { quarantine: QuarantineDoc[]; candidates: Candidate[] }, source: string): Promise<IngestResult> {
     // Certificates first, in time order, so a lead laptop's certificate counts
     // before the ones it signed and events in the same batch see their
     // device's; then each device's chain in seq order.
@@ -110,16 +155,19 @@ export class EventIngest {
       return a.event.device < b.event.device ? -1 : a.event.device > b.event.device ? 1 : a.event.seq - b.event.seq;
     });
 
-    const roots = await this.options.roots();
-    const known = await storedCertificates(this.db);
-    const existing = await this.db.events.findByIds(candidates.map((c) => c.event.id)).exec();
+    const [roots, known, links] = await Promise.all([
+      this.options.roots(),
+      this.shared.certificates.current(),
+      // Each device's stored neighbours of the batch, read once per device, not three queries per event.
+      ChainLinks.around(this.db, candidates.map((c) => c.event.event)),
+    ]);
     const accepted = new Map<string, VerifiedEvent>();
-    // Each device's stored neighbours of the batch, read once per device, not three queries per event.
-    const links = await ChainLinks.around(this.db, candidates.map((c) => c.event.event));
     let duplicates = 0;
     for (const { raw, event: verified } of candidates) {
       const { id, event } = verified;
-      if (existing.has(id) || accepted.has(id)) {
+      // The log's (or this batch's) event at this device and seq: the same id is this very event, there already.
+      const same = await links.at(event.device, event.seq);
+      if (same?.id === id) {
         duplicates++;
         continue;
       }
@@ -144,7 +192,7 @@ export class EventIngest {
         quarantine.push(this.quarantineDoc(raw, source, 'not-authorised', `a ${event.type} needs a team lead's laptop; ${event.device} is certified as ${standing.role}`, id, event.device));
         continue;
       }
-      const chain = await this.chainProblem(verified, links);
+      const chain = await this.chainProblem(verified, same, links);
       if (chain !== undefined) {
         quarantine.push(this.quarantineDoc(raw, source, chain.reason, chain.message, id, event.device));
         continue;
@@ -167,13 +215,12 @@ export class EventIngest {
     if (quarantine.length > 0) await this.db.quarantine.bulkUpsert(quarantine);
     if (quarantine.some((q) => q.reason === 'unknown-device')) this.options.onWaiting?.();
     // Events quarantined earlier for want of a certificate get their second look.
-    const released = await this.release(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])));
+    const released = await this.releaseNow(stored.flatMap(({ event }) => (event.type === 'device-cert' ? [event.body.subject] : [])));
     return { stored: stored.length + released.stored, duplicates: duplicates + released.duplicates, quarantined: quarantine.length };
   }
 
   /** The device's neighbours in the log (and in this batch) must agree with this event's seq and prev. */
-  private async chainProblem({ id, event }: VerifiedEvent, links: ChainLinks): Promise<{ reason: QuarantineReason; message: string } | undefined> {
-    const same = await links.at(event.device, event.seq);
+  private async chainProblem({ id, event }: VerifiedEvent, same: Link | undefined, links: ChainLinks): Promise<{ reason: QuarantineReason; message: string } | undefined> {
     if (same !== undefined && same.id !== id) {
       return { reason: 'fork', message: `${event.device} signed two different events #${event.seq}: a cloned or rolled-back device` };
     }
@@ -189,7 +236,12 @@ export class EventIngest {
   }
 
   /** Events that waited for these devices' certificates, ingested again (from their own sources) now that one is stored. */
-  async release(subjects: readonly string[]): Promise<IngestResult> {
+  release(subjects: readonly string[]): Promise<IngestResult> {
+    return this.shared.toLog(() => this.releaseNow(subjects));
+  }
+
+  /** `release`, from within the queue (a batch that stored certificates). */
+  private async releaseNow(subjects: readonly string[]): Promise<IngestResult> {
     const total = { stored: 0, duplicates: 0, quarantined: 0 };
     if (subjects.length === 0) return total;
     const waiting = await this.db.quarantine.find({ selector: { device: { $in: [...subjects] }, reason: 'unknown-device' } }).exec();
@@ -197,7 +249,7 @@ export class EventIngest {
     for (const doc of waiting) bySource.set(doc.source, [...(bySource.get(doc.source) ?? []), doc.raw]);
     await this.db.quarantine.bulkRemove(waiting.map((d) => d.id));
     for (const [source, raws] of bySource) {
-      const r = await this.ingest(raws, source);
+      const r = await this.toLog(await this.verify(raws, source), source);
       total.stored += r.stored;
       total.duplicates += r.duplicates;
       total.quarantined += r.quarantined;

@@ -18,7 +18,7 @@ import { storedCertificates } from '../db/certificates';
 import type { KitDatabase } from '../db/database';
 import { EventStore } from '../db/event-store';
 import { EventWriter } from '../db/event-writer';
-import { EventIngest } from '../db/ingest';
+import { EventIngest, IngestShared } from '../db/ingest';
 import type { HostKind } from '../host/select-host';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
 import type { Locked, NotAllowed } from './api/errors';
@@ -89,6 +89,8 @@ export class KitContext {
   readonly upkeep = createSerialQueue();
   /** Set when the log gained an event that team upkeep acts on, or a laptop's events began waiting (team/upkeep.ts). */
   private teamChanged = false;
+  /** What every ingester of this kit shares: certificates read once, batches stored one at a time (db/ingest.ts). */
+  private readonly ingestShared: IngestShared;
 
   constructor(readonly options: KitOptions) {
     this.db = options.db;
@@ -98,6 +100,7 @@ export class KitContext {
     this.now = options.now ?? (() => new Date());
     this.verifier = options.verifier ?? webCryptoVerifier();
     this.writer = new EventWriter(options.db, options.aggregates);
+    this.ingestShared = new IngestShared(options.db);
     this.writer.onStored((events) => {
       if (events.some((e) => TEAM_EVENT_TYPES.has(e.event.type))) this.teamChanged = true;
     });
@@ -216,7 +219,7 @@ export class KitContext {
     const onWaiting = () => {
       this.teamChanged = true;
     };
-    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now, onWaiting });
+    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now, onWaiting, shared: this.ingestShared });
   }
 
   /** The site's founding lead laptop, and HQ's key once a ledger is configured: their certificates count. */

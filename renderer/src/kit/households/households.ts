@@ -61,7 +61,11 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
 
   /** Enrols households as one chain segment in one write; answers their view rows. */
   async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string): Promise<HouseholdDoc[]> {
-    const sealed = await sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii })));
+    return enrolSealed(rows, await sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii }))), site, operator);
+  }
+
+  /** `enrolMany` of records sealed already. */
+  async function enrolSealed(rows: readonly NewHousehold[], sealed: readonly SealedBlob[], site: string, operator: string): Promise<HouseholdDoc[]> {
     const store = await ctx.events();
     await store.appendMany(
       rows.map((row, i) => ({
@@ -182,11 +186,21 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
         rows.push({ id, pii, size: row.input.size });
       }
       // Each new row becomes one enrolment event and its view row, written in
-      // chunks so progress shows; bad rows never block good ones.
+      // chunks so progress shows; bad rows never block good ones. A chunk's
+      // records are sealed while the chunk before is signed and stored.
+      const chunks = Array.from({ length: Math.ceil(rows.length / IMPORT_CHUNK) }, (_, i) => rows.slice(i * IMPORT_CHUNK, (i + 1) * IMPORT_CHUNK));
+      const seal = (chunk: readonly NewHousehold[]) => {
+        const sealing = sealRecords(ctx, chunk.map((row) => ({ household: row.id, pii: row.pii })));
+        // Awaited below; a failure of a chunk before it is the one reported.
+        sealing.catch(() => undefined);
+        return sealing;
+      };
       let imported = 0;
-      for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
-        const chunk = rows.slice(start, start + IMPORT_CHUNK);
-        const docs = await enrolMany(chunk, profile.site, operator.value.id);
+      let sealing = chunks.length > 0 ? seal(chunks[0]!) : undefined;
+      for (const [i, chunk] of chunks.entries()) {
+        const sealed = await sealing!;
+        sealing = i + 1 < chunks.length ? seal(chunks[i + 1]!) : undefined;
+        const docs = await enrolSealed(chunk, sealed, profile.site, operator.value.id);
         for (const doc of docs) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);

@@ -17,12 +17,27 @@ export async function sealRecord(ctx: KitContext, household: string, pii: unknow
   return sealed!;
 }
 
-/** Several records under the same current key: the key's setting is read once, the vault asked in parallel. */
+/**
+ * Seals in flight at once. The vault answers one call at a time (the browser
+ * host takes a Web Lock per call), so more in flight buy nothing, and a
+ * bounded number lets another vault call (the next chunk's signing) take its
+ * turn between them instead of behind a whole chunk's seals.
+ */
+const SEALS_IN_FLIGHT = 16;
+
+/** Several records under the same current key: the key's setting is read once, the vault asked a few at a time. */
 export async function sealRecords(ctx: KitContext, records: readonly { readonly household: string; readonly pii: unknown }[]): Promise<SealedBlob[]> {
   const kid = await currentSiteKey(ctx);
-  return Promise.all(
-    records.map(({ household, pii }) => must(ctx.host.seal({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }))),
-  );
+  const sealed: SealedBlob[] = [];
+  let next = 0;
+  const sealer = async () => {
+    for (let i = next++; i < records.length; i = next++) {
+      const { household, pii } = records[i]!;
+      sealed[i] = await must(ctx.host.seal({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEALS_IN_FLIGHT, records.length) }, sealer));
+  return sealed;
 }
 
 /**

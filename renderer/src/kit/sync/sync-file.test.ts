@@ -1,6 +1,8 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import type { IngestResult } from '../api/events';
 import { eventTexts, smallFamily, testKits, unwrap } from '../testing';
+import { importSyncFile, SYNC_FILE_HEADER } from './sync-file';
 
 const kits = testKits();
 
@@ -44,5 +46,27 @@ describe('sync files', () => {
     const foreign = await b.importSyncFile(file, 'usb');
     expect(foreign.ok && foreign.value.stored).toBe(0);
     expect(unwrap(await b.listHouseholds({ limit: 10 })).length).toBe(0);
+  });
+
+  it('hands the ingest the next chunk while one is stored, never more, and counts and reports in order', async () => {
+    const lines = Array.from({ length: 3500 }, (_, i) => `{"n":${i}}`);
+    const file = gzipSync(new TextEncoder().encode([SYNC_FILE_HEADER, ...lines].join('\n') + '\n'));
+    let inFlight = 0;
+    let most = 0;
+    const seen: string[][] = [];
+    const ingest = async (raws: readonly string[]): Promise<IngestResult> => {
+      seen.push([...raws]);
+      most = Math.max(most, ++inFlight);
+      // Later chunks answer sooner: the totals and the progress must not depend on it.
+      await new Promise((resolve) => setTimeout(resolve, 40 - seen.length * 10));
+      inFlight--;
+      return { stored: raws.length - 1, duplicates: 1, quarantined: 0 };
+    };
+    const progress: number[] = [];
+    const r = await importSyncFile({ ingest }, file, 'usb', (done) => progress.push(done));
+    expect(r.ok && r.value).toEqual({ stored: 3496, duplicates: 4, quarantined: 0 });
+    expect(seen.flat()).toEqual(lines);
+    expect(most).toBe(2);
+    expect(progress).toEqual([1000, 2000, 3000, 3500]);
   });
 });

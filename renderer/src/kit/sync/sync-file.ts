@@ -16,6 +16,12 @@ export const SYNC_FILE_HEADER = '{"format":"aidtrail-sync","v":1}';
 /** 100k+ events of ~330 B, with room: the import never inflates more than this. */
 export const MAX_SYNC_FILE_INFLATED = 512 * 1024 * 1024;
 const CHUNK = 1000;
+/**
+ * Chunks handed to the ingest before the one ahead of them is stored: the
+ * ingest verifies a chunk while it stores the one before (it stores them one
+ * at a time, in order), so signature checks overlap IndexedDB's writes.
+ */
+const IN_FLIGHT = 2;
 
 export async function exportSyncFile(log: Pick<EventsApi, 'eventEntries'>, peerHas: Heads = {}): Promise<Uint8Array> {
   const lines = (await log.eventEntries()).flatMap(({ text }) => {
@@ -43,12 +49,25 @@ export async function importSyncFile(
   if (lines[0] !== SYNC_FILE_HEADER) return err('not-a-sync-file', 'not an Aidtrail sync file (no header line)');
   const events = lines.slice(1);
   const total = { stored: 0, duplicates: 0, quarantined: 0 };
-  for (let i = 0; i < events.length; i += CHUNK) {
-    const r = await log.ingest(events.slice(i, i + CHUNK), source);
+  const inFlight: { readonly done: number; readonly result: Promise<IngestResult> }[] = [];
+  const settleFirst = async () => {
+    const { done, result } = inFlight.shift()!;
+    const r = await result;
     total.stored += r.stored;
     total.duplicates += r.duplicates;
     total.quarantined += r.quarantined;
-    onProgress?.(Math.min(i + CHUNK, events.length), events.length);
+    onProgress?.(done, events.length);
+  };
+  try {
+    for (let i = 0; i < events.length; i += CHUNK) {
+      inFlight.push({ done: Math.min(i + CHUNK, events.length), result: log.ingest(events.slice(i, i + CHUNK), source) });
+      if (inFlight.length >= IN_FLIGHT) await settleFirst();
+    }
+    while (inFlight.length > 0) await settleFirst();
+  } catch (cause) {
+    // The chunks still in flight finish (or fail) before the failure is told.
+    await Promise.allSettled(inFlight.map((f) => f.result));
+    throw cause;
   }
   return ok(total);
 }

@@ -3,3 +3,4 @@ export { aggregateBatch, type AggregateSource, type AggregateWrites } from './ba
 export { contribution, type Contribution } from './contribution';
 export * from './documents';
 export { gapsFromChains, stockReportFromTotals, tallyFromTotals } from './read';
+export { inRanges, outsideRanges, rangesSize, type SeqRanges } from './ranges';

@@ -49,18 +49,16 @@ export class EventWriter {
       this.built = true;
     }
     // A batch this session failed to aggregate is aggregated before anything else.
-    if (await this.aggregates.needsRepair()) await this.aggregates.repair();
-    const held = await this.db.events.findByIds(events.map((e) => e.id)).exec();
-    const fresh = [...new Map(events.filter((e) => !held.has(e.id)).map((e) => [e.id, e])).values()];
-    if (fresh.length === 0) return { stored: [], duplicates: events.length };
-    const journal = await this.aggregates.begin(fresh.map((e) => e.id));
-    const { error } = await this.db.events.bulkInsert(fresh.map(eventDoc));
-    // A conflict means the same id was stored meanwhile (another tab): identical content.
+    if (this.aggregates.needsRepair) await this.aggregates.repair((missed) => projectViews(this.db, missed));
+    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+    const { error } = await this.db.events.bulkInsert(unique.map(eventDoc));
+    // A conflict means the log held the event already: identical content (same id).
     if (error.some((e) => e.status !== 409)) throw new Error(`could not store events: ${error.find((e) => e.status !== 409)!.status}`);
     const conflicted = new Set(error.map((e) => e.documentId));
-    const stored = fresh.filter((e) => !conflicted.has(e.id));
+    const stored = unique.filter((e) => !conflicted.has(e.id));
+    // Views first, aggregates last: the aggregates' transaction is the mark that the batch is done (aggregate-store.ts).
     await projectViews(this.db, stored);
-    await this.aggregates.commit(journal, stored);
+    await this.aggregates.commit(stored);
     for (const listener of this.listeners) listener(stored);
     return { stored, duplicates: events.length - stored.length };
   }

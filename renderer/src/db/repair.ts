@@ -1,18 +1,17 @@
 /**
  * Start-up repair of what a crash may have left half-written (issue 14): it
- * checks only what may be missing, from the write path's journal, never the
- * whole log. A batch whose journal entry is still there had its events
- * written, or not, but neither its views nor its aggregates for sure: those
- * of its events that reached the log are projected again (the household
- * view is idempotent) and aggregated (exactly once: the aggregates and the
- * end of the entry are one transaction).
+ * checks only what may be missing, never the whole log. Each device's events
+ * in the log are counted (an index count) against the seqs its aggregated
+ * chain holds; where they differ, the events the chain lacks were stored
+ * but their batch never finished: they are projected into the views again
+ * (idempotent) and aggregated (exactly once: a batch's aggregates and its
+ * devices' chains are one transaction). See aggregate-store.ts.
  *
  * A profile from before the aggregates existed has no build mark: it gets
  * its household view checked against the log and its aggregates built, once.
  */
 import type { AggregateStore } from './aggregate-store';
 import type { KitDatabase } from './database';
-import { storedEvent } from './event-doc';
 import { projectViews, repairViews } from './views';
 
 export interface Repaired {
@@ -27,10 +26,5 @@ export async function repairLog(db: KitDatabase, aggregates: AggregateStore, onP
     await repairViews(db);
     return { events: 0, built: await aggregates.build(onProgress === undefined ? {} : { onProgress }) };
   }
-  const ids = await aggregates.pendingEvents();
-  if (ids.length > 0) {
-    const present = await db.events.findByIds(ids).exec();
-    await projectViews(db, [...present.values()].map((d) => storedEvent(d.toMutableJSON())));
-  }
-  return { events: await aggregates.repair(), built: 0 };
+  return { events: await aggregates.repair((events) => projectViews(db, events)), built: 0 };
 }

@@ -16,6 +16,9 @@
  *   --request-timeout S   seconds to receive a whole request (default 120)
  *   --trust-proxy LIST    proxies (addresses or CIDRs, comma-separated) whose
  *                         X-Forwarded-For names the client, for the per-address limit
+ *   --chain-rpc URL …     anchor checkpoints on an EVM chain (./chain/options.ts lists
+ *                         --chain-id, --chain-key, --chain-contract and the rest);
+ *                         GET /chain then says how that goes
  *
  * The admin token is never taken from the command line (every user of the
  * machine can read it with `ps`) nor printed (./service/admin-token.ts).
@@ -29,6 +32,9 @@ import { parseArgs } from 'node:util';
 import { generateKeyPair } from '../shared/crypto/ed25519';
 import { keyFileJson, readKeyFile } from './cli/key-file';
 import { processIo } from './cli/io';
+import { CHAIN_OPTIONS, chainConfig } from './chain/options';
+import { chainRoutes } from './chain/routes';
+import { startAnchoring } from './chain/service';
 import { loadAdminToken } from './service/admin-token';
 import { buildApp } from './service/http';
 import type { HttpLimits } from './service/http-limits';
@@ -62,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
       'device-rate-limit': { type: 'string' },
       'request-timeout': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      ...CHAIN_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -87,6 +94,8 @@ async function main(argv: string[]): Promise<void> {
     join(dirname(values.db), 'admin-token'),
   );
   if (!admin.ok) throw new UsageError(admin.message);
+  const chain = chainConfig(values);
+  if (!chain.ok) throw new UsageError(chain.message);
   if (values['create-key'] === true && !existsSync(values.key)) {
     await processIo.writeSecretFile(values.key, keyFileJson(generateKeyPair()));
   }
@@ -99,6 +108,8 @@ async function main(argv: string[]): Promise<void> {
     limits,
     ...(values['trust-proxy'] === undefined ? {} : { trustProxy: values['trust-proxy'] }),
   });
+  const anchoring = await startAnchoring(chain.value, ledger);
+  void app.register(chainRoutes(anchoring));
   const address = await app.listen({ port: Number(values.port), host: values.host });
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(
@@ -109,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
       `  log key:     ${ledger.logKey}`,
       `  hq:          ${ledger.hq}`,
       `  admin token: ${admin.value.from}`,
+      `  anchoring:   ${anchoring.description}`,
       '',
     ].join('\n'),
   );
@@ -120,7 +132,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`ledger: ${signal}, closing\n`);
     void app
       .close()
-      .then(() => ledger.close())
+      .then(() => {
+        anchoring.stop();
+        return ledger.close();
+      })
       .then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

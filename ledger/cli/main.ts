@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './command';
-import { auditCommand } from './commands/audit';
+import { auditChainCommand } from './commands/audit-chain';
 import { auditBundleCommand } from './commands/audit-bundle';
 import { issueCredentialCommand } from './commands/issue-credential';
 import { keygen } from './commands/keygen';
@@ -25,7 +25,8 @@ export const commands: readonly Command[] = [
   merkleRootCommand,
   verifyInclusionCommand,
   verifyReceiptCommand,
-  auditCommand,
+  // `audit`, and with --chain also against the chain's anchors
+  auditChainCommand,
   auditBundleCommand,
   verifyBundleCommand,
 ];

@@ -18,6 +18,22 @@ export interface OnDiskPage {
 /** A new, empty profile directory. */
 export const freshBenchProfile = (prefix: string): Promise<string> => mkdtemp(join(tmpdir(), prefix));
 
+/**
+ * Chromium on `profile` and its first page, nowhere yet (a desktop-sized
+ * window, as the e2e tests' `openProfile`); page errors are printed.
+ */
+export async function launchOnDiskProfile(profile: string): Promise<OnDiskPage> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error(`bench page error: ${e.message}`));
+  return { context, page };
+}
+
 /** Chromium on `profile`, its page at `url` once the bench entry has put `global` on the page. */
 export async function openOnDiskPage(profile: string, url: string, global: string): Promise<OnDiskPage> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });

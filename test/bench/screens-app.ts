@@ -91,10 +91,12 @@ export async function addProbe(page: Page): Promise<void> {
 }
 
 /** Loads the app at `url` and answers what its start-up showed first and when. */
-export async function startApp(page: Page, url: string): Promise<{ shown: keyof typeof STARTUP_READY; ms: number }> {
+export async function startApp(page: Page, url: string): Promise<{ shown: keyof typeof STARTUP_READY; ms: number; marks: Record<string, number> }> {
   await page.goto(url);
   const startup = await page.evaluate(() => (globalThis as unknown as { __aidtrailProbe: Probe }).__aidtrailProbe.startup);
-  return startup as { shown: keyof typeof STARTUP_READY; ms: number };
+  // The kit's own start-up marks (renderer/src/kit/start-kit.ts STARTUP_MARKS), ms from the navigation's start.
+  const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('aidtrail:')).map((m) => [m.name.slice('aidtrail:'.length), m.startTime])));
+  return { ...(startup as { shown: keyof typeof STARTUP_READY; ms: number }), marks };
 }
 
 /** A screen to open: how to get from the check screen to where its entry is, the entry, and what it shows once loaded. */

@@ -75,6 +75,8 @@ interface Site {
   readonly events: number;
   readonly fill?: Fill;
   readonly startup: number[];
+  /** The kit's start-up marks, ms from the navigation's start, per cold start. */
+  readonly phases: ReadonlyMap<string, number[]>;
   readonly opens?: ReadonlyMap<string, number[]>;
   readonly heap?: number;
   readonly searchMs?: number;
@@ -119,21 +121,23 @@ async function fillCamp(profile: string, pageUrl: string, events: number): Promi
 }
 
 /** `STARTUPS` cold starts of the app on `profile` (a new browser each), in ms to the form `expected`. */
-async function startups(profile: string, appUrl: string, expected: 'lock' | 'setup'): Promise<number[]> {
+async function startups(profile: string, appUrl: string, expected: 'lock' | 'setup'): Promise<{ times: number[]; phases: Map<string, number[]> }> {
   const times: number[] = [];
+  const phases = new Map<string, number[]>();
   for (let i = 0; i < STARTUPS; i++) {
     const { context, page } = await launchOnDiskProfile(profile);
     try {
       page.setDefaultTimeout(APP_TIMEOUT_MS);
       await addProbe(page);
-      const { shown, ms } = await startApp(page, appUrl);
+      const { shown, ms, marks } = await startApp(page, appUrl);
       if (shown !== expected) throw new Error(`the app showed the ${shown} form first, not the ${expected} form`);
       times.push(ms);
+      for (const [name, at] of Object.entries(marks)) phases.set(name, [...(phases.get(name) ?? []), at]);
     } finally {
       await context.close();
     }
   }
-  return times;
+  return { times, phases };
 }
 
 /** Signed in on `profile`: each screen opened OPENS times (checked against what the camp holds), then the heap after every screen. */
@@ -236,6 +240,9 @@ function printTables(empty: Site, sites: readonly Site[], loadBefore: number): v
       formatTable(['screen', 'site', 'events', 'first ms', 'median ms', 'p95 ms', 'median ÷ small', 'p95 ÷ small', `p95 ≤ ${OPEN_TARGET}×`], openRows, 'llrrrrrrl'),
       `start-up: ${STARTUPS} cold browser starts each, navigation → usable lock screen (operator picker filled); empty = a kit not set up, to its first-run form`,
       formatTable(['kit', 'events', 'median ms', 'p95 ms', '÷ empty', '÷ small', `≤ ${STARTUP_TARGET}× empty`], startupRows, 'lrrrrrl'),
+      ...[empty, ...sites].map(
+        (site) => `    ${site.label}: median ms from navigation — ${[...site.phases].map(([name, at]) => `${name} ${ms(median(at))}`).join(', ')}, lock screen ${ms(median(site.startup))}`,
+      ),
       `heap: the renderer's JS heap after a forced GC, signed in as the lead, every screen and tab visited, a household search done ("${SEARCH}"; its first builds the name index), yesterday's tally and day close`,
       formatTable(['site', 'events', 'heap MiB', `of ${HEAP_LIMIT_MIB} MiB`, `≤ ${HEAP_LIMIT_MIB} MiB`, 'first search ms', 'unlock ms'], heapRows, 'lrrrlrr'),
     ].join('\n'),
@@ -252,14 +259,15 @@ test('screen open times, start-up and heap at a small and a large camp', { timeo
     return profile;
   };
   try {
-    const empty: Site = { label: 'empty', events: 0, startup: await startups(await fresh(), bundle.appUrl, 'setup') };
+    const emptyRun = await startups(await fresh(), bundle.appUrl, 'setup');
+    const empty: Site = { label: 'empty', events: 0, startup: emptyRun.times, phases: emptyRun.phases };
     const sites: Site[] = [];
     for (const [i, events] of BENCH_SIZES.entries()) {
       const profile = await fresh();
       const fill = await fillCamp(profile, bundle.pageUrl, events);
-      const startup = await startups(profile, bundle.appUrl, 'lock');
+      const { times: startup, phases } = await startups(profile, bundle.appUrl, 'lock');
       const run = await session(profile, bundle.appUrl, fill.camp);
-      sites.push({ label: i === 0 ? 'small' : 'large', events, fill, startup, ...run });
+      sites.push({ label: i === 0 ? 'small' : 'large', events, fill, startup, phases, ...run });
       await rm(profile, { recursive: true, force: true });
     }
     printTables(empty, sites, loadBefore);

@@ -17,6 +17,9 @@ import { LiveSync } from './sync/live-sync';
 
 export const KIT_DATABASE = 'aidtrail';
 
+/** The performance marks start-up sets, in order. */
+export const STARTUP_MARKS = { databaseOpen: 'aidtrail:database-open', repaired: 'aidtrail:repaired' } as const;
+
 export interface RunningKit {
   readonly kit: KitApi;
   /** Peer sync over the camp LAN, its Yjs documents kept in IndexedDB. */
@@ -27,10 +30,13 @@ export interface RunningKit {
 
 /** `onCounting`: told how many events were read so far when this profile's aggregates are built from its log (once, after an upgrade). */
 export async function startKit(onCounting?: (counted: number) => void): Promise<RunningKit> {
+  // Start-up's phases as performance marks (STARTUP_MARKS), for the screens benchmark and a profiler.
   const db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
+  performance.mark(STARTUP_MARKS.databaseOpen);
   // A crash in the middle of a write leaves its views and aggregates out: put them back first.
   const aggregates = new AggregateStore(db);
   await repairLog(db, aggregates, onCounting);
+  performance.mark(STARTUP_MARKS.repaired);
   const { kind, host } = selectHost();
   const kit = createKit({ db, host, hostKind: kind, defaultPlan: demoPlan, aggregates });
   const anchorLoop = new AnchorLoop({ kit, onInternalError: (cause) => console.error('aidtrail: anchoring failed', cause) });

@@ -223,8 +223,10 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       const prefix = (query.prefix ?? '').toUpperCase();
+      // The primary-key index, named: left to itself RxDB's planner picks the cardStatusIndex
+      // index, which cannot give id order, and reads every household to sort them (issue 14).
       const docs = await db.households
-        .find({ selector: prefix ? { id: { $gte: prefix, $lt: `${prefix}\uffff` } } : {}, sort: [{ id: 'asc' }], limit: query.limit })
+        .find({ selector: prefix ? { id: { $gte: prefix, $lt: `${prefix}\uffff` } } : {}, sort: [{ id: 'asc' }], limit: query.limit, index: ['id'] })
         .exec();
       return ok(docs.map((d) => householdSummary(d.toMutableJSON())));
     },

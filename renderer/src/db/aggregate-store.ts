@@ -10,13 +10,13 @@
  * when its seq is in its device's chain. A crash between the events' write
  * and the aggregates' leaves events the chains do not hold; `repair` (at
  * start-up, and before the next batch of a session whose aggregate write
- * failed) counts each device's events in the log (an index count) against
- * its chain, and only where they differ reads the seqs the chain lacks and
- * aggregates them: it checks what may be missing, never the whole log.
+ * failed) probes, per device, the seqs its chain lacks (after its last, and
+ * any gap), and only where the log holds one reads and aggregates them: it
+ * checks what may be missing, never the whole log.
  * Until then a batch reads only aggregated events, so a void that arrives
  * meanwhile never takes back a handout the totals do not hold.
  */
-import { aggregateBatch, deviceKey, inRanges, outsideRanges, rangesSize, type AggregateDoc, type AggregateSource, type DeviceChain } from '../../../shared/aggregates';
+import { aggregateBatch, deviceKey, inRanges, outsideRanges, type AggregateDoc, type AggregateSource, type DeviceChain } from '../../../shared/aggregates';
 import type { VerifiedEvent } from '../../../shared/events';
 import type { AggregateRow, KitDatabase } from './database';
 import { storedEvent } from './event-doc';
@@ -67,14 +67,20 @@ export class AggregateStore {
     return this.failed;
   }
 
-  /** Aggregates the events of the log its device chains lack; answers how many. */
+  /**
+   * Aggregates the events of the log its device chains lack; answers how
+   * many. Per device, one probe (the first event, if any) into each run of
+   * seqs its chain lacks: the run after its last seq, and any gap (usually
+   * none); only a probe that finds one reads that run.
+   */
   async repair(before: BeforeRepair): Promise<number> {
     let repaired = 0;
     for await (const device of logDevices(this.db)) {
       const ranges = ((await this.get([deviceKey(device)])).get(deviceKey(device)) as DeviceChain | undefined)?.ranges ?? [];
-      if ((await this.db.events.count({ selector: { device } }).exec()) === rangesSize(ranges)) continue;
       for (const [from, to] of outsideRanges(ranges)) {
-        for await (const page of devicePages(this.db, device, from, to)) {
+        const [first] = await this.db.events.find({ selector: { device, seq: { $gte: from, $lte: to } }, sort: [{ device: 'asc' }, { seq: 'asc' }], limit: 1 }).exec();
+        if (first === undefined) continue;
+        for await (const page of devicePages(this.db, device, first.seq, to)) {
           await before(page);
           await this.commit(page);
           repaired += page.length;

@@ -1,11 +1,11 @@
 /**
  * Start-up repair of what a crash may have left half-written (issue 14): it
- * checks only what may be missing, never the whole log. Each device's events
- * in the log are counted (an index count) against the seqs its aggregated
- * chain holds; where they differ, the events the chain lacks were stored
- * but their batch never finished: they are projected into the views again
- * (idempotent) and aggregated (exactly once: a batch's aggregates and its
- * devices' chains are one transaction). See aggregate-store.ts.
+ * checks only what may be missing, never the whole log. For each device, the
+ * seqs its aggregated chain lacks are probed (one indexed lookup per run);
+ * events found there were stored but their batch never finished: they are
+ * projected into the views again (idempotent) and aggregated (exactly once:
+ * a batch's aggregates and its devices' chains are one transaction). See
+ * aggregate-store.ts.
  *
  * A profile from before the aggregates existed has no build mark: it gets
  * its household view checked against the log and its aggregates built, once.

@@ -78,6 +78,8 @@ export default defineConfig({
     plugins: [cspMetaPlugin(), react()],
     build: {
       outDir: at('out/renderer'),
+      // Every asset a file: a small font subset inlined as a data: URL is one the CSP's font-src 'self' refuses.
+      assetsInlineLimit: 0,
       rollupOptions: {
         input: { index: at('renderer/index.html') },
       },

@@ -1,8 +1,10 @@
 /**
- * The three languages are complete: the same keys everywhere, no empty
- * strings, the same {{placeholders}} in every translation of a key, a
- * message for every code the kit can answer with, and every key the screens
- * use exists.
+ * The six languages are complete: the same keys everywhere (plural keys as
+ * families, each with the forms its language needs), no empty strings, the
+ * same {{placeholders}} in every translation of a key, no English left in
+ * another language's file, a message for every code the kit can answer
+ * with, and every key the screens use exists. HQ's dictionaries (the console
+ * and the donor page, hq/<app>/i18n) are held to the same rules.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,48 +21,76 @@ import {
   type SyncStatus,
 } from '../kit/api';
 import type { QuarantineReason } from '../db/ingest';
-import { MESSAGES, type Messages } from './index';
+import { LANGUAGES, MESSAGES, hasMessages, localeOf } from './index';
+import { flatten, families, hqPlaceholders, i18nextPlaceholders, pluralForms, problems, untranslated, type Tree } from './completeness';
 import { AGE_BANDS, HEAD_SEXES, VULNERABILITIES } from '../../../shared/household/household';
 
-function flatten(tree: Messages, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const placeholders = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
-
 const english = flatten(MESSAGES.en);
+const others = LANGUAGES.filter((language) => language !== 'en');
 
-describe.each([
-  ['fr', MESSAGES.fr],
-  ['ar', MESSAGES.ar],
-])('%s', (_name, translation) => {
-  const other = flatten(translation);
+describe.each(others)('%s', (language) => {
+  const translation = flatten(MESSAGES[language]);
 
-  it('has exactly the English keys', () => {
-    expect([...other.keys()].sort()).toEqual([...english.keys()].sort());
+  it('is bundled', () => {
+    expect(hasMessages(language), `renderer/src/i18n/${language}.json`).toBe(true);
   });
 
-  it('has no empty string and keeps every placeholder', () => {
-    for (const [key, text] of other) {
-      expect(text.trim(), key).not.toBe('');
-      expect(placeholders(text), key).toEqual(placeholders(english.get(key) ?? ''));
-    }
+  it('has the English keys, the plural forms it needs and every placeholder', () => {
+    expect(problems(language, english, translation, i18nextPlaceholders)).toEqual([]);
+  });
+
+  it('is translated, not an English copy', () => {
+    expect(untranslated(language, english, translation)).toEqual([]);
   });
 });
 
-describe('Arabic', () => {
-  it('is translated, not an English copy', () => {
-    const arabic = flatten(MESSAGES.ar);
-    const copied = [...arabic]
-      .filter(([key, text]) => text === english.get(key) && /[A-Za-z]{3,}/.test(text.replace(/\{\{\w+\}\}/g, '')))
-      .map(([key]) => key);
-    expect(copied).toEqual([]);
+describe('English', () => {
+  it('has the plural forms English needs', () => {
+    const wrong = [...families(english)].filter(([, f]) => f.forms.size > 0 && [...f.forms].sort().join() !== pluralForms('en').join());
+    expect(wrong.map(([base]) => base)).toEqual([]);
+  });
+});
+
+describe('the checks', () => {
+  const en = new Map([['a', 'Household {{id}}'], ['n_one', 'One household'], ['n_other', '{{count}} households in {{site}}']]);
+  it('catch a missing key, a lost placeholder and wrong plural forms', () => {
+    const ru = new Map([['n_one', '{{count}} домохозяйство в {{site}}'], ['n_other', '{{count}} домохозяйств']]);
+    expect(problems('ru', en, ru, i18nextPlaceholders)).toEqual([
+      'missing: a',
+      'n: plural forms one other, ru needs few many one other',
+      'n_other: loses site',
+    ]);
+  });
+  it('catch an English copy, and let product names and cognates be', () => {
+    const copy = new Map([['a', 'Household {{id}}'], ['b', 'PIN'], ['c', 'Site']]);
+    const source = new Map([...copy]);
+    expect(untranslated('fr', source, copy)).toEqual(['a: “Household {{id}}”']);
+    expect(untranslated('zh', source, copy)).toEqual(['a: “Household {{id}}”', 'c: “Site”']);
+  });
+});
+
+describe('locales', () => {
+  const day = new Date('2026-11-24T12:00:00Z');
+  it('write Chinese dates and Arabic digits as chosen', () => {
+    expect(new Intl.DateTimeFormat(localeOf('zh'), { dateStyle: 'long', timeZone: 'UTC' }).format(day)).toBe('2026年11月24日');
+    expect(new Intl.NumberFormat(localeOf('ar', 'latn')).format(1234)).toBe('1,234');
+    expect(new Intl.NumberFormat(localeOf('ar', 'arab')).format(1234)).toBe('١٬٢٣٤');
+  });
+});
+
+// HQ's apps keep flat dictionaries with {name} placeholders, read here as the bundler reads them.
+const hqFiles = import.meta.glob<Tree>('../../../hq/*/i18n/*.json', { eager: true, import: 'default' });
+
+describe.each(['console', 'donors'])('HQ %s', (app) => {
+  const file = (language: string): Tree | undefined => hqFiles[`../../../hq/${app}/i18n/${language}.json`];
+  const hqEnglish = flatten(file('en') ?? {});
+
+  it.each(others)('%s is complete, with every placeholder, and translated', (language) => {
+    const translation = file(language);
+    expect(translation, `hq/${app}/i18n/${language}.json`).toBeDefined();
+    const flat = flatten(translation ?? {});
+    expect(problems(language, hqEnglish, flat, hqPlaceholders)).toEqual([]);
+    expect(untranslated(language, hqEnglish, flat)).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
 import { useSyncStatus } from '../sync-context';
-import { shortDevice } from './format';
+import { isolate, shortDevice } from './format';
 
 /** The label of a device, when this device knows one. */
 export function useDeviceLabel(): (did: string) => string | undefined {
@@ -20,7 +20,7 @@ export function useDeviceLabel(): (did: string) => string | undefined {
   const status = useSyncStatus();
   return useCallback(
     (did: string) => {
-      if (did === profile.device) return t('devices.this', { label: profile.deviceLabel });
+      if (did === profile.device) return t('devices.this', { label: isolate(profile.deviceLabel, 'firstStrong') });
       const label = laptopLabel(did) ?? status?.peers.find((p) => p.device === did)?.label;
       if (label) return label;
       if (did === profile.teamLead) return t('devices.lead');

@@ -210,7 +210,7 @@ export function HandoutForm({
 
       {entitlement.cash && (
         <TextField
-          label={t('handout.cash', { currency: entitlement.cash.currency })}
+          label={t('handout.cash', { currency: isolate(entitlement.cash.currency) })}
           hint={t('handout.cashEntitled', { amount: formatCash(entitlement.cash) })}
           error={cashError && errorText(cashError)}
           required

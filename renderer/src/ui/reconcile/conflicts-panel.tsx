@@ -166,7 +166,7 @@ function ConflictCard({ conflict, onDone }: { readonly conflict: DoubleHandout; 
         <VoidHandoutForm
           key={action.eventId}
           eventId={action.eventId}
-          title={t('reconcile.voidTitle', { device: deviceLabel(action.device) ?? shortDevice(action.device) })}
+          title={t('reconcile.voidTitle', { device: isolate(deviceLabel(action.device) ?? shortDevice(action.device), 'firstStrong') })}
           testIdPrefix="conflict-approval"
           onCancel={() => setAction(undefined)}
           onDone={() => {

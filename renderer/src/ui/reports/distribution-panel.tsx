@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportFormat } from '../../kit/api';
 import { DayPicker } from '../common/day-picker';
-import { todayUtc } from '../common/format';
+import { isolate, todayUtc } from '../common/format';
 import { DoneNotice, ErrorNotice } from '../common/notice';
 import { SubmitActions } from '../common/submit-actions';
 import { useKitQuery } from '../common/use-kit-query';
@@ -68,7 +68,7 @@ export function DistributionPanel() {
             testId="report-distribution-round"
             options={[
               { value: 'all', label: t('reports.allRounds') },
-              { value: 'current', label: t('reports.currentRound', { round: current.round }) },
+              { value: 'current', label: t('reports.currentRound', { round: isolate(current.round) }) },
             ]}
             value={round}
             onChange={setRound}

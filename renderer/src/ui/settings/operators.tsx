@@ -13,6 +13,7 @@ import { useSubmission } from '../common/use-submission';
 import { useKit } from '../kit-context';
 import { usePeople } from '../people-context';
 import { useSession } from '../session-context';
+import { isolate } from '../common/format';
 
 type Errors = Partial<Record<'name' | 'pin' | 'pinAgain', string>>;
 
@@ -99,7 +100,7 @@ export function Operators() {
             row
           />
           <ErrorNotice testId="operator-error" message={submission.failure} />
-          <DoneNotice testId="operator-added" message={added && t('operators.added', { name: added })} />
+          <DoneNotice testId="operator-added" message={added && t('operators.added', { name: isolate(added, 'firstStrong') })} />
           <SubmitActions label={t('operators.submit')} busy={submission.busy} testId="operator-submit" />
         </form>
       )}

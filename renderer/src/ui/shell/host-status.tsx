@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostInfo } from '../../kit/api';
 import { useOptionalKit } from '../kit-context';
+import { isolate } from '../common/format';
 
 type HostStatusState = { readonly kind: 'loading' } | HostInfo;
 
@@ -41,10 +42,10 @@ export function HostStatus() {
       text = t('host.browser');
       break;
     case 'desktop':
-      text = t('host.desktop', { name: status.info.name, version: status.info.version, platform: status.info.platform });
+      text = t('host.desktop', { name: isolate(status.info.name), version: isolate(status.info.version), platform: isolate(status.info.platform) });
       break;
     case 'error':
-      text = t('host.error', { message: status.message });
+      text = t('host.error', { message: isolate(status.message, 'firstStrong') });
       break;
   }
   return (

@@ -9,7 +9,7 @@ import type { SyncControl, SyncStatus } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { DeviceName } from '../common/device-name';
 import { DataTable, type Column } from '../common/data-table';
-import { formatDateTime, formatNumber } from '../common/format';
+import { formatDateTime, formatNumber, isolate } from '../common/format';
 import { ErrorNotice } from '../common/notice';
 import { reloadToContinue, takeAfterReload } from '../common/reload';
 import { useSubmission } from '../common/use-submission';
@@ -92,7 +92,7 @@ export function LiveSyncPanel({ sync, status }: { readonly sync: SyncControl; re
       </p>
       {status.state === 'error' && status.problem === 'unreachable' && (
         <p className="notice notice-error" role="alert" data-testid="sync-unreachable">
-          {t('sync.unreachable', { address: status.signaling ?? '' })}
+          {t('sync.unreachable', { address: isolate(status.signaling ?? '') })}
         </p>
       )}
       {status.state === 'error' && status.problem === undefined && status.message && (

@@ -13,7 +13,7 @@ import type { SiteLaptop, SiteOperator } from '../../kit/api';
 import type { Result } from '../../../../shared/result';
 import { codeLabel, errorText } from '../../i18n/codes';
 import { DataTable, type Column } from '../common/data-table';
-import { shortDevice } from '../common/format';
+import { isolate, shortDevice } from '../common/format';
 import { QueryStatus } from '../common/query-status';
 import { useKit } from '../kit-context';
 import { usePeople } from '../people-context';
@@ -61,7 +61,7 @@ export function SiteTeam() {
   const noticeText = (shown: Notice): string => {
     if (shown.kind === 'error') return errorText(shown.code);
     const operator = people?.operators.find((o) => o.id === shown.operator);
-    const name = operator ? nameOf(operator) : shown.operator;
+    const name = isolate(operator ? nameOf(operator) : shown.operator, 'firstStrong');
     if (shown.change === 'reset') return t('team.operatorReset', { name });
     return shown.change === 'enabled' ? t('team.operatorEnabled', { name }) : t('team.operatorDisabled', { name });
   };
@@ -110,7 +110,7 @@ export function SiteTeam() {
                   type="button"
                   className={operator.active ? 'button button-small button-warn' : 'button button-small'}
                   data-testid={`operator-toggle-${operator.id}`}
-                  aria-label={operator.active ? t('team.disableName', { name: nameOf(operator) }) : t('team.enableName', { name: nameOf(operator) })}
+                  aria-label={operator.active ? t('team.disableName', { name: isolate(nameOf(operator), 'firstStrong') }) : t('team.enableName', { name: isolate(nameOf(operator), 'firstStrong') })}
                   disabled={busy !== undefined}
                   onClick={() => void setActive(operator, !operator.active)}
                 >

@@ -12,7 +12,7 @@ import type { Role } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
 import { DataTable, type Column } from '../common/data-table';
 import { DeviceName } from '../common/device-name';
-import { formatDateTime, formatNumber, shortDevice } from '../common/format';
+import { formatDateTime, formatNumber, isolate, shortDevice } from '../common/format';
 import { QueryStatus } from '../common/query-status';
 import { CodeField, CodeSelect } from '../common/code-select';
 import { ROLES } from '../common/roles';
@@ -74,8 +74,8 @@ export function WaitingDevices() {
   const noticeText = (): string => {
     if (!notice) return '';
     if (notice.kind === 'error') return errorText(notice.code ?? 'internal');
-    if (stillWaiting) return t('team.certifiedStillWaiting', { device: shortDevice(notice.device), n: formatNumber(stillWaiting.count) });
-    return t('team.certified', { device: shortDevice(notice.device) });
+    if (stillWaiting) return t('team.certifiedStillWaiting', { device: isolate(shortDevice(notice.device)), n: formatNumber(stillWaiting.count) });
+    return t('team.certified', { device: isolate(shortDevice(notice.device)) });
   };
   const columns: readonly Column<WaitingDevice>[] = [
     { header: t('team.device'), heads: 'row', cell: (d) => <DeviceName did={d.device} /> },
@@ -97,7 +97,7 @@ export function WaitingDevices() {
       cell: (d) => (
         <CodeSelect
           control={{ id: `${roleHintId}-${d.device}`, 'aria-describedby': roleHintId }}
-          label={t('team.roleFor', { device: shortDevice(d.device) })}
+          label={t('team.roleFor', { device: isolate(shortDevice(d.device)) })}
           group="roles"
           codes={ROLES}
           testId={`certify-role-${d.device}`}

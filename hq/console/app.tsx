@@ -1,16 +1,22 @@
 /** The HQ console: sign in with the admin token, then one tab per job. */
 import { useMemo, useState } from 'react';
 import { call } from '../common/http';
+import { applyLanguage } from '../common/language';
+import { LanguageSwitcher } from '../common/language-switcher';
 import { Activity } from './activity';
 import { adminApi } from './admin-api';
 import { Devices } from './devices';
 import { Funds } from './funds';
 import { LogCheck } from './log-check';
 import { Plans } from './plans';
+import { Reports } from './reports';
 import { forgetToken, loadToken, saveToken } from './session';
 import { t } from './strings';
 
-const TABS = ['devices', 'plans', 'funds', 'activity', 'log'] as const;
+// <html lang dir> before the first render, so an Arabic page never shows left to right first.
+applyLanguage();
+
+const TABS = ['devices', 'plans', 'funds', 'activity', 'reports', 'log'] as const;
 type Tab = (typeof TABS)[number];
 
 function Login({ onToken }: { readonly onToken: (token: string) => void }) {
@@ -68,6 +74,7 @@ export function App() {
             <button type="button" data-testid="logout" onClick={signOut}>{t('logout')}</button>
           </>
         )}
+        <LanguageSwitcher />
       </header>
       {api === undefined ? (
         <Login onToken={signIn} />
@@ -77,6 +84,7 @@ export function App() {
           {tab === 'plans' && <Plans api={api} />}
           {tab === 'funds' && <Funds api={api} />}
           {tab === 'activity' && <Activity api={api} />}
+          {tab === 'reports' && token !== null && <Reports api={api} token={token} />}
           {tab === 'log' && <LogCheck api={api} />}
         </main>
       )}

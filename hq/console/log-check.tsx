@@ -1,6 +1,7 @@
-/** The log's self-check (GET /admin/verify-tree): the root rebuilt from every leaf against the stored nodes and the latest signed checkpoint. */
+/** The log's self-check (GET /admin/verify-tree): the root rebuilt from every leaf against the stored nodes and the latest signed checkpoint; and its anchoring on a chain (GET /chain). */
 import { useState } from 'react';
 import type { Result } from '../../shared/result';
+import { ChainPanel } from '../common/chain-panel';
 import type { AdminApi } from './admin-api';
 import { t } from './strings';
 
@@ -29,6 +30,7 @@ export function LogCheck({ api }: { readonly api: AdminApi }) {
         ) : (
           <p role="alert" data-testid="verify-tree-result" data-state="bad">{t('log.bad', { message: `${check.code}: ${check.message}` })}</p>
         ))}
+      <ChainPanel text={t} />
     </section>
   );
 }

@@ -8,6 +8,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ok, type Result } from '../../shared/result';
 import { call } from '../common/http';
+import { applyLanguage } from '../common/language';
+import { LanguageSwitcher } from '../common/language-switcher';
+import { ChainPanel } from '../common/chain-panel';
 import { DataTable, type Column } from '../common/data-table';
 import { useLoad } from '../common/use-load';
 import { DonorView } from './donor-view';
@@ -18,6 +21,9 @@ import { VerifyPanel } from './verify-panel';
 import { pinFragment, pinnedKey } from './verify/pinned-key';
 
 /** A fresh seed per visit: which handouts get sampled is the visitor's draw, not the server's. */
+// <html lang dir> before the first render, so an Arabic page never shows left to right first.
+applyLanguage();
+
 function visitSeed(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -85,10 +91,11 @@ export function App() {
   }, []);
   return (
     <>
-      <header className="app"><h1>{t('title')}</h1></header>
+      <header className="app"><h1>{t('title')}</h1><LanguageSwitcher /></header>
       <main>
         <p>{t('intro')}</p>
         <LogKeys hash={hash} />
+        <ChainPanel text={t} />
         {org === null ? <DonorList hash={hash} /> : <Donor org={org} hash={hash} />}
       </main>
     </>

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chainStatusSchema } from '../../shared/ledger/chain-status';
 import { fastDevice, ADMIN_TOKEN, HQ_SEED, openLedger } from '../testing/fixtures';
 import { startLedger, writeKeyFile, type RunningLedger } from '../testing/spawn';
 import { buildApp } from '../service/http';
@@ -68,6 +69,8 @@ describe('the ledger service with a chain', () => {
     await vi.waitFor(async () => expect((await chain()).lastAnchored).toMatchObject({ size: 1, tx: expect.stringMatching(/^0x[0-9a-f]{64}$/) }), { timeout: 15_000, interval: 100 });
     const answer = await fetch(`${ledger.url}/chain`);
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    // What the HQ console and the donor page check an answer against.
+    expect(chainStatusSchema.safeParse(await answer.json()).success).toBe(true);
   }, 30_000);
 
   it('refuses to start with a chain key others can read, or half the chain options', () => {
@@ -93,6 +96,7 @@ describe('the ledger service with a chain', () => {
     const answer = await app.inject({ method: 'GET', url: '/chain' });
     expect(answer.statusCode).toBe(200);
     expect(answer.json()).toEqual({ state: 'off', chainId: null, contract: null, poster: null, lastAnchored: null, lastAttempt: null, error: null });
+    expect(chainStatusSchema.safeParse(answer.json()).success).toBe(true);
     await app.close();
     await inProcess.close();
   });

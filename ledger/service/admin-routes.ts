@@ -16,6 +16,7 @@ import type { Result } from '../../shared/result';
 import { answered, body, count, eventFilter, HEX64, HttpError, query, text } from './http-params';
 import type { ReportingOrg } from './iati';
 import type { Ledger } from './ledger';
+import { reportRoutes } from './reports-routes';
 
 /** Admin request bodies are small JSON documents. */
 const ADMIN_BODY_LIMIT = 256 * 1024;
@@ -108,5 +109,7 @@ export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAs
       const result = await ledger.verifyStoredTree();
       return reply.code(result.ok ? 200 : 500).send(result);
     });
+
+    reportRoutes(scope, ledger);
   };
 }

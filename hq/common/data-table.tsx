@@ -22,6 +22,17 @@ export interface TableLabels {
   readonly empty: string;
 }
 
+/** The table's labels from an app's dictionary, which both apps give the same `table.*` keys. */
+export function tableLabelsFrom(t: (key: 'table.filter' | 'table.previous' | 'table.next' | 'table.page' | 'table.empty', params?: Readonly<Record<string, number>>) => string): TableLabels {
+  return {
+    filter: t('table.filter'),
+    previous: t('table.previous'),
+    next: t('table.next'),
+    page: (page, pages, rows) => t('table.page', { page, pages, rows }),
+    empty: t('table.empty'),
+  };
+}
+
 interface Props<T> {
   readonly testId: string;
   readonly caption: string;

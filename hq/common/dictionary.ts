@@ -5,7 +5,8 @@
  * time (nothing is fetched). `{name}` in a string is replaced by the
  * parameter of that name.
  */
-import { hqLanguage, type HqLanguage } from './language';
+import type { UnLanguage } from '../../shared/languages';
+import { hqLanguage } from './language';
 
 export type Params = Readonly<Record<string, string | number>>;
 
@@ -21,7 +22,7 @@ export type Dictionary = Readonly<Record<string, string>>;
 export function translator<K extends string>(
   english: Readonly<Record<K, string>>,
   files: Readonly<Record<string, Dictionary>> = {},
-  language: HqLanguage = hqLanguage,
+  language: UnLanguage = hqLanguage,
 ): (key: K, params?: Params) => string {
   const chosen = files[`./i18n/${language}.json`] ?? {};
   return (key, params = {}) =>

@@ -4,16 +4,17 @@
  * language's name in itself, and the picker is named in all six languages,
  * so someone who cannot read the page's current language still finds it.
  */
-import { HQ_LANGUAGES, HQ_LANGUAGE_NAMES, chooseLanguage, hqLanguage } from './language';
+import { LANGUAGE_NAMES, UN_LANGUAGES } from '../../shared/languages';
+import { chooseLanguage, hqLanguage } from './language';
 
 const NAME_IN_ALL = 'Language · Langue · اللغة · Idioma · Язык · 语言';
 
 export function LanguageSwitcher() {
   return (
     <select className="language-switcher" aria-label={NAME_IN_ALL} title={NAME_IN_ALL} data-testid="language-switcher" value={hqLanguage} onChange={(event) => chooseLanguage(event.target.value)}>
-      {HQ_LANGUAGES.map((code) => (
+      {UN_LANGUAGES.map((code) => (
         <option key={code} value={code} lang={code}>
-          {HQ_LANGUAGE_NAMES[code]}
+          {LANGUAGE_NAMES[code]}
         </option>
       ))}
     </select>

@@ -1,5 +1,5 @@
 /** Every string of the HQ console, in the page's language (../common/dictionary.ts, ../common/language.ts). */
-import type { TableLabels } from '../common/data-table';
+import { tableLabelsFrom } from '../common/data-table';
 import { translator, type Dictionary } from '../common/dictionary';
 import en from './i18n/en.json';
 
@@ -9,10 +9,4 @@ const files = import.meta.glob<Dictionary>('./i18n/*.json', { eager: true, impor
 export type ConsoleKey = keyof typeof en;
 export const t = translator<ConsoleKey>(en, files);
 
-export const tableLabels: TableLabels = {
-  filter: t('table.filter'),
-  previous: t('table.previous'),
-  next: t('table.next'),
-  page: (page, pages, rows) => t('table.page', { page, pages, rows }),
-  empty: t('table.empty'),
-};
+export const tableLabels = tableLabelsFrom(t);

@@ -1,7 +1,7 @@
 /** Every string of the donor page, in the page's language (../common/dictionary.ts, ../common/language.ts). */
 import { translator, type Dictionary } from '../common/dictionary';
 import en from './i18n/en.json';
-import type { TableLabels } from '../common/data-table';
+import { tableLabelsFrom } from '../common/data-table';
 import type { Step } from './verify/verify';
 
 // The apps' text, one flat JSON file per language (English is the source; ../common/dictionary.ts).
@@ -10,13 +10,7 @@ const files = import.meta.glob<Dictionary>('./i18n/*.json', { eager: true, impor
 type Key = keyof typeof en;
 export const t = translator<Key>(en, files);
 
-export const tableLabels: TableLabels = {
-  filter: t('table.filter'),
-  previous: t('table.previous'),
-  next: t('table.next'),
-  page: (page, pages, rows) => t('table.page', { page, pages, rows }),
-  empty: t('table.empty'),
-};
+export const tableLabels = tableLabelsFrom(t);
 
 const isKey = (key: string): key is Key => key in en;
 

@@ -7,34 +7,20 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { directionOf, htmlLangOf, isUnLanguage as isLanguage, UN_LANGUAGES as LANGUAGES, type UnLanguage as Language } from '../../../shared/languages';
 
-export const LANGUAGES = ['en', 'fr', 'ar', 'es', 'ru', 'zh'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Each language's name in itself, for the switcher (never translated). */
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
-  en: 'English',
-  fr: 'Français',
-  ar: 'العربية',
-  es: 'Español',
-  ru: 'Русский',
-  zh: '中文',
-};
+// The six languages, their names, directions and <html lang> tags are shared with HQ's web apps.
+export {
+  UN_LANGUAGES as LANGUAGES,
+  LANGUAGE_NAMES,
+  isUnLanguage as isLanguage,
+  directionOf,
+  htmlLangOf,
+  type UnLanguage as Language,
+} from '../../../shared/languages';
 
 export const LANGUAGE_STORAGE_KEY = 'aidtrail.language';
 export const DIGITS_STORAGE_KEY = 'aidtrail.digits';
-
-export const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-
-export const directionOf = (language: Language): 'ltr' | 'rtl' => (language === 'ar' ? 'rtl' : 'ltr');
-
-/**
- * The BCP 47 tag for <html lang>: Chinese is written in simplified script
- * (`zh-Hans`), which also makes the browser pick Simplified Chinese glyphs
- * (the same code points look different in Japanese or Traditional fonts).
- */
-export const htmlLangOf = (language: Language): string => (language === 'zh' ? 'zh-Hans' : language);
 
 /**
  * Digits for Arabic: Western (`latn`, 0123) or Arabic-Indic (`arab`, ٠١٢٣).

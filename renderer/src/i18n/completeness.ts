@@ -83,7 +83,11 @@ export function problems(
       const key = form ? `${base}_${form}` : base;
       if (text.trim() === '') out.push(`${key}: empty`);
       const got = [...new Set(placeholders(text))].sort();
-      const needed = plural ? wanted.filter((name) => name !== 'count') : wanted;
+      // In a plural family the number may go unsaid where the word says it (Arabic's zero, one and two
+      // forms: «سجل واحد»): `count` (what selects the form) anywhere, and `n` (the same number formatted
+      // for the locale, the convention of plural strings here) in those forms.
+      const unsaid = (name: string) => name === 'count' || (name === 'n' && (form === 'zero' || form === 'one' || form === 'two'));
+      const needed = plural ? wanted.filter((name) => !unsaid(name)) : wanted;
       const lost = needed.filter((name) => !got.includes(name));
       const added = got.filter((name) => !wanted.includes(name));
       if (lost.length > 0) out.push(`${key}: loses ${lost.join(', ')}`);

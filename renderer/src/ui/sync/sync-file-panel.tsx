@@ -110,7 +110,7 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
           </div>
           {exportState.kind === 'done' && (
             <p className="notice notice-ok" role="status" data-testid="sync-export-result" data-events={exportState.events} data-file={exportState.file}>
-              {t('syncFile.exported', { file: isolate(exportState.file), count: formatNumber(exportState.events) })}
+              {t('syncFile.exported', { file: isolate(exportState.file), count: exportState.events, n: formatNumber(exportState.events) })}
             </p>
           )}
           {exportState.kind === 'failed' && (

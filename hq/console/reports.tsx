@@ -5,10 +5,13 @@
  * reports-routes.ts). The file is fetched with the token in the
  * Authorization header (never in a URL: not in the request, not in a link)
  * and handed to the browser as a Blob download under the name the ledger
- * gave it.
+ * gave it. The report is asked for in the console's language (`lang`):
+ * its headers, sheet name and words are, its HXL row and figures are the
+ * same in every language.
  */
 import { useState } from 'react';
 import { err, ok, type Result } from '../../shared/result';
+import { hqLanguage } from '../common/language';
 import { useLoad } from '../common/use-load';
 import type { AdminApi, RoundRow, SiteRow } from './admin-api';
 import { t } from './strings';
@@ -70,7 +73,7 @@ export function Reports({ api, token }: { readonly api: AdminApi; readonly token
   const distribution = form.report === 'distribution';
 
   const download = async () => {
-    const params = new URLSearchParams({ format: form.format });
+    const params = new URLSearchParams({ format: form.format, lang: hqLanguage });
     if (form.site !== '') params.set('site', form.site);
     if (distribution && form.round !== '') params.set('round', form.round);
     if (distribution && form.day !== '') params.set('day', form.day);

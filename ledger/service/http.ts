@@ -50,8 +50,9 @@
  *   GET  /admin/events?after=&limit=&round=&site=&device=   whole events (HQ only)
  *   GET  /admin/export?after=&limit=&round=&site=           redacted, for a donor's bundle
  *   GET  /admin/verify-tree         rebuild the root from the leaves and compare
- *   GET  /admin/reports/distribution?format=csv|xlsx[&round=&site=&day=]   per round, site, day and item, HXL row
- *   GET  /admin/reports/stock?format=csv|xlsx[&site=]   per site and item (./reports-routes.ts; no personal field)
+ *   GET  /admin/reports/distribution?format=csv|xlsx[&round=&site=&day=&lang=]   per round, site, day and item, HXL row
+ *   GET  /admin/reports/stock?format=csv|xlsx[&site=&lang=]   per site and item (./reports-routes.ts; no personal field;
+ *                                   headers in one of the six languages, English by default)
  * Errors are JSON { error: code, message, events? } with a specific code;
  * over a limit (./http-limits.ts) 429 too-many-requests (per address) or
  * too-many-uploads (per device), with Retry-After.

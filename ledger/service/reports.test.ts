@@ -6,7 +6,8 @@
  * the admin API, read back (the CSV parsed, the XLSX opened with exceljs)
  * and compared with the shared tally over the same events, filed by where
  * each laptop was; the distribution also with the flow of funds per site
- * round. No household id and no sealed field appears in either file.
+ * round. No household id and no sealed field appears in either file. With
+ * `?lang=`, the same files with translated headers, sheet name and words.
  */
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -20,7 +21,7 @@ import type { VerifiedEvent } from '../../shared/events/verify';
 import { fundsFlow } from '../../shared/funds';
 import { parseCsv } from '../../shared/household/csv';
 import { enrolmentBody, type TestDevice } from '../../shared/ledger/test-support';
-import { DISTRIBUTION_COLUMNS, STOCK_COLUMNS } from '../../shared/reports';
+import { DISTRIBUTION_COLUMNS, DISTRIBUTION_SPECS, reportLabels, STOCK_COLUMNS, STOCK_SPECS } from '../../shared/reports';
 import { SqliteStore } from '../store/sqlite-store';
 import { ADMIN_TOKEN, fastDevice, openLedger, uploadOf } from '../testing/fixtures';
 import { buildApp } from './http';
@@ -290,6 +291,37 @@ describe('GET /admin/reports/stock', () => {
   });
 });
 
+describe('the reports in another language (?lang=)', () => {
+  it('writes French and Arabic headers, sheet names and modality words beside the same HXL row, rows and numbers, under the same file name', async () => {
+    for (const lang of ['fr', 'ar'] as const) {
+      const labels = reportLabels(lang);
+      const [enHeader, enHxl, ...enData] = await both('/admin/reports/distribution', 'Distribution');
+      const [header, hxl, ...data] = await both(`/admin/reports/distribution?lang=${lang}`, labels.sheets.distribution);
+      expect(header).toEqual(DISTRIBUTION_SPECS.map(([key]) => labels.columns[key]));
+      expect(header).not.toEqual(enHeader);
+      expect(hxl).toEqual(enHxl);
+      expect(data).toEqual(enData.map((r) => r.map((c, i) => (i === D.Modality ? labels.modality[c as 'cash' | 'in-kind'] : c))));
+      const cash = data.filter((r) => r[D.Modality] === labels.modality.cash);
+      expect(cash.map((r) => [r[D.Currency], r[D['Cash amount']]])).toEqual(enData.filter((r) => r[D.Modality] === 'cash').map((r) => [r[D.Currency], r[D['Cash amount']]]));
+      expect(cash.length).toBeGreaterThan(0);
+
+      const [stockHeader, stockHxl, ...stock] = await both(`/admin/reports/stock?lang=${lang}`, labels.sheets.stock);
+      const [, enStockHxl, ...enStock] = await both('/admin/reports/stock', 'Stock');
+      expect(stockHeader).toEqual(STOCK_SPECS.map(([key]) => labels.columns[key]));
+      expect([stockHxl, stock]).toEqual([enStockHxl, enStock]);
+
+      const named = await get(`/admin/reports/distribution?format=xlsx&site=camp-b&lang=${lang}`);
+      expect(named.headers['content-disposition']).toBe('attachment; filename="aidtrail-distribution-camp-b-all-days.xlsx"');
+    }
+    const [frHeader] = await both('/admin/reports/distribution?lang=fr', 'Distribution');
+    expect(frHeader!.slice(0, 5)).toEqual(['Cycle', 'Date', 'Site', 'Nom du site', 'Modalité']);
+    const [arHeader] = await both('/admin/reports/stock?lang=ar', 'المخزون');
+    expect(arHeader).toContain('المتبقي');
+    // English asked for by name is the default.
+    expect(await both('/admin/reports/stock?lang=en', 'Stock')).toEqual(await both('/admin/reports/stock', 'Stock'));
+  });
+});
+
 describe('what the reports hold and refuse', () => {
   it('holds no household id and no sealed field, in any file', async () => {
     const urls = ['/admin/reports/distribution', '/admin/reports/distribution?site=camp-a&day=2026-11-21', '/admin/reports/stock'];
@@ -317,6 +349,11 @@ describe('what the reports hold and refuse', () => {
       ['/admin/reports/stock?format=xls', 400, 'bad-format'],
       ['/admin/reports/stock?format=csv&site=%3Dcmd', 400, 'bad-site'],
       ['/admin/reports/stock?format=csv&site=camp-z', 404, 'unknown-site'],
+      ['/admin/reports/distribution?format=csv&lang=de', 400, 'bad-lang'],
+      ['/admin/reports/distribution?format=csv&lang=FR', 400, 'bad-lang'],
+      ['/admin/reports/distribution?format=csv&lang=', 400, 'bad-lang'],
+      ['/admin/reports/distribution?format=csv&lang=fr&lang=ar', 400, 'bad-lang'],
+      ['/admin/reports/stock?format=xlsx&lang=zh-Hans', 400, 'bad-lang'],
     ];
     for (const [url, status, code] of cases) {
       const r = await get(url);

@@ -21,6 +21,10 @@
  * - the stock report counts every stock movement and handout HQ holds
  *   (the kit counts up to its today); `asOf` is the day it was written.
  *
+ * Headers, sheet names and the modality words are in the language asked
+ * for (`?lang=`, English by default: shared/reports/labels.ts); the HXL
+ * row, codes, numbers and the file name are the same in every language.
+ *
  * Neither report has a personal field or a household id: households are
  * counted (the builders' columns), never listed. Everything is computed
  * once per log size and kept until the log grows, as ./funds.ts does.
@@ -30,8 +34,9 @@ import type { VerifiedEvent } from '../../shared/events/verify';
 import { pots } from '../../shared/funds/pots';
 import { buildRegistry, standingAt } from '../../shared/ledger/registry';
 import { stockReport } from '../../shared/reconcile/stock';
-import { DISTRIBUTION_COLUMNS, distributionReport, reportCsv, STOCK_COLUMNS, stockTable, type ReportTable } from '../../shared/reports';
-import { sortRows, table, type Cell } from '../../shared/reports/table';
+import { isUnLanguage, UN_LANGUAGES, type UnLanguage } from '../../shared/languages';
+import { distributionRows, distributionTable, reportCsv, reportLabels, stockRowsTable, stockTable, type ReportTable } from '../../shared/reports';
+import { sortRows, type Cell } from '../../shared/reports/table';
 import { XLSX_MIME, xlsxBytes } from '../../shared/reports/xlsx';
 import { err, ok, type Result } from '../../shared/result';
 import { storedEvents } from './funds';
@@ -49,6 +54,8 @@ export interface DistributionQuery {
   readonly round?: string;
   readonly site?: string;
   readonly day?: string;
+  /** The headers' and words' language; English without it. */
+  readonly language?: UnLanguage;
 }
 
 export interface ReportFile {
@@ -57,7 +64,7 @@ export interface ReportFile {
   readonly bytes: Uint8Array;
 }
 
-export type ReportErrorCode = 'bad-format' | 'bad-round' | 'bad-site' | 'bad-day' | 'unknown-site' | 'overflow';
+export type ReportErrorCode = 'bad-format' | 'bad-round' | 'bad-site' | 'bad-day' | 'bad-lang' | 'unknown-site' | 'overflow';
 
 /** The events HQ holds, filed by site, at one log size. */
 interface Filed {
@@ -116,8 +123,9 @@ export async function reportFile(report: ReportTable, format: ReportFormat, part
   return { fileName: name, mimeType: XLSX_MIME, bytes: await xlsxBytes([report], created) };
 }
 
-/** The optional code and day parameters, each refused with its own code. */
+/** The optional code, day and language parameters, each refused with its own code. */
 export function checkQuery(q: DistributionQuery): Result<void, ReportErrorCode> {
+  if (q.language !== undefined && !isUnLanguage(q.language)) return err('bad-lang', `?lang= must be one of ${UN_LANGUAGES.join(', ')}`);
   if (q.round !== undefined && !codeSchema.safeParse(q.round).success) return err('bad-round', '?round= must be a round id (1–64 letters, digits or . _ : -)');
   if (q.site !== undefined && !codeSchema.safeParse(q.site).success) return err('bad-site', '?site= must be a site code (1–64 letters, digits or . _ : -)');
   if (q.day !== undefined && !daySchema.safeParse(q.day).success) return err('bad-day', '?day= must be a date like 2026-11-24');
@@ -157,21 +165,22 @@ export class HqReports {
     const rows: (readonly Cell[])[] = [];
     for (const site of sites.value) {
       const events = [...(filed.bySite.get(site) ?? []), ...filed.amendments];
-      const report = distributionReport(events, {
+      const report = distributionRows(events, {
         site: { code: site, name: '' },
         sizes: filed.sizes,
         ...(q.day !== undefined && { day: q.day }),
         ...(q.round !== undefined && { round: q.round }),
       });
       if (!report.ok) return report;
-      rows.push(...report.value.rows);
+      rows.push(...report.value);
     }
-    return ok(table('Distribution', DISTRIBUTION_COLUMNS, sortRows(rows, [0, 1, 2, 4, 5, 6, 9])));
+    // Sorted on codes (the modality's too) before the words are written, so the order is the same in every language.
+    return ok(distributionTable(sortRows(rows, [0, 1, 2, 4, 5, 6, 9]), reportLabels(q.language ?? 'en')));
   }
 
-  /** Every site's stock, by site then item and unit, as of today. */
-  async stock(site?: string): Promise<Result<ReportTable, ReportErrorCode>> {
-    const checked = checkQuery(site === undefined ? {} : { site });
+  /** Every site's stock, by site then item and unit, as of today, its headers in `language` (English without it). */
+  async stock(site?: string, language?: UnLanguage): Promise<Result<ReportTable, ReportErrorCode>> {
+    const checked = checkQuery({ ...(site !== undefined && { site }), ...(language !== undefined && { language }) });
     if (!checked.ok) return checked;
     const filed = await this.#filed();
     const sites = this.#sites(filed, site);
@@ -183,7 +192,7 @@ export class HqReports {
       if (!lines.ok) return err('overflow', lines.message);
       rows.push(...stockTable(lines.value.site, { code, name: '' }, asOf).rows);
     }
-    return ok(table('Stock', STOCK_COLUMNS, rows));
+    return ok(stockRowsTable(rows, reportLabels(language ?? 'en')));
   }
 
   now(): Date {

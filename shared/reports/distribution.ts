@@ -22,6 +22,7 @@
 import { effectiveHandouts } from '../distribution/handouts';
 import type { VerifiedEvent } from '../events/verify';
 import { err, ok, type Result } from '../result';
+import { ENGLISH_LABELS, englishColumns, labelColumns, wordFor, type ColumnSpec, type ReportLabels } from './labels';
 import { majorUnits } from './money';
 import { sortRows, table, type Cell, type ReportTable } from './table';
 
@@ -39,23 +40,48 @@ export interface DistributionReportOptions {
   readonly day?: string;
   /** Only this round; every round without it. */
   readonly round?: string;
+  /** The headers' and words' language (./labels.ts); English without it. */
+  readonly labels?: ReportLabels;
 }
 
-export const DISTRIBUTION_COLUMNS = [
-  ['Round', '#activity+code'],
-  ['Date', '#date'],
-  ['Site', '#loc+camp+code'],
-  ['Site name', '#loc+camp+name'],
-  ['Modality', '#modality'],
-  ['Item', '#item+code'],
-  ['Unit', '#item+unit'],
-  ['Quantity', '#item+qty'],
-  ['Cash amount', '#value+transfer'],
-  ['Currency', '#currency'],
-  ['Handouts', '#output+handouts'],
-  ['Households reached', '#reached+hh'],
-  ['People reached', '#reached+ind'],
-] as const;
+/** The columns: label keys (./labels.ts) and HXL hashtags. */
+export const DISTRIBUTION_SPECS = [
+  ['round', '#activity+code'],
+  ['date', '#date'],
+  ['site', '#loc+camp+code'],
+  ['siteName', '#loc+camp+name'],
+  ['modality', '#modality'],
+  ['item', '#item+code'],
+  ['unit', '#item+unit'],
+  ['quantity', '#item+qty'],
+  ['cashAmount', '#value+transfer'],
+  ['currency', '#currency'],
+  ['handouts', '#output+handouts'],
+  ['householdsReached', '#reached+hh'],
+  ['peopleReached', '#reached+ind'],
+] as const satisfies readonly ColumnSpec[];
+
+/** The columns with their headers in `labels`' language. */
+export const distributionColumns = (labels: ReportLabels = ENGLISH_LABELS) => labelColumns(DISTRIBUTION_SPECS, labels);
+
+/** The columns with their English headers. */
+export const DISTRIBUTION_COLUMNS = englishColumns(DISTRIBUTION_SPECS);
+
+/** The modality column's index: its cell is a code (`in-kind`, `cash`) until `distributionTable` writes the word. */
+const MODALITY = 4;
+
+/** The rows' sort: round, date, modality, item, unit, currency (codes, so the order is the same in every language). */
+export const DISTRIBUTION_ORDER = [0, 1, MODALITY, 5, 6, 9] as const;
+
+/**
+ * The table of rows as `distributionRows` gives them (modality as a code),
+ * in `labels`' language: the headers and the modality words translated, the
+ * order and every other cell kept.
+ */
+export function distributionTable(rows: readonly (readonly Cell[])[], labels: ReportLabels = ENGLISH_LABELS): ReportTable {
+  const words = rows.map((row) => row.map((cell, i) => (i === MODALITY ? wordFor(labels.modality, String(cell)) : cell)));
+  return table(labels.sheets.distribution, distributionColumns(labels), words);
+}
 
 interface Group {
   readonly round: string;
@@ -69,8 +95,14 @@ interface Group {
   readonly households: Set<string>;
 }
 
-/** The report's rows, sorted by round, date, modality, item, unit and currency. */
+/** The report's rows, sorted by round, date, modality, item, unit and currency, in the language of `options.labels` (English without it). */
 export function distributionReport(events: readonly VerifiedEvent[], options: DistributionReportOptions): Result<ReportTable, 'overflow'> {
+  const rows = distributionRows(events, options);
+  return rows.ok ? ok(distributionTable(rows.value, options.labels)) : rows;
+}
+
+/** The report's rows with the modality as a code, sorted (`DISTRIBUTION_ORDER`): for a caller that merges several sites' rows before `distributionTable` (HQ). */
+export function distributionRows(events: readonly VerifiedEvent[], options: DistributionReportOptions): Result<(readonly Cell[])[], 'overflow'> {
   const { site, sizes, day, round } = options;
   const groups = new Map<string, Group>();
   const add = (key: Omit<Group, 'amount' | 'handouts' | 'households'>, amount: number, household: string): Group => {
@@ -128,5 +160,5 @@ export function distributionReport(events: readonly VerifiedEvent[], options: Di
       people(g.households),
     ];
   });
-  return ok(table('Distribution', DISTRIBUTION_COLUMNS, sortRows(rows, [0, 1, 4, 5, 6, 9])));
+  return ok(sortRows(rows, DISTRIBUTION_ORDER));
 }

@@ -12,6 +12,7 @@
  * every card's list here would cost a signature check per household, so the
  * list does not claim a card is valid.
  */
+import { ENGLISH_LABELS, englishColumns, labelColumns, wordFor, type ColumnSpec, type ReportLabels } from './labels';
 import { sortRows, table, type Cell, type ReportTable } from './table';
 
 export interface HouseholdRow {
@@ -38,27 +39,33 @@ export interface PersonalRecord {
 /** A household's record opened, or why not: sealed under a key this laptop does not hold. */
 export type OpenedRecord = PersonalRecord | 'sealed-elsewhere';
 
-export const HOUSEHOLD_COLUMNS = [
-  ['Household', '#beneficiary+code'],
-  ['Site', '#loc+camp+code'],
-  ['Enrolled', '#date+enrolled'],
-  ['Size', '#targeted+ind'],
-  ['Card', '#status+card'],
-  ['Card valid until', '#date+card+expires'],
-] as const;
+/** The columns every list has: label keys (./labels.ts) and HXL hashtags. */
+export const HOUSEHOLD_SPECS = [
+  ['household', '#beneficiary+code'],
+  ['site', '#loc+camp+code'],
+  ['enrolled', '#date+enrolled'],
+  ['size', '#targeted+ind'],
+  ['card', '#status+card'],
+  ['cardValidUntil', '#date+card+expires'],
+] as const satisfies readonly ColumnSpec[];
 
-export const PERSONAL_COLUMNS = [
-  ['Record', '#status+record'],
-  ['Head of household', '#beneficiary+head+name'],
-  ['Sex of the head', '#beneficiary+head+sex'],
-  ['Year of birth of the head', '#date+birth+head'],
-  ['Phone', '#contact+phone'],
-  ['Shelter', '#loc+shelter+code'],
-  ['Females', '#targeted+ind+f'],
-  ['Males', '#targeted+ind+m'],
-  ['Vulnerabilities', '#beneficiary+vulnerable'],
-  ['Proxies', '#beneficiary+proxy+name'],
-] as const;
+/** The personal columns, only with the opened records. */
+export const PERSONAL_SPECS = [
+  ['record', '#status+record'],
+  ['head', '#beneficiary+head+name'],
+  ['headSex', '#beneficiary+head+sex'],
+  ['headBirthYear', '#date+birth+head'],
+  ['phone', '#contact+phone'],
+  ['shelter', '#loc+shelter+code'],
+  ['females', '#targeted+ind+f'],
+  ['males', '#targeted+ind+m'],
+  ['vulnerabilities', '#beneficiary+vulnerable'],
+  ['proxies', '#beneficiary+proxy+name'],
+] as const satisfies readonly ColumnSpec[];
+
+/** The columns with their English headers. */
+export const HOUSEHOLD_COLUMNS = englishColumns(HOUSEHOLD_SPECS);
+export const PERSONAL_COLUMNS = englishColumns(PERSONAL_SPECS);
 
 function cardState(row: HouseholdRow, asOf: string): 'none' | 'issued' | 'expired' {
   if (!row.hasCard) return 'none';
@@ -67,18 +74,18 @@ function cardState(row: HouseholdRow, asOf: string): 'none' | 'issued' | 'expire
 
 const membersOf = (record: PersonalRecord, sex: string): number => record.members.filter((m) => m.sex === sex).reduce((n, m) => n + m.count, 0);
 
-function personalCells(record: OpenedRecord | undefined): Cell[] {
-  if (record === undefined || record === 'sealed-elsewhere') return ['sealed-elsewhere', '', '', '', '', '', '', '', '', ''];
+function personalCells(record: OpenedRecord | undefined, labels: ReportLabels): Cell[] {
+  if (record === undefined || record === 'sealed-elsewhere') return [labels.record['sealed-elsewhere'], '', '', '', '', '', '', '', '', ''];
   return [
-    'opened',
+    labels.record.opened,
     record.head.name,
-    record.head.sex,
+    wordFor(labels.sex, record.head.sex),
     record.head.birthYear ?? '',
     record.phone ?? '',
     record.shelter,
     membersOf(record, 'female'),
     membersOf(record, 'male'),
-    record.vulnerabilities.join('; '),
+    record.vulnerabilities.map((v) => wordFor(labels.vulnerabilities, v)).join('; '),
     record.proxies.map((p) => (p.relation === undefined ? p.name : `${p.name} (${p.relation})`)).join('; '),
   ];
 }
@@ -86,13 +93,20 @@ function personalCells(record: OpenedRecord | undefined): Cell[] {
 /**
  * The list, sorted by household id, at `asOf` (an ISO timestamp: cards
  * valid until then or before are expired). `records`: the opened records
- * by household id; omitted, the list holds no personal field.
+ * by household id; omitted, the list holds no personal field. Headers and
+ * words (card state, record, sex, vulnerabilities) in `labels`' language,
+ * English without them; names, phones, shelters and proxies as recorded.
  */
-export function householdList(households: readonly HouseholdRow[], asOf: string, records?: ReadonlyMap<string, OpenedRecord>): ReportTable {
+export function householdList(
+  households: readonly HouseholdRow[],
+  asOf: string,
+  records?: ReadonlyMap<string, OpenedRecord>,
+  labels: ReportLabels = ENGLISH_LABELS,
+): ReportTable {
   const rows = households.map((h): readonly Cell[] => {
-    const cells: Cell[] = [h.id, h.site, h.enrolledAt.slice(0, 10), h.size, cardState(h, asOf), h.cardValidUntil.slice(0, 10)];
-    return records === undefined ? cells : [...cells, ...personalCells(records.get(h.id))];
+    const cells: Cell[] = [h.id, h.site, h.enrolledAt.slice(0, 10), h.size, labels.card[cardState(h, asOf)], h.cardValidUntil.slice(0, 10)];
+    return records === undefined ? cells : [...cells, ...personalCells(records.get(h.id), labels)];
   });
-  const columns = records === undefined ? HOUSEHOLD_COLUMNS : [...HOUSEHOLD_COLUMNS, ...PERSONAL_COLUMNS];
-  return table('Households', columns, sortRows(rows, [0]));
+  const specs = records === undefined ? HOUSEHOLD_SPECS : [...HOUSEHOLD_SPECS, ...PERSONAL_SPECS];
+  return table(labels.sheets.households, labelColumns(specs, labels), sortRows(rows, [0]));
 }

@@ -3,12 +3,14 @@
  * enrolled and served (one with cash), one handout voided. Each report is
  * read back (the CSV parsed, the XLSX opened with exceljs) and compared with
  * the tally; no personal field appears in any but the household list, which
- * needs a team lead's PIN.
+ * needs a team lead's PIN. In French or Arabic, the same files with their
+ * headers and words translated and the same HXL row and numbers.
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../shared/household/csv';
-import { DISTRIBUTION_COLUMNS, HOUSEHOLD_COLUMNS, PERSONAL_COLUMNS, STOCK_COLUMNS } from '../../../../shared/reports';
+import type { UnLanguage } from '../../../../shared/languages';
+import { DISTRIBUTION_COLUMNS, DISTRIBUTION_SPECS, HOUSEHOLD_COLUMNS, PERSONAL_COLUMNS, reportLabels, STOCK_COLUMNS, STOCK_SPECS } from '../../../../shared/reports';
 import type { KitApi, ReportFile } from '../api';
 import { enrolAndCard, family, leadApproval, smallFamily, testKits, TODAY, unwrap, type TestKit } from '../testing';
 
@@ -165,6 +167,58 @@ describe('reports', () => {
       expect(fatuma![col(h, 'Card')]).toBe('issued');
       expect(data.every((r) => r[col(h, 'Record')] === 'opened')).toBe(true);
     }
+  });
+
+  it('writes the reports in French and Arabic: translated headers and words, the same HXL row and numbers, the same file name', async () => {
+    const { kit } = await site();
+    const lead = await leadApproval(kit);
+    const read = async (file: ReportFile, sheet: string) => (file.fileName.endsWith('.csv') ? csvRows(file) : (await xlsxRows(file, sheet)).map((r) => r.map(String)));
+    const english = {
+      distribution: csvRows(unwrap(await kit.distributionReport({ day: TODAY, format: 'csv' }))),
+      stock: csvRows(unwrap(await kit.stockReport('csv'))),
+      households: csvRows(unwrap(await kit.householdList('csv', lead))),
+    };
+    const cases: readonly [UnLanguage, 'csv' | 'xlsx'][] = [['fr', 'csv'], ['fr', 'xlsx'], ['ar', 'csv'], ['ar', 'xlsx']];
+    for (const [language, format] of cases) {
+      const labels = reportLabels(language);
+      const made = {
+        distribution: unwrap(await kit.distributionReport({ day: TODAY, format, language })),
+        stock: unwrap(await kit.stockReport(format, language)),
+        households: unwrap(await kit.householdList(format, lead, language)),
+      };
+      expect(made.distribution.fileName).toBe(`aidtrail-distribution-camp-north-${TODAY}.${format}`);
+      for (const file of Object.values(made)) expect(file.fileName).toMatch(/^[\x20-\x7e]+$/);
+
+      const [header, hxl, ...data] = await read(made.distribution, labels.sheets.distribution);
+      const [enHeader, enHxl, ...enData] = english.distribution;
+      expect(hxl).toEqual(enHxl);
+      expect(header).toEqual(DISTRIBUTION_SPECS.map(([key]) => labels.columns[key]));
+      if (language === 'fr') expect(header!.slice(0, 5)).toEqual(['Cycle', 'Date', 'Site', 'Nom du site', 'Modalité']);
+      const h = header!;
+      const modality = col(enHeader!, 'Modality');
+      // The same rows, in the same order: each cell as in English, the modality in this language's words.
+      expect(data).toEqual(enData.map((r) => r.map((c, i) => (i === modality ? labels.modality[c as 'cash' | 'in-kind'] : c))));
+      const maize = data.find((r) => r[col(h, labels.columns.item)] === 'maize');
+      expect([maize?.[col(h, labels.columns.modality)], ...[labels.columns.householdsReached, labels.columns.peopleReached, labels.columns.handouts].map((c) => Number(maize?.[col(h, c)]))]).toEqual([
+        labels.modality['in-kind'], 2, 6, 2,
+      ]);
+
+      const [stockHeader, stockHxl, ...stockData] = await read(made.stock, labels.sheets.stock);
+      expect(stockHxl).toEqual(english.stock[1]);
+      expect(stockHeader).toEqual(STOCK_SPECS.map(([key]) => labels.columns[key]));
+      expect(stockData).toEqual(english.stock.slice(2));
+
+      const [listHeader, listHxl, ...listData] = await read(made.households, labels.sheets.households);
+      expect(listHxl).toEqual(english.households[1]);
+      expect(listHeader).toHaveLength(HOUSEHOLD_COLUMNS.length + PERSONAL_COLUMNS.length);
+      const fatuma = listData.find((r) => r[col(listHeader!, labels.columns.head)] === 'Fatuma Ali')!;
+      expect([fatuma[col(listHeader!, labels.columns.card)], fatuma[col(listHeader!, labels.columns.record)], fatuma[col(listHeader!, labels.columns.headSex)]]).toEqual([
+        labels.card.issued, labels.record.opened, labels.sex.female,
+      ]);
+      expect([labels.columns.size, labels.columns.females, labels.columns.males].map((c) => Number(fatuma[col(listHeader!, c)]))).toEqual([4, 2, 2]);
+    }
+    expect(await kit.stockReport('csv', 'de' as UnLanguage)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await kit.distributionReport({ format: 'csv', language: 'EN' as UnLanguage })).toMatchObject({ ok: false, code: 'invalid' });
   });
 
   it('answers a bad day, round or format, and a locked kit, with their own codes', async () => {

@@ -10,13 +10,20 @@
  * void or a settlement does; a field officer signed in cannot make one alone.
  */
 import { daySchema, codeSchema } from '../../../../shared/events/fields';
-import { distributionReport, householdList, stockTable } from '../../../../shared/reports';
-import { err, ok } from '../../../../shared/result';
+import { isUnLanguage, UN_LANGUAGES, type UnLanguage } from '../../../../shared/languages';
+import { distributionReport, householdList, reportLabels, stockTable, type ReportLabels } from '../../../../shared/reports';
+import { err, ok, type Result } from '../../../../shared/result';
 import type { ReportsApi } from '../api/reports';
 import type { KitContext } from '../context';
 import { leadApproval } from '../team/directory';
 import { isReportFormat, reportFile } from './files';
 import { handoutEvidence, householdSizes, householdsWithRecords, stockUpTo } from './sources';
+
+/** The labels of `language` (English when none is asked for), or `invalid` for anything but the six. */
+function labelsOf(language: UnLanguage | undefined): Result<ReportLabels, 'invalid'> {
+  if (language === undefined) return ok(reportLabels('en'));
+  return isUnLanguage(language) ? ok(reportLabels(language)) : err('invalid', `“${String(language)}” is not one of the six languages (${UN_LANGUAGES.join(', ')})`);
+}
 
 export function reportsModule(ctx: KitContext): ReportsApi {
   const today = (): string => ctx.now().toISOString().slice(0, 10);
@@ -26,10 +33,12 @@ export function reportsModule(ctx: KitContext): ReportsApi {
   };
 
   return {
-    async distributionReport({ round, day, format }) {
+    async distributionReport({ round, day, format, language }) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       if (!isReportFormat(format)) return err('invalid', `“${String(format)}” is not a report format (csv or xlsx)`);
+      const labels = labelsOf(language);
+      if (!labels.ok) return labels;
       if (day !== undefined && !daySchema.safeParse(day).success) return err('bad-day', `“${String(day)}” is not a date like 2026-11-24`);
       if (round !== undefined && !codeSchema.safeParse(round).success) return err('invalid', `“${String(round)}” is not a round id`);
       const events = await handoutEvidence(ctx, day);
@@ -40,15 +49,18 @@ export function reportsModule(ctx: KitContext): ReportsApi {
         sizes: await householdSizes(ctx, reached),
         ...(day !== undefined && { day }),
         ...(round !== undefined && { round }),
+        labels: labels.value,
       });
       if (!table.ok) return table;
       return ok(await reportFile(table.value, format, ['distribution', columns.code, day ?? 'all-days', ...(round === undefined ? [] : [round])], ctx.now()));
     },
 
-    async stockReport(format) {
+    async stockReport(format, language) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       if (!isReportFormat(format)) return err('invalid', `“${String(format)}” is not a report format (csv or xlsx)`);
+      const labels = labelsOf(language);
+      if (!labels.ok) return labels;
       const asOf = today();
       const lines = await stockUpTo(ctx, asOf);
       if (!lines.ok) {
@@ -56,18 +68,20 @@ export function reportsModule(ctx: KitContext): ReportsApi {
         return err('overflow', lines.message);
       }
       const columns = await site();
-      return ok(await reportFile(stockTable(lines.value, columns, asOf), format, ['stock', columns.code, asOf], ctx.now()));
+      return ok(await reportFile(stockTable(lines.value, columns, asOf, labels.value), format, ['stock', columns.code, asOf], ctx.now()));
     },
 
-    async householdList(format, lead) {
+    async householdList(format, lead, language) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;
       if (!isReportFormat(format)) return err('invalid', `“${String(format)}” is not a report format (csv or xlsx)`);
+      const labels = labelsOf(language);
+      if (!labels.ok) return labels;
       const approved = await leadApproval(ctx, lead.leadId, lead.pin);
       if (!approved.ok) return approved;
       const { rows, records } = await householdsWithRecords(ctx);
       const columns = await site();
-      const table = householdList(rows, ctx.now().toISOString(), records);
+      const table = householdList(rows, ctx.now().toISOString(), records, labels.value);
       return ok(await reportFile(table, format, ['households', columns.code, today()], ctx.now()));
     },
   };

@@ -1,10 +1,11 @@
 /**
  * The distribution report: one day (today by default) or every day, the
  * current round or every round, CSV or XLSX. No personal data in it, so any
- * operator may save it.
+ * operator may save it. Its headers are in the screen's language.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
 import type { ReportFormat } from '../../kit/api';
 import { DayPicker } from '../common/day-picker';
 import { isolate, todayUtc } from '../common/format';
@@ -32,6 +33,7 @@ export function DistributionPanel() {
     setSaved(undefined);
     const query = {
       format,
+      language: currentLanguage(),
       ...(period === 'day' && { day }),
       ...(round === 'current' && current !== undefined && { round: current.round }),
     };

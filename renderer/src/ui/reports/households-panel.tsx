@@ -2,9 +2,11 @@
  * The household list: the one report with personal data. The warning is
  * always in view, before anything is made; the file is made only after a
  * team lead's PIN (or passphrase), and saved at once, never kept on screen.
+ * Its headers and words are in the screen's language.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
 import type { ReportFormat } from '../../kit/api';
 import { ApprovalForm } from '../common/approval-form';
 import { DoneNotice } from '../common/notice';
@@ -51,7 +53,7 @@ export function HouseholdsPanel() {
           testIdPrefix="report-households-approval"
           onCancel={() => setApproving(false)}
           run={async (_reason, lead) => {
-            const file = await kit.householdList(format, lead);
+            const file = await kit.householdList(format, lead, currentLanguage());
             if (file.ok) {
               saveReport(file.value);
               setSaved(savedText(file.value));

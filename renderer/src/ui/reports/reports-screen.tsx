@@ -1,7 +1,9 @@
 /**
  * Reports (issue 15): the distribution and stock reports for HQ, donors and
  * clusters, and the household list for a team lead, each saved as CSV or
- * XLSX with an HXL hashtag row.
+ * XLSX with an HXL hashtag row. Each report is written in the screen's
+ * language (its headers and words; the HXL row, codes and numbers are the
+ * same in every language): the panels pass `currentLanguage()`.
  */
 import { useTranslation } from 'react-i18next';
 import { DistributionPanel } from './distribution-panel';

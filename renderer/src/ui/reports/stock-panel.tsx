@@ -1,6 +1,7 @@
-/** The stock report: per item, up to the end of today, CSV or XLSX. */
+/** The stock report: per item, up to the end of today, CSV or XLSX, its headers in the screen's language. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
 import type { ReportFormat } from '../../kit/api';
 import { DoneNotice, ErrorNotice } from '../common/notice';
 import { SubmitActions } from '../common/submit-actions';
@@ -20,7 +21,7 @@ export function StockPanel() {
     event.preventDefault();
     setSaved(undefined);
     await submission.run(
-      () => kit.stockReport(format),
+      () => kit.stockReport(format, currentLanguage()),
       (file) => {
         saveReport(file);
         setSaved(savedText(file));

@@ -19,6 +19,11 @@
  *   --chain-rpc URL …     anchor checkpoints on an EVM chain (./chain/options.ts lists
  *                         --chain-id, --chain-key, --chain-contract and the rest);
  *                         GET /chain then says how that goes
+ *   --witness URL=KEY     ask the witness at URL (its witness key: name+id+key) to
+ *                         cosign each checkpoint (./witness/client.ts); repeatable;
+ *                         GET /checkpoint then carries their cosignatures, GET /witnesses says how it goes
+ *   --tiles-dir DIR       publish the log as static tiles (C2SP tlog-tiles) in DIR
+ *                         for any web server to serve (./tiles/writer.ts)
  *
  * The admin token is never taken from the command line (every user of the
  * machine can read it with `ps`) nor printed (./service/admin-token.ts).
@@ -35,6 +40,9 @@ import { processIo } from './cli/io';
 import { CHAIN_OPTIONS, chainConfig } from './chain/options';
 import { chainRoutes } from './chain/routes';
 import { startAnchoring } from './chain/service';
+import { witnessRoutes } from './witness/client-routes';
+import { startCosigning, WITNESS_OPTIONS, witnessConfig } from './witness/options';
+import { startTiles, TILES_OPTIONS } from './tiles/options';
 import { loadAdminToken } from './service/admin-token';
 import { buildApp } from './service/http';
 import type { HttpLimits } from './service/http-limits';
@@ -69,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
       'request-timeout': { type: 'string' },
       'trust-proxy': { type: 'string' },
       ...CHAIN_OPTIONS,
+      ...WITNESS_OPTIONS,
+      ...TILES_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -96,13 +106,16 @@ async function main(argv: string[]): Promise<void> {
   if (!admin.ok) throw new UsageError(admin.message);
   const chain = chainConfig(values);
   if (!chain.ok) throw new UsageError(chain.message);
+  const witnesses = witnessConfig(values);
+  if (!witnesses.ok) throw new UsageError(witnesses.message);
   if (values['create-key'] === true && !existsSync(values.key)) {
     await processIo.writeSecretFile(values.key, keyFileJson(generateKeyPair()));
   }
   const key = await readKeyFile(processIo, values.key);
 
   const store: LedgerStore = values.postgres !== undefined ? new PostgresStore(values.postgres) : new SqliteStore(values.db);
-  const ledger = await Ledger.open({ store, hqSeed: key.seed, origin: values.origin });
+  const ledger = await Ledger.open({ store, hqSeed: key.seed, origin: values.origin, witnesses: witnesses.value });
+  const cosigning = startCosigning(witnesses.value, ledger);
   const app = buildApp(ledger, {
     adminToken: admin.value.token,
     limits,
@@ -110,6 +123,8 @@ async function main(argv: string[]): Promise<void> {
   });
   const anchoring = await startAnchoring(chain.value, ledger);
   void app.register(chainRoutes(anchoring));
+  void app.register(witnessRoutes(witnesses.value));
+  const tiles = startTiles(values, ledger, (line) => process.stderr.write(line));
   const address = await app.listen({ port: Number(values.port), host: values.host });
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(
@@ -121,6 +136,8 @@ async function main(argv: string[]): Promise<void> {
       `  hq:          ${ledger.hq}`,
       `  admin token: ${admin.value.from}`,
       `  anchoring:   ${anchoring.description}`,
+      `  witnesses:   ${cosigning}`,
+      `  tiles:       ${tiles.description}`,
       '',
     ].join('\n'),
   );
@@ -132,8 +149,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`ledger: ${signal}, closing\n`);
     void app
       .close()
-      .then(() => {
+      .then(async () => {
         anchoring.stop();
+        witnesses.value.stop();
+        await tiles.stop();
         return ledger.close();
       })
       .then(() => process.exit(0), () => process.exit(1));

@@ -15,6 +15,7 @@ import { verifyCredentialCommand } from './commands/verify-credential';
 import { verifyEventCommand } from './commands/verify-event';
 import { verifyInclusionCommand } from './commands/verify-inclusion';
 import { verifyReceiptCommand } from './commands/verify-receipt';
+import { tilesProofCommand } from './commands/tiles-proof';
 import { CliError, processIo, type CliIo } from './io';
 
 export const commands: readonly Command[] = [
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   merkleRootCommand,
   verifyInclusionCommand,
   verifyReceiptCommand,
+  tilesProofCommand,
   // `audit`, and with --chain also against the chain's anchors
   auditChainCommand,
   auditBundleCommand,

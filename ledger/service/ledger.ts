@@ -46,6 +46,16 @@ export interface LedgerOptions {
   readonly origin?: string;
   readonly verifier?: SignatureVerifier;
   readonly now?: () => Date;
+  /** Checkpoint witnesses (C2SP tlog-witness; ../witness/client.ts), when HQ asks any. */
+  readonly witnesses?: CheckpointWitnesses;
+}
+
+/** The hook through which the ledger's checkpoints reach witnesses and their cosignatures come back. */
+export interface CheckpointWitnesses {
+  /** Called once an append and its checkpoint are stored; it must return at once: asking witnesses never holds an append back. */
+  signed(): void;
+  /** The note with the cosignature lines witnesses gave for exactly this checkpoint. */
+  cosigned(note: string): string;
 }
 
 export interface IssuedEvent {
@@ -87,6 +97,7 @@ export class Ledger {
   /** Appends and HQ's own events go one at a time per process (the store's lock orders them across servers). */
   readonly #appends = createSerialQueue();
   readonly #intake: Intake;
+  readonly #witnesses: CheckpointWitnesses | undefined;
   #registry: { seq: number; registry: DeviceRegistry } | undefined;
 
   private constructor(options: LedgerOptions, logSigner: NoteSigner) {
@@ -98,6 +109,7 @@ export class Ledger {
     this.logKey = encodeVerifierKey(logSigner);
     this.#verifier = options.verifier ?? nodeVerifier({ threadpool: true });
     this.#now = options.now ?? (() => new Date());
+    this.#witnesses = options.witnesses;
     const registry = () => this.registry();
     this.#intake = new Intake({
       store: this.store,
@@ -137,8 +149,10 @@ export class Ledger {
   }
 
   /** Callers run it on #appends. */
-  #append(request: AppendRequest): Promise<AppendResult> {
-    return this.store.append(request, (s) => this.#signCheckpoint(s));
+  async #append(request: AppendRequest): Promise<AppendResult> {
+    const result = await this.store.append(request, (s) => this.#signCheckpoint(s));
+    if (result.kind === 'appended') this.#witnesses?.signed();
+    return result;
   }
 
   // -------------------------------------------------------------------------
@@ -296,8 +310,10 @@ export class Ledger {
     return { origin: this.origin, logKey: this.logKey, hq: this.hq, size };
   }
 
+  /** The latest checkpoint, with the cosignatures witnesses gave for it (GET /checkpoint). */
   async checkpoint(): Promise<{ size: number; note: string }> {
-    return this.store.latestCheckpoint();
+    const latest = await this.store.latestCheckpoint();
+    return this.#witnesses === undefined ? latest : { size: latest.size, note: this.#witnesses.cosigned(latest.note) };
   }
 
   async checkpoints(after: number, limit: number): Promise<{ size: number; note: string }[]> {

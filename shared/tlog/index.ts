@@ -4,3 +4,4 @@ export { entryBundle, parseEntryBundle, tileBytes, tileHashes, tilesBetween, til
 export { tilesNeeded, TileNodeSource, withTiles, type TileFetchErrorCode } from './tile-source';
 export { cosign, cosignedMessage, cosignerKeyId, verifyCosignatures, COSIGNATURE_V1_TYPE, type Cosigner, type CosignatureErrorCode, type VerifiedCosignature } from './cosignature';
 export { addCheckpoint, formatAddCheckpoint, parseAddCheckpoint, MAX_PROOF_LINES, type AddCheckpoint, type WitnessAnswer, type WitnessedLog, type WitnessedTree } from './witness';
+export { fetchTiles, findEntry, proveConsistency, proveInclusion, readCheckpoint, type FetchLike, type TileGetter, type TiledCheckpoint, type TiledInclusion, type TileReadErrorCode } from './tile-reader';

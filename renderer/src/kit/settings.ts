@@ -46,6 +46,12 @@ export const ledgerSchema = z.object({
   checkpoint: z.string().optional(),
   /** Set when HQ showed a history inconsistent with one it showed before. */
   alarm: z.string().optional(),
+  /** Witnesses (name, base64 Ed25519 key) whose cosignatures a checkpoint needs before it is held (issue 17; ./ledger/witnessed.ts). */
+  witnesses: z.array(z.object({ name: z.string(), key: z.string() })).optional(),
+  /** How many of them; all when absent. */
+  quorum: z.number().int().min(1).optional(),
+  /** Set when a checkpoint was refused for lacking those cosignatures; cleared by one that has them. */
+  unwitnessed: z.string().optional(),
 });
 
 /**

@@ -15,6 +15,8 @@ export interface LedgerStatus {
   readonly checkpointSize?: number;
   /** HQ showed a history that contradicts one it showed before: evidence kept, needs a person. */
   readonly alarm?: string;
+  /** The newest checkpoint HQ showed lacked the witness cosignatures this laptop requires (issue 17): not held. */
+  readonly unwitnessed?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface LedgerApi {
   configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | Locked | NotAllowed | ReloadNeeded>>;
   anchor(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number }, AnchorError>>;
   /** A checkpoint a peer passed on: checked against the one held. */
-  gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>>;
+  gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'unwitnessed' | 'not-configured'>>;
   /** The newest checkpoint held, to pass on to peers. */
   heldCheckpoint(): Promise<string | undefined>;
 }

@@ -21,6 +21,7 @@ import type { KitDatabase } from '../../db/database';
 import type { IngestResult } from '../api/events';
 import type { AnchorError, LedgerStatus } from '../api/ledger';
 import { readSetting, writeSetting, type SettingValue } from '../settings';
+import { witnessQuorum } from './witnessed';
 
 export interface AnchoringDeps {
   readonly db: KitDatabase;
@@ -61,6 +62,11 @@ function ledgerAddress(url: string, allowHttp: boolean): Result<string, 'bad-url
 
 export class Anchoring {
   constructor(private readonly deps: AnchoringDeps) {}
+
+  /** POSIX seconds, for cosignature timestamps. */
+  #now(): number {
+    return Math.floor(Date.now() / 1000);
+  }
 
   private get db(): KitDatabase {
     return this.deps.db;
@@ -106,6 +112,8 @@ export class Anchoring {
       hq,
       ...(previous?.logKey === logKeyText.trim() && previous.checkpoint !== undefined && { checkpoint: previous.checkpoint }),
       ...(previous?.alarm !== undefined && { alarm: previous.alarm }),
+      ...(previous?.witnesses !== undefined && { witnesses: previous.witnesses }),
+      ...(previous?.quorum !== undefined && { quorum: previous.quorum }),
     });
     return ok(undefined);
   }
@@ -137,6 +145,7 @@ export class Anchoring {
       pending,
       ...(held?.ok === true && { checkpointSize: held.value.size }),
       ...(ledger.alarm !== undefined && { alarm: ledger.alarm }),
+      ...(ledger.unwitnessed !== undefined && { unwitnessed: ledger.unwitnessed }),
     };
   }
 
@@ -171,7 +180,10 @@ export class Anchoring {
       await writeSetting(this.db, 'ledger', { ...latest, alarm: `${new Date().toISOString()}: ${outcome.message}` });
       return err('fork', outcome.message);
     }
-    if (done.checkpoint !== undefined) await writeSetting(this.db, 'ledger', { ...latest, checkpoint: done.checkpoint });
+    // A receipt's checkpoint is signed before witnesses saw it: held only if it already has their cosignatures; HQ's head is asked below.
+    if (done.checkpoint !== undefined && witnessQuorum(done.checkpoint, latest, this.#now()).ok) {
+      await writeSetting(this.db, 'ledger', { ...latest, checkpoint: done.checkpoint });
+    }
     // The log's newest checkpoint, checked against the held one even when
     // this device had nothing to send or HQ refused it: every visit to HQ is an audit.
     const current = await client.checkpoint();
@@ -249,7 +261,7 @@ export class Anchoring {
    * cannot show two histories unnoticed). A newer one is kept once HQ proves
    * it extends the held one; two that cannot both be honest raise the alarm.
    */
-  async gossip(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'not-configured'>> {
+  async gossip(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'unwitnessed' | 'not-configured'>> {
     const ledger = await readSetting(this.db, 'ledger');
     if (ledger === undefined) return err('not-configured', 'no HQ ledger is configured on this device');
     const trust = trustOf(ledger);
@@ -269,7 +281,15 @@ export class Anchoring {
     const accepted = acceptCheckpointNote(ledger.checkpoint, note, proof, trust);
     if (accepted.ok) {
       if (accepted.value.status === 'same') return ok('same');
-      await writeSetting(this.db, 'ledger', { ...ledger, checkpoint: accepted.value.note });
+      // Consistent is not enough when witnesses are required: HQ may show this history to this laptop alone.
+      const witnessed = witnessQuorum(note, ledger, this.#now());
+      if (!witnessed.ok) {
+        await writeSetting(this.db, 'ledger', { ...ledger, unwitnessed: `${new Date().toISOString()}: ${witnessed.message}` });
+        return witnessed;
+      }
+      const kept = { ...ledger, checkpoint: accepted.value.note };
+      delete kept.unwitnessed;
+      await writeSetting(this.db, 'ledger', kept);
       return ok('kept');
     }
     if (accepted.code === 'older') return ok('older');

@@ -94,6 +94,14 @@ export function LedgerStatusPanel({ loop, status }: { readonly loop: AnchorLoopC
               <dd data-testid="ledger-checkpoint" data-size={ledger.checkpointSize ?? ''}>
                 {ledger.checkpointSize === undefined ? t('ledger.never') : t('ledger.checkpointSize', { size: formatNumber(ledger.checkpointSize) })}
               </dd>
+              {ledger.unwitnessed !== undefined && (
+                <>
+                  <dt>{t('ledger.witnesses')}</dt>
+                  <dd className="error" role="alert" data-testid="ledger-unwitnessed" title={ledger.unwitnessed}>
+                    {t('ledger.unwitnessed')}
+                  </dd>
+                </>
+              )}
               <dt>{t('ledger.lastSuccess')}</dt>
               <dd>{status.lastSuccessAt === undefined ? t('ledger.never') : formatMoment(status.lastSuccessAt)}</dd>
             </>

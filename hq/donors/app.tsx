@@ -19,6 +19,7 @@ import { loadDonor, loadDonors, type DonorSummary } from './funds-api';
 import { t, tableLabels } from './strings';
 import { VerifyPanel } from './verify-panel';
 import { pinFragment, pinnedKey } from './verify/pinned-key';
+import { tilesPin, witnessPins } from './verify/pins';
 
 /** A fresh seed per visit: which handouts get sampled is the visitor's draw, not the server's. */
 // <html lang dir> before the first render, so an Arabic page never shows left to right first.
@@ -48,14 +49,14 @@ function DonorList({ hash }: { readonly hash: string }) {
 function Donor({ org, hash }: { readonly org: string; readonly hash: string }) {
   const seed = useMemo(visitSeed, []);
   const answer = useLoad(() => loadDonor(org, seed));
-  const pinned = useMemo(() => pinnedKey(hash), [hash]);
+  const pins = useMemo(() => ({ key: pinnedKey(hash), witnesses: witnessPins(hash), tiles: tilesPin(hash, location.origin) }), [hash]);
   if (answer.state.kind === 'loading') return <p>{t('loading')}</p>;
   if (answer.state.kind === 'failed') return <p role="alert" data-testid="donor-error">{t('error', answer.state)}</p>;
   return (
     <>
       <p><a href={`./${hash}`}>{t('donors.back')}</a></p>
       <DonorView answer={answer.state.value} />
-      <VerifyPanel answer={answer.state.value} pinned={pinned} />
+      <VerifyPanel answer={answer.state.value} pins={pins} />
     </>
   );
 }
@@ -66,6 +67,8 @@ function LogKeys({ hash }: { readonly hash: string }) {
     return info.ok ? ok(typeof info.value.logKey === 'string' ? info.value.logKey : '') : info;
   });
   const pinned = pinnedKey(hash);
+  const witnesses = witnessPins(hash);
+  const tiles = tilesPin(hash, location.origin);
   const key = published.state.kind === 'loaded' ? published.state.value : '';
   return (
     <dl className="card">
@@ -76,6 +79,22 @@ function LogKeys({ hash }: { readonly hash: string }) {
         {pinned.ok ? pinned.value.text : t('key.none')}
         {!pinned.ok && key !== '' && <> — <a href={`${location.search}${pinFragment(key)}`} data-testid="pin-key">{t('key.pin')}</a></>}
       </dd>
+      {(!witnesses.ok || witnesses.value !== undefined) && (
+        <>
+          <dt>{t('key.witnesses')}</dt>
+          <dd className="mono" data-testid="pinned-witnesses">
+            {witnesses.ok && witnesses.value !== undefined
+              ? t('key.witnesses.quorum', { quorum: witnesses.value.quorum, of: witnesses.value.witnesses.length, names: witnesses.value.witnesses.map((w) => w.name).join(', ') })
+              : t('key.bad', { reason: witnesses.ok ? '' : witnesses.message })}
+          </dd>
+        </>
+      )}
+      {(!tiles.ok || tiles.value !== undefined) && (
+        <>
+          <dt>{t('key.tiles')}</dt>
+          <dd className="mono" data-testid="pinned-tiles">{tiles.ok ? tiles.value : t('key.bad', { reason: tiles.message })}</dd>
+        </>
+      )}
     </dl>
   );
 }

@@ -7,17 +7,22 @@ import { useState } from 'react';
 import type { DonorAnswer } from './funds-api';
 import { stepText, t } from './strings';
 import type { PinnedKey, PinnedKeyError } from './verify/pinned-key';
+import type { TilesPinError, WitnessPins, WitnessPinsError } from './verify/pins';
 import { verified, verify, type Step, type VerifyPorts } from './verify/verify';
 import type { Result } from '../../shared/result';
 
 /** Where this browser keeps the last checkpoint it verified, per log key: localStorage, so the next visit compares with it. */
 const SEEN_PREFIX = 'aidtrail.donors.seen:';
 
+const FETCH: RequestInit = { cache: 'no-store', credentials: 'omit', redirect: 'error', referrerPolicy: 'no-referrer' };
+
 const browserPorts: VerifyPorts = {
   async get(path) {
-    const response = await fetch(path, { cache: 'no-store', credentials: 'omit', redirect: 'error', referrerPolicy: 'no-referrer' });
+    const response = await fetch(path, FETCH);
     return { status: response.status, text: await response.text() };
   },
+  // Tiles come from a path of this origin only (./verify/pins.ts): the CSP allows nothing else.
+  fetchTile: (url) => fetch(url, FETCH),
   loadSeen: (key) => localStorage.getItem(SEEN_PREFIX + key),
   saveSeen: (key, value) => localStorage.setItem(SEEN_PREFIX + key, value),
 };
@@ -28,7 +33,13 @@ export function sampledIds(answer: DonorAnswer, max = 20): string[] {
   return [...new Set(ids)].slice(0, max);
 }
 
-export function VerifyPanel({ answer, pinned }: { readonly answer: DonorAnswer; readonly pinned: Result<PinnedKey, PinnedKeyError> }) {
+export interface Pins {
+  readonly key: Result<PinnedKey, PinnedKeyError>;
+  readonly witnesses: Result<WitnessPins | undefined, WitnessPinsError>;
+  readonly tiles: Result<string | undefined, TilesPinError>;
+}
+
+export function VerifyPanel({ answer, pins }: { readonly answer: DonorAnswer; readonly pins: Pins }) {
   const [steps, setSteps] = useState<readonly Step[]>([]);
   const [state, setState] = useState<'idle' | 'running' | 'passed' | 'failed'>('idle');
 
@@ -36,7 +47,7 @@ export function VerifyPanel({ answer, pinned }: { readonly answer: DonorAnswer; 
     setState('running');
     setSteps([]);
     const shown: Step[] = [];
-    const done = await verify(browserPorts, { key: pinned, totalsSize: answer.size, sample: sampledIds(answer) }, (step) => {
+    const done = await verify(browserPorts, { ...pins, totalsSize: answer.size, sample: sampledIds(answer) }, (step) => {
       shown.push(step);
       setSteps([...shown]);
     });

@@ -16,7 +16,8 @@
  *    or in any answer it received.
  * 4. The proxy serves a forked log (another ledger, same HQ key, another
  *    history): "Verify" fails at consistency, with the reason. Then a wrong
- *    inclusion proof: it fails at inclusion.
+ *    inclusion proof: it fails at inclusion. The address then pins a witness
+ *    this ledger has none of (issue 17): it fails at witnesses, quorum not met.
  * Screenshots go to test-results/donor-page/.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { ADMIN_TOKEN, HQ_SEED } from '../../ledger/testing/fixtures';
 import { startLedger, writeKeyFile, type RunningLedger } from '../../ledger/testing/spawn';
 import { publicKeyToDid } from '../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../shared/crypto/ed25519';
+import { encodeWitnessKey } from '../../shared/tlog/witness-key';
 import { expect, test } from './fixtures';
 import { fillEnrolment, fillNewSite, finishSetup, freshProfile, issueCard, openProfile, submitEnrolment } from './kit-steps';
 import { startLogProxy, type LogProxy } from './log-proxy';
@@ -278,6 +280,19 @@ test('HQ console → kit anchors → donor page totals verify; a forked log and 
   await expect(failed).toHaveAttribute('data-code', 'not-included');
   await expect(visitor.getByTestId('verify-steps').locator('li[data-step="consistency"]')).toHaveAttribute('data-code', 'same');
   await shot(visitor, '08-donor-bad-inclusion');
+
+  // The address requires a witness's cosignature; this ledger asks no witness, so none comes.
+  proxy.setMode('honest');
+  const witness = encodeWitnessKey({ name: 'witness.example.net/w1', publicKey: keyPairFromSeed(new Uint8Array(32).fill(42)).publicKey });
+  await visitor.goto(`${visitor.url()}&witnesses=${encodeURIComponent(witness)}&quorum=1`);
+  await visitor.reload();
+  await expect(visitor.getByTestId('pinned-witnesses')).toContainText('witness.example.net/w1');
+  await visitor.getByTestId('verify-run').click();
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed).toHaveAttribute('data-step', 'witnesses');
+  await expect(failed).toHaveAttribute('data-code', 'quorum-not-met');
+  await expect(failed).toContainText('only 0 of the 1 witnesses required cosigned this checkpoint');
+  await shot(visitor, '09-donor-no-witness');
 
   expect(pageErrors).toEqual([]);
   expect(cspViolations).toEqual([]);

@@ -34,11 +34,11 @@ const TYPED = { site: 'Camp North', device: 'Lead laptop', lead: 'Amina', head: 
 /**
  * Latin words allowed on an Arabic, Russian or Chinese screen: the product,
  * file formats and standards a screen names as they are (HXL, CSV, XLSX, QR,
- * PIN, IATI, UTC, UTF, USB), units, the Enter key, the columns a CSV must have,
+ * PIN, IATI, CDN, UTC, UTF, USB), units, the Enter key, the columns a CSV must have,
  * the languages' own names in the switcher, and what the test typed.
  */
 const LATIN_ALLOWED = new Set([
-  'Aidtrail', 'HQ', 'PIN', 'HXL', 'CSV', 'XLSX', 'Excel', 'QR', 'IATI', 'ISO', 'UTC', 'UTF', 'USB', 'did', 'key', 'kg', 'Enter', 'English', 'Français', 'Español',
+  'Aidtrail', 'HQ', 'PIN', 'HXL', 'CSV', 'XLSX', 'Excel', 'QR', 'IATI', 'ISO', 'CDN', 'UTC', 'UTF', 'USB', 'did', 'key', 'kg', 'Enter', 'English', 'Français', 'Español',
   'shelter', 'members', // columns of the caseload CSV (head_name, head_sex, shelter, members): the file's, not words
   ...Object.values(TYPED).flatMap((text) => text.split(/\W+/)),
   'camp', 'north', // the site's code, typed as camp-north

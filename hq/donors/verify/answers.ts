@@ -22,6 +22,9 @@ const inclusionAnswer = z.object({
   inclusion: path,
 });
 
+/** GET /receipts/:id: only the leaf index is read, as a hint the tiles then confirm or refute. */
+const receiptAnswer = z.object({ leafIndex: size });
+
 export interface ConsistencyAnswer {
   readonly from: number;
   readonly to: number;
@@ -62,4 +65,10 @@ export function inclusionAnswerOf(text: string): Result<InclusionAnswer, 'bad-an
   if (!answer.ok) return answer;
   const { leafIndex, treeSize, leafHash, inclusion } = answer.value;
   return ok({ leafIndex, treeSize, leafHash: fromHex(leafHash), proof: inclusion.map(fromHex) });
+}
+
+/** The leaf index in a receipt answer (GET /receipts/:id). */
+export function receiptIndexOf(text: string): Result<number, 'bad-answer'> {
+  const answer = parsed(text, receiptAnswer, 'receipt');
+  return answer.ok ? ok(answer.value.leafIndex) : answer;
 }

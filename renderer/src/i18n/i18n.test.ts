@@ -102,7 +102,7 @@ describe('codes have labels', () => {
     'no-card', 'not-issued-here', 'tampered', 'unknown-issuer', 'expired', 'not-yet-valid', 'revoked', 'status-unknown',
     'not-a-ration-card', 'needs-reason', 'no-plan', 'no-rule', 'already-received', 'over-entitlement', 'bad-quantity',
     'nothing-to-give', 'not-checked', 'not-found', 'already-void', 'too-many', 'bad-day', 'overflow', 'too-large',
-    'bad-url', 'bad-key', 'unreachable', 'mismatch', 'not-configured', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'unwitnessed',
+    'bad-url', 'bad-key', 'bad-tiles-url', 'bad-witness-key', 'bad-quorum', 'unreachable', 'mismatch', 'not-configured', 'bad-answer', 'refused', 'bad-receipt', 'fork', 'unwitnessed',
     'chain-mismatch', 'batch-error', 'unregistered-device', 'revoked-device', 'disabled', 'name-taken', 'no-site-key',
     'issuer-revoked', 'bad-csv', 'not-a-sync-file', 'likely-duplicate', 'needs-document', 'not-in-plan', 'reload-needed',
   ] as const satisfies readonly KitErrorCode[];

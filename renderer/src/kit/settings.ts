@@ -52,6 +52,21 @@ export const ledgerSchema = z.object({
   quorum: z.number().int().min(1).optional(),
   /** Set when a checkpoint was refused for lacking those cosignatures; cleared by one that has them. */
   unwitnessed: z.string().optional(),
+  /** Where the log's static tiles are served (issue 17; ./ledger/tiles-check.ts): receipts are checked against them too. */
+  tiles: z.string().optional(),
+  /** The last check against the tiles. */
+  tilesCheck: z
+    .object({
+      at: z.string(),
+      /** The size of the tiles' checkpoint last read. */
+      size: z.number().int().min(0).optional(),
+      /** Every receipt of this device below this leaf index was proved from the tiles. */
+      upTo: z.number().int().min(0),
+      /** Why the last check could not finish (not a disagreement: that is the alarm). */
+      problem: z.enum(['unreachable', 'bad-checkpoint', 'bad-tiles']).optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
 });
 
 /**

@@ -17,6 +17,31 @@ export interface LedgerStatus {
   readonly alarm?: string;
   /** The newest checkpoint HQ showed lacked the witness cosignatures this laptop requires (issue 17): not held. */
   readonly unwitnessed?: string;
+  /** The witnesses required, as their verifier keys (vkeys), and how many of them must cosign. */
+  readonly witnesses?: readonly string[];
+  readonly quorum?: number;
+  /** Where the log's tiles are read, when set: receipts are proved from them too. */
+  readonly tiles?: string;
+  /**
+   * The last check against the tiles: their checkpoint's size, the leaf
+   * below which every receipt of this laptop was proved from them, and why
+   * the check could not finish (`unreachable`, `bad-checkpoint`: not signed
+   * with the log key, `bad-tiles`: not tiles). A disagreement is the alarm.
+   */
+  readonly tilesCheck?: {
+    readonly at: string;
+    readonly size?: number | undefined;
+    readonly upTo: number;
+    readonly problem?: 'unreachable' | 'bad-checkpoint' | 'bad-tiles' | undefined;
+    readonly message?: string | undefined;
+  };
+}
+
+/** Beside the ledger's address and key (issue 17): the tiles' address, the witnesses' vkeys (one each) and the quorum. */
+export interface LedgerExtras {
+  readonly tiles?: string;
+  readonly witnesses?: readonly string[];
+  readonly quorum?: number;
 }
 
 /**
@@ -40,7 +65,17 @@ export interface LedgerApi {
    * desktop app the address is allowed first (`allowAddress`, kind `hq`):
    * `reload-needed` when the page must reload before it can reach it.
    */
-  configureLedger(url: string, logKey: string): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | Locked | NotAllowed | ReloadNeeded>>;
+  /**
+   * `extras` (tiles, witnesses, quorum) replace the ones kept when given,
+   * and are kept as they were when not: `bad-tiles-url`, `bad-witness-key`
+   * (the message names the line), `bad-quorum` (not 1..n). The tiles'
+   * address is allowed like the ledger's.
+   */
+  configureLedger(
+    url: string,
+    logKey: string,
+    extras?: LedgerExtras,
+  ): Promise<Result<void, 'bad-url' | 'bad-key' | 'bad-tiles-url' | 'bad-witness-key' | 'bad-quorum' | 'unreachable' | 'mismatch' | Locked | NotAllowed | ReloadNeeded>>;
   anchor(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number }, AnchorError>>;
   /** A checkpoint a peer passed on: checked against the one held. */
   gossipCheckpoint(note: string): Promise<Result<'kept' | 'same' | 'older' | 'unverified', 'fork' | 'invalid' | 'unwitnessed' | 'not-configured'>>;

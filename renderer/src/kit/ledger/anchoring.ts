@@ -17,10 +17,14 @@ import { eventId, type SignedEvent } from '../../../../shared/events';
 import type { HostApi } from '../../../../shared/ipc';
 import { acceptCheckpointNote, anchor, LedgerClient, verifyReceipt, type HttpFetch, type ReceiptTrust } from '../../../../shared/ledger';
 import { err, ok, type Result } from '../../../../shared/result';
+import type { FetchLike } from '../../../../shared/tlog';
+import { encodeWitnessKey, parseWitnessKey } from '../../../../shared/tlog/witness-key';
+import { fromBase64, toBase64 } from '../../../../shared/bytes';
 import type { KitDatabase } from '../../db/database';
 import type { IngestResult } from '../api/events';
-import type { AnchorError, LedgerStatus } from '../api/ledger';
+import type { AnchorError, LedgerExtras, LedgerStatus } from '../api/ledger';
 import { readSetting, writeSetting, type SettingValue } from '../settings';
+import { checkTiles } from './tiles-check';
 import { witnessQuorum } from './witnessed';
 
 export interface AnchoringDeps {
@@ -31,7 +35,48 @@ export interface AnchoringDeps {
   readonly ingest: (raws: readonly string[], source: string) => Promise<IngestResult>;
   /** Plain http to a ledger on another machine: LAN tests only (KitOptions.allowHttpLedger). */
   readonly allowHttp?: boolean;
+  /** Binary HTTP for the log's tiles (./tiles-check.ts): the page's fetch unless a test says otherwise. */
+  readonly fetchBytes?: FetchLike;
 }
+
+
+export type ExtrasErrorCode = 'bad-tiles-url' | 'bad-witness-key' | 'bad-quorum';
+
+/** The extras checked and in the settings' form; `undefined` fields are not set. */
+function parseExtras(extras: LedgerExtras, allowHttp: boolean): Result<Pick<SettingValue<'ledger'>, 'tiles' | 'witnesses' | 'quorum'>, ExtrasErrorCode> {
+  let tiles: string | undefined;
+  if (extras.tiles !== undefined && extras.tiles.trim() !== '') {
+    const address = ledgerAddress(extras.tiles, allowHttp);
+    if (!address.ok) return err('bad-tiles-url', 'the tiles address must be https:// (http:// only to this laptop itself)');
+    tiles = address.value;
+  }
+  const witnesses: { name: string; key: string }[] = [];
+  const lines = (extras.witnesses ?? []).map((line) => line.trim()).filter((line) => line !== '');
+  for (const [i, line] of lines.entries()) {
+    const parsed = parseWitnessKey(line);
+    if (!parsed.ok) return err('bad-witness-key', `witness key ${i + 1}: ${parsed.message}`);
+    if (witnesses.some((w) => w.name === parsed.value.name)) return err('bad-witness-key', `witness key ${i + 1}: ${parsed.value.name} is given twice`);
+    witnesses.push({ name: parsed.value.name, key: toBase64(parsed.value.publicKey) });
+  }
+  const quorum = extras.quorum;
+  if (quorum !== undefined && witnesses.length > 0 && (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses.length)) {
+    return err('bad-quorum', `the quorum must be a whole number from 1 to ${witnesses.length}`);
+  }
+  return ok({
+    ...(tiles !== undefined && { tiles }),
+    ...(witnesses.length > 0 && { witnesses, ...(quorum !== undefined && { quorum }) }),
+  });
+}
+
+/** The stored witnesses as the vkeys a lead entered. */
+const witnessKeysOf = (witnesses: readonly { name: string; key: string }[]): string[] =>
+  witnesses.flatMap(({ name, key }) => {
+    try {
+      return [encodeWitnessKey({ name, publicKey: fromBase64(key) })];
+    } catch {
+      return [];
+    }
+  });
 
 /** Lost answers are rare; a run recovers at most this many receipts one by one. */
 const RECOVER_AT_MOST = 2000;
@@ -81,16 +126,25 @@ export class Anchoring {
   async configure<E extends string = never>(
     url: string,
     logKeyText: string,
-    /** Run once both are well formed, before the ledger is asked anything (the desktop app allows the address here). */
+    /** Run once all are well formed, before the ledger is asked anything (the desktop app allows the addresses here). */
     reach?: (address: string) => Promise<Result<void, E>>,
-  ): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | E>> {
+    /** Tiles and witnesses: replaced when given, kept from before when not. */
+    extras?: LedgerExtras,
+  ): Promise<Result<void, 'bad-url' | 'bad-key' | 'unreachable' | 'mismatch' | ExtrasErrorCode | E>> {
     const address = ledgerAddress(url, this.deps.allowHttp === true);
     if (!address.ok) return address;
     const logKey = parseVerifierKey(logKeyText.trim());
     if (!logKey.ok) return err('bad-key', `not a log verifier key: ${logKey.message}`);
+    const parsedExtras = extras === undefined ? undefined : parseExtras(extras, this.deps.allowHttp === true);
+    if (parsedExtras !== undefined && !parsedExtras.ok) return parsedExtras;
     if (reach !== undefined) {
       const reached = await reach(address.value);
       if (!reached.ok) return reached;
+      const tiles = parsedExtras?.value.tiles;
+      if (tiles !== undefined && new URL(tiles).origin !== new URL(address.value).origin) {
+        const tilesReached = await reach(tiles);
+        if (!tilesReached.ok) return tilesReached;
+      }
     }
     const hq = publicKeyToDid(logKey.value.publicKey);
     let info: { origin?: unknown; logKey?: unknown; hq?: unknown };
@@ -105,15 +159,22 @@ export class Anchoring {
       return err('mismatch', 'the ledger at this address does not use the log key given');
     }
     const previous = await readSetting(this.db, 'ledger');
+    const sameLog = previous?.logKey === logKeyText.trim();
+    const kept = parsedExtras?.value ?? {
+      ...(previous?.witnesses !== undefined && { witnesses: previous.witnesses }),
+      ...(previous?.quorum !== undefined && { quorum: previous.quorum }),
+      ...(previous?.tiles !== undefined && { tiles: previous.tiles }),
+    };
     await writeSetting(this.db, 'ledger', {
       url: address.value,
       logKey: logKeyText.trim(),
       origin: logKey.value.name,
       hq,
-      ...(previous?.logKey === logKeyText.trim() && previous.checkpoint !== undefined && { checkpoint: previous.checkpoint }),
+      ...(sameLog && previous.checkpoint !== undefined && { checkpoint: previous.checkpoint }),
       ...(previous?.alarm !== undefined && { alarm: previous.alarm }),
-      ...(previous?.witnesses !== undefined && { witnesses: previous.witnesses }),
-      ...(previous?.quorum !== undefined && { quorum: previous.quorum }),
+      ...kept,
+      // What the same tiles proved of the same log stays proved.
+      ...(sameLog && kept.tiles !== undefined && kept.tiles === previous.tiles && previous.tilesCheck !== undefined && { tilesCheck: previous.tilesCheck }),
     });
     return ok(undefined);
   }
@@ -146,7 +207,28 @@ export class Anchoring {
       ...(held?.ok === true && { checkpointSize: held.value.size }),
       ...(ledger.alarm !== undefined && { alarm: ledger.alarm }),
       ...(ledger.unwitnessed !== undefined && { unwitnessed: ledger.unwitnessed }),
+      ...(ledger.witnesses !== undefined && { witnesses: witnessKeysOf(ledger.witnesses) }),
+      ...(ledger.witnesses !== undefined && { quorum: ledger.quorum ?? ledger.witnesses.length }),
+      ...(ledger.tiles !== undefined && { tiles: ledger.tiles }),
+      ...(ledger.tilesCheck !== undefined && { tilesCheck: ledger.tilesCheck }),
     };
+  }
+
+  /**
+   * The receipts and the held checkpoint against the log's tiles, when a
+   * tiles address is set (./tiles-check.ts); `fork` when they disagree.
+   */
+  async checkTiles(): Promise<Result<void, 'fork'>> {
+    const ledger = await readSetting(this.db, 'ledger');
+    if (ledger?.tiles === undefined) return ok(undefined);
+    const checked = await checkTiles({
+      db: this.db,
+      device: this.deps.device,
+      fetch: this.deps.fetch,
+      fetchBytes: this.deps.fetchBytes ?? ((url) => fetch(url)),
+      trust: trustOf(ledger),
+    });
+    return checked.ok ? ok(undefined) : checked;
   }
 
   async anchorNow(onProgress?: (anchored: number, total: number) => void): Promise<Result<{ anchored: number; trust: IngestResult }, AnchorError>> {
@@ -154,7 +236,14 @@ export class Anchoring {
     if (ledger === undefined) return err('not-configured', 'no HQ ledger is configured on this device');
     const client = new LedgerClient(ledger.url, this.deps.fetch);
     const trust = await client.trust();
-    if (!trust.ok) return trust;
+    if (!trust.ok) {
+      // HQ offline, the tiles perhaps not: the receipts held are still checked against them.
+      if (trust.code === 'unreachable') {
+        const tiles = await this.checkTiles();
+        if (!tiles.ok) return tiles;
+      }
+      return trust;
+    }
     const trustTexts = trust.value.events.map((e) => JSON.stringify(e));
     const trusted = await this.deps.ingest(trustTexts, 'hq');
     const anchoredSeq = await this.anchoredSeq();
@@ -191,6 +280,9 @@ export class Anchoring {
       const audit = await this.auditHead(current.value);
       if (!audit.ok) return audit;
     }
+    // The tiles published for everyone must tell the history HQ's answers told.
+    const tiles = await this.checkTiles();
+    if (!tiles.ok) return tiles;
     if (!outcome.ok) return err(outcome.code, outcome.message);
     const recovered = await this.recoverReceipts(ledger);
     return ok({ anchored: done.anchored + recovered, trust: trusted });

@@ -35,10 +35,10 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
       return (await anchoring()).status();
     },
 
-    async configureLedger(url, logKey) {
+    async configureLedger(url, logKey, extras) {
       const lead = ctx.lead('sets the HQ ledger');
       if (!lead.ok) return lead;
-      const configured = await (await anchoring()).configure(url, logKey, reach);
+      const configured = await (await anchoring()).configure(url, logKey, reach, extras);
       // HQ's key is known now: a lead's laptop deposits the site key with it (escrow).
       if (configured.ok) await upkeep(ctx);
       return configured;
@@ -52,8 +52,10 @@ export function ledgerModule(ctx: KitContext): LedgerApi {
       if (ledger !== undefined) {
         // A ledger configured before this laptop's policy listed it (an older version, a lost network.json).
         // Locked, or an address the host cannot allow: anchoring then reports what it meets.
-        const reached = await reach(ledger.url);
-        if (!reached.ok && reached.code === 'reload-needed') return err('reload-needed', reached.message);
+        for (const address of ledger.tiles === undefined ? [ledger.url] : [ledger.url, ledger.tiles]) {
+          const reached = await reach(address);
+          if (!reached.ok && reached.code === 'reload-needed') return err('reload-needed', reached.message);
+        }
       }
       const r = await (await anchoring()).anchorNow(onProgress);
       return r.ok ? ok({ anchored: r.value.anchored }) : r;

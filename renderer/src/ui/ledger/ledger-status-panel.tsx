@@ -102,6 +102,37 @@ export function LedgerStatusPanel({ loop, status }: { readonly loop: AnchorLoopC
                   </dd>
                 </>
               )}
+              {ledger.witnesses !== undefined && ledger.witnesses.length > 0 && (
+                <>
+                  <dt>{t('ledger.witnessesRequired')}</dt>
+                  <dd data-testid="ledger-quorum" data-quorum={ledger.quorum ?? ledger.witnesses.length} data-witnesses={ledger.witnesses.length}>
+                    {t('ledger.quorumOf', { quorum: formatNumber(ledger.quorum ?? ledger.witnesses.length), total: formatNumber(ledger.witnesses.length) })}
+                  </dd>
+                </>
+              )}
+              {ledger.tiles !== undefined && (
+                <>
+                  <dt>{t('ledger.tiles')}</dt>
+                  <dd
+                    className={ledger.tilesCheck?.problem === undefined ? undefined : 'error'}
+                    data-testid="ledger-tiles"
+                    data-problem={ledger.tilesCheck?.problem ?? ''}
+                    data-size={ledger.tilesCheck?.size ?? ''}
+                    data-up-to={ledger.tilesCheck?.upTo ?? ''}
+                    title={ledger.tilesCheck?.message}
+                  >
+                    <span className="mono break" dir="ltr">
+                      {ledger.tiles}
+                    </span>
+                    <br />
+                    {ledger.tilesCheck === undefined
+                      ? t('ledger.tilesNotChecked')
+                      : ledger.tilesCheck.problem !== undefined
+                        ? t(`ledger.tilesProblem.${ledger.tilesCheck.problem}`, { time: formatMoment(ledger.tilesCheck.at) })
+                        : t('ledger.tilesChecked', { size: formatNumber(ledger.tilesCheck.size ?? 0), time: formatMoment(ledger.tilesCheck.at) })}
+                  </dd>
+                </>
+              )}
               <dt>{t('ledger.lastSuccess')}</dt>
               <dd>{status.lastSuccessAt === undefined ? t('ledger.never') : formatMoment(status.lastSuccessAt)}</dd>
             </>

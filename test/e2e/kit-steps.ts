@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 
 /** A new, empty profile directory. */
@@ -67,6 +67,25 @@ export async function submitEnrolment(page: Page): Promise<string> {
   const done = page.getByTestId('enrol-done');
   await done.waitFor();
   return (await done.getAttribute('data-household'))!;
+}
+
+/**
+ * Serves a household found by its id (a lost card): the lookup with its reason,
+ * the identity document the officer checked, then the handout the plan gives.
+ * Waits until the check screen says the handout was saved for that household.
+ */
+export async function serveByLookup(page: Page, household: string, document = 'national-id'): Promise<void> {
+  await page.getByTestId('nav-check').click();
+  await page.getByTestId('lookup-id').fill(household);
+  await page.getByTestId('lookup-reason').selectOption('card-lost');
+  await page.getByTestId('lookup-submit').click();
+  await expect(page.getByTestId('lookup-document-step')).toHaveAttribute('data-household', household);
+  await page.getByTestId('lookup-document').selectOption(document);
+  await page.getByTestId('lookup-confirm').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-verdict', 'pass');
+  await page.locator('[data-testid="handout"][data-state="ready"]').waitFor();
+  await page.getByTestId('handout-confirm').click();
+  await expect(page.getByTestId('handout-saved')).toHaveAttribute('data-household', household);
 }
 
 /** Issues the ration card of the household just enrolled; its QR code once drawn (`data-qr-text` holds the text). */

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { Download, Page } from '@playwright/test';
 import { parseCsv } from '../../shared/household/csv';
 import { expect, test as appTest } from './fixtures';
-import { fillEnrolment, fillNewSite, finishSetup, freshProfile, openProfile, submitEnrolment } from './kit-steps';
+import { fillEnrolment, fillNewSite, finishSetup, freshProfile, openProfile, serveByLookup, submitEnrolment } from './kit-steps';
 
 const SHOTS = join('test-results', 'reports');
 const PIN = '2468';
@@ -48,16 +48,7 @@ async function enrolAndServe(page: Page): Promise<string> {
   await page.getByTestId('enrol-form').waitFor();
   await fillEnrolment(page, { head: HEAD, shelter: SHELTER, boys: '2' });
   const household = await submitEnrolment(page);
-  await page.getByTestId('nav-check').click();
-  await page.getByTestId('lookup-id').fill(household);
-  await page.getByTestId('lookup-reason').selectOption('card-lost');
-  await page.getByTestId('lookup-submit').click();
-  await expect(page.getByTestId('lookup-document-step')).toHaveAttribute('data-household', household);
-  await page.getByTestId('lookup-document').selectOption('national-id');
-  await page.getByTestId('lookup-confirm').click();
-  await page.locator('[data-testid="handout"][data-state="ready"]').waitFor();
-  await page.getByTestId('handout-confirm').click();
-  await expect(page.getByTestId('handout-saved')).toHaveAttribute('data-household', household);
+  await serveByLookup(page, household);
   return household;
 }
 

@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../../shared/result';
 import { standingAt, type Role } from '../../../shared/team/authority';
 import { createSerialQueue } from '../../../shared/serial-queue';
 import type { AggregateStore } from '../db/aggregate-store';
-import { storedCertificates } from '../db/certificates';
+import type { StoredCertificates } from '../db/certificates';
 import type { KitDatabase } from '../db/database';
 import { EventStore } from '../db/event-store';
 import { EventWriter } from '../db/event-writer';
@@ -152,7 +152,7 @@ export class KitContext {
   /** This laptop's role now, from the certificates that count: a root's own, a certificate's, or none. */
   async laptopRole(): Promise<Role | undefined> {
     const profile = await this.profile();
-    const standing = standingAt(profile.device, this.now().toISOString(), await this.roots(profile), await storedCertificates(this.db));
+    const standing = standingAt(profile.device, this.now().toISOString(), await this.roots(profile), await this.certificates());
     return standing.kind === 'trusted' ? standing.role : undefined;
   }
 
@@ -220,6 +220,11 @@ export class KitContext {
       this.teamChanged = true;
     };
     return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now, onWaiting, shared: this.ingestShared });
+  }
+
+  /** The stored device certificates and revocations, read once and again only after one is written (db/certificates.ts). */
+  certificates(): Promise<StoredCertificates> {
+    return this.ingestShared.certificates.current();
   }
 
   /** The site's founding lead laptop, and HQ's key once a ledger is configured: their certificates count. */

@@ -7,7 +7,7 @@
  */
 import type { EventOfType } from '../../../../shared/events';
 import { standingAt, type Role, type Standing } from '../../../../shared/team/authority';
-import { storedCertificates, type StoredCertificates } from '../../db/certificates';
+import type { StoredCertificates } from '../../db/certificates';
 import type { KitContext } from '../context';
 
 export interface Laptop {
@@ -29,7 +29,7 @@ export interface SiteTrust {
 export async function siteTrust(ctx: KitContext): Promise<SiteTrust> {
   const profile = await ctx.profile();
   const roots = await ctx.roots(profile);
-  const certificates = await storedCertificates(ctx.db);
+  const certificates = await ctx.certificates();
   const docs = await ctx.db.events.find({ selector: { type: 'device-keys' } }).exec();
   const laptops = new Map<string, Laptop>();
   // A laptop writes its keys once; should there be more, the first stands (a later one could be a stolen key's).

@@ -12,15 +12,13 @@
 import type { DidKey } from '../crypto/did-key';
 import type { VerifiedEvent } from '../events/verify';
 import { accounts, type Allocation, type Contribution, type RefusedAllocation } from './accounts';
+import type { ItemTotal } from '../distribution/tally';
 import { attribute } from './attribute';
 import { addTo, money, moneyList, type Money, type Purse } from './money';
 import { potKey, pots as potsOf, type ItemCount, type Pot, type Tallied } from './pots';
 
-export interface ItemTotal {
-  readonly code: string;
-  readonly unit: string;
-  readonly qty: number;
-}
+/** An item line's total: the tally's own shape. */
+export type { ItemTotal } from '../distribution/tally';
 
 export interface Totals {
   readonly handouts: number;

@@ -10,30 +10,46 @@ import { err, ok, type Result } from '../../shared/result';
 
 export type CallError = 'network' | 'not-json' | string;
 
-export async function call<T>(path: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: unknown } = {}): Promise<Result<T, CallError>> {
-  let response: Response;
+interface CallInit {
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+/** The request as every call makes it: same origin, no cookies, no redirects, no referrer, never cached. */
+export async function send(path: string, init: CallInit = {}): Promise<Result<Response, 'network'>> {
   try {
-    response = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      cache: 'no-store',
-      credentials: 'omit',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-    });
+    return ok(
+      await fetch(path, {
+        method: init.method ?? 'GET',
+        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        cache: 'no-store',
+        credentials: 'omit',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+      }),
+    );
   } catch (e) {
     return err('network', (e as Error).message);
   }
+}
+
+/** A refused answer as a Result: the ledger's error code and message when its body (parsed JSON, if any) gives them, else the status. */
+export function refusal(status: number, body: unknown): Result<never, CallError> {
+  const { error, message } = (body ?? {}) as { error?: unknown; message?: unknown };
+  return err(typeof error === 'string' ? error : String(status), typeof message === 'string' ? message : `HTTP ${status}`);
+}
+
+export async function call<T>(path: string, init: CallInit = {}): Promise<Result<T, CallError>> {
+  const sent = await send(path, init);
+  if (!sent.ok) return sent;
+  const response = sent.value;
   let json: unknown;
   try {
     json = await response.json();
   } catch {
     return err('not-json', `${response.status}: the answer is not JSON`);
   }
-  if (!response.ok) {
-    const { error, message } = (json ?? {}) as { error?: unknown; message?: unknown };
-    return err(typeof error === 'string' ? error : String(response.status), typeof message === 'string' ? message : `HTTP ${response.status}`);
-  }
-  return ok(json as T);
+  return response.ok ? ok(json as T) : refusal(response.status, json);
 }

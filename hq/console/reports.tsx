@@ -10,7 +10,8 @@
  * same in every language.
  */
 import { useState } from 'react';
-import { err, ok, type Result } from '../../shared/result';
+import { ok, type Result } from '../../shared/result';
+import { refusal, send } from '../common/http';
 import { hqLanguage } from '../common/language';
 import { useLoad } from '../common/use-load';
 import type { AdminApi, RoundRow, SiteRow } from './admin-api';
@@ -30,22 +31,10 @@ function fileName(disposition: string | null, fallback: string): string {
 }
 
 async function fetchReport(token: string, path: string, fallback: string): Promise<Result<{ blob: Blob; name: string }, string>> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      headers: { authorization: `Bearer ${token}` },
-      cache: 'no-store',
-      credentials: 'omit',
-      redirect: 'error',
-      referrerPolicy: 'no-referrer',
-    });
-  } catch (e) {
-    return err('network', (e as Error).message);
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
-    return err(typeof body.error === 'string' ? body.error : String(response.status), typeof body.message === 'string' ? body.message : `HTTP ${response.status}`);
-  }
+  const sent = await send(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!sent.ok) return sent;
+  const response = sent.value;
+  if (!response.ok) return refusal(response.status, await response.json().catch(() => ({})));
   return ok({ blob: await response.blob(), name: fileName(response.headers.get('content-disposition'), fallback) });
 }
 

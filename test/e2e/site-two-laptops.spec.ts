@@ -165,6 +165,12 @@ test('two laptops over live sync: admitted, the card checks by name, the tally n
   const work = freshProfile('aidtrail-site-work-');
   const lead = await openLaptop(baseURL!);
   const field = await openLaptop(baseURL!);
+  // What arrives is verified in the kit's worker (issue 14), not on the page's thread after a failed start.
+  const onPage: string[] = [];
+  field.on('console', (m) => {
+    if (m.text().startsWith('event verification runs on the page')) onPage.push(m.text());
+  });
+  const verifying = field.waitForEvent('worker', { predicate: (w) => w.url().includes('verify-worker'), timeout: 60_000 });
 
   // (a)
   const { household, card } = await leadStartsSite(lead);
@@ -177,6 +183,8 @@ test('two laptops over live sync: admitted, the card checks by name, the tally n
   for (const page of [lead, field]) await connect(page);
   for (const page of [lead, field]) await expect(page.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 });
   await leadAdmits(lead, fieldDid);
+  await verifying;
+  expect(onPage).toEqual([]);
   await shot(lead, '03-lead-admitted-field-laptop');
   await expectLaptopListed(field, fieldDid, 'field-officer');
   await expect(field.getByTestId('nav-reconcile')).toHaveCount(0);

@@ -18,10 +18,11 @@
 import { utf8 } from '../../../shared/bytes';
 import { sha256Hex } from '../../../shared/crypto/sha256';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
-import { MAX_EVENT_BYTES, verifyEventWith, type VerifiedEvent } from '../../../shared/events';
+import { MAX_EVENT_BYTES, rawEventVerifier, type RawEventVerifier, type VerifiedEvent } from '../../../shared/events';
 import { authorised, standingAt, type Role } from '../../../shared/team/authority';
 import type { IngestResult } from '../kit/api/events';
 import { createSerialQueue } from '../../../shared/serial-queue';
+import { createTaskLimit } from '../../../shared/task-limit';
 import type { KitDatabase, QuarantineDoc } from './database';
 import { CertificateCache } from './certificates';
 import { ChainLinks, type Link } from './chain-links';
@@ -47,6 +48,8 @@ export interface IngestOptions {
   /** The one write path: verified events are stored and projected there. */
   readonly writer: EventWriter;
   readonly verifier: SignatureVerifier;
+  /** The verification stage (parse, schema, signature); on this thread with `verifier` when absent. */
+  readonly verifyRaw?: RawEventVerifier;
   /** The site's roots and their roles: the founding lead laptop, and HQ once a ledger is configured. */
   readonly roots: () => Promise<ReadonlyMap<string, Role>>;
   readonly now: () => Date;
@@ -56,19 +59,25 @@ export interface IngestOptions {
   readonly shared?: IngestShared;
 }
 
-/** Signatures checked at once: WebCrypto answers each asynchronously, so awaiting them one by one waits once per event. */
-const VERIFY_AT_ONCE = 250;
+/**
+ * Batches between arriving and stored at once: one being stored while the
+ * next ones are verified (in the kit's worker), so neither stage waits for
+ * the other (issue 14), and no more than this many batches held in memory
+ * however fast a peer sends.
+ */
+const BATCHES_IN_FLIGHT = 3;
 
 /**
  * What every ingester over one database shares: the stored certificates,
  * read once (./certificates.ts), and the queue that takes batches to the log
- * one at a time. Verification is the pure part and runs for several batches
- * at once; checking a batch against the log and storing it must not
+ * one at a time. Verification is the pure part and runs for the batches in
+ * flight at once; checking a batch against the log and storing it must not
  * interleave with another's, or two batches could each accept one side of a
  * fork, neither seeing the other's.
  */
 export class IngestShared {
   readonly certificates: CertificateCache;
+  readonly inFlight = createTaskLimit(BATCHES_IN_FLIGHT);
   readonly toLog = createSerialQueue();
 
   constructor(db: KitDatabase) {
@@ -80,9 +89,11 @@ type Candidate = { readonly raw: string; readonly event: VerifiedEvent };
 
 export class EventIngest {
   private readonly shared: IngestShared;
+  private readonly verifyRaw: RawEventVerifier;
 
   constructor(private readonly options: IngestOptions) {
     this.shared = options.shared ?? new IngestShared(options.db);
+    this.verifyRaw = options.verifyRaw ?? rawEventVerifier(options.verifier);
   }
 
   private get db(): KitDatabase {
@@ -107,39 +118,22 @@ export class EventIngest {
    * link, whatever order the sender used.
    */
   async ingest(raws: readonly string[], source: string): Promise<IngestResult> {
-    const verified = await this.verify(raws, source);
-    return this.shared.toLog(() => this.toLog(verified, source));
+    return this.shared.inFlight(async () => {
+      const verified = await this.verify(raws, source);
+      return this.shared.toLog(() => this.toLog(verified, source));
+    });
   }
 
-  /** Parse, schema and signature of each text: what needs nothing from the log. */
+  /** Parse, schema and signature of each text: what needs nothing from the log (in a worker where the kit has one). */
   private async verify(raws: readonly string[], source: string): Promise<{ quarantine: QuarantineDoc[]; candidates: Candidate[] }> {
+    const verdicts = await this.verifyRaw(raws);
     const quarantine: QuarantineDoc[] = [];
-    const parsed: { raw: string; input: unknown }[] = [];
-    for (const raw of raws) {
-      if (raw.length > 2 * MAX_EVENT_BYTES) {
-        quarantine.push(this.quarantineDoc(raw, source, 'oversized', `${raw.length} characters, more than an event may have`));
-        continue;
-      }
-      try {
-        parsed.push({ raw, input: JSON.parse(raw) as unknown });
-      } catch {
-        quarantine.push(this.quarantineDoc(raw, source, 'not-json', 'not JSON'));
-      }
-    }
     const candidates: Candidate[] = [];
-    for (let start = 0; start < parsed.length; start += VERIFY_AT_ONCE) {
-      const chunk = parsed.slice(start, start + VERIFY_AT_ONCE);
-      const verdicts = await Promise.all(chunk.map(({ input }) => verifyEventWith(this.options.verifier, input)));
-      verdicts.forEach((verdict, i) => {
-        const { raw, input } = chunk[i]!;
-        if (verdict.ok) {
-          candidates.push({ raw, event: verdict.value });
-          return;
-        }
-        const claimed = typeof (input as { device?: unknown })?.device === 'string' ? (input as { device: string }).device : '';
-        quarantine.push(this.quarantineDoc(raw, source, verdict.code as QuarantineReason, verdict.message, undefined, claimed.slice(0, 80)));
-      });
-    }
+    verdicts.forEach((verdict, i) => {
+      const raw = raws[i]!;
+      if (verdict.ok) candidates.push({ raw, event: verdict.value });
+      else quarantine.push(this.quarantineDoc(raw, source, verdict.code as QuarantineReason, verdict.message, undefined, verdict.device));
+    });
     return { quarantine, candidates };
   }
 

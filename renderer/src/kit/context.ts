@@ -8,6 +8,7 @@
 import type { DidKey } from '../../../shared/crypto/did-key';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import { validatePlan, type DistributionPlan } from '../../../shared/distribution';
+import { rawEventVerifier, type RawEventVerifier } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
 import type { HttpFetch } from '../../../shared/ledger';
 import { err, ok, type Result } from '../../../shared/result';
@@ -21,6 +22,7 @@ import { EventWriter } from '../db/event-writer';
 import { EventIngest, IngestShared } from '../db/ingest';
 import type { HostKind } from '../host/select-host';
 import { webCryptoVerifier } from '../host/webcrypto-verifier';
+import { workerEventVerifier } from '../host/worker-verifier';
 import type { Locked, NotAllowed } from './api/errors';
 import type { OperatorSummary, SiteProfile } from './api/session';
 import { readSetting } from './settings';
@@ -91,6 +93,8 @@ export class KitContext {
   private teamChanged = false;
   /** What every ingester of this kit shares: certificates read once, batches stored one at a time (db/ingest.ts). */
   private readonly ingestShared: IngestShared;
+  /** The verification stage of every ingest of this kit: parse, schema, signature (db/ingest.ts). */
+  private readonly verifyRaw: RawEventVerifier;
 
   constructor(readonly options: KitOptions) {
     this.db = options.db;
@@ -99,6 +103,8 @@ export class KitContext {
     });
     this.now = options.now ?? (() => new Date());
     this.verifier = options.verifier ?? webCryptoVerifier();
+    // Ingest verifies in a worker, off the thread that stores (issue 14); a verifier given for tests is used as given.
+    this.verifyRaw = options.verifier === undefined ? workerEventVerifier(rawEventVerifier(this.verifier)) : rawEventVerifier(this.verifier);
     this.writer = new EventWriter(options.db, options.aggregates);
     this.ingestShared = new IngestShared(options.db);
     this.writer.onStored((events) => {
@@ -219,7 +225,7 @@ export class KitContext {
     const onWaiting = () => {
       this.teamChanged = true;
     };
-    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, roots: () => this.roots(profile), now: this.now, onWaiting, shared: this.ingestShared });
+    return new EventIngest({ db: this.db, writer: this.writer, verifier: this.verifier, verifyRaw: this.verifyRaw, roots: () => this.roots(profile), now: this.now, onWaiting, shared: this.ingestShared });
   }
 
   /** The stored device certificates and revocations, read once and again only after one is written (db/certificates.ts). */

@@ -4,8 +4,8 @@
  * the batch touches, in four bulk reads at most, whatever the log's size:
  *
  * 1. the amendment state of each handout, stock movement and correction of
- *    the batch, and of every event a void or correction of the batch names;
- *    the device chains of the batch's devices;
+ *    the batch, and of every event a void, correction or resolution of the
+ *    batch names; the device chains of the batch's devices;
  * 2. for a void of a correction stored earlier, the state of the event that
  *    correction corrects;
  * 3. the stored events whose amendments changed (a void of an older handout);
@@ -14,7 +14,10 @@
  * Each amended record's contribution is taken back as it was and added as it
  * is now, so the order events arrive in (a void before its target, say)
  * changes nothing: the totals are always those of the set of events stored.
- * The caller writes the answer in one transaction (renderer/src/db/aggregates/).
+ * Each event named by a void, correction or resolution keeps their ids
+ * (`RecordState.namedBy`), so the reconciliation reads the decisions about
+ * the records it shows, not every decision in the log (./evidence.ts).
+ * The caller writes the answer in one transaction (renderer/src/db/aggregate-store.ts).
  */
 import type { VerifiedEvent } from '../events/verify';
 import { contribution, type Contribution } from './contribution';
@@ -45,7 +48,7 @@ export interface AggregateSource {
 /** Documents to write (null: delete), by key. */
 export type AggregateWrites = Map<string, AggregateDoc | null>;
 
-type WorkingRecord = { -readonly [K in keyof RecordState]: K extends 'corrections' ? RecordState[K][number][] : RecordState[K] };
+type WorkingRecord = { -readonly [K in keyof RecordState]: K extends 'corrections' | 'namedBy' ? RecordState[K][number][] : RecordState[K] };
 
 const clone = <T>(doc: T): T => JSON.parse(JSON.stringify(doc)) as T;
 
@@ -82,7 +85,13 @@ class Working {
   }
 }
 
-const emptyRecord = (id: string): WorkingRecord => ({ kind: 'record', id, target: '', voided: false, corrections: [] });
+const emptyRecord = (id: string): WorkingRecord => ({ kind: 'record', id, target: '', voided: false, corrections: [], namedBy: [] });
+
+/** `target`'s record notes that the void, correction or resolution `by` names it (once, sorted), whatever becomes of either. */
+function nameBy(w: Working, target: string, by: string): void {
+  const record = w.edit<WorkingRecord>(recordKey(target), () => emptyRecord(target));
+  if (!record.namedBy.includes(by)) record.namedBy = [...record.namedBy, by].sort();
+}
 
 export async function aggregateBatch(source: AggregateSource, events: readonly VerifiedEvent[]): Promise<AggregateWrites> {
   const w = new Working(source);
@@ -94,6 +103,7 @@ export async function aggregateBatch(source: AggregateSource, events: readonly V
     first.add(deviceKey(event.device));
     if (event.type === 'handout' || event.type === 'stock' || event.type === 'correction') first.add(recordKey(id));
     if (event.type === 'void' || event.type === 'correction') first.add(recordKey(event.body.target));
+    if (event.type === 'resolution') for (const h of event.body.handouts) first.add(recordKey(h));
   }
   await w.load(first);
   // 2. A void of a correction stored before amends what that correction corrects.
@@ -118,6 +128,9 @@ export async function aggregateBatch(source: AggregateSource, events: readonly V
   const affected = new Set<string>();
   for (const { id, event } of events) {
     if (event.type === 'handout' || event.type === 'stock') affected.add(id);
+    if (event.type === 'void' || event.type === 'correction') nameBy(w, event.body.target, id);
+    // A resolution changes no totals: its handouts only keep its id.
+    if (event.type === 'resolution') for (const h of event.body.handouts) nameBy(w, h, id);
     if (event.type === 'correction') {
       const target = event.body.target;
       const own = w.edit<WorkingRecord>(recordKey(id), () => emptyRecord(id));

@@ -74,8 +74,9 @@ export interface CorrectionLine {
 
 /**
  * `rec:<event id>`: how voids and corrections amend one event, for events
- * that were amended or are corrections (most handouts never get one). It may
- * exist before its event arrives: a void synced in before its target.
+ * that a void, correction or resolution names, and for corrections (most
+ * handouts never get one). It may exist before its event arrives: a void
+ * synced in before its target.
  */
 export interface RecordState {
   readonly kind: 'record';
@@ -86,6 +87,13 @@ export interface RecordState {
   readonly voided: boolean;
   /** Corrections of this event that no void removed, in no order. */
   readonly corrections: readonly CorrectionLine[];
+  /**
+   * Ids of every void, correction and resolution that names this event,
+   * whatever became of them, sorted: how the reconciliation finds the
+   * decisions about a record without reading them all (issue 14,
+   * ./evidence.ts). Aggregates version 2.
+   */
+  readonly namedBy: readonly string[];
 }
 
 /** `dev:<device>`: the sequence numbers of the device's events the log holds, as ascending disjoint ranges [from, to]. */

@@ -1,14 +1,16 @@
 /**
  * The aggregates kept in memory, with the events they summarise: the
- * in-memory `AggregateSource` for tests (the kit's is RxDB,
- * renderer/src/db/aggregates/). A write replaces all its documents at once,
- * as the kit's one transaction does.
+ * in-memory `AggregateSource` and `EvidenceSource` for tests (the kit's are
+ * RxDB, renderer/src/db/aggregate-store.ts and
+ * renderer/src/kit/reconcile/evidence.ts). A write replaces all its
+ * documents at once, as the kit's one transaction does.
  */
 import type { VerifiedEvent } from '../events/verify';
 import type { AggregateSource, AggregateWrites } from './batch';
 import type { AggregateDoc } from './documents';
+import type { EvidenceSource } from './evidence';
 
-export class MemoryAggregates implements AggregateSource {
+export class MemoryAggregates implements AggregateSource, EvidenceSource {
   readonly docsByKey = new Map<string, AggregateDoc>();
   readonly log = new Map<string, VerifiedEvent>();
 
@@ -18,6 +20,14 @@ export class MemoryAggregates implements AggregateSource {
 
   async events(ids: readonly string[]): Promise<ReadonlyMap<string, VerifiedEvent>> {
     return new Map(ids.flatMap((id) => (this.log.has(id) ? [[id, this.log.get(id)!] as const] : [])));
+  }
+
+  async handouts(round: string, household: string): Promise<VerifiedEvent[]> {
+    return [...this.log.values()].filter(({ event }) => event.type === 'handout' && event.round === round && event.body.household === household);
+  }
+
+  async eventsOn(day: string): Promise<VerifiedEvent[]> {
+    return [...this.log.values()].filter(({ event }) => event.at.slice(0, 10) === day);
   }
 
   write(writes: AggregateWrites): void {

@@ -85,9 +85,10 @@ export const sizes = fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, ma
 /**
  * What the screens read from aggregates (`actual`) beside what the pure
  * functions compute from every event held (`expected`): a test expects them
- * equal. Double handouts are read as the kit does (kit/reconcile/evidence.ts):
- * the handouts of the groups the conflict index names, with every void,
- * correction and resolution.
+ * equal. Double handouts are read from the handouts of the groups the
+ * conflict index names, with every void, correction and resolution: the
+ * index names every group (evidence.test.ts checks the narrower evidence
+ * the kit reads, ./evidence.ts).
  */
 export function recomputation(events: readonly VerifiedEvent[], days: readonly DayTotals[], chains: readonly DeviceChain[], groups: readonly string[]) {
   const named = new Set(groups);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { describe, expect, it } from 'vitest';
-import { CONFLICTS_KEY, DAY_KEYS, DEVICE_KEYS, type ConflictIndex, type DayTotals, type DeviceChain } from '../../../shared/aggregates';
+import { CONFLICTS_KEY, DAY_KEYS, DEVICE_KEYS, recordKey, type ConflictIndex, type DayTotals, type DeviceChain } from '../../../shared/aggregates';
 import { deliveries, history, order, recomputation, record, sizes } from '../../../shared/aggregates/test-histories';
 import { testDevice } from '../../../shared/distribution/test-events';
 import type { VerifiedEvent } from '../../../shared/events';
@@ -116,6 +116,29 @@ describe('the aggregates in RxDB', () => {
     const store = new AggregateStore(db);
     expect(await store.isBuilt()).toBe(false);
     expect(await repairLog(db, store)).toEqual({ events: 0, built: 3 });
+    await expectRecomputed(db, store);
+    expect(await repairLog(db, store)).toEqual({ events: 0, built: 0 });
+    await db.close();
+  });
+
+  it('are built again, once, on a profile whose aggregates an older version built (records without namedBy)', async () => {
+    const db = await open();
+    const field = testDevice();
+    const lead = testDevice();
+    const handout = field.handout('HH-AAAA', { items: [{ code: 'RICE', qty: 10, unit: 'kg' }] }, { round: 'R1' });
+    const voided = lead.void(handout.id);
+    await new EventWriter(db).write([handout, voided]);
+    // What version 1 left: the same documents, records without `namedBy`, marked version 1.
+    for (const doc of await db.aggregates.find().exec()) {
+      const { key, value } = doc.toMutableJSON() as { key: string; value: Record<string, unknown> };
+      if (key === 'state') await doc.incrementalPatch({ value: { ...value, version: 1 } });
+      if (key.startsWith('rec:')) await doc.incrementalPatch({ value: { ...value, namedBy: undefined } });
+    }
+    const store = new AggregateStore(db);
+    expect(await store.buildState()).toBe('outdated');
+    expect(await repairLog(db, store)).toEqual({ events: 0, built: 2 });
+    expect(await store.buildState()).toBe('current');
+    expect((await store.get([recordKey(handout.id)])).get(recordKey(handout.id))).toMatchObject({ voided: true, namedBy: [voided.id] });
     await expectRecomputed(db, store);
     expect(await repairLog(db, store)).toEqual({ events: 0, built: 0 });
     await db.close();

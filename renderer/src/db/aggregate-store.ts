@@ -26,12 +26,20 @@ type Stored = AggregateRow & { _deleted: boolean; _rev: string; _meta: { lwt: nu
 
 /** Marks a profile whose aggregates were built; its version says which rules built them. */
 const STATE_KEY = 'state';
-const AGGREGATES_VERSION = 1;
+/**
+ * 2 (issue 14): a record keeps the ids of the voids, corrections and
+ * resolutions that name it (`RecordState.namedBy`), which version 1 did
+ * not: a profile built by version 1 is built again, once, from its log.
+ */
+const AGGREGATES_VERSION = 2;
 
 interface StateMark {
   readonly kind: 'state';
   readonly version: number;
 }
+
+/** Whether a profile's aggregates were built by these rules, by older ones, or never (a profile from before them). */
+export type BuildState = 'current' | 'outdated' | 'none';
 
 /** Failure injection for tests: throw before the aggregate transaction, as a crash would leave things. */
 export type CrashPoint = () => void;
@@ -91,15 +99,22 @@ export class AggregateStore {
     return repaired;
   }
 
-  /** Whether this profile's aggregates were built (by `build`, or from its first event on). */
+  /** Whether this profile's aggregates were built by this version's rules (by `build`, or from its first event on). */
+  async buildState(): Promise<BuildState> {
+    const mark = (await this.rows([STATE_KEY])).get(STATE_KEY)?.value as StateMark | undefined;
+    return mark === undefined ? 'none' : mark.version === AGGREGATES_VERSION ? 'current' : 'outdated';
+  }
+
+  /** Whether `build` has nothing to do. */
   async isBuilt(): Promise<boolean> {
-    return (await this.rows([STATE_KEY])).has(STATE_KEY);
+    return (await this.buildState()) === 'current';
   }
 
   /**
-   * Builds the aggregates from the whole log when this profile has none (it
-   * was written before they existed), or when asked (`force`): everything
-   * is dropped and the log read again, a device's chain a page at a time. A
+   * Builds the aggregates from the whole log when this profile has none
+   * built by this version's rules (it was written before they existed, or
+   * before their last change), or when asked (`force`): everything is
+   * dropped and the log read again, a device's chain a page at a time. A
    * crash midway leaves no `state` mark, so the next start builds again.
    */
   async build(options: { force?: boolean; onProgress?: (done: number) => void } = {}): Promise<number> {

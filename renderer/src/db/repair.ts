@@ -9,6 +9,8 @@
  *
  * A profile from before the aggregates existed has no build mark: it gets
  * its household view checked against the log and its aggregates built, once.
+ * One whose aggregates an older version built (aggregate-store.ts
+ * AGGREGATES_VERSION) gets them built again, once; its views are the same.
  */
 import type { AggregateStore } from './aggregate-store';
 import type { KitDatabase } from './database';
@@ -17,13 +19,14 @@ import { projectViews, repairViews } from './views';
 export interface Repaired {
   /** Events of interrupted batches aggregated now. */
   readonly events: number;
-  /** Events read to build the aggregates of a profile that had none. */
+  /** Events read to build the aggregates of a profile that had none, or had an older version's. */
   readonly built: number;
 }
 
 export async function repairLog(db: KitDatabase, aggregates: AggregateStore, onProgress?: (done: number) => void): Promise<Repaired> {
-  if (!(await aggregates.isBuilt())) {
-    await repairViews(db);
+  const state = await aggregates.buildState();
+  if (state !== 'current') {
+    if (state === 'none') await repairViews(db);
     return { events: 0, built: await aggregates.build(onProgress === undefined ? {} : { onProgress }) };
   }
   return { events: await aggregates.repair((events) => projectViews(db, events)), built: 0 };

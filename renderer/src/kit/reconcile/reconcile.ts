@@ -4,20 +4,30 @@
  * chains, stock per device, the quarantine, and the signed day close. The
  * rules are shared/reconcile's; stock and gaps come from the maintained
  * aggregates, double handouts and day closes from the events they depend on
- * (./evidence.ts), never the whole log (issue 14). This module signs the
- * decisions.
+ * (shared/aggregates/evidence.ts, read through ./evidence.ts), never the
+ * whole log (issue 14). This module signs the decisions.
  */
-import { DAY_KEYS, DEVICE_KEYS, gapsFromChains, stockReportFromTotals, type DayTotals, type DeviceChain } from '../../../../shared/aggregates';
+import {
+  conflictEvidence,
+  DAY_KEYS,
+  dayEvidence,
+  DEVICE_KEYS,
+  gapsFromChains,
+  stockReportFromTotals,
+  type DayTotals,
+  type DeviceChain,
+} from '../../../../shared/aggregates';
 import { acceptAll, compareDayClose, dayClose, doubleHandouts } from '../../../../shared/reconcile';
 import { err, ok } from '../../../../shared/result';
 import type { ReconcileApi } from '../api/reconcile';
 import type { KitContext } from '../context';
 import { leadApproval } from '../team/directory';
-import { conflictEvidence, dayEvidence } from './evidence';
+import { evidenceSource } from './evidence';
 
 export function reconcileModule(ctx: KitContext): ReconcileApi {
   const { db } = ctx;
   const { aggregates } = ctx.writer;
+  const evidence = evidenceSource(db, aggregates);
   return {
     async reconciliation() {
       const operator = ctx.operator();
@@ -29,7 +39,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
         return { id, reason, message, source, device, receivedAt };
       });
       const gaps = gapsFromChains(await aggregates.range<DeviceChain>(DEVICE_KEYS.from, DEVICE_KEYS.to));
-      return ok({ conflicts: doubleHandouts(await conflictEvidence(ctx)), gaps, stock: stock.value, quarantine });
+      return ok({ conflicts: doubleHandouts(await conflictEvidence(evidence)), gaps, stock: stock.value, quarantine });
     },
 
     async acceptConflict(key, reason, lead) {
@@ -38,7 +48,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
       const approved = await leadApproval(ctx, lead.leadId, lead.pin);
       if (!approved.ok) return approved;
       const approver = approved.value;
-      const group = doubleHandouts(await conflictEvidence(ctx)).find((g) => g.key === key);
+      const group = doubleHandouts(await conflictEvidence(evidence)).find((g) => g.key === key);
       if (group === undefined) return err('not-found', 'this conflict is no longer open');
       const decision = acceptAll(group, reason, approver.id);
       if (!decision.ok) {
@@ -56,7 +66,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
       if (!approved.ok) return approved;
       const approver = approved.value;
       const profile = await ctx.profile();
-      const body = dayClose(await dayEvidence(ctx, day), { site: profile.site, day });
+      const body = dayClose(await dayEvidence(evidence, day), { site: profile.site, day });
       if (!body.ok) return err(body.code === 'bad-options' ? 'bad-day' : body.code, body.message);
       const saved = await (await ctx.events()).append('day-close', body.value, { operator: approver.id });
       return ok({ eventId: saved.id });
@@ -71,7 +81,7 @@ export function reconcileModule(ctx: KitContext): ReconcileApi {
         .sort((a, b) => (a.at < b.at ? 1 : -1));
       const latest = closes[0];
       if (latest === undefined || latest.event.type !== 'day-close') return ok({ closed: false });
-      const comparison = compareDayClose(latest.event.body, await dayEvidence(ctx, day));
+      const comparison = compareDayClose(latest.event.body, await dayEvidence(evidence, day));
       if (!comparison.ok) return err('overflow', comparison.message);
       return ok({
         closed: true,

@@ -10,11 +10,13 @@ import { withFreshOnDiskPage } from '../support/on-disk-page';
 import { servePageBundle } from '../support/page-bundle';
 import type { FieldFlowBenchPage, FieldFlowRun } from './field-flow-page';
 import { percentile } from './ratios';
+import { BASELINE_SIZE, benchSize } from './sizes';
 
 /** A ratio, or why there is none: the page's timer has 0.1 ms resolution, and a baseline below it reads 0. */
 const ratio = (value: number, baseline: number): string => (baseline > 0 ? `${(value / baseline).toFixed(2)}×` : 'n/a (baseline below the 0.1 ms timer)');
 
-const SIZES = [1_000, Number(process.env.BENCH_HOUSEHOLDS ?? 100_000)] as const;
+/** Households: 1,000 and AIDTRAIL_BENCH_EVENTS (./sizes.ts), 100,000 by default. */
+const SIZES = [BASELINE_SIZE, benchSize(100_000)] as const;
 const SAMPLES = 200;
 
 test('field flow at 100k households vs 1k', { timeout: 900_000 }, async () => {

@@ -3,7 +3,7 @@
  * Chromium with an on-disk profile (`launchPersistentContext` on a fresh
  * temporary directory, as a laptop keeps its IndexedDB; ../shared/PLATFORM.md).
  *
- * A lead's kit imports BENCH_SEARCH_HOUSEHOLDS households (default 100,000)
+ * A lead's kit imports AIDTRAIL_BENCH_EVENTS households (default 100,000)
  * through `importCaseload`, in chunks, with names in several scripts (Latin
  * with accents, East African and Somali names, Arabic, Cyrillic, Chinese,
  * Ge'ez), shelters like `B7/114`, phones and proxies. Rows the kit skips as
@@ -34,8 +34,9 @@ import { servePageBundle } from '../support/page-bundle';
 import { generator, prng, SCRIPTS, toCsv, type Row, type Script } from './caseload-rows';
 import { percentile } from './ratios';
 import type { DuplicateSample, SearchBenchPage, SearchSample } from './search-page';
+import { benchSize } from './sizes';
 
-const HOUSEHOLDS = Number(process.env.BENCH_SEARCH_HOUSEHOLDS ?? 100_000);
+const HOUSEHOLDS = benchSize(100_000);
 const IMPORT_BUDGET_MS = Number(process.env.BENCH_SEARCH_IMPORT_MINUTES ?? 15) * 60_000;
 /** Rows per `importCaseload` call: what a lead's registry export in parts would be. */
 const CHUNK = 5_000;

@@ -9,7 +9,7 @@
  *   which a new laptop of the team imports (chunks of 1,000).
  *
  * At 1k events (the baseline) and at AIDTRAIL_BENCH_EVENTS (50,000 by
- * default; SYNC_EVENTS is its older name). Each kit run and each bound runs
+ * default). Each kit run and each bound runs
  * on its own fresh on-disk profile, as a laptop keeps its IndexedDB.
  *
  *   AIDTRAIL_BENCH_EVENTS=200000 npx vitest bench --run test/bench/sync-ingest.bench.ts

@@ -7,7 +7,7 @@
  * flow control, apply it on a fresh document. Also printed: encode + apply
  * with no network at all.
  *
- *   npx vitest bench --run test/bench/sync.bench.ts      (BENCH_EVENTS=N to change the size)
+ *   npx vitest bench --run test/bench/sync.bench.ts      (AIDTRAIL_BENCH_EVENTS=N to change the size)
  */
 import wrtc from '@roamhq/wrtc';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
@@ -16,8 +16,9 @@ import * as Y from 'yjs';
 import { startSignalingServer } from '../../electron/main/signaling-server';
 import { createScopeDoc, eventsOf } from '../../shared/sync';
 import { fakeEvents, testPeer, waitFor } from '../sync/helpers';
+import { benchSize } from './sizes';
 
-const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
+const EVENTS = benchSize(100_000);
 const CHUNK = 64 * 1024;
 const HIGH_WATER = 1024 * 1024;
 

@@ -4,8 +4,10 @@
  * allows no other origin. Redirects are refused rather than followed, so a
  * request (and the console's Authorization header) goes where it was aimed
  * or nowhere. Every failure is a Result with the ledger's error code and
- * message when it gave them.
+ * message when it gave them; an answer checked against its shared schema
+ * (shared/ledger) that does not fit is `bad-answer`, naming what is wrong.
  */
+import type { z } from 'zod';
 import { err, ok, type Result } from '../../shared/result';
 
 export type CallError = 'network' | 'not-json' | string;
@@ -52,4 +54,13 @@ export async function call<T>(path: string, init: CallInit = {}): Promise<Result
     return err('not-json', `${response.status}: the answer is not JSON`);
   }
   return response.ok ? ok(json as T) : refusal(response.status, json);
+}
+
+/** A call whose answer is checked against `schema` before anyone reads it: a ledger (or whatever sits in between) may answer anything. */
+export async function callChecked<T>(path: string, schema: z.ZodType<T>, init: CallInit = {}): Promise<Result<T, CallError>> {
+  const answer = await call<unknown>(path, init);
+  if (!answer.ok) return answer;
+  const parsed = schema.safeParse(answer.value);
+  if (!parsed.success) return err('bad-answer', `the ledger's answer is malformed: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
+  return ok(parsed.data);
 }

@@ -1,7 +1,18 @@
 /** What came in: sites, rounds, the latest batches and the refused uploads with their reasons. */
+import {
+  batchesAnswerSchema,
+  rejectionsAnswerSchema,
+  roundsAnswerSchema,
+  sitesAnswerSchema,
+  type BatchRow,
+  type RejectionRow,
+  type RoundRow,
+  type SiteRow,
+} from '../../shared/ledger/admin-answers';
+import { MAX_PAGE } from '../../shared/ledger/page';
 import { DataTable, type Column } from '../common/data-table';
 import { useLoad } from '../common/use-load';
-import type { AdminApi, BatchRow, RejectionRow, RoundRow, SiteRow } from './admin-api';
+import type { AdminApi } from './admin-api';
 import { LoadedView, short } from './feedback';
 import { t, tableLabels } from './strings';
 
@@ -34,10 +45,10 @@ const rejectionColumns: Column<RejectionRow>[] = [
 ];
 
 export function Activity({ api }: { readonly api: AdminApi }) {
-  const sites = useLoad(() => api.get<{ sites: SiteRow[] }>('/admin/sites'));
-  const rounds = useLoad(() => api.get<{ rounds: RoundRow[] }>('/admin/rounds'));
-  const batches = useLoad(() => api.get<{ batches: BatchRow[] }>('/admin/batches?limit=1000'));
-  const rejections = useLoad(() => api.get<{ rejections: RejectionRow[] }>('/admin/rejections?limit=1000'));
+  const sites = useLoad(() => api.get('/admin/sites', sitesAnswerSchema));
+  const rounds = useLoad(() => api.get('/admin/rounds', roundsAnswerSchema));
+  const batches = useLoad(() => api.get(`/admin/batches?limit=${MAX_PAGE}`, batchesAnswerSchema));
+  const rejections = useLoad(() => api.get(`/admin/rejections?limit=${MAX_PAGE}`, rejectionsAnswerSchema));
   return (
     <>
       <section><LoadedView state={sites.state}>{(v) => <DataTable testId="sites" caption={t('activity.sites')} rows={v.sites} columns={siteColumns} rowKey={(s) => s.site} labels={tableLabels} />}</LoadedView></section>

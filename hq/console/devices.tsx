@@ -6,9 +6,10 @@
  * certificate.
  */
 import { useState } from 'react';
+import { devicesAnswerSchema, type DeviceRow, type RefusedDeviceRow } from '../../shared/ledger/admin-answers';
 import { DataTable, type Column } from '../common/data-table';
 import { useLoad } from '../common/use-load';
-import type { AdminApi, DeviceRow, RefusedDevice } from './admin-api';
+import type { AdminApi } from './admin-api';
 import { Feedback, LoadedView, short, type Outcome } from './feedback';
 import { health } from './health';
 import { t, tableLabels } from './strings';
@@ -16,7 +17,7 @@ import { t, tableLabels } from './strings';
 type Start = 'now' | 'first-event' | 'time';
 
 export function Devices({ api }: { readonly api: AdminApi }) {
-  const list = useLoad(() => api.get<{ devices: DeviceRow[]; unregistered: RefusedDevice[] }>('/admin/devices'));
+  const list = useLoad(() => api.get('/admin/devices', devicesAnswerSchema));
   const [subject, setSubject] = useState('');
   const [site, setSite] = useState('');
   const [role, setRole] = useState<'field-officer' | 'team-lead'>('team-lead');
@@ -49,7 +50,7 @@ export function Devices({ api }: { readonly api: AdminApi }) {
     { key: 'lastBatch', label: t('col.lastBatch'), value: (d) => d.lastBatchAt ?? '' },
     { key: 'health', label: t('col.health'), value: (d) => health(d, now) },
   ];
-  const waiting: Column<RefusedDevice>[] = [
+  const waiting: Column<RefusedDeviceRow>[] = [
     { key: 'device', label: t('col.device'), value: (d) => d.device, render: (d) => <span className="mono">{d.device}</span> },
     { key: 'first', label: t('col.firstRefused'), value: (d) => d.firstEventAt },
     { key: 'refusals', label: t('col.refusals'), value: (d) => d.refusals },

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Result } from '../../shared/result';
 import type { Loaded } from '../common/use-load';
-import type { Issued } from './admin-api';
+import type { Issued } from '../../shared/ledger/admin-answers';
 import { t } from './strings';
 
 export type Outcome = Result<Issued> | undefined;

@@ -4,7 +4,7 @@
  * backlog (what it holds but has not sent); a batch older than a day from
  * an active device is what stands for it here.
  */
-import type { DeviceRow } from './admin-api';
+import type { DeviceRow } from '../../shared/ledger/admin-answers';
 import { t } from './strings';
 
 const STALE_MS = 24 * 3600 * 1000;

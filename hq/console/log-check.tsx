@@ -1,11 +1,10 @@
 /** The log's self-check (GET /admin/verify-tree): the root rebuilt from every leaf against the stored nodes and the latest signed checkpoint; and its anchoring on a chain (GET /chain). */
 import { useState } from 'react';
+import { treeCheckSchema, type TreeCheck } from '../../shared/ledger/admin-answers';
 import type { Result } from '../../shared/result';
 import { ChainPanel } from '../common/chain-panel';
 import type { AdminApi } from './admin-api';
 import { t } from './strings';
-
-type TreeCheck = { readonly ok: true; readonly value: { readonly size: number; readonly root: string } } | { readonly ok: false; readonly code: string; readonly message: string };
 
 export function LogCheck({ api }: { readonly api: AdminApi }) {
   const [running, setRunning] = useState(false);
@@ -13,7 +12,7 @@ export function LogCheck({ api }: { readonly api: AdminApi }) {
 
   const run = async () => {
     setRunning(true);
-    setResult(await api.get<TreeCheck>('/admin/verify-tree'));
+    setResult(await api.get('/admin/verify-tree', treeCheckSchema));
     setRunning(false);
   };
 

@@ -10,11 +10,12 @@
  * same in every language.
  */
 import { useState } from 'react';
+import { roundsAnswerSchema, sitesAnswerSchema } from '../../shared/ledger/admin-answers';
 import { ok, type Result } from '../../shared/result';
 import { refusal, send } from '../common/http';
 import { hqLanguage } from '../common/language';
 import { useLoad } from '../common/use-load';
-import type { AdminApi, RoundRow, SiteRow } from './admin-api';
+import type { AdminApi } from './admin-api';
 import { t } from './strings';
 
 const REPORTS = ['distribution', 'stock'] as const;
@@ -52,8 +53,8 @@ function save(blob: Blob, name: string): void {
 }
 
 export function Reports({ api, token }: { readonly api: AdminApi; readonly token: string }) {
-  const sites = useLoad(() => api.get<{ sites: SiteRow[] }>('/admin/sites'));
-  const rounds = useLoad(() => api.get<{ rounds: RoundRow[] }>('/admin/rounds'));
+  const sites = useLoad(() => api.get('/admin/sites', sitesAnswerSchema));
+  const rounds = useLoad(() => api.get('/admin/rounds', roundsAnswerSchema));
   const [form, setForm] = useState<{ report: Report; format: Format; round: string; site: string; day: string }>({ report: 'distribution', format: 'xlsx', round: '', site: '', day: '' });
   const [state, setState] = useState<State>({ kind: 'idle' });
 

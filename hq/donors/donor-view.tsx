@@ -1,7 +1,7 @@
 /** One donor: totals, each contribution and its allocations, then the site rounds the money went to. */
 import { DataTable, type Column } from '../common/data-table';
 import { moneyText, moniesText } from './format';
-import type { DonorAnswer } from './funds-api';
+import type { DonorAnswer } from '../../shared/ledger/funds-answers';
 import { PotView } from './pot-view';
 import { t, tableLabels } from './strings';
 

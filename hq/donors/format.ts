@@ -1,6 +1,5 @@
 /** Amounts as the donor page writes them: exact major units and the currency code (shared/funds majorUnits). */
-import { majorUnits } from '../../shared/funds';
-import type { Money } from './funds-api';
+import { majorUnits, type Money } from '../../shared/funds';
 import { t } from './strings';
 
 export const moneyText = (m: Money): string => `${majorUnits(BigInt(m.amount), m.currency)} ${m.currency}`;

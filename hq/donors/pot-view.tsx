@@ -2,7 +2,7 @@
 import { DataTable, type Column } from '../common/data-table';
 import { BarChart } from './chart';
 import { moneyNumber, moneyText, moniesText } from './format';
-import type { DayAnswer, PotAnswer } from './funds-api';
+import type { DayAnswer, PotAnswer } from '../../shared/ledger/funds-answers';
 import { t, tableLabels } from './strings';
 
 type ItemRow = PotAnswer['items'][number];

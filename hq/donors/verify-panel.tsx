@@ -4,7 +4,7 @@
  * what failed in words and the technical reason.
  */
 import { useState } from 'react';
-import type { DonorAnswer } from './funds-api';
+import type { DonorAnswer } from '../../shared/ledger/funds-answers';
 import { stepText, t } from './strings';
 import type { PinnedKey, PinnedKeyError } from './verify/pinned-key';
 import type { TilesPinError, WitnessPins, WitnessPinsError } from './verify/pins';

@@ -12,6 +12,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { codeSchema, organisationNameSchema } from '../../shared/events/fields';
+import type { BatchesAnswer, DevicesAnswer, RejectionsAnswer, RoundsAnswer, SitesAnswer, TreeCheck } from '../../shared/ledger/admin-answers';
 import type { Result } from '../../shared/result';
 import { answered, body, count, eventFilter, HEX64, HttpError, query, text } from './http-params';
 import type { ReportingOrg } from './iati';
@@ -75,16 +76,16 @@ export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAs
       return reply.type('application/xml; charset=utf-8').send(xml);
     });
 
-    scope.get('/devices', async () => {
+    scope.get('/devices', async (): Promise<DevicesAnswer> => {
       const [devices, unregistered] = await Promise.all([ledger.admin.devices(), ledger.admin.unregistered()]);
       return { devices, unregistered };
     });
 
-    scope.get('/sites', async () => ({ sites: await ledger.admin.sites() }));
+    scope.get('/sites', async (): Promise<SitesAnswer> => ({ sites: await ledger.admin.sites() }));
 
-    scope.get('/rounds', async () => ({ rounds: await ledger.admin.rounds() }));
+    scope.get('/rounds', async (): Promise<RoundsAnswer> => ({ rounds: await ledger.admin.rounds() }));
 
-    scope.get('/batches', async (request) => {
+    scope.get('/batches', async (request): Promise<BatchesAnswer> => {
       const q = query(request);
       const device = text(q.device, 'device');
       const site = text(q.site, 'site');
@@ -96,7 +97,7 @@ export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAs
       return { batches };
     });
 
-    scope.get('/rejections', async (request) => ({ rejections: await ledger.admin.rejections(count(query(request).limit, 'limit', 100)) }));
+    scope.get('/rejections', async (request): Promise<RejectionsAnswer> => ({ rejections: await ledger.admin.rejections(count(query(request).limit, 'limit', 100)) }));
 
     scope.get('/events', async (request) => {
       const device = text(query(request).device, 'device');
@@ -106,7 +107,7 @@ export function adminRoutes(ledger: Ledger, adminToken: string): FastifyPluginAs
     scope.get('/export', async (request) => ({ entries: await ledger.admin.exportEvents(eventFilter(request)) }));
 
     scope.get('/verify-tree', async (_request, reply) => {
-      const result = await ledger.verifyStoredTree();
+      const result: TreeCheck = await ledger.verifyStoredTree();
       return reply.code(result.ok ? 200 : 500).send(result);
     });
 

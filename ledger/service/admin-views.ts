@@ -5,46 +5,23 @@
  * at), and the devices HQ refused for want of any certificate; sites; anchored events per round; batches;
  * refused uploads; events whole (HQ only, personal data sealed but present)
  * or redacted for a donor's bundle. Every list is a page of at most MAX_PAGE.
+ * What the console reads of them has the shapes of shared/ledger/admin-answers.ts.
  */
 import type { DidKey } from '../../shared/crypto/did-key';
 import type { SignedEvent } from '../../shared/events/envelope';
-import type { ChainLink } from '../../shared/events/verify';
-import { redactEvent, type BundleEntry, type DeviceCertificate, type DeviceRegistry, type DeviceRevocation } from '../../shared/ledger';
+import { redactEvent, type BundleEntry, type DeviceRegistry } from '../../shared/ledger';
+import type { BatchRow, DeviceRow, RefusedDeviceRow, RejectionRow, RoundRow, SiteRow } from '../../shared/ledger/admin-answers';
 import type {
   BatchQuery,
   DeviceSummary,
   EventQuery,
   LedgerStore,
   RefusedDevice,
-  Rejection,
   RoundTotal,
   SiteSummary,
-  StoredBatch,
   StoredEvent,
 } from '../store/store';
 import { MAX_PAGE, pageSize } from './page';
-
-export interface DeviceView {
-  readonly device: string;
-  readonly certificates: readonly DeviceCertificate[];
-  readonly revoked: DeviceRevocation | null;
-  /** Where its last batch came from, else the site of its latest certificate. */
-  readonly site: string | null;
-  readonly batches: number;
-  readonly events: number;
-  readonly head: ChainLink | null;
-  readonly lastBatchAt: string | null;
-  /** The earliest event time in the kept refusals of its verified uploads, when HQ has any: what a back-dated certificate covers. */
-  readonly firstRefusedEventAt?: string;
-}
-
-export interface RoundView {
-  readonly round: string | null;
-  readonly events: number;
-  /** Events per site; '-' for events without a site (HQ's own). */
-  readonly bySite: Readonly<Record<string, number>>;
-  readonly byType: Readonly<Record<string, number>>;
-}
 
 /** An anchored event as HQ sees it: whole. */
 export interface HqEvent {
@@ -77,7 +54,7 @@ export function deviceViews(
   registry: DeviceRegistry,
   anchored: readonly DeviceSummary[],
   refused: readonly RefusedDevice[] = [],
-): DeviceView[] {
+): DeviceRow[] {
   const byDevice = new Map(anchored.map((d) => [d.device, d]));
   const firstRefused = new Map(refused.map((d) => [d.device, d.firstEventAt]));
   const dids = new Set<string>([...registry.certificates.keys(), ...byDevice.keys()]);
@@ -105,13 +82,13 @@ export function deviceViews(
  * no revocation (HQ left out): the laptops waiting to be registered, latest
  * refused first, at most a page.
  */
-export function unregisteredDevices(hq: DidKey, registry: DeviceRegistry, refused: readonly RefusedDevice[]): RefusedDevice[] {
+export function unregisteredDevices(hq: DidKey, registry: DeviceRegistry, refused: readonly RefusedDevice[]): RefusedDeviceRow[] {
   const waiting = (did: DidKey) => did !== hq && !registry.certificates.has(did) && !registry.revocations.has(did);
   return refused.filter((d) => waiting(d.device as DidKey)).slice(0, MAX_PAGE);
 }
 
 /** The store's totals per (round, site, type) folded into one entry per round, in the store's order. */
-export function roundViews(totals: readonly RoundTotal[]): RoundView[] {
+export function roundViews(totals: readonly RoundTotal[]): RoundRow[] {
   const byRound = new Map<string, { round: string | null; events: number; bySite: Record<string, number>; byType: Record<string, number> }>();
   for (const t of totals) {
     const key = t.round ?? '';
@@ -135,32 +112,32 @@ export class AdminViews {
     this.#registry = options.registry;
   }
 
-  async devices(): Promise<DeviceView[]> {
+  async devices(): Promise<DeviceRow[]> {
     const [anchored, refused, registry] = await Promise.all([this.#store.devices(), this.#store.refusedDevices(), this.#registry()]);
     return deviceViews(this.#hq, registry, anchored, refused);
   }
 
-  async unregistered(): Promise<RefusedDevice[]> {
+  async unregistered(): Promise<RefusedDeviceRow[]> {
     const [refused, registry] = await Promise.all([this.#store.refusedDevices(), this.#registry()]);
     return unregisteredDevices(this.#hq, registry, refused);
   }
 
   /** Batches and events per site; HQ's own batches, which have no site, are left out. */
-  async sites(): Promise<SiteSummary[]> {
-    return (await this.#store.sites()).filter((s) => s.site !== null);
+  async sites(): Promise<SiteRow[]> {
+    return (await this.#store.sites()).filter((s): s is SiteSummary & { site: string } => s.site !== null);
   }
 
-  async rounds(): Promise<RoundView[]> {
+  async rounds(): Promise<RoundRow[]> {
     return roundViews(await this.#store.rounds());
   }
 
   /** The latest batches first. */
-  async batches(query: BatchQuery): Promise<StoredBatch[]> {
+  async batches(query: BatchQuery): Promise<BatchRow[]> {
     return this.#store.batches({ ...query, limit: pageSize(query.limit) });
   }
 
   /** The latest refusals first. */
-  async rejections(limit: number): Promise<(Rejection & { n: number })[]> {
+  async rejections(limit: number): Promise<RejectionRow[]> {
     return this.#store.rejections(pageSize(limit));
   }
 

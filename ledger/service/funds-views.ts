@@ -1,41 +1,17 @@
 /**
- * What the public donor routes answer (issue 15, point 3; ./public-routes.ts):
- * the flow of funds (shared/funds) as a donor or auditor reads it, with no
- * personal data and no household ids (principle 5). Behind every total are
- * handout event ids; a pot can be behind thousands, so an answer names how
- * many and a sample the caller's seed chooses (shared/funds sampleIds), to
- * check with `/proof/inclusion?id=…&size=<size>` against the same tree.
+ * What the public donor routes answer (issue 15, point 3; ./public-routes.ts),
+ * in the shapes of shared/ledger/funds-answers.ts: the flow of funds
+ * (shared/funds) as a donor or auditor reads it, with no personal data and
+ * no household ids (principle 5), and a sample of the handout ids behind
+ * every total that the caller's seed chooses.
  */
-import { sampleIds, type DonorFlow, type FundsFlow, type Money, type PotFlow, type Totals } from '../../shared/funds';
+import { sampleIds, type DonorFlow, type FundsFlow, type PotFlow, type Totals } from '../../shared/funds';
+import type { DonorAnswer, DonorsAnswer, Sampled } from '../../shared/ledger/funds-answers';
 import type { FlowAt } from './funds';
-
-export interface Sampled {
-  /** How many handout events are behind the total. */
-  readonly count: number;
-  /** Those the seed picked, to ask the log to prove. */
-  readonly sample: readonly string[];
-}
 
 type Public<T extends Totals> = Omit<T, 'handoutIds'> & { readonly handoutIds: Sampled };
 
-export interface DonorSummary {
-  readonly org: string;
-  readonly name: string;
-  readonly contributions: number;
-  readonly contributed: readonly Money[];
-  readonly allocated: readonly Money[];
-  readonly attributed: readonly Money[];
-}
-
-export interface DonorAnswer {
-  readonly size: number;
-  readonly donor: DonorFlow;
-  /** The site rounds its money went to, with what was handed out there. */
-  readonly pots: readonly (Omit<Public<PotFlow>, 'days'> & { readonly days: readonly Public<PotFlow['days'][number]>[] })[];
-  readonly seed: string;
-}
-
-export function donorSummaries({ size, flow }: FlowAt): { size: number; donors: DonorSummary[] } {
+export function donorSummaries({ size, flow }: FlowAt): DonorsAnswer {
   return {
     size,
     donors: flow.donors.map(({ org, name, contributions, contributed, allocated, attributed }) => ({

@@ -17,6 +17,7 @@ import { eventId, signEvent } from '../../shared/events/sign';
 import { verifyEvent } from '../../shared/events/verify';
 import { toHex } from '../../shared/bytes';
 import { buildRegistry, HQ_ONLY_TYPES, makeBatch, seedBatchSigner, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
+import type { Issued } from '../../shared/ledger/admin-answers';
 import { validatePlan } from '../../shared/distribution/plan';
 import { consistencyProof, inclusionProof } from '../../shared/merkle';
 import { err, ok, type Result } from '../../shared/result';
@@ -58,8 +59,8 @@ export interface CheckpointWitnesses {
   cosigned(note: string): string;
 }
 
-export interface IssuedEvent {
-  readonly id: string;
+/** What an admin POST answers (shared/ledger/admin-answers.ts): the id, with the signed event and its receipt. */
+export interface IssuedEvent extends Issued {
   readonly event: SignedEvent;
   readonly receipt: Receipt;
 }

@@ -1,8 +1,6 @@
-/**
- * The most items one list read answers (checkpoints, leaves, events,
- * batches, rejections): it bounds both an HTTP answer and the store read
- * behind it, whatever limit a caller asks for.
- */
-export const MAX_PAGE = 1000;
+/** A list read's page: at most MAX_PAGE items (shared/ledger/page.ts), whatever limit a caller asks for. */
+import { MAX_PAGE } from '../../shared/ledger/page';
+
+export { MAX_PAGE };
 
 export const pageSize = (limit: number): number => Math.min(limit, MAX_PAGE);

@@ -1,6 +1,6 @@
 /** The console's pure helpers: the plan form's line formats, anchoring health, and the dictionary's placeholders. */
 import { describe, expect, it } from 'vitest';
-import type { DeviceRow } from '../../hq/console/admin-api';
+import type { DeviceRow } from '../../shared/ledger/admin-answers';
 import { age, health } from '../../hq/console/health';
 import { codeList, costLines, itemLines } from '../../hq/console/plan-lines';
 import { translator } from '../../hq/common/dictionary';

@@ -172,6 +172,15 @@ export interface IpcContract {
   /** Encrypts under the data key or the named site key, bound to the context, with a fresh random iv. */
   'vault:seal': { readonly args: [request: SealRequest]; readonly result: VaultResult<SealedBlob> };
   /**
+   * `vault:seal` of 1 to `MAX_SEAL_MANY` requests of at most
+   * `MAX_SEAL_MANY_BYTES` plaintext in all (./vault.ts), in one call: the
+   * blobs in the order asked, or one refusal and no blob (a kid it does not
+   * hold anywhere in the list is `no-key`). Issue 14: a caseload import seals
+   * a chunk per call, not a row per call (each call a round trip to the host,
+   * in the browser a Web Lock).
+   */
+  'vault:seal-many': { readonly args: [requests: readonly SealRequest[]]; readonly result: VaultResult<readonly SealedBlob[]> };
+  /**
    * Decrypts a blob sealed under a key this vault holds (its data key or a
    * site key, as `kid` says) with the same context; anything else is `cannot-decrypt`.
    */
@@ -250,6 +259,7 @@ export const hostApiChannels = {
   signBatch: 'vault:sign-batch',
   issueCredential: 'vault:issue-credential',
   seal: 'vault:seal',
+  sealMany: 'vault:seal-many',
   open: 'vault:open',
   siteKeyCreate: 'vault:site-key-create',
   siteKeyWrap: 'vault:site-key-wrap',

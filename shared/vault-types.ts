@@ -157,8 +157,8 @@ export type SealedBlob = {
 export type VaultErrorCode =
   /**
    * Any call but `vault:status` and `vault:create` before `vault:create`;
-   * `vault:seal` and `vault:site-key-wrap` naming a site key this vault does
-   * not hold; `vault:operator-profile` for such a key, or for an operator
+   * `vault:seal`, `vault:seal-many` and `vault:site-key-wrap` naming a site
+   * key this vault does not hold; `vault:operator-profile` for such a key, or for an operator
    * without a slot for it yet.
    */
   | 'no-key'

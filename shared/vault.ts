@@ -42,6 +42,15 @@ import { AGREEMENT_KEY_BYTES } from './vault-wrap';
  */
 export const MAX_SEAL_PLAINTEXT_BYTES = 48 * 1024 - 16;
 
+/**
+ * Most requests one `vault:seal-many` takes, and most plaintext bytes in all:
+ * a caseload import's chunk (500 rows of well under 1 KiB) fits many times
+ * over, while one call stays a bounded amount of work and memory for the
+ * host (1000 records at the single-seal limit would be 48 MiB).
+ */
+export const MAX_SEAL_MANY = 1000;
+export const MAX_SEAL_MANY_BYTES = 4 * 1024 * 1024;
+
 /** Longest `context` of `vault:seal` / `vault:open`, in UTF-16 code units (a household id is far shorter). */
 export const MAX_SEAL_CONTEXT_LENGTH = 128;
 
@@ -129,6 +138,14 @@ export const sealRequestSchema = z.strictObject({
   context: sealContextSchema.optional(),
 });
 
+export const sealManySchema = z
+  .array(sealRequestSchema)
+  .min(1)
+  .max(MAX_SEAL_MANY)
+  .refine((requests) => requests.reduce((n, r) => n + r.plaintext.length, 0) <= MAX_SEAL_MANY_BYTES, {
+    message: `must hold at most ${MAX_SEAL_MANY_BYTES} plaintext bytes in all`,
+  });
+
 /** `vault:open` takes exactly what an event may carry. */
 export const sealedBlobSchema = encryptedBlobSchema;
 
@@ -202,6 +219,7 @@ export const vaultArgSchemas: { readonly [C in VaultChannel]: z.ZodType<IpcArgs<
   'vault:sign-batch': z.tuple([batchHeaderSchema]),
   'vault:issue-credential': z.tuple([credentialRequestSchema]),
   'vault:seal': z.tuple([sealRequestSchema]),
+  'vault:seal-many': z.tuple([sealManySchema]),
   'vault:open': z.tuple([sealedBlobSchema, sealContextSchema.optional()]),
   'vault:site-key-create': z.tuple([]),
   'vault:site-key-wrap': z.tuple([siteKeyWrapRequestSchema]),
@@ -237,6 +255,7 @@ export type VaultMethod =
   | 'signBatch'
   | 'issueCredential'
   | 'seal'
+  | 'sealMany'
   | 'open'
   | 'siteKeyCreate'
   | 'siteKeyWrap'

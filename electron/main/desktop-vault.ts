@@ -17,6 +17,7 @@ import type { Result } from '../../shared/result';
 import type { KdfCost } from '../../shared/vault/crypto';
 import { Vault, type AdoptedKeys, type VaultOptions } from '../../shared/vault/vault';
 import { legacyVault, type LegacyVault } from './legacy-vault';
+import { nodeSigning } from './node-signing';
 import type { SafeStorageLike } from './safe-storage';
 import { safeStorageVaultStore, vaultDirectory } from './vault-store';
 
@@ -96,6 +97,7 @@ export function startDesktopVault(options: DesktopVaultOptions): StartedVault {
       store,
       adopt,
       log: (message) => log(message),
+      nativeSigning: nodeSigning,
       ...(options.now && { now: options.now }),
       ...(options.kdf && { kdf: options.kdf }),
     },

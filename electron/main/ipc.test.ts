@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { IpcMain } from 'electron';
 import { hostApiChannels, ipcChannels, type HostApiMethod, type IpcChannel, type SealedBlob } from '../../shared/ipc';
 import { ok } from '../../shared/result';
-import { MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, type VaultApi, type VaultChannel } from '../../shared/vault';
+import { MAX_SEAL_MANY, MAX_SEAL_MANY_BYTES, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, type VaultApi, type VaultChannel } from '../../shared/vault';
 import { Vault } from '../../shared/vault/vault';
 import { SMALL_KDF } from '../../shared/vault/test-support';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
@@ -49,6 +49,7 @@ const VALID: { readonly [C in VaultChannel]: readonly unknown[] } = {
   'vault:sign-batch': [HEADER],
   'vault:issue-credential': [{ kind: 'ration-card', credential: { issuer: DEVICE }, created: '2026-03-01T09:00:00Z' }],
   'vault:seal': [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }],
+  'vault:seal-many': [[{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }, { plaintext: new Uint8Array(1) }]],
   'vault:open': [BLOB, 'HH-0001'],
   'vault:site-key-create': [],
   'vault:site-key-wrap': [{ kid: KID, to: TO }],
@@ -219,6 +220,18 @@ describe('dispatch of the vault channels', () => {
     ['a 20 000-deep credential', 'vault:issue-credential', [{ kind: 'ration-card', credential: deep(20_000), created: '2026-03-01T09:00:00Z' }]],
     ['a plaintext over the seal limit', 'vault:seal', [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES + 1) }]],
     ['a data-key kid to seal with', 'vault:seal', [{ plaintext: new Uint8Array(1), kid: BLOB.kid }]],
+    ['a single request, not a list, to seal many', 'vault:seal-many', [{ plaintext: new Uint8Array(1) }]],
+    ['no request to seal many', 'vault:seal-many', [[]]],
+    [`${MAX_SEAL_MANY + 1} requests to seal many`, 'vault:seal-many', [new Array(MAX_SEAL_MANY + 1).fill({ plaintext: new Uint8Array(1) })]],
+    [
+      `more than ${MAX_SEAL_MANY_BYTES} bytes to seal in all`,
+      'vault:seal-many',
+      [new Array(Math.ceil(MAX_SEAL_MANY_BYTES / MAX_SEAL_PLAINTEXT_BYTES) + 1).fill({ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES) })],
+    ],
+    ['a plaintext over the seal limit among many', 'vault:seal-many', [[{ plaintext: new Uint8Array(1) }, { plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES + 1) }]]],
+    ['a string plaintext among many', 'vault:seal-many', [[{ plaintext: 'secret' }]]],
+    ['a data-key kid among many', 'vault:seal-many', [[{ plaintext: new Uint8Array(1), kid: BLOB.kid }]]],
+    ['a second argument to seal many', 'vault:seal-many', [[{ plaintext: new Uint8Array(1) }], { kid: KID }]],
     ['a recipient with non-zero padding bits', 'vault:site-key-wrap', [{ kid: KID, to: `${TO.slice(0, 42)}B` }]],
   ])('refuses %s with invalid-args', async (_what, channel, args) => {
     const { vault, options } = withVault();

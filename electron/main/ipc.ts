@@ -76,6 +76,7 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
     handle: (deps, request) => deps.vault.issueCredential(request),
   },
   'vault:seal': { args: vaultArgSchemas['vault:seal'], handle: (deps, request) => deps.vault.seal(request) },
+  'vault:seal-many': { args: vaultArgSchemas['vault:seal-many'], handle: (deps, requests) => deps.vault.sealMany(requests) },
   'vault:open': { args: vaultArgSchemas['vault:open'], handle: (deps, blob, context) => deps.vault.open(blob, context) },
   'vault:site-key-create': { args: vaultArgSchemas['vault:site-key-create'], handle: (deps) => deps.vault.siteKeyCreate() },
   'vault:site-key-wrap': {

@@ -36,6 +36,7 @@ const api = {
   signBatch: (header) => invoke(hostApiChannels.signBatch, header),
   issueCredential: (request) => invoke(hostApiChannels.issueCredential, request),
   seal: (request) => invoke(hostApiChannels.seal, request),
+  sealMany: (requests) => invoke(hostApiChannels.sealMany, requests),
   open: (blob, context) => invoke(hostApiChannels.open, blob, context),
   siteKeyCreate: () => invoke(hostApiChannels.siteKeyCreate),
   siteKeyWrap: (request) => invoke(hostApiChannels.siteKeyWrap, request),

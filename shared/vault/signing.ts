@@ -32,13 +32,12 @@ import { canonicalBytes, CanonicalError } from '../canonical';
 import { credentialSchema, type SignedCredential } from '../credentials/credential';
 import { IssueError, issueCredentialWith } from '../credentials/issue';
 import type { DidKey } from '../crypto/did-key';
-import { sign, type ExpandedSigningKey } from '../crypto/ed25519';
+import { sign } from '../crypto/ed25519';
 import { sha256Hex } from '../crypto/sha256';
 import {
   EVENT_VERSION,
   MAX_EVENT_BYTES,
   signedEventSchema,
-  unsignedEventSchema,
   type NewEventEntry,
   type SignedEvent,
   type UnsignedEvent,
@@ -49,6 +48,7 @@ import type { ChainHead, CredentialRequest } from '../ipc';
 import { batchHeaderSchema, batchSigningBytes, type BatchHeader } from '../ledger/batch';
 import { err, ok, type Result } from '../result';
 import { checkCredentialKind } from './credential-kinds';
+import type { DeviceSigningKey } from './device-key';
 import { MAX_SIGN_EVENTS } from './records';
 import type { Chain } from './state';
 
@@ -71,13 +71,13 @@ const sameHead = (a: ChainHead | null, b: ChainHead | null): boolean => (a === n
  * `after`: the head the caller expects them to follow; `undefined` takes the
  * vault's own (not allowed before an adopted vault's first call).
  */
-export function signEntries(
+export async function signEntries(
   entries: readonly NewEventEntry[],
   after: ChainHead | null | undefined,
   device: DidKey,
-  key: ExpandedSigningKey,
+  key: DeviceSigningKey,
   chain: Chain,
-): Result<SignedRun, 'out-of-order' | 'refused'> {
+): Promise<Result<SignedRun, 'out-of-order' | 'refused'>> {
   if (entries.length === 0 || entries.length > MAX_SIGN_EVENTS) {
     return err('refused', `a call signs 1 to ${MAX_SIGN_EVENTS} events, not ${entries.length}`);
   }
@@ -106,7 +106,7 @@ export function signEntries(
       ...(entry.operator !== undefined && { operator: entry.operator }),
       body: entry.body,
     };
-    const signed = signDraft(draft, key);
+    const signed = await signDraft(draft, key);
     if (!signed.ok) return err(signed.code, entries.length === 1 ? signed.message : `event ${i + 1} of ${entries.length} (nothing was signed): ${signed.message}`);
     events.push(signed.value.event);
     previous = { seq: signed.value.event.seq, id: signed.value.id };
@@ -114,12 +114,19 @@ export function signEntries(
   return ok({ events, chain: { head: previous, batch: events, adopt: false } });
 }
 
-/** One draft the vault made, checked as a verifier would check the event, then signed; with its id. */
-function signDraft(input: unknown, key: ExpandedSigningKey): Result<{ event: SignedEvent; id: string }, 'refused'> {
-  const parsed = unsignedEventSchema.safeParse(input);
-  if (!parsed.success) return err('refused', `not an event: ${describeSchemaError(parsed.error.issues)}`);
+/**
+ * One draft the vault made, checked as a verifier would check the event
+ * (its schema and the rules of its version: v1 events without v2 fields),
+ * then signed; with its id. One parse of the whole envelope, a placeholder
+ * where the signature goes, checks both (issue 14: the draft's own schema
+ * first and the envelope's after it parsed every body twice).
+ */
+async function signDraft(input: object, key: DeviceSigningKey): Promise<Result<{ event: SignedEvent; id: string }, 'refused'>> {
+  const envelope = signedEventSchema.safeParse({ ...input, sig: PLACEHOLDER_SIG });
+  if (!envelope.success) return err('refused', `no verifier would accept this event: ${describeSchemaError(envelope.error.issues)}`);
+  const { sig: _placeholder, ...parsed } = envelope.data;
   // Absent and `undefined` optional fields are one thing in JSON; JCS takes only the former.
-  const draft = JSON.parse(JSON.stringify(parsed.data)) as UnsignedEvent;
+  const draft = JSON.parse(JSON.stringify(parsed)) as UnsignedEvent;
   let bytes: Uint8Array;
   try {
     bytes = eventSigningBytes(draft);
@@ -127,10 +134,7 @@ function signDraft(input: unknown, key: ExpandedSigningKey): Result<{ event: Sig
     if (cause instanceof CanonicalError) return err('refused', `the event is not I-JSON: ${cause.message}`);
     throw cause;
   }
-  // The rules a verifier applies beyond the draft's own schema (v1 events without v2 fields): checked before signing.
-  const envelope = signedEventSchema.safeParse({ ...draft, sig: PLACEHOLDER_SIG });
-  if (!envelope.success) return err('refused', `no verifier would accept this event: ${describeSchemaError(envelope.error.issues)}`);
-  const event = attachSignature(draft, key.sign(bytes));
+  const event = attachSignature(draft, await key.sign(bytes));
   // One canonical form for the size a verifier checks and the id (`eventId`) the next event's prev names.
   const canonical = canonicalBytes(event);
   if (canonical.length > MAX_EVENT_BYTES) return err('refused', `the event would be ${canonical.length} bytes, more than the ${MAX_EVENT_BYTES} a verifier accepts`);
@@ -140,7 +144,7 @@ function signDraft(input: unknown, key: ExpandedSigningKey): Result<{ event: Sig
 /** The events of the last call after seq `after`, as they were signed (none when it signed none after it). */
 export const batchAfter = (chain: Chain, after: number): SignedEvent[] => chain.batch.filter((event) => event.seq > after);
 
-export function signBatchHeader(input: BatchHeader, device: DidKey, key: ExpandedSigningKey, chain: Chain): Result<Uint8Array, 'refused'> {
+export async function signBatchHeader(input: BatchHeader, device: DidKey, key: DeviceSigningKey, chain: Chain): Promise<Result<Uint8Array, 'refused'>> {
   const parsed = batchHeaderSchema.safeParse(input);
   if (!parsed.success) return err('refused', `not a batch header: ${describeSchemaError(parsed.error.issues)}`);
   const header = parsed.data;
@@ -151,7 +155,7 @@ export function signBatchHeader(input: BatchHeader, device: DidKey, key: Expande
   if (chain.head === null || header.lastSeq > chain.head.seq) {
     return err('refused', `the batch reaches #${header.lastSeq}, but this vault has signed events ${chain.head === null ? 'not at all' : `only up to #${chain.head.seq}`}`);
   }
-  return ok(key.sign(batchSigningBytes(header)));
+  return ok(await key.sign(batchSigningBytes(header)));
 }
 
 /** The credential signed with the issuer seed (eddsa-jcs-2022), when it is of its kind and issuer. */

@@ -1,10 +1,10 @@
 /**
  * Sealing and the site keys (issue 10), as the older vaults did them, now
- * behind a session: `seal` / `open` under the data key or a held site key
- * with the AAD of shared/vault.ts; `siteKeyCreate` makes a key, `siteKeyWrap`
- * seals one to a laptop's X25519 key (shared/vault-wrap.ts), `siteKeyAccept`
- * unwraps one sealed to this vault's key (the same key under a held kid is
- * fine, another one never replaces it).
+ * behind a session: `seal` (one or many) / `open` under the data key or a
+ * held site key with the AAD of shared/vault.ts; `siteKeyCreate` makes a
+ * key, `siteKeyWrap` seals one to a laptop's X25519 key
+ * (shared/vault-wrap.ts), `siteKeyAccept` unwraps one sealed to this vault's
+ * key (the same key under a held kid is fine, another one never replaces it).
  *
  * A site key this vault takes in (made or accepted) is kept under MK with a
  * site slot (MK under the site key, ./slots.ts), and the signed-in operator
@@ -44,6 +44,30 @@ export function sealWith(keys: Keyring, request: SealRequest, random: Random): R
   const key = request.kid === undefined ? keys.dataKey : keys.siteKeys.get(request.kid);
   if (!key) return notHeld(kid);
   return ok({ alg: 'A256GCM', kid, ...sealUnder(key, request.plaintext, sealAad(kid, request.context), random) });
+}
+
+/**
+ * Every request sealed, in order (`vault:seal-many`), or the first refusal
+ * and no blob. The site keys another instance added are read once for the
+ * call (when it names one not held yet), not once per request.
+ */
+export async function sealAll(
+  ctx: VaultContext,
+  device: DidKey,
+  keys: Keyring,
+  requests: readonly SealRequest[],
+): Promise<Result<SealedBlob[], 'no-key' | StoreErrorCode>> {
+  if (requests.some((r) => r.kid !== undefined && !keys.siteKeys.has(r.kid))) {
+    const refreshed = await refreshSiteKeys(ctx, device, keys);
+    if (!refreshed.ok) return refreshed;
+  }
+  const blobs: SealedBlob[] = [];
+  for (const request of requests) {
+    const sealed = sealWith(keys, request, ctx.random);
+    if (!sealed.ok) return sealed;
+    blobs.push(sealed.value);
+  }
+  return ok(blobs);
 }
 
 export function openWith(keys: Keyring, blob: SealedBlob, context: string | undefined): Result<Uint8Array, 'cannot-decrypt'> {

@@ -5,9 +5,9 @@
  */
 import { fromBase64url } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
-import { ExpandedSigningKey } from '../crypto/ed25519';
 import { err, ok, type Result } from '../result';
 import { zero, type KdfCost, type KdfParams, type Random } from './crypto';
+import { DeviceSigningKey, type NativeSigning } from './device-key';
 import {
   chainRecordSchema,
   deviceRecordSchema,
@@ -32,16 +32,19 @@ export type VaultContext = {
   readonly random: Random;
   readonly kdf: KdfCost;
   readonly log: (message: string) => void;
+  /** The host's Ed25519 for the device key, where it offers one (./device-key.ts). */
+  readonly nativeSigning?: NativeSigning | undefined;
 };
 
 /**
  * Every key of the vault, in memory while someone is signed in. The device
- * key is kept expanded (its seed is not kept): a caseload import signs
- * thousands of events, and expanding the seed is half of each signature.
+ * key is kept expanded, and as the host's native key where it offers one
+ * (./device-key.ts; its seed is not kept): a caseload import signs
+ * thousands of events.
  */
 export type Keyring = {
   readonly mk: Uint8Array;
-  readonly deviceKey: ExpandedSigningKey;
+  readonly deviceKey: DeviceSigningKey;
   readonly issuerSeed: Uint8Array;
   readonly agreementSecret: Uint8Array;
   readonly dataKid: string;
@@ -102,7 +105,12 @@ const unreadable = (what: string): Result<never, 'vault-unreadable'> =>
   err('vault-unreadable', `the vault key does not open ${what}: the vault records do not belong together; they were left as they are`);
 
 /** Every key under MK (and the device-layer ones), for a session. MK is copied; the caller keeps its own. */
-export function openKeyring(device: DeviceRecord, siteKeys: readonly SiteKeyEntry[], mk: Uint8Array): Result<Keyring, 'vault-unreadable'> {
+export function openKeyring(
+  device: DeviceRecord,
+  siteKeys: readonly SiteKeyEntry[],
+  mk: Uint8Array,
+  nativeSigning?: NativeSigning,
+): Result<Keyring, 'vault-unreadable'> {
   const issuerSeed = openKey(mk, device.issuerSeed, issuerSeedAad(device.device, device.issuer));
   const dataKey = openKey(mk, device.dataKey, dataKeyAad(device.device, device.dataKid));
   if (!issuerSeed || !dataKey) {
@@ -119,7 +127,7 @@ export function openKeyring(device: DeviceRecord, siteKeys: readonly SiteKeyEntr
     held.set(entry.kid, key);
   }
   const deviceSeed = fromBase64url(device.deviceSeed);
-  const deviceKey = new ExpandedSigningKey(deviceSeed);
+  const deviceKey = new DeviceSigningKey(deviceSeed, nativeSigning);
   zero(deviceSeed);
   return ok({
     mk: Uint8Array.from(mk),

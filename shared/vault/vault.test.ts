@@ -32,6 +32,7 @@ const GATED: { readonly [M in Exclude<VaultMethod, 'vaultStatus' | 'vaultCreate'
   signBatch: (v) => v.signBatch(HEADER),
   issueCredential: (v) => v.issueCredential({ kind: 'ration-card', credential: {}, created: '2026-01-01T00:00:00Z' }),
   seal: (v) => v.seal({ plaintext: new Uint8Array(4) }),
+  sealMany: (v) => v.sealMany([{ plaintext: new Uint8Array(4) }, { plaintext: new Uint8Array(4), context: 'HH-1' }]),
   open: (v) => v.open(BLOB),
   siteKeyCreate: (v) => v.siteKeyCreate(),
   siteKeyWrap: (v) => v.siteKeyWrap({ kid: KID, to: WRAPPED.epk }),

@@ -38,12 +38,13 @@ import type { WrappedSiteKey } from '../vault-wrap';
 import { addFirstOperator, addOperator, forget, promoteFounder, resetOperator, updateOperator } from './admin';
 import { createVault, publicKeys, tidySetup, type Adopt } from './create';
 import { DEFAULT_KDF, defaultRandom, KDF_LIMITS, zero, type KdfCost, type Random } from './crypto';
+import type { NativeSigning } from './device-key';
 import { importDirectory, sealProfile } from './directory';
 import { deviceTag, rosterEntry } from './operators';
 import type { DeviceRecord, StoreErrorCode } from './records';
 import { lockedError, Sessions } from './session';
 import { batchAfter, issueWith, signBatchHeader, signEntries } from './signing';
-import { acceptSiteKey, createSiteKey, openWith, refreshSiteKeys, sealWith, wrapFor } from './site-keys';
+import { acceptSiteKey, createSiteKey, openWith, refreshSiteKeys, sealAll, sealWith, wrapFor } from './site-keys';
 import { openKeyring, readChain, readDevice, readOperators, readSiteKeys, writeChain, writeOperators, zeroKeyring } from './state';
 import type { Keyring, Unlocked, VaultContext } from './state';
 import type { VaultStore } from './store';
@@ -68,6 +69,8 @@ export type VaultOptions = {
   readonly adopt?: Adopt;
   /** Notes for the host's log: lock-outs, idle locks, take-overs. Never a secret or a name. */
   readonly log?: (message: string) => void;
+  /** The host's Ed25519 for the device key (./device-key.ts); noble signs without it. */
+  readonly nativeSigning?: NativeSigning;
 };
 
 type Failure = VaultErrorCode | 'invalid-args';
@@ -97,6 +100,7 @@ export class Vault implements VaultApi {
       random: options.random ?? defaultRandom,
       kdf,
       log: options.log ?? (() => undefined),
+      nativeSigning: options.nativeSigning,
     };
     this.#sessions = new Sessions(this.#ctx.now, options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS, this.#ctx.log);
     this.#seeds = options.seeds;
@@ -158,7 +162,7 @@ export class Vault implements VaultApi {
       const checked = await this.#checked(device.value.device, request);
       if (!checked.ok) return checked;
       const { mk, kek, kdf } = checked.value;
-      const keys = openKeyring(device.value, checked.value.siteKeys, mk);
+      const keys = openKeyring(device.value, checked.value.siteKeys, mk, this.#ctx.nativeSigning);
       zero(mk);
       if (!keys.ok) return (zero(kek), keys);
       const settled = await settle(this.#ctx, device.value.device, checked.value, keys.value);
@@ -285,7 +289,7 @@ export class Vault implements VaultApi {
     return this.#signedIn(async (session, { device }) => {
       const chain = await readChain(this.#ctx.store, device);
       if (!chain.ok) return chain;
-      const signed = signEntries(entries, after, device, session.keys.deviceKey, chain.value);
+      const signed = await signEntries(entries, after, device, session.keys.deviceKey, chain.value);
       if (!signed.ok) return signed;
       // Write-ahead, once per call: the head and the batch move before anyone sees a signature.
       const written = await writeChain(this.#ctx.store, device, signed.value.chain);
@@ -303,7 +307,7 @@ export class Vault implements VaultApi {
   signBatch(header: BatchHeader): Answer<Uint8Array> {
     return this.#signedIn(async (session, { device }) => {
       const chain = await readChain(this.#ctx.store, device);
-      return chain.ok ? signBatchHeader(header, device, session.keys.deviceKey, chain.value) : chain;
+      return chain.ok ? await signBatchHeader(header, device, session.keys.deviceKey, chain.value) : chain;
     });
   }
 
@@ -326,6 +330,10 @@ export class Vault implements VaultApi {
       const refreshed = await this.#ensureSiteKey(session.keys, device, request.kid);
       return refreshed.ok ? sealWith(session.keys, request, this.#ctx.random) : refreshed;
     });
+  }
+
+  sealMany(requests: readonly SealRequest[]): Answer<readonly SealedBlob[]> {
+    return this.#signedIn((session, { device }) => sealAll(this.#ctx, device, session.keys, requests));
   }
 
   open(blob: SealedBlob, context?: string): Answer<Uint8Array> {

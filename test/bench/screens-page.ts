@@ -23,8 +23,8 @@ import { takeReceived } from './storage-bound-page';
 
 /** Live sync hands the kit what arrived in batches of at most 500 (renderer/src/kit/sync/live-sync.ts). */
 const PEER_BATCH = 500;
-/** Records sealed at once: the vault is asked in parallel, as the kit's own `sealRecords` does. */
-const SEAL_PAGE = 500;
+/** Records sealed per vault call (`vault:seal-many`, as the kit's own `sealRecords` asks); well within its bounds. */
+const SEAL_PAGE = 100;
 
 export interface SiteSetUp {
   readonly site: string;
@@ -70,14 +70,9 @@ async function seal(records: readonly { readonly household: string; readonly pii
   if (kid === undefined) throw new Error('the site has no data key');
   const blobs: SealedBlob[] = [];
   for (let i = 0; i < records.length; i += SEAL_PAGE) {
-    const page = await Promise.all(
-      records.slice(i, i + SEAL_PAGE).map(async ({ household, pii }) => {
-        const sealed = await host.seal({ plaintext: utf8(JSON.stringify(pii)), kid, context: household });
-        if (!sealed.ok) throw new Error(`the vault refused to seal: ${sealed.code}: ${sealed.message}`);
-        return sealed.value;
-      }),
-    );
-    blobs.push(...page);
+    const sealed = await host.sealMany(records.slice(i, i + SEAL_PAGE).map(({ household, pii }) => ({ plaintext: utf8(JSON.stringify(pii)), kid, context: household })));
+    if (!sealed.ok) throw new Error(`the vault refused to seal: ${sealed.code}: ${sealed.message}`);
+    blobs.push(...sealed.value);
   }
   return blobs;
 }

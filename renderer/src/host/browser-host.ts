@@ -3,7 +3,8 @@
  * one vault (shared/vault/vault.ts `Vault`) over IndexedDB records sealed
  * under a non-extractable WebCrypto key (./browser-store.ts, whose comment
  * says why this device layer is weak and why an old browser vault is not
- * adopted). The browser build is for training; a banner says so.
+ * adopted). The browser build is for training; a banner says so. The
+ * device key signs through WebCrypto (./webcrypto-signing.ts, issue 14).
  *
  * Tabs: the vault assumes it is its store's only writer, so every call here
  * holds an exclusive Web Lock on the database while it runs (where the
@@ -16,6 +17,7 @@ import type { KdfCost } from '../../../shared/vault/crypto';
 import { Vault } from '../../../shared/vault/vault';
 import { indexedDbVaultStore, VAULT_DB_NAME } from './browser-store';
 import { hostFromVault } from './vault-host';
+import { webCryptoSigning } from './webcrypto-signing';
 
 export { LEGACY_VAULT_DB_NAME, VAULT_DB_NAME } from './browser-store';
 
@@ -71,6 +73,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): HostApi {
     ...(options.now && { now: options.now }),
     ...(options.idleLockMs !== undefined && { idleLockMs: options.idleLockMs }),
     log: options.log ?? ((message) => console.warn(message)),
+    nativeSigning: webCryptoSigning(),
   });
   const idleCheckMs = options.idleCheckMs ?? IDLE_CHECK_MS;
   if (idleCheckMs > 0) setInterval(() => vault.lockIfIdle(), idleCheckMs);

@@ -150,6 +150,7 @@ export function gatedCalls(device = STRANGER_DID): readonly (readonly [string, r
     ['signBatch', [{ v: 1, device, firstSeq: 1, lastSeq: 1, count: 1, root: 'a'.repeat(64) }]],
     ['issueCredential', [{ kind: 'ration-card', credential: {}, created: '2026-03-01T09:00:00Z' }]],
     ['seal', [{ plaintext: bytes(8) }]],
+    ['sealMany', [[{ plaintext: bytes(8) }, { plaintext: bytes(8), context: 'HH-0001' }]]],
     ['open', [blob]],
     ['siteKeyCreate', []],
     ['siteKeyWrap', [{ kid: UNKNOWN_KID, to: BASE_POINT }]],

@@ -7,6 +7,7 @@
  * Chromium: test/e2e/browser-host.spec.ts). Parts:
  *
  * - here: keys, creation, restart, sealing and the argument boundary;
+ * - ./host-contract-sealing.ts: sealing many records in one call;
  * - ./host-contract-session.ts: the lock, operators, secrets and back-off;
  * - ./host-contract-signing.ts: events, batches and credentials;
  * - ./host-contract-site-keys.ts: site keys and the operator directory across two hosts;
@@ -44,6 +45,7 @@ import {
   type HostContractCheck,
   type MakeHostFixture,
 } from './host-contract-support';
+import { sealingContractChecks } from './host-contract-sealing';
 import { sessionContractChecks } from './host-contract-session';
 import { signingContractChecks } from './host-contract-signing';
 import { siteKeyContractChecks } from './host-contract-site-keys';
@@ -326,7 +328,13 @@ function coreContractChecks(make: MakeHostFixture): readonly HostContractCheck[]
 }
 
 export function hostContractChecks(make: MakeHostFixture): readonly HostContractCheck[] {
-  return [...coreContractChecks(make), ...sessionContractChecks(make), ...signingContractChecks(make), ...siteKeyContractChecks(make)];
+  return [
+    ...coreContractChecks(make),
+    ...sealingContractChecks(make),
+    ...sessionContractChecks(make),
+    ...signingContractChecks(make),
+    ...siteKeyContractChecks(make),
+  ];
 }
 
 /** Runs every check in turn (they share nothing) and reports each. */

@@ -54,6 +54,7 @@ export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostA
     signBatch: (...raw) => through('vault:sign-batch', raw, ([header]) => vault.signBatch(header)),
     issueCredential: (...raw) => through('vault:issue-credential', raw, ([request]) => vault.issueCredential(request)),
     seal: (...raw) => through('vault:seal', raw, ([request]) => vault.seal(request)),
+    sealMany: (...raw) => through('vault:seal-many', raw, ([requests]) => vault.sealMany(requests)),
     open: (...raw) => through('vault:open', raw, ([blob, context]) => vault.open(blob, context)),
     siteKeyCreate: (...raw) => through('vault:site-key-create', raw, () => vault.siteKeyCreate()),
     siteKeyWrap: (...raw) => through('vault:site-key-wrap', raw, ([request]) => vault.siteKeyWrap(request)),

@@ -69,8 +69,18 @@ export class HouseholdSearch {
   async remember(id: string, form: HouseholdForm, summary?: HouseholdSummary): Promise<void> {
     if (this.index === undefined) return;
     const index = await this.index;
-    this.opened.set(id, form);
     if (summary !== undefined) this.summaries.set(id, summary);
+    this.rememberIn(index, id, form);
+  }
+
+  /**
+   * `remember` into the index `ready` answered, at once: an import indexes
+   * its rows one by one, each before the next row's duplicate check, without
+   * an await per row (issue 14). Nothing is kept once the kit locked.
+   */
+  rememberIn(index: NameIndex, id: string, form: HouseholdForm): void {
+    if (this.index === undefined) return;
+    this.opened.set(id, form);
     index.add(searchable(id, form));
   }
 

@@ -22,7 +22,6 @@ const IMPORT_CHUNK = 500;
 /** New household ids checked against the database per read. */
 const ID_DRAW = 5_000;
 
-
 interface NewHousehold {
   readonly id: string;
   readonly pii: unknown;
@@ -182,7 +181,7 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
         }
         const id = row.householdId ?? drawn.pop()!;
         // Indexed now, so a later row of the same file meets it; its summary follows once it is written.
-        await search.remember(id, pii);
+        search.rememberIn(index, id, pii);
         rows.push({ id, pii, size: row.input.size });
       }
       // Each new row becomes one enrolment event and its view row, written in

@@ -6,7 +6,8 @@
  */
 import { fromUtf8, utf8 } from '../../../../shared/bytes';
 import { householdPiiSchema } from '../../../../shared/household';
-import type { SealedBlob } from '../../../../shared/ipc';
+import type { SealedBlob, SealRequest } from '../../../../shared/ipc';
+import { MAX_SEAL_MANY_BYTES } from '../../../../shared/vault';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { HouseholdForm } from '../api/households';
 import { must, type KitContext } from '../context';
@@ -18,26 +19,41 @@ export async function sealRecord(ctx: KitContext, household: string, pii: unknow
 }
 
 /**
- * Seals in flight at once. The vault answers one call at a time (the browser
- * host takes a Web Lock per call), so more in flight buy nothing, and a
- * bounded number lets another vault call (the next chunk's signing) take its
- * turn between them instead of behind a whole chunk's seals.
+ * Records per `vault:seal-many` call (issue 14). One `vault:seal` per record
+ * cost a host round trip each (in the browser host a Web Lock and an
+ * argument check per record), more than the sealing itself. But a call holds
+ * the vault (in the browser host also the page's thread) for its whole run:
+ * a caseload import seals its next chunk while this one is signed and
+ * stored, and calls of this size let the signing take its turn between them
+ * instead of waiting behind a whole chunk's sealing; the rest of the chunk
+ * is then sealed while the database writes.
  */
-const SEALS_IN_FLIGHT = 16;
+const SEALS_PER_CALL = 100;
 
-/** Several records under the same current key: the key's setting is read once, the vault asked a few at a time. */
+/** Several records under the same current key: the key's setting is read once, the vault asked a call per `SEALS_PER_CALL`. */
 export async function sealRecords(ctx: KitContext, records: readonly { readonly household: string; readonly pii: unknown }[]): Promise<SealedBlob[]> {
   const kid = await currentSiteKey(ctx);
+  const requests = records.map(({ household, pii }): SealRequest => ({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }));
   const sealed: SealedBlob[] = [];
-  let next = 0;
-  const sealer = async () => {
-    for (let i = next++; i < records.length; i = next++) {
-      const { household, pii } = records[i]!;
-      sealed[i] = await must(ctx.host.seal({ plaintext: utf8(JSON.stringify(pii)), ...(kid !== undefined && { kid }), context: household }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SEALS_IN_FLIGHT, records.length) }, sealer));
+  for (const call of sealCalls(requests)) sealed.push(...(await must(ctx.host.sealMany(call))));
   return sealed;
+}
+
+/** The requests, in order, in runs of at most `SEALS_PER_CALL` that each fit one `vault:seal-many` call (`MAX_SEAL_MANY_BYTES`). */
+function sealCalls(requests: readonly SealRequest[]): SealRequest[][] {
+  const calls: SealRequest[][] = [];
+  let bytes = 0;
+  for (const request of requests) {
+    const last = calls.at(-1);
+    if (last !== undefined && last.length < SEALS_PER_CALL && bytes + request.plaintext.length <= MAX_SEAL_MANY_BYTES) {
+      last.push(request);
+      bytes += request.plaintext.length;
+    } else {
+      calls.push([request]);
+      bytes = request.plaintext.length;
+    }
+  }
+  return calls;
 }
 
 /**

@@ -44,7 +44,7 @@ export async function stockUpTo(ctx: KitContext, day: string): Promise<Result<St
   return result.ok ? ok([...result.value.stock]) : result;
 }
 
-/** Records opened at once: the vault answers one call at a time, so more in flight buy nothing (as sealRecords). */
+/** Records opened at once: the vault answers one call at a time, so more in flight buy nothing. */
 const OPENS_IN_FLIGHT = 16;
 
 /** Every household's view row, and its record opened (or `sealed-elsewhere`). */

@@ -22,6 +22,7 @@ import type { DidKey } from '../../../shared/crypto/did-key';
 import { createSerialQueue } from '../../../shared/serial-queue';
 import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
+  eventId,
   verifyEventWith,
   type SignedEvent,
   type EventBody,
@@ -152,15 +153,14 @@ export class EventStore {
    * quarantine.
    */
   private async verifyOwn(events: readonly SignedEvent[], after: ChainLink | null): Promise<VerifiedEvent[]> {
-    const verified: VerifiedEvent[] = [];
-    let previous = after;
-    for (const event of events) {
-      const checked = await verifyEventWith(this.verifier, event, { device: this.device, previous });
-      if (!checked.ok) throw new Error(`refusing to store an invalid own event: ${checked.code}: ${checked.message}`);
-      verified.push(checked.value);
-      previous = { id: checked.value.id, seq: checked.value.event.seq };
-    }
-    return verified;
+    // Each event is checked against the link before it, known from its id alone, so the
+    // signatures are checked at once instead of one WebCrypto round trip after another (issue 14).
+    const links = events.map((_, i): ChainLink | null => (i === 0 ? after : { id: eventId(events[i - 1]!), seq: events[i - 1]!.seq }));
+    const checked = await Promise.all(events.map((event, i) => verifyEventWith(this.verifier, event, { device: this.device, previous: links[i]! })));
+    return checked.map((c) => {
+      if (!c.ok) throw new Error(`refusing to store an invalid own event: ${c.code}: ${c.message}`);
+      return c.value;
+    });
   }
 
   /** Stores a verified segment through the one write path; the link after it is this instance's head. */

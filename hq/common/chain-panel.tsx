@@ -6,8 +6,7 @@
  * schema before anything is shown.
  */
 import { chainStatusSchema, type ChainStatus } from '../../shared/ledger/chain-status';
-import { err, ok, type Result } from '../../shared/result';
-import { call } from './http';
+import { callChecked } from './http';
 import { useLoad } from './use-load';
 
 /** The strings the panel needs, from each app's own dictionary. */
@@ -30,12 +29,7 @@ export type ChainText = (
   params?: Readonly<Record<string, string | number>>,
 ) => string;
 
-async function loadChain(): Promise<Result<ChainStatus>> {
-  const answer = await call<unknown>('/chain');
-  if (!answer.ok) return answer;
-  const parsed = chainStatusSchema.safeParse(answer.value);
-  return parsed.success ? ok(parsed.data) : err('bad-answer', 'GET /chain answered something that is not an anchoring status');
-}
+const loadChain = () => callChecked('/chain', chainStatusSchema);
 
 export function ChainPanel({ text }: { readonly text: ChainText }) {
   const chain = useLoad(loadChain);

@@ -11,15 +11,15 @@ import { DataTable, type Column } from '../common/data-table';
 import { useLoad } from '../common/use-load';
 import type { AdminApi } from './admin-api';
 import { Feedback, LoadedView, short, type Outcome } from './feedback';
-import { hqEvents, type AllocationBody, type ContributionBody, type HqEvent } from './hq-events';
+import { hqEvents, type HqEvent } from './hq-events';
 import { codeList } from './plan-lines';
 import { t, tableLabels } from './strings';
 
 const money = (amount: number, currency: string): string => `${majorUnits(BigInt(amount), currency)} ${currency}`;
 
 export function Funds({ api }: { readonly api: AdminApi }) {
-  const contributions = useLoad(() => hqEvents<ContributionBody>('contribution'));
-  const allocations = useLoad(() => hqEvents<AllocationBody>('allocation'));
+  const contributions = useLoad(() => hqEvents('contribution'));
+  const allocations = useLoad(() => hqEvents('allocation'));
   const [c, setC] = useState({ org: '', name: '', amount: '', currency: '', date: '', rounds: '', earmarks: '', reference: '' });
   const [a, setA] = useState({ contribution: '', site: '', round: '', amount: '' });
   const [recorded, setRecorded] = useState<Outcome>(undefined);
@@ -47,14 +47,14 @@ export function Funds({ api }: { readonly api: AdminApi }) {
     allocations.reload();
   };
 
-  const contributionColumns: Column<HqEvent<ContributionBody>>[] = [
+  const contributionColumns: Column<HqEvent<'contribution'>>[] = [
     { key: 'donor', label: t('col.donor'), value: (k) => `${k.body.donor.name} (${k.body.donor.org})` },
     { key: 'amount', label: t('col.amount'), value: (k) => k.body.amount, render: (k) => money(k.body.amount, k.body.currency) },
     { key: 'date', label: t('col.date'), value: (k) => k.body.date },
     { key: 'rounds', label: t('col.rounds'), value: (k) => k.body.rounds.join(', ') },
     { key: 'id', label: t('col.id'), value: (k) => k.id, render: (k) => <span className="mono" title={k.id}>{short(k.id)}</span> },
   ];
-  const allocationColumns: Column<HqEvent<AllocationBody>>[] = [
+  const allocationColumns: Column<HqEvent<'allocation'>>[] = [
     { key: 'contribution', label: t('col.contribution'), value: (x) => known.find((k) => k.id === x.body.contribution)?.body.donor.name ?? short(x.body.contribution) },
     { key: 'round', label: t('col.round'), value: (x) => x.body.round },
     { key: 'site', label: t('col.site'), value: (x) => x.body.site },

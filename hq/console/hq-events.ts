@@ -1,60 +1,32 @@
 /**
  * HQ's own signed events as the public trust feed (GET /trust) serves them:
  * the plans, contributions and allocations HQ published, which the console
- * lists. Bodies are read for display only; the ledger validated them when
- * HQ signed.
+ * lists. Every page of the feed is checked against its shared schema
+ * (shared/ledger/trust-feed.ts: whole events, bodies as shared/events has
+ * them) before anything is shown. Signatures are not checked: the console
+ * lists what HQ's own ledger signed, and devices verify them (verifyTrustFeed).
  */
-import type { SignedEvent } from '../../shared/events/envelope';
+import type { EventOfType, SignedEvent } from '../../shared/events/envelope';
 import { eventId } from '../../shared/events/sign';
+import { MAX_PAGE } from '../../shared/ledger/page';
+import { trustFeedSchema } from '../../shared/ledger/trust-feed';
 import { ok, type Result } from '../../shared/result';
-import { call } from '../common/http';
+import { callChecked } from '../common/http';
 
-export interface HqEvent<B> {
-  readonly id: string;
-  readonly type: string;
-  readonly at: string;
-  readonly round?: string;
-  readonly body: B;
-}
+type ListedType = 'plan' | 'contribution' | 'allocation';
 
-export interface PlanBody {
-  readonly site: string;
-  readonly from: string;
-  readonly to: string;
-  readonly rules: readonly { readonly minSize: number; readonly maxSize: number; readonly items: readonly { code: string; qty: number; unit: string }[]; readonly cash?: { amount: number; currency: string } }[];
-  readonly costs?: readonly { code: string; unit: string; amount: number; currency: string }[];
-}
+/** One of HQ's events with its id. */
+export type HqEvent<T extends ListedType> = EventOfType<T> & { readonly id: string };
 
-export interface ContributionBody {
-  readonly donor: { readonly org: string; readonly name: string };
-  readonly amount: number;
-  readonly currency: string;
-  readonly date: string;
-  readonly rounds: readonly string[];
-  readonly earmarks: readonly string[];
-  readonly reference?: string;
-}
-
-export interface AllocationBody {
-  readonly contribution: string;
-  readonly site: string;
-  readonly round: string;
-  readonly amount: number;
-  readonly currency: string;
-}
-
-/** The feed answers at most a page (1000) of events after a seq; the console reads on until a short page. */
-const PAGE = 1000;
-
-/** HQ's events of one type, newest first. */
-export async function hqEvents<B>(type: 'plan' | 'contribution' | 'allocation'): Promise<Result<HqEvent<B>[]>> {
+/** HQ's events of one type, newest first. The feed answers at most a page after a seq; the console reads on until a short page. */
+export async function hqEvents<T extends ListedType>(type: T): Promise<Result<HqEvent<T>[]>> {
   const all: SignedEvent[] = [];
   for (;;) {
-    const feed = await call<{ events: SignedEvent[] }>(`/trust?after=${all.at(-1)?.seq ?? 0}`);
+    const feed = await callChecked(`/trust?after=${all.at(-1)?.seq ?? 0}`, trustFeedSchema);
     if (!feed.ok) return feed;
     all.push(...feed.value.events);
-    if (feed.value.events.length < PAGE) break;
+    if (feed.value.events.length < MAX_PAGE) break;
   }
-  const events = all.filter((e) => e.type === type).map((e) => ({ ...(e as unknown as HqEvent<B>), id: eventId(e) }));
+  const events = all.filter((e): e is EventOfType<T> => e.type === type).map((e) => ({ ...e, id: eventId(e) }));
   return ok(events.reverse());
 }

@@ -8,7 +8,7 @@ import { DataTable, type Column } from '../common/data-table';
 import { useLoad } from '../common/use-load';
 import type { AdminApi } from './admin-api';
 import { Feedback, LoadedView, short, type Outcome } from './feedback';
-import { hqEvents, type HqEvent, type PlanBody } from './hq-events';
+import { hqEvents, type HqEvent } from './hq-events';
 import { costLines, itemLines } from './plan-lines';
 import { t, tableLabels } from './strings';
 
@@ -35,7 +35,7 @@ function rulesOf(drafts: readonly RuleDraft[]): { rules: unknown[] } | { error: 
 }
 
 export function Plans({ api }: { readonly api: AdminApi }) {
-  const plans = useLoad(() => hqEvents<PlanBody>('plan'));
+  const plans = useLoad(() => hqEvents('plan'));
   const [round, setRound] = useState('');
   const [site, setSite] = useState('');
   const [from, setFrom] = useState('');
@@ -56,7 +56,7 @@ export function Plans({ api }: { readonly api: AdminApi }) {
     plans.reload();
   };
 
-  const columns: Column<HqEvent<PlanBody>>[] = [
+  const columns: Column<HqEvent<'plan'>>[] = [
     { key: 'round', label: t('col.round'), value: (p) => p.round ?? '' },
     { key: 'site', label: t('col.site'), value: (p) => p.body.site },
     { key: 'from', label: t('col.from'), value: (p) => p.body.from },

@@ -18,6 +18,8 @@ import { verifyEvent } from '../../shared/events/verify';
 import { toHex } from '../../shared/bytes';
 import { buildRegistry, HQ_ONLY_TYPES, makeBatch, seedBatchSigner, verifyBatch, type DeviceRegistry, type Receipt } from '../../shared/ledger';
 import type { Issued } from '../../shared/ledger/admin-answers';
+import type { ConsistencyAnswer, InclusionAnswer } from '../../shared/ledger/proof-answers';
+import type { TrustFeed } from '../../shared/ledger/trust-feed';
 import { validatePlan } from '../../shared/distribution/plan';
 import { consistencyProof, inclusionProof } from '../../shared/merkle';
 import { err, ok, type Result } from '../../shared/result';
@@ -63,15 +65,6 @@ export interface CheckpointWitnesses {
 export interface IssuedEvent extends Issued {
   readonly event: SignedEvent;
   readonly receipt: Receipt;
-}
-
-export interface InclusionAnswer {
-  readonly leafIndex: number;
-  readonly treeSize: number;
-  readonly leafHash: string;
-  readonly inclusion: readonly string[];
-  /** The signed checkpoint of that size, when HQ signed one (after every append it does). */
-  readonly checkpoint: string | null;
 }
 
 /** A device's last anchored event; seq 0 and id null when nothing of it is anchored. */
@@ -209,8 +202,8 @@ export class Ledger {
     return out;
   }
 
-  /** The trust feed devices verify (shared/ledger verifyTrustFeed): HQ's did and its trust events after seq `after`. */
-  async trustFeed(after: number): Promise<{ hq: DidKey; events: SignedEvent[] }> {
+  /** The trust feed devices verify (shared/ledger verifyTrustFeed) and the console lists (shared/ledger/trust-feed.ts): HQ's did and its trust events after seq `after`. */
+  async trustFeed(after: number): Promise<TrustFeed> {
     return { hq: this.hq, events: await this.trustEvents(after) };
   }
 
@@ -350,7 +343,7 @@ export class Ledger {
     return { event: id, leafIndex, treeSize, inclusion, checkpoint };
   }
 
-  async consistency(from: number, to?: number): Promise<Result<{ from: number; to: number; proof: string[] }, 'bad-request'>> {
+  async consistency(from: number, to?: number): Promise<Result<ConsistencyAnswer, 'bad-request'>> {
     const size = to ?? (await this.store.latestCheckpoint()).size;
     const current = await this.store.size();
     if (size > current) return err('bad-request', `size ${size} is beyond the log's ${current} leaves`);

@@ -13,6 +13,9 @@ import type { HttpLimits } from './http-limits';
 import { deviceAllowance } from './http-limits';
 import { codeSchema } from '../../shared/events/fields';
 import { MAX_SAMPLE } from '../../shared/funds';
+import type { Receipt } from '../../shared/ledger';
+import type { ConsistencyAnswer, InclusionAnswer } from '../../shared/ledger/proof-answers';
+import type { TrustFeed } from '../../shared/ledger/trust-feed';
 import { donorAnswer, donorSummaries } from './funds-views';
 import { answered, count, found, HEX64, hexId, HttpError, optionalCount, query, text } from './http-params';
 import type { Ledger, SubmitErrorCode } from './ledger';
@@ -61,7 +64,7 @@ export function publicRoutes(ledger: Ledger, limits: HttpLimits): FastifyPluginA
       return { checkpoints: await ledger.checkpoints(count(q.after, 'after', 0), count(q.limit, 'limit', 100)) };
     });
 
-    scope.get('/proof/inclusion', async (request) => {
+    scope.get('/proof/inclusion', async (request): Promise<InclusionAnswer> => {
       const q = query(request);
       const id = text(q.id, 'id');
       if (id !== undefined && !HEX64.test(id)) throw new HttpError(400, 'bad-request', '?id= must be an event id (64 lowercase hex)');
@@ -77,7 +80,7 @@ export function publicRoutes(ledger: Ledger, limits: HttpLimits): FastifyPluginA
       );
     });
 
-    scope.get('/proof/consistency', async (request) => {
+    scope.get('/proof/consistency', async (request): Promise<ConsistencyAnswer> => {
       const q = query(request);
       return answered(await ledger.consistency(count(q.from, 'from'), optionalCount(q.to, 'to')));
     });
@@ -88,12 +91,12 @@ export function publicRoutes(ledger: Ledger, limits: HttpLimits): FastifyPluginA
       return { start, leaves: answered(await ledger.leaves(start, count(q.end, 'end'))) };
     });
 
-    scope.get('/receipts/:id', async (request) => {
+    scope.get('/receipts/:id', async (request): Promise<Receipt> => {
       const id = hexId(request, 'an event id is 64 lowercase hex');
       return found(await ledger.receiptFor(id), `event ${id} is not in the log`);
     });
 
-    scope.get('/trust', async (request) => ledger.trustFeed(count(query(request).after, 'after', 0)));
+    scope.get('/trust', async (request): Promise<TrustFeed> => ledger.trustFeed(count(query(request).after, 'after', 0)));
 
     // ---- the flow of funds (issue 15): no personal data, no household ids (./funds-views.ts)
 

@@ -1,8 +1,9 @@
 /**
  * The ledger answers in the shapes HQ's apps check (shared/ledger/
- * admin-answers.ts, funds-answers.ts): real answers, built by the views
- * and routes over a ledger with devices, a refusal, a revocation, a plan,
- * money and handouts, parse with the shared schemas.
+ * admin-answers.ts, funds-answers.ts, trust-feed.ts, proof-answers.ts,
+ * receipt.ts): real answers, built by the views and routes over a ledger
+ * with devices, a refusal, a revocation, a plan, money and handouts, parse
+ * with the shared schemas.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ import {
   treeCheckSchema,
 } from '../../shared/ledger/admin-answers';
 import { donorAnswerSchema, donorsAnswerSchema } from '../../shared/ledger/funds-answers';
+import { consistencyAnswerSchema, inclusionAnswerSchema } from '../../shared/ledger/proof-answers';
+import { receiptSchema } from '../../shared/ledger/receipt';
+import { trustFeedSchema } from '../../shared/ledger/trust-feed';
 import { enrolmentBody } from '../../shared/ledger/test-support';
 import { SqliteStore } from '../store/sqlite-store';
 import { ADMIN_TOKEN, fastDevice, openLedger, uploadOf } from '../testing/fixtures';
@@ -29,6 +33,8 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 let ledger: Ledger;
 let app: FastifyInstance;
+/** Id of HQ's contribution event. */
+let contributed: string;
 
 /** The route's answer, parsed with the schema HQ's app checks it with (zod's error, with its path, if it does not fit). */
 async function answer<T>(method: 'GET' | 'POST', url: string, schema: z.ZodType<T>, payload?: unknown): Promise<T> {
@@ -49,15 +55,15 @@ beforeAll(async () => {
     rules: [{ minSize: 1, maxSize: 100, items: [{ code: 'maize', qty: 25, unit: 'kg' }], cash: { amount: 150000, currency: 'KES' } }],
     costs: [{ code: 'maize', unit: 'kg', amount: 45, currency: 'USD' }],
   });
-  const contribution = await answer('POST', '/admin/contributions', issuedSchema, {
+  ({ id: contributed } = await answer('POST', '/admin/contributions', issuedSchema, {
     donor: { org: DONOR, name: 'European Commission - ECHO' },
     amount: 5_000_000,
     currency: 'USD',
     date: '2026-10-15',
     rounds: [ROUND],
     earmarks: ['food'],
-  });
-  await answer('POST', '/admin/allocations', issuedSchema, { contribution: contribution.id, site: 'camp-a', round: ROUND, amount: 2_000, currency: 'USD' });
+  }));
+  await answer('POST', '/admin/allocations', issuedSchema, { contribution: contributed, site: 'camp-a', round: ROUND, amount: 2_000, currency: 'USD' });
   for (const laptop of [a, b]) {
     const events = [laptop.record('enrolment', enrolmentBody('HH-0001')), laptop.record('handout', { household: 'HH-0001', items: [{ code: 'maize', qty: 25, unit: 'kg' }], cash: { amount: 150000, currency: 'KES' }, collector: 'head' }, { round: ROUND })];
     expect((await ledger.submit(await uploadOf(laptop, events))).ok).toBe(true);
@@ -90,5 +96,25 @@ describe('the funds answers', () => {
     const donor = await answer('GET', `/funds/donors/${DONOR}?seed=s&sample=3`, donorAnswerSchema);
     expect(donor.pots).toMatchObject([{ round: ROUND, site: 'camp-a', handouts: 2, handoutIds: { count: 2 } }]);
     expect(donor.pots[0]!.handoutIds.sample).toHaveLength(2);
+  });
+});
+
+describe('the trust feed', () => {
+  it('fits the schema the console checks it with, a page after any seq', async () => {
+    const feed = await answer('GET', '/trust', trustFeedSchema);
+    expect(feed.hq).toBe(ledger.hq);
+    expect(feed.events.map((e) => e.type)).toEqual(['device-cert', 'device-cert', 'plan', 'contribution', 'allocation', 'device-revoked']);
+    expect((await answer('GET', '/trust?after=4', trustFeedSchema)).events.map((e) => e.seq)).toEqual([5, 6]);
+  });
+});
+
+describe('the proof answers', () => {
+  it('fit the schemas the donor page checks them with', async () => {
+    const { size } = await ledger.checkpoint();
+    const inclusion = await answer('GET', `/proof/inclusion?id=${contributed}&size=${size}`, inclusionAnswerSchema);
+    expect(inclusion).toMatchObject({ treeSize: size, checkpoint: expect.stringContaining(`\n${size}\n`) });
+    expect(inclusion.inclusion.length).toBeGreaterThan(0);
+    expect(await answer('GET', `/proof/consistency?from=1&to=${size}`, consistencyAnswerSchema)).toMatchObject({ from: 1, to: size });
+    expect(await answer('GET', `/receipts/${contributed}`, receiptSchema)).toMatchObject({ event: contributed, leafIndex: inclusion.leafIndex, treeSize: size });
   });
 });

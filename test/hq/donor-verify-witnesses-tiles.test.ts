@@ -98,11 +98,11 @@ function server(l: ReturnType<typeof log>, options: { size?: number; cosign?: (n
         const leaf = l.ids.indexOf(url.searchParams.get('id') ?? '');
         const proof = l.tree.inclusionProof(leaf, q('size'));
         if (leaf < 0 || !proof.ok) return { status: 404, text: '{}' };
-        return { status: 200, text: JSON.stringify({ leafIndex: leaf, treeSize: q('size'), leafHash: toHex(hashLeaf(fromHex(l.ids[leaf]!))), inclusion: proof.value.map(toHex) }) };
+        return { status: 200, text: JSON.stringify({ leafIndex: leaf, treeSize: q('size'), leafHash: toHex(hashLeaf(fromHex(l.ids[leaf]!))), inclusion: proof.value.map(toHex), checkpoint: null }) };
       }
       if (url.pathname.startsWith('/receipts/')) {
         const leaf = l.ids.indexOf(url.pathname.slice('/receipts/'.length));
-        return leaf < 0 ? { status: 404, text: '{"error":"not-found"}' } : { status: 200, text: JSON.stringify({ event: l.ids[leaf], leafIndex: leaf, treeSize: size, inclusion: [], checkpoint: '' }) };
+        return leaf < 0 ? { status: 404, text: '{"error":"not-found"}' } : { status: 200, text: JSON.stringify({ event: l.ids[leaf], leafIndex: leaf, treeSize: size, inclusion: [], checkpoint: l.checkpoint(size) }) };
       }
       return { status: 404, text: '{}' };
     },
@@ -251,6 +251,8 @@ describe('verify from tiles', () => {
     else copy.set(path, bytes);
     return copy;
   };
+  /** A receipt for the first sampled handout that gives `leafIndex` (the tiles are what prove it). */
+  const receipt = (leafIndex: unknown) => ({ status: 200, text: JSON.stringify({ event: l.ids[5], leafIndex, treeSize: 300, inclusion: [], checkpoint: l.checkpoint() }) });
 
   it('proves each sampled handout from the tiles, asking the ledger only where it is', async () => {
     const s = server(l, { files: l.tiles() });
@@ -308,9 +310,9 @@ describe('verify from tiles', () => {
       ['a missing tile', edited(files, 'tile/0/001.p/44', () => undefined), undefined, 'tile-unavailable'],
       ['a missing bundle', edited(files, 'tile/entries/000', () => undefined), undefined, 'tile-unavailable'],
       ['a truncated tile', edited(files, 'tile/0/000', (b) => b.slice(0, 100)), undefined, 'bad-tile'],
-      ['a wrong index', files, (u) => (u.pathname.startsWith('/receipts/') ? { status: 200, text: '{"leafIndex":6}' } : undefined), 'entry-mismatch'],
-      ['an index beyond', files, (u) => (u.pathname.startsWith('/receipts/') ? { status: 200, text: '{"leafIndex":300}' } : undefined), 'index-out-of-range'],
-      ['a garbage receipt', files, (u) => (u.pathname.startsWith('/receipts/') ? { status: 200, text: '{"leafIndex":"5"}' } : undefined), 'bad-answer'],
+      ['a wrong index', files, (u) => (u.pathname.startsWith('/receipts/') ? receipt(6) : undefined), 'entry-mismatch'],
+      ['an index beyond', files, (u) => (u.pathname.startsWith('/receipts/') ? receipt(300) : undefined), 'index-out-of-range'],
+      ['a garbage receipt', files, (u) => (u.pathname.startsWith('/receipts/') ? receipt('5') : undefined), 'bad-answer'],
       ['no receipt', files, (u) => (u.pathname.startsWith('/receipts/') ? { status: 404, text: '{}' } : undefined), 'bad-answer'],
     ];
     for (const [what, served, override, code] of cases) {

@@ -1,0 +1,22 @@
+/**
+ * What GET /trust answers (ledger/service/ledger.ts trustFeed) and the HQ
+ * console reads to list the plans, contributions and allocations HQ
+ * signed: HQ's did and its trust events after a seq of its chain, at most
+ * a page. Each event is checked whole against the signed event schema
+ * (shared/events/envelope.ts, bodies as shared/events/bodies.ts has them),
+ * strict as events are: an event's id is the hash of exactly what was
+ * signed, so nothing may be dropped or added on the way. The signatures
+ * are not checked here; a device that trusts the feed verifies them
+ * (verifyTrustFeed).
+ */
+import { z } from 'zod';
+import { signedEventSchema } from '../events/envelope';
+import { didKeySchema } from '../events/fields';
+import { MAX_PAGE } from './page';
+import { HQ_ONLY_TYPES } from './registry';
+
+const trustEvent = signedEventSchema.refine((e) => HQ_ONLY_TYPES.has(e.type), { path: ['type'], message: 'is not a type of event only HQ signs' });
+
+export const trustFeedSchema = z.object({ hq: didKeySchema, events: z.array(trustEvent).max(MAX_PAGE).readonly() });
+
+export type TrustFeed = z.infer<typeof trustFeedSchema>;

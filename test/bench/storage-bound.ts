@@ -19,12 +19,29 @@ import type { BoundPage, BoundRun } from './storage-bound-page';
 export const BENCH_SIZES = [BASELINE_SIZE, benchSize(50_000)] as const;
 
 const HAND_OVER_CHUNK = 5_000;
+/**
+ * Characters per call at most: a call's arguments cross to the renderer in
+ * one IPC message, and Chromium closes a page sent one past its limit (a
+ * 200k-event sync file as one argument did).
+ */
+const HAND_OVER_CHARS = 16 * 2 ** 20;
 
 const boundPage = (page: Page) => pageApi<BoundPage>(page, '__aidtrailBound');
 
-/** Hands `texts` to the page (`takeReceived` there), a chunk per call. */
+/** Hands `texts` to the page (`takeReceived` there), a chunk per call: at most HAND_OVER_CHUNK texts and about HAND_OVER_CHARS characters. */
 export async function handOver(page: Page, texts: readonly string[]): Promise<void> {
-  for (let i = 0; i < texts.length; i += HAND_OVER_CHUNK) await boundPage(page)('receive', texts.slice(i, i + HAND_OVER_CHUNK));
+  let chunk: string[] = [];
+  let chars = 0;
+  for (const text of texts) {
+    if (chunk.length > 0 && (chunk.length >= HAND_OVER_CHUNK || chars + text.length > HAND_OVER_CHARS)) {
+      await boundPage(page)('receive', chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(text);
+    chars += text.length;
+  }
+  if (chunk.length > 0) await boundPage(page)('receive', chunk);
 }
 
 /** The renderer's JS heap after a full garbage collection, in MiB (CDP `Runtime.getHeapUsage`). */

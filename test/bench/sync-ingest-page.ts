@@ -9,7 +9,8 @@
  * - `ingest`: in the batches live sync uses (`KitApi.ingest`: schema,
  *   WebCrypto Ed25519, certificate, hash chain, RxDB bulk write, households
  *   view);
- * - `importFile`: a sync file another laptop exported, imported whole
+ * - `importFile`: a sync file another laptop exported, imported whole (it
+ *   crosses from Node in pieces: one IPC message cannot carry a 200k-event file)
  *   (`KitApi.importSyncFile`: inflate, then the same ingest a chunk at a time).
  */
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -84,14 +85,22 @@ async function ingest(): Promise<IngestRun> {
   return { events: texts.length, ms: performance.now() - t0, stored };
 }
 
-/** The sync file this laptop exports for a laptop that has nothing, base64. */
-async function exportFile(): Promise<string> {
-  return toBase64(await joined().exportSyncFile());
+let exported: Uint8Array = new Uint8Array();
+
+/** Exports the sync file this laptop has for a laptop that has nothing; answers its size in bytes (`exportedPiece` hands it out). */
+async function exportFile(): Promise<number> {
+  exported = await joined().exportSyncFile();
+  return exported.length;
 }
 
-/** Imports a sync file (base64); `events` counts what it stored. */
-async function importFile(file: string): Promise<IngestRun> {
-  const bytes = fromBase64(file);
+/** Bytes [start, start + length) of the exported file, base64. */
+const exportedPiece = (start: number, length: number): string => toBase64(exported.subarray(start, start + length));
+
+/** Imports the sync file handed over (`handOver`, as base64 pieces); `events` counts what it stored. */
+async function importFile(): Promise<IngestRun> {
+  const pieces = takeReceived().map(fromBase64);
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  pieces.reduce((at, piece) => (bytes.set(piece, at), at + piece.length), 0);
   const t0 = performance.now();
   const imported = await joined().importSyncFile(bytes, 'bench file');
   const ms = performance.now() - t0;
@@ -99,5 +108,12 @@ async function importFile(file: string): Promise<IngestRun> {
   return { events: imported.value.stored, ms, stored: imported.value.stored };
 }
 
-Object.assign(globalThis, { __aidtrailIngestBench: { lead, join, ingest, exportFile, importFile } });
-export type IngestBenchPage = { lead: typeof lead; join: typeof join; ingest: typeof ingest; exportFile: typeof exportFile; importFile: typeof importFile };
+Object.assign(globalThis, { __aidtrailIngestBench: { lead, join, ingest, exportFile, exportedPiece, importFile } });
+export type IngestBenchPage = {
+  lead: typeof lead;
+  join: typeof join;
+  ingest: typeof ingest;
+  exportFile: typeof exportFile;
+  exportedPiece: typeof exportedPiece;
+  importFile: typeof importFile;
+};

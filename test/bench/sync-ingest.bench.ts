@@ -32,6 +32,8 @@ import { PEER_BATCH, type IngestBenchPage, type IngestRun, type Team } from './s
 const FILE_BATCH = 1_000;
 /** A sealed record's ciphertext: the events come out about the size of a caseload import's (the tables print both). */
 const SEALED_RECORD_BYTES = 280;
+/** The exported file crosses to Node and back in pieces of this many bytes (a multiple of 3: base64 without padding inside). */
+const FILE_PIECE_BYTES = 3 * 2 ** 22;
 
 type KitCall = ReturnType<typeof pageApi<IngestBenchPage>>;
 
@@ -76,11 +78,16 @@ test('peer ingest and sync-file import against raw IndexedDB and WebCrypto verif
         await handOver(page, texts);
         const run = mustStoreAll('peer ingest', await kit('ingest'), n);
         const heap = await heapMiB(page);
-        return { run, heap, file: await kit('exportFile') };
+        const size = await kit('exportFile');
+        // In pieces of whole base64 quanta (3 bytes), each small enough for one IPC message.
+        const pieces: string[] = [];
+        for (let at = 0; at < size; at += FILE_PIECE_BYTES) pieces.push(await kit('exportedPiece', at, FILE_PIECE_BYTES));
+        return { run, heap, file: pieces };
       });
       const file = await onKit('aidtrail-file-bench-', async (kit, page) => {
         await kit('join', team!);
-        const run = mustStoreAll('sync-file import', await kit('importFile', peer.file!), n);
+        await handOver(page, peer.file);
+        const run = mustStoreAll('sync-file import', await kit('importFile'), n);
         return { run, heap: await heapMiB(page) };
       });
       runs.push(

@@ -44,6 +44,8 @@ import type {
   DirectoryImportResult,
   CredentialRequest,
   SealRequest,
+  OpenRequest,
+  OpenedBlob,
   SiteKeyWrapRequest,
   SealedBlob,
   VaultErrorCode,
@@ -188,6 +190,18 @@ export interface IpcContract {
     readonly args: [blob: SealedBlob, context?: string | undefined];
     readonly result: VaultResult<Uint8Array>;
   };
+  /**
+   * `vault:open` of 1 to `MAX_OPEN_MANY` blobs of at most
+   * `MAX_OPEN_MANY_BYTES` ciphertext in all (./vault.ts), each with its own
+   * context, in one call: one answer per blob, in the order asked. Not all or
+   * nothing, unlike `vault:seal-many`: a blob that does not open answers its
+   * own `no-key` or `cannot-decrypt` (`OpenedBlob`) and the others still open
+   * (a laptop holds records sealed under keys it lacks); the call as a whole
+   * is refused only as `vault:open` would be (`locked`, `invalid-args`, …).
+   * Issue 14: a lead's first search after unlock opens every household's
+   * record, and a call per record cost more than its decryption.
+   */
+  'vault:open-many': { readonly args: [requests: readonly OpenRequest[]]; readonly result: VaultResult<readonly OpenedBlob[]> };
   /** Makes and keeps a fresh random 256-bit site key under a fresh `sk-` id (the team lead's laptop, once per site). */
   'vault:site-key-create': { readonly args: []; readonly result: VaultResult<{ readonly kid: string }> };
   /**
@@ -261,6 +275,7 @@ export const hostApiChannels = {
   seal: 'vault:seal',
   sealMany: 'vault:seal-many',
   open: 'vault:open',
+  openMany: 'vault:open-many',
   siteKeyCreate: 'vault:site-key-create',
   siteKeyWrap: 'vault:site-key-wrap',
   siteKeyAccept: 'vault:site-key-accept',

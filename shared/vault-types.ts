@@ -4,6 +4,7 @@
  * concept per file; `./ipc.ts` re-exports all of it, so callers import from there.
  */
 import type { DidKey } from './crypto/did-key';
+import type { Result } from './result';
 
 /** The two Ed25519 keys of a device's vault. */
 export type VaultKeyName =
@@ -132,6 +133,20 @@ export type SealRequest = {
   readonly context?: string | undefined;
 };
 
+/** One blob of `vault:open-many`, with the context it was sealed for (what `vault:open` takes as its two arguments). */
+export type OpenRequest = {
+  readonly blob: SealedBlob;
+  readonly context?: string | undefined;
+};
+
+/**
+ * `vault:open-many`'s answer for one blob: its plaintext, or why it did not
+ * open: `no-key` (this vault holds no key under the blob's `kid`: sealed on a
+ * laptop whose key never reached this one) or `cannot-decrypt` (a key it
+ * holds, but another context, or a tampered iv or ciphertext).
+ */
+export type OpenedBlob = Result<Uint8Array, 'no-key' | 'cannot-decrypt'>;
+
 /** `vault:site-key-wrap`: seal the site key `kid` to the X25519 public key `to` (a laptop's `agreement`, or HQ's escrow key). */
 export type SiteKeyWrapRequest = {
   /** A site key this vault holds. */
@@ -159,13 +174,15 @@ export type VaultErrorCode =
    * Any call but `vault:status` and `vault:create` before `vault:create`;
    * `vault:seal`, `vault:seal-many` and `vault:site-key-wrap` naming a site
    * key this vault does not hold; `vault:operator-profile` for such a key, or for an operator
-   * without a slot for it yet.
+   * without a slot for it yet. Per blob of `vault:open-many` (`OpenedBlob`):
+   * a blob under a key this vault does not hold.
    */
   | 'no-key'
   /**
    * `vault:open`: wrong or unknown key (`kid`), another context, tampered iv
-   * or ciphertext. `vault:site-key-accept`: not wrapped for this vault, altered,
-   * or a different key under a kid this vault already holds.
+   * or ciphertext; per blob of `vault:open-many`, the same but an unknown
+   * key. `vault:site-key-accept`: not wrapped for this vault, altered, or a
+   * different key under a kid this vault already holds.
    */
   | 'cannot-decrypt'
   /**

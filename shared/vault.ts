@@ -56,6 +56,19 @@ export const MAX_SEAL_CONTEXT_LENGTH = 128;
 
 export const SEAL_IV_BYTES = 12;
 export const SEAL_TAG_BYTES = 16;
+
+/**
+ * Most blobs one `vault:open-many` takes, and most ciphertext bytes (`ct`
+ * decoded, tags included) in all: what one `vault:seal-many` call sealed
+ * opens in one call, and one call stays a bounded amount of work and memory
+ * for the host (1000 blobs at the schema's largest `ct` would be 49 MB).
+ */
+export const MAX_OPEN_MANY = MAX_SEAL_MANY;
+export const MAX_OPEN_MANY_BYTES = MAX_SEAL_MANY_BYTES + MAX_OPEN_MANY * SEAL_TAG_BYTES;
+
+/** The bytes a blob's `ct` (base64url without padding, as the schema checks) decodes to, without decoding it. */
+export const ciphertextBytes = (blob: SealedBlob): number => Math.floor((blob.ct.length * 3) / 4);
+
 /** The data key and the site keys are AES-256. */
 export const DATA_KEY_BYTES = 32;
 
@@ -149,6 +162,19 @@ export const sealManySchema = z
 /** `vault:open` takes exactly what an event may carry. */
 export const sealedBlobSchema = encryptedBlobSchema;
 
+export const openRequestSchema = z.strictObject({
+  blob: sealedBlobSchema,
+  context: sealContextSchema.optional(),
+});
+
+export const openManySchema = z
+  .array(openRequestSchema)
+  .min(1)
+  .max(MAX_OPEN_MANY)
+  .refine((requests) => requests.reduce((n, r) => n + ciphertextBytes(r.blob), 0) <= MAX_OPEN_MANY_BYTES, {
+    message: `must hold at most ${MAX_OPEN_MANY_BYTES} ciphertext bytes in all`,
+  });
+
 export const siteKeyWrapRequestSchema = z.strictObject({
   kid: siteKeyIdSchema,
   to: z.string().refine(isAgreementKey, { message: 'must be a 32-byte X25519 public key, base64url without padding' }),
@@ -221,6 +247,7 @@ export const vaultArgSchemas: { readonly [C in VaultChannel]: z.ZodType<IpcArgs<
   'vault:seal': z.tuple([sealRequestSchema]),
   'vault:seal-many': z.tuple([sealManySchema]),
   'vault:open': z.tuple([sealedBlobSchema, sealContextSchema.optional()]),
+  'vault:open-many': z.tuple([openManySchema]),
   'vault:site-key-create': z.tuple([]),
   'vault:site-key-wrap': z.tuple([siteKeyWrapRequestSchema]),
   // Exactly the `wrapped` of a `site-key` event (shared/events/bodies.ts).
@@ -257,6 +284,7 @@ export type VaultMethod =
   | 'seal'
   | 'sealMany'
   | 'open'
+  | 'openMany'
   | 'siteKeyCreate'
   | 'siteKeyWrap'
   | 'siteKeyAccept'

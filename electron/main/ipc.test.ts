@@ -5,7 +5,17 @@ import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
 import type { IpcMain } from 'electron';
 import { hostApiChannels, ipcChannels, type HostApiMethod, type IpcChannel, type SealedBlob } from '../../shared/ipc';
 import { ok } from '../../shared/result';
-import { MAX_SEAL_MANY, MAX_SEAL_MANY_BYTES, MAX_SEAL_PLAINTEXT_BYTES, MAX_SIGN_EVENTS, type VaultApi, type VaultChannel } from '../../shared/vault';
+import { toBase64url } from '../../shared/bytes';
+import {
+  MAX_OPEN_MANY,
+  MAX_OPEN_MANY_BYTES,
+  MAX_SEAL_MANY,
+  MAX_SEAL_MANY_BYTES,
+  MAX_SEAL_PLAINTEXT_BYTES,
+  MAX_SIGN_EVENTS,
+  type VaultApi,
+  type VaultChannel,
+} from '../../shared/vault';
 import { Vault } from '../../shared/vault/vault';
 import { SMALL_KDF } from '../../shared/vault/test-support';
 import type { WrappedSiteKey } from '../../shared/vault-wrap';
@@ -51,6 +61,7 @@ const VALID: { readonly [C in VaultChannel]: readonly unknown[] } = {
   'vault:seal': [{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }],
   'vault:seal-many': [[{ plaintext: new Uint8Array(MAX_SEAL_PLAINTEXT_BYTES), kid: KID, context: 'HH-0001' }, { plaintext: new Uint8Array(1) }]],
   'vault:open': [BLOB, 'HH-0001'],
+  'vault:open-many': [[{ blob: BLOB, context: 'HH-0001' }, { blob: { ...BLOB, kid: KID } }]],
   'vault:site-key-create': [],
   'vault:site-key-wrap': [{ kid: KID, to: TO }],
   'vault:site-key-accept': [WRAPPED],
@@ -232,6 +243,18 @@ describe('dispatch of the vault channels', () => {
     ['a string plaintext among many', 'vault:seal-many', [[{ plaintext: 'secret' }]]],
     ['a data-key kid among many', 'vault:seal-many', [[{ plaintext: new Uint8Array(1), kid: BLOB.kid }]]],
     ['a second argument to seal many', 'vault:seal-many', [[{ plaintext: new Uint8Array(1) }], { kid: KID }]],
+    ['a single request, not a list, to open many', 'vault:open-many', [{ blob: BLOB }]],
+    ['a bare blob to open among many', 'vault:open-many', [[{ blob: BLOB }, BLOB]]],
+    ['no blob to open many', 'vault:open-many', [[]]],
+    [`${MAX_OPEN_MANY + 1} blobs to open many`, 'vault:open-many', [new Array(MAX_OPEN_MANY + 1).fill({ blob: BLOB })]],
+    [
+      `more than ${MAX_OPEN_MANY_BYTES} ciphertext bytes to open in all`,
+      'vault:open-many',
+      [new Array(Math.floor(MAX_OPEN_MANY_BYTES / 49_152) + 1).fill({ blob: { ...BLOB, ct: toBase64url(new Uint8Array(49_152)) } })],
+    ],
+    ['an empty context among many', 'vault:open-many', [[{ blob: BLOB, context: '' }]]],
+    ['an extra field in a request to open', 'vault:open-many', [[{ blob: BLOB, aad: 'x' }]]],
+    ['a second argument to open many', 'vault:open-many', [[{ blob: BLOB }], 'HH-0001']],
     ['a recipient with non-zero padding bits', 'vault:site-key-wrap', [{ kid: KID, to: `${TO.slice(0, 42)}B` }]],
   ])('refuses %s with invalid-args', async (_what, channel, args) => {
     const { vault, options } = withVault();

@@ -78,6 +78,7 @@ const handlers: { readonly [C in IpcChannel]: ChannelHandler<C> } = {
   'vault:seal': { args: vaultArgSchemas['vault:seal'], handle: (deps, request) => deps.vault.seal(request) },
   'vault:seal-many': { args: vaultArgSchemas['vault:seal-many'], handle: (deps, requests) => deps.vault.sealMany(requests) },
   'vault:open': { args: vaultArgSchemas['vault:open'], handle: (deps, blob, context) => deps.vault.open(blob, context) },
+  'vault:open-many': { args: vaultArgSchemas['vault:open-many'], handle: (deps, requests) => deps.vault.openMany(requests) },
   'vault:site-key-create': { args: vaultArgSchemas['vault:site-key-create'], handle: (deps) => deps.vault.siteKeyCreate() },
   'vault:site-key-wrap': {
     args: vaultArgSchemas['vault:site-key-wrap'],

@@ -38,6 +38,7 @@ const api = {
   seal: (request) => invoke(hostApiChannels.seal, request),
   sealMany: (requests) => invoke(hostApiChannels.sealMany, requests),
   open: (blob, context) => invoke(hostApiChannels.open, blob, context),
+  openMany: (requests) => invoke(hostApiChannels.openMany, requests),
   siteKeyCreate: () => invoke(hostApiChannels.siteKeyCreate),
   siteKeyWrap: (request) => invoke(hostApiChannels.siteKeyWrap, request),
   siteKeyAccept: (wrapped) => invoke(hostApiChannels.siteKeyAccept, wrapped),

@@ -1,15 +1,16 @@
 /**
  * The team lead's operator administration (`vault:operator-add`,
  * `vault:operator-update`, `vault:operator-reset`), as changes to the
- * operators record. Who may call them is the `Vault`'s check; these only
- * change records, with MK at hand for the slots and tags.
+ * operators record, with MK at hand for the slots and tags. Who may call them
+ * is the `Vault`'s check, but for the one update a founder who is no lead may
+ * make (`updateOperatorAs`).
  */
 import { fromBase64url } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
 import type { OperatorAddRequest, OperatorUpdateRequest } from '../ipc';
 import { err, ok, type Result } from '../result';
 import { deriveKek, newKdf, zero, type KdfParams } from './crypto';
-import { nameTaken, operatorId, operatorNameSchema, tagged, withOperator } from './operators';
+import { deviceTag, nameTaken, operatorId, operatorNameSchema, tagged, withOperator } from './operators';
 import { readRecord, RECORD, setupRecordSchema, type DeviceRecord, type OperatorRecord, type StoreErrorCode } from './records';
 import { checkOperatorSecret } from './secret';
 import { makeLocalSlot, makePortableSlot } from './slots';
@@ -62,13 +63,34 @@ export async function addOperator(
 }
 
 /**
+ * `vault:operator-update` asked by the signed-in operator `self`: a team
+ * lead's change (`updateOperator`), or the founder's own promotion. Issue 10:
+ * the laptop's founding operator becomes a lead once a lead admits the
+ * laptop as a lead's. The vault cannot read certificates, so that one step is
+ * taken on the kit's word; peers still accept lead decisions only from a
+ * laptop certified as a lead's.
+ */
+export function updateOperatorAs(
+  self: string,
+  mk: Uint8Array,
+  device: DidKey,
+  operators: readonly OperatorRecord[],
+  request: OperatorUpdateRequest,
+): Result<OperatorRecord[], 'unknown-operator' | 'not-allowed'> {
+  const lead = operators.find((o) => o.id === self)?.role === 'team-lead';
+  const founderPromotion = request.id === self && request.id === `op-${deviceTag(device)}-1` && request.role === 'team-lead' && request.active === undefined;
+  if (!lead && !founderPromotion) return err('not-allowed', 'only a signed-in team lead may do this');
+  return founderPromotion ? promoteFounder(mk, device, operators, request.id) : updateOperator(mk, device, operators, self, request);
+}
+
+/**
  * The operators with one's role or `active` changed (re-tagged under MK).
  * A lead cannot disable or demote themselves: the laptop would be left
  * without the lead who can reset lock-outs, by the one person who noticed.
  * The changed operator's local slot stays wrapped for the old role until
  * their next right secret re-wraps it (./unlock.ts `settle`).
  */
-export function updateOperator(
+function updateOperator(
   mk: Uint8Array,
   device: DidKey,
   operators: readonly OperatorRecord[],
@@ -85,8 +107,8 @@ export function updateOperator(
   return ok(withOperator(operators, tagged(mk, device, { ...operator, role, active })));
 }
 
-/** The laptop's founding operator made a team lead (their own session asks; see `Vault.operatorUpdate`). */
-export function promoteFounder(
+/** The laptop's founding operator made a team lead (their own session asks; see `updateOperatorAs`). */
+function promoteFounder(
   mk: Uint8Array,
   device: DidKey,
   operators: readonly OperatorRecord[],

@@ -1,6 +1,6 @@
 /**
  * Sealing and the site keys (issue 10), as the older vaults did them, now
- * behind a session: `seal` (one or many) / `open` under the data key or a
+ * behind a session: `seal` / `open` (one or many) under the data key or a
  * held site key with the AAD of shared/vault.ts; `siteKeyCreate` makes a
  * key, `siteKeyWrap` seals one to a laptop's X25519 key
  * (shared/vault-wrap.ts), `siteKeyAccept` unwraps one sealed to this vault's
@@ -14,9 +14,9 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { equalBytes } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
-import type { SealedBlob, SealRequest, SiteKeyWrapRequest } from '../ipc';
+import type { OpenedBlob, OpenRequest, SealedBlob, SealRequest, SiteKeyWrapRequest } from '../ipc';
 import { err, ok, type Result } from '../result';
-import { decodeSealedBlob, sealAad } from '../vault';
+import { decodeSealedBlob, isSiteKeyId, sealAad } from '../vault';
 import { siteKeyId, unwrapSiteKey, wrapSiteKey, type WrappedSiteKey } from '../vault-wrap';
 import { KEY_BYTES, sealUnder, zero, type Random } from './crypto';
 import { withOperator } from './operators';
@@ -79,6 +79,30 @@ export function openWith(keys: Keyring, blob: SealedBlob, context: string | unde
   } catch {
     return err('cannot-decrypt', 'the ciphertext does not authenticate under this key and context (tampered, foreign or moved)');
   }
+}
+
+/**
+ * Every blob opened, in order (`vault:open-many`), each on its own: one that
+ * does not open (sealed under a key this laptop never got, or moved, or
+ * tampered with) answers `no-key` or `cannot-decrypt` for itself alone. The
+ * site keys another instance added are read once for the call (when it names
+ * a site key not held yet), not once per blob; another laptop's data key
+ * (`dk-`) is never held here, so it asks for no read.
+ */
+export async function openAll(
+  ctx: VaultContext,
+  device: DidKey,
+  keys: Keyring,
+  requests: readonly OpenRequest[],
+): Promise<Result<OpenedBlob[], StoreErrorCode>> {
+  const held = (kid: string) => kid === keys.dataKid || keys.siteKeys.has(kid);
+  if (requests.some(({ blob }) => !held(blob.kid) && isSiteKeyId(blob.kid))) {
+    const refreshed = await refreshSiteKeys(ctx, device, keys);
+    if (!refreshed.ok) return refreshed;
+  }
+  return ok(
+    requests.map(({ blob, context }): OpenedBlob => (held(blob.kid) ? openWith(keys, blob, context) : err('no-key', `this vault holds no key ${blob.kid}`))),
+  );
 }
 
 export function wrapFor(keys: Keyring, request: SiteKeyWrapRequest): Result<WrappedSiteKey, 'no-key' | 'invalid-args'> {

@@ -34,6 +34,7 @@ const GATED: { readonly [M in Exclude<VaultMethod, 'vaultStatus' | 'vaultCreate'
   seal: (v) => v.seal({ plaintext: new Uint8Array(4) }),
   sealMany: (v) => v.sealMany([{ plaintext: new Uint8Array(4) }, { plaintext: new Uint8Array(4), context: 'HH-1' }]),
   open: (v) => v.open(BLOB),
+  openMany: (v) => v.openMany([{ blob: BLOB }, { blob: BLOB, context: 'HH-1' }]),
   siteKeyCreate: (v) => v.siteKeyCreate(),
   siteKeyWrap: (v) => v.siteKeyWrap({ kid: KID, to: WRAPPED.epk }),
   siteKeyAccept: (v) => v.siteKeyAccept(WRAPPED),

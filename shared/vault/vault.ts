@@ -27,7 +27,7 @@ import { equalBytes } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
 import type { NewEventEntry, SignedEvent } from '../events/envelope';
 import type { ChainHead, CredentialRequest, DirectoryImportEntry, DirectoryImportResult, OperatorAddRequest, OperatorProfileRequest } from '../ipc';
-import type { OperatorRole, OperatorUpdateRequest, SealedBlob, SealRequest, SiteKeyWrapRequest, UnlockRequest } from '../ipc';
+import type { OpenedBlob, OpenRequest, OperatorRole, OperatorUpdateRequest, SealedBlob, SealRequest, SiteKeyWrapRequest, UnlockRequest } from '../ipc';
 import type { VaultErrorCode, VaultKeys, VaultSession, VaultStatus } from '../ipc';
 import type { BatchHeader } from '../ledger/batch';
 import type { SignedCredential } from '../credentials/credential';
@@ -35,7 +35,7 @@ import { err, ok, type Result } from '../result';
 import { createSerialQueue } from '../serial-queue';
 import type { VaultApi } from '../vault';
 import type { WrappedSiteKey } from '../vault-wrap';
-import { addFirstOperator, addOperator, forget, promoteFounder, resetOperator, updateOperator } from './admin';
+import { addFirstOperator, addOperator, forget, resetOperator, updateOperatorAs } from './admin';
 import { createVault, publicKeys, tidySetup, type Adopt } from './create';
 import { DEFAULT_KDF, defaultRandom, KDF_LIMITS, zero, type KdfCost, type Random } from './crypto';
 import type { NativeSigning } from './device-key';
@@ -44,7 +44,7 @@ import { deviceTag, rosterEntry } from './operators';
 import type { DeviceRecord, StoreErrorCode } from './records';
 import { lockedError, Sessions } from './session';
 import { batchAfter, issueWith, signBatchHeader, signEntries } from './signing';
-import { acceptSiteKey, createSiteKey, openWith, refreshSiteKeys, sealAll, sealWith, wrapFor } from './site-keys';
+import { acceptSiteKey, createSiteKey, openAll, openWith, refreshSiteKeys, sealAll, sealWith, wrapFor } from './site-keys';
 import { openKeyring, readChain, readDevice, readOperators, readSiteKeys, writeChain, writeOperators, zeroKeyring } from './state';
 import type { Keyring, Unlocked, VaultContext } from './state';
 import type { VaultStore } from './store';
@@ -228,17 +228,7 @@ export class Vault implements VaultApi {
     return this.#signedIn(async (session, { device }) => {
       const operators = await readOperators(this.#ctx.store, device);
       if (!operators.ok) return operators;
-      const lead = operators.value.find((o) => o.id === session.operator)?.role === 'team-lead';
-      // Issue 10: the laptop's founding operator becomes a lead once a lead
-      // admits the laptop as a lead's. The vault cannot read certificates, so
-      // that one step is taken on the kit's word; peers still accept lead
-      // decisions only from a laptop certified as a lead's.
-      const founderPromotion =
-        request.id === session.operator && request.id === `op-${deviceTag(device)}-1` && request.role === 'team-lead' && request.active === undefined;
-      if (!lead && !founderPromotion) return err('not-allowed', 'only a signed-in team lead may do this');
-      const updated = founderPromotion
-        ? promoteFounder(session.keys.mk, device, operators.value, request.id)
-        : updateOperator(session.keys.mk, device, operators.value, session.operator, request);
+      const updated = updateOperatorAs(session.operator, session.keys.mk, device, operators.value, request);
       return updated.ok ? writeOperators(this.#ctx.store, device, updated.value) : updated;
     }, { serial: true });
   }
@@ -341,6 +331,10 @@ export class Vault implements VaultApi {
       const refreshed = await this.#ensureSiteKey(session.keys, device, blob.kid);
       return refreshed.ok ? openWith(session.keys, blob, context) : refreshed;
     });
+  }
+
+  openMany(requests: readonly OpenRequest[]): Answer<readonly OpenedBlob[]> {
+    return this.#signedIn((session, { device }) => openAll(this.#ctx, device, session.keys, requests));
   }
 
   siteKeyCreate(): Answer<{ kid: string }> {

@@ -152,6 +152,7 @@ export function gatedCalls(device = STRANGER_DID): readonly (readonly [string, r
     ['seal', [{ plaintext: bytes(8) }]],
     ['sealMany', [[{ plaintext: bytes(8) }, { plaintext: bytes(8), context: 'HH-0001' }]]],
     ['open', [blob]],
+    ['openMany', [[{ blob }, { blob, context: 'HH-0001' }]]],
     ['siteKeyCreate', []],
     ['siteKeyWrap', [{ kid: UNKNOWN_KID, to: BASE_POINT }]],
     ['siteKeyAccept', [wrapped]],

@@ -8,6 +8,7 @@
  *
  * - here: keys, creation, restart, sealing and the argument boundary;
  * - ./host-contract-sealing.ts: sealing many records in one call;
+ * - ./host-contract-opening.ts: opening many records in one call;
  * - ./host-contract-session.ts: the lock, operators, secrets and back-off;
  * - ./host-contract-signing.ts: events, batches and credentials;
  * - ./host-contract-site-keys.ts: site keys and the operator directory across two hosts;
@@ -45,6 +46,7 @@ import {
   type HostContractCheck,
   type MakeHostFixture,
 } from './host-contract-support';
+import { openingContractChecks } from './host-contract-opening';
 import { sealingContractChecks } from './host-contract-sealing';
 import { sessionContractChecks } from './host-contract-session';
 import { signingContractChecks } from './host-contract-signing';
@@ -331,6 +333,7 @@ export function hostContractChecks(make: MakeHostFixture): readonly HostContract
   return [
     ...coreContractChecks(make),
     ...sealingContractChecks(make),
+    ...openingContractChecks(make),
     ...sessionContractChecks(make),
     ...signingContractChecks(make),
     ...siteKeyContractChecks(make),

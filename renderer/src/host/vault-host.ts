@@ -56,6 +56,7 @@ export function hostFromVault(vault: VaultApi, options: VaultHostOptions): HostA
     seal: (...raw) => through('vault:seal', raw, ([request]) => vault.seal(request)),
     sealMany: (...raw) => through('vault:seal-many', raw, ([requests]) => vault.sealMany(requests)),
     open: (...raw) => through('vault:open', raw, ([blob, context]) => vault.open(blob, context)),
+    openMany: (...raw) => through('vault:open-many', raw, ([requests]) => vault.openMany(requests)),
     siteKeyCreate: (...raw) => through('vault:site-key-create', raw, () => vault.siteKeyCreate()),
     siteKeyWrap: (...raw) => through('vault:site-key-wrap', raw, ([request]) => vault.siteKeyWrap(request)),
     siteKeyAccept: (...raw) => through('vault:site-key-accept', raw, ([wrapped]) => vault.siteKeyAccept(wrapped)),

@@ -10,9 +10,9 @@ import type { SealedBlob } from '../../../../shared/ipc';
 import type { HouseholdForm, HouseholdSummary } from '../api/households';
 import type { KitContext } from '../context';
 import { householdSummary } from './summary';
-import { openRecord } from './records';
+import { openRecords } from './records';
 
-/** Records opened per step while building: the vault is asked in parallel within a page. */
+/** Records opened and indexed per step while building (`openRecords` asks the vault for them in `vault:open-many` calls). */
 const PAGE = 500;
 
 export interface OpenedHousehold {
@@ -104,7 +104,7 @@ export class HouseholdSearch {
   }
 
   private async addDocs(index: NameIndex, docs: readonly HouseholdDoc[]): Promise<void> {
-    const forms = await Promise.all(docs.map((doc) => openRecord(this.ctx, doc.id, doc.pii as SealedBlob)));
+    const forms = await openRecords(this.ctx, docs.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob })));
     docs.forEach((doc, i) => {
       const form = forms[i]!;
       if (!form.ok) return;

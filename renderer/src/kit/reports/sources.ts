@@ -19,7 +19,7 @@ import type { HouseholdRow, OpenedRecord } from '../../../../shared/reports';
 import { ok, type Result } from '../../../../shared/result';
 import { storedEvent } from '../../db/event-doc';
 import type { KitContext } from '../context';
-import { openRecord } from '../households/records';
+import { openRecords } from '../households/records';
 
 async function ofType(ctx: KitContext, type: string, day?: string): Promise<VerifiedEvent[]> {
   const docs = await ctx.db.events.find({ selector: day === undefined ? { type } : { day, type } }).exec();
@@ -44,22 +44,15 @@ export async function stockUpTo(ctx: KitContext, day: string): Promise<Result<St
   return result.ok ? ok([...result.value.stock]) : result;
 }
 
-/** Records opened at once: the vault answers one call at a time, so more in flight buy nothing. */
-const OPENS_IN_FLIGHT = 16;
-
-/** Every household's view row, and its record opened (or `sealed-elsewhere`). */
+/** Every household's view row, and its record opened (or `sealed-elsewhere`), in `vault:open-many` calls (issue 14). */
 export async function householdsWithRecords(ctx: KitContext): Promise<{ rows: HouseholdRow[]; records: Map<string, OpenedRecord> }> {
   const docs = (await ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
   const rows = docs.map((d) => ({ id: d.id, site: d.site, size: d.size, enrolledAt: d.enrolledAt, hasCard: d.card !== '', cardValidUntil: d.cardValidUntil }));
+  const opened = await openRecords(ctx, docs.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob })));
   const records = new Map<string, OpenedRecord>();
-  let next = 0;
-  const opener = async () => {
-    for (let i = next++; i < docs.length; i = next++) {
-      const doc = docs[i]!;
-      const opened = await openRecord(ctx, doc.id, doc.pii as SealedBlob);
-      records.set(doc.id, opened.ok ? opened.value : 'sealed-elsewhere');
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(OPENS_IN_FLIGHT, docs.length) }, opener));
+  docs.forEach((doc, i) => {
+    const record = opened[i]!;
+    records.set(doc.id, record.ok ? record.value : 'sealed-elsewhere');
+  });
   return { rows, records };
 }

@@ -1,6 +1,5 @@
 /** The admin answers' schemas: a well-formed answer parses; nonsense is refused, naming what is wrong. */
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   batchesAnswerSchema,
   devicesAnswerSchema,
@@ -11,6 +10,7 @@ import {
   treeCheckSchema,
 } from './admin-answers';
 import { MAX_PAGE } from './page';
+import { firstRefusal } from './test-support';
 
 const ID = 'ab'.repeat(32);
 const DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
@@ -31,14 +31,6 @@ const refused = { device: DID, firstEventAt: AT, lastRefusedAt: AT, refusals: 1 
 const batch = { id: ID, header: { v: 1, device: DID, firstSeq: 1, lastSeq: 3, count: 3, root: ID }, sig: 'c2ln', firstLeaf: 0, treeSize: 3, site: 'camp-a', receivedAt: AT };
 const rejection = { at: AT, device: DID, batch: null, code: 'device-not-certified', message: 'no certificate', events: [{ index: 0, code: 'not-certified', message: 'x' }], firstAt: AT, n: 7 };
 
-/** The first issue's path and message, as the console shows it. */
-function refusal(schema: z.ZodType, answer: unknown): string {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) throw new Error('parsed');
-  const issue = parsed.error.issues[0]!;
-  return `${issue.path.join('.')}: ${issue.message}`;
-}
-
 describe('admin answers', () => {
   it('parse what the ledger answers, dropping what the console does not read', () => {
     const devices = devicesAnswerSchema.parse({ devices: [device, { ...device, revoked: null, head: null, site: null, lastBatchAt: null, firstRefusedEventAt: undefined }], unregistered: [refused] });
@@ -54,29 +46,29 @@ describe('admin answers', () => {
   });
 
   it('refuse wrong types, naming the field', () => {
-    expect(refusal(devicesAnswerSchema, { devices: [{ ...device, batches: '2' }], unregistered: [] })).toBe('devices.0.batches: Invalid input: expected number, received string');
-    expect(refusal(devicesAnswerSchema, { devices: [{ ...device, certificates: [{ ...device.certificates[0], role: 'admin' }] }], unregistered: [] })).toMatch(/^devices\.0\.certificates\.0\.role: Invalid option/);
-    expect(refusal(devicesAnswerSchema, { devices: [{ ...device, head: { seq: -1, id: ID } }], unregistered: [] })).toMatch(/^devices\.0\.head\.seq: Too small/);
-    expect(refusal(roundsAnswerSchema, { rounds: [{ round: 'R1', events: 1, bySite: { a: 'one' }, byType: {} }] })).toBe('rounds.0.bySite.a: Invalid input: expected number, received string');
-    expect(refusal(batchesAnswerSchema, { batches: [{ ...batch, id: 'not-an-id' }] })).toBe('batches.0.id: must be 64 lowercase hex characters');
-    expect(refusal(issuedSchema, { id: 42 })).toBe('id: Invalid input: expected string, received number');
-    expect(refusal(treeCheckSchema, { ok: 'yes' })).toBe("ok: Invalid discriminator value. Expected 'true' | 'false'");
-    expect(refusal(sitesAnswerSchema, [])).toBe(': Invalid input: expected object, received array');
+    expect(firstRefusal(devicesAnswerSchema, { devices: [{ ...device, batches: '2' }], unregistered: [] })).toBe('devices.0.batches: Invalid input: expected number, received string');
+    expect(firstRefusal(devicesAnswerSchema, { devices: [{ ...device, certificates: [{ ...device.certificates[0], role: 'admin' }] }], unregistered: [] })).toMatch(/^devices\.0\.certificates\.0\.role: Invalid option/);
+    expect(firstRefusal(devicesAnswerSchema, { devices: [{ ...device, head: { seq: -1, id: ID } }], unregistered: [] })).toMatch(/^devices\.0\.head\.seq: Too small/);
+    expect(firstRefusal(roundsAnswerSchema, { rounds: [{ round: 'R1', events: 1, bySite: { a: 'one' }, byType: {} }] })).toBe('rounds.0.bySite.a: Invalid input: expected number, received string');
+    expect(firstRefusal(batchesAnswerSchema, { batches: [{ ...batch, id: 'not-an-id' }] })).toBe('batches.0.id: must be 64 lowercase hex characters');
+    expect(firstRefusal(issuedSchema, { id: 42 })).toBe('id: Invalid input: expected string, received number');
+    expect(firstRefusal(treeCheckSchema, { ok: 'yes' })).toBe("ok: Invalid discriminator value. Expected 'true' | 'false'");
+    expect(firstRefusal(sitesAnswerSchema, [])).toBe(': Invalid input: expected object, received array');
   });
 
   it('refuse missing fields', () => {
     const { lastBatchAt: _, ...noTime } = device;
-    expect(refusal(devicesAnswerSchema, { devices: [noTime], unregistered: [] })).toBe('devices.0.lastBatchAt: Invalid input: expected string, received undefined');
-    expect(refusal(devicesAnswerSchema, { devices: [] })).toBe('unregistered: Invalid input: expected array, received undefined');
-    expect(refusal(rejectionsAnswerSchema, { rejections: [{ ...rejection, code: undefined }] })).toBe('rejections.0.code: Invalid input: expected string, received undefined');
+    expect(firstRefusal(devicesAnswerSchema, { devices: [noTime], unregistered: [] })).toBe('devices.0.lastBatchAt: Invalid input: expected string, received undefined');
+    expect(firstRefusal(devicesAnswerSchema, { devices: [] })).toBe('unregistered: Invalid input: expected array, received undefined');
+    expect(firstRefusal(rejectionsAnswerSchema, { rejections: [{ ...rejection, code: undefined }] })).toBe('rejections.0.code: Invalid input: expected string, received undefined');
   });
 
   it('refuse a page longer than the ledger answers, and strings longer than it keeps', () => {
     expect(batchesAnswerSchema.safeParse({ batches: Array(MAX_PAGE).fill(batch) }).success).toBe(true);
-    expect(refusal(batchesAnswerSchema, { batches: Array(MAX_PAGE + 1).fill(batch) })).toBe(`batches: Too big: expected array to have <=${MAX_PAGE} items`);
-    expect(refusal(rejectionsAnswerSchema, { rejections: Array(MAX_PAGE + 1).fill(rejection) })).toBe(`rejections: Too big: expected array to have <=${MAX_PAGE} items`);
-    expect(refusal(devicesAnswerSchema, { devices: [], unregistered: Array(MAX_PAGE + 1).fill(refused) })).toBe(`unregistered: Too big: expected array to have <=${MAX_PAGE} items`);
-    expect(refusal(rejectionsAnswerSchema, { rejections: [{ ...rejection, message: 'x'.repeat(2001) }] })).toBe('rejections.0.message: Too big: expected string to have <=2000 characters');
-    expect(refusal(sitesAnswerSchema, { sites: [{ site: 's'.repeat(65), devices: 0, batches: 0, events: 0 }] })).toBe('sites.0.site: Too big: expected string to have <=64 characters');
+    expect(firstRefusal(batchesAnswerSchema, { batches: Array(MAX_PAGE + 1).fill(batch) })).toBe(`batches: Too big: expected array to have <=${MAX_PAGE} items`);
+    expect(firstRefusal(rejectionsAnswerSchema, { rejections: Array(MAX_PAGE + 1).fill(rejection) })).toBe(`rejections: Too big: expected array to have <=${MAX_PAGE} items`);
+    expect(firstRefusal(devicesAnswerSchema, { devices: [], unregistered: Array(MAX_PAGE + 1).fill(refused) })).toBe(`unregistered: Too big: expected array to have <=${MAX_PAGE} items`);
+    expect(firstRefusal(rejectionsAnswerSchema, { rejections: [{ ...rejection, message: 'x'.repeat(2001) }] })).toBe('rejections.0.message: Too big: expected string to have <=2000 characters');
+    expect(firstRefusal(sitesAnswerSchema, { sites: [{ site: 's'.repeat(65), devices: 0, batches: 0, events: 0 }] })).toBe('sites.0.site: Too big: expected string to have <=64 characters');
   });
 });

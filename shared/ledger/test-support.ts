@@ -1,13 +1,15 @@
 /**
  * Test support for the ledger protocol tests and the ledger service's tests
  * (not exported from index.ts): devices that sign chains of events, HQ
- * signing trust events, and a batch signer over a seed.
+ * signing trust events, a batch signer over a seed, and the refusal an
+ * answer schema gives.
  */
 import { publicKeyToDid, type DidKey } from '../crypto/did-key';
 import { generateKeyPair, keyPairFromSeed, sign } from '../crypto/ed25519';
 import type { EventBody, EventType } from '../events/bodies';
 import type { SignedEvent, UnsignedEvent } from '../events/envelope';
 import { attachSignature, eventId, eventSigningBytes } from '../events/sign';
+import type { z } from 'zod';
 import { batchSigningBytes, type BatchSigner } from './batch';
 
 export interface TestDevice {
@@ -89,3 +91,11 @@ export const certBody = (subject: DidKey, site = 'camp-a', role: EventBody<'devi
   validFrom: '2026-01-01T00:00:00.000Z',
   validUntil: '2026-12-31T23:59:59.999Z',
 });
+
+/** The first issue `schema` finds in `value`, as HQ's apps show it: its path, then its message; throws if it parses. */
+export function firstRefusal(schema: z.ZodType, value: unknown): string {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) throw new Error('parsed');
+  const issue = parsed.error.issues[0]!;
+  return `${issue.path.join('.')}: ${issue.message}`;
+}

@@ -6,7 +6,7 @@ import type { EventBody, EventType } from '../events/bodies';
 import type { SignedEvent, UnsignedEvent } from '../events/envelope';
 import { eventId, signEvent } from '../events/sign';
 import { MAX_PAGE } from './page';
-import { certBody, testDevice } from './test-support';
+import { certBody, firstRefusal, testDevice } from './test-support';
 import { trustFeedSchema } from './trust-feed';
 
 const seed = new Uint8Array(32).fill(3);
@@ -31,12 +31,7 @@ function chain(): SignedEvent[] {
 const events = chain();
 const feed = { hq, events };
 
-function refusal(value: unknown): string {
-  const parsed = trustFeedSchema.safeParse(value);
-  if (parsed.success) throw new Error('parsed');
-  const issue = parsed.error.issues[0]!;
-  return `${issue.path.join('.')}: ${issue.message}`;
-}
+const refusal = (value: unknown): string => firstRefusal(trustFeedSchema, value);
 
 describe('the trust feed', () => {
   it('parses HQ’s events whole, so their ids are those HQ signed', () => {

@@ -29,10 +29,10 @@
  * Each screen is checked against the camp (today's handouts, the list's
  * first 100 rows, the double handouts) so a figure never times an empty or
  * broken screen. The app is out/renderer and the filling page is bundled
- * from the sources: run `npm run build` first (a build older than the
- * sources is refused).
+ * from the sources: build first (a build older than the sources is
+ * refused). As README gives it, and CI runs it at 2,000:
  *
- *   AIDTRAIL_BENCH_EVENTS=200000 npx vitest bench --run test/bench/screens.bench.ts
+ *   bin/dev build && AIDTRAIL_BENCH_EVENTS=200000 bin/dev bench test/bench/screens.bench.ts
  */
 import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';

@@ -31,12 +31,9 @@
  * the store, origin, log key, HQ's did:key and where the admin token is.
  * SIGTERM / SIGINT close it cleanly.
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateKeyPair } from '../shared/crypto/ed25519';
-import { keyFileJson, readKeyFile } from './cli/key-file';
-import { processIo } from './cli/io';
+import { openKeyFile, parseLimit, parsePort, requireKeyFile, UsageError } from './cli/server-options';
 import { CHAIN_OPTIONS, chainConfig } from './chain/options';
 import { chainRoutes } from './chain/routes';
 import { startAnchoring } from './chain/service';
@@ -50,13 +47,6 @@ import { DEFAULT_ORIGIN, Ledger } from './service/ledger';
 import { PostgresStore } from './store/postgres-store';
 import { SqliteStore } from './store/sqlite-store';
 import type { LedgerStore } from './store/store';
-
-/** A whole number 1–1,000,000 from an option, or undefined when the option is absent. */
-function positive(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,6}$/.test(value)) throw new UsageError(`${name} must be a whole number from 1 to 1000000`);
-  return Number(value);
-}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -86,11 +76,11 @@ async function main(argv: string[]): Promise<void> {
   if (values['admin-token'] !== undefined) {
     throw new UsageError('--admin-token is refused: every user of this machine can read a command line; use --admin-token-file FILE or AIDTRAIL_ADMIN_TOKEN');
   }
-  if (values.key === undefined) throw new UsageError('--key FILE is required (create one with `aidtrail keygen --out FILE`, or add --create-key)');
-  if (!/^(0|[1-9][0-9]{0,4})$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be 0–65535');
-  const perAddress = positive(values['rate-limit'], '--rate-limit');
-  const perDevice = positive(values['device-rate-limit'], '--device-rate-limit');
-  const requestTimeout = positive(values['request-timeout'], '--request-timeout');
+  const keyFile = requireKeyFile(values.key);
+  const port = parsePort(values.port);
+  const perAddress = parseLimit(values['rate-limit'], '--rate-limit');
+  const perDevice = parseLimit(values['device-rate-limit'], '--device-rate-limit');
+  const requestTimeout = parseLimit(values['request-timeout'], '--request-timeout');
   const limits: Partial<HttpLimits> = {
     ...(perAddress === undefined ? {} : { perAddress }),
     ...(perDevice === undefined ? {} : { perDevice }),
@@ -108,10 +98,8 @@ async function main(argv: string[]): Promise<void> {
   if (!chain.ok) throw new UsageError(chain.message);
   const witnesses = witnessConfig(values);
   if (!witnesses.ok) throw new UsageError(witnesses.message);
-  if (values['create-key'] === true && !existsSync(values.key)) {
-    await processIo.writeSecretFile(values.key, keyFileJson(generateKeyPair()));
-  }
-  const key = await readKeyFile(processIo, values.key);
+  // Only once every option passed: a mistyped command leaves no new key behind.
+  const key = await openKeyFile(keyFile, values['create-key'] === true);
 
   const store: LedgerStore = values.postgres !== undefined ? new PostgresStore(values.postgres) : new SqliteStore(values.db);
   const ledger = await Ledger.open({ store, hqSeed: key.seed, origin: values.origin, witnesses: witnesses.value });
@@ -125,7 +113,7 @@ async function main(argv: string[]): Promise<void> {
   void app.register(chainRoutes(anchoring));
   void app.register(witnessRoutes(witnesses.value));
   const tiles = startTiles(values, ledger, (line) => process.stderr.write(line));
-  const address = await app.listen({ port: Number(values.port), host: values.host });
+  const address = await app.listen({ port, host: values.host });
   const url = address.replace('[::1]', 'localhost');
   process.stdout.write(
     [
@@ -160,8 +148,6 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   const message = e instanceof Error ? e.message : String(e);

@@ -17,18 +17,13 @@
  * witness key (the vkey a ledger's --witness and the donor page's
  * #witnesses= take) and the logs it follows.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ed25519Signer, parseVerifierKey } from '../../shared/checkpoint';
-import { generateKeyPair } from '../../shared/crypto/ed25519';
 import type { WitnessedLog } from '../../shared/tlog';
 import { encodeWitnessKey } from '../../shared/tlog/witness-key';
-import { processIo } from '../cli/io';
-import { keyFileJson, readKeyFile } from '../cli/key-file';
+import { openKeyFile, parseLimit, parsePort, requireKeyFile, UsageError } from '../cli/server-options';
 import { buildWitnessApp } from './service';
 import { WitnessStore } from './store';
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -45,10 +40,10 @@ async function main(argv: string[]): Promise<void> {
     strict: true,
     allowPositionals: false,
   });
-  if (values.key === undefined) throw new UsageError('--key FILE is required (create one with `aidtrail keygen --out FILE`, or add --create-key)');
+  const keyFile = requireKeyFile(values.key);
   if (values.name === undefined) throw new UsageError('--name NAME is required (the witness key name, e.g. witness.example.org/w1)');
-  if (!/^(0|[1-9][0-9]{0,4})$/.test(values.port) || Number(values.port) > 65535) throw new UsageError('--port must be 0–65535');
-  if (!/^[1-9][0-9]{0,6}$/.test(values['rate-limit'])) throw new UsageError('--rate-limit must be a whole number from 1 to 1000000');
+  const port = parsePort(values.port);
+  const perAddress = parseLimit(values['rate-limit'], '--rate-limit');
   const logs = new Map<string, WitnessedLog>();
   for (const text of values.log) {
     const key = parseVerifierKey(text);
@@ -57,14 +52,14 @@ async function main(argv: string[]): Promise<void> {
     logs.set(key.value.name, { origin: key.value.name, key: key.value });
   }
   if (logs.size === 0) throw new UsageError('--log KEY is required: the verifier key of each log this witness follows');
-  if (values['create-key'] === true && !existsSync(values.key)) await processIo.writeSecretFile(values.key, keyFileJson(generateKeyPair()));
-  const key = await readKeyFile(processIo, values.key);
+  // After every check that needs no key, so those mistakes leave no new key behind; --name is checked with the key.
+  const key = await openKeyFile(keyFile, values['create-key'] === true);
   const signer = ed25519Signer(values.name, key.seed);
   if (!signer.ok) throw new UsageError(`--name: ${signer.message}`);
 
   const store = new WitnessStore(values.db);
-  const app = buildWitnessApp({ store, signer: signer.value, logs, perAddress: Number(values['rate-limit']) });
-  const address = await app.listen({ port: Number(values.port), host: '127.0.0.1' });
+  const app = buildWitnessApp({ store, signer: signer.value, logs, perAddress });
+  const address = await app.listen({ port, host: '127.0.0.1' });
   process.stdout.write(
     [
       `witness listening on ${address}`,

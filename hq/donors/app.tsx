@@ -6,8 +6,8 @@
  * it, with a link to pin it for a visitor who has none.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { ok, type Result } from '../../shared/result';
-import { call } from '../common/http';
+import { logInfoSchema } from '../../shared/ledger/log-info';
+import { callChecked } from '../common/http';
 import { applyLanguage } from '../common/language';
 import { LanguageSwitcher } from '../common/language-switcher';
 import { ChainPanel } from '../common/chain-panel';
@@ -22,16 +22,19 @@ import { VerifyPanel } from './verify-panel';
 import { pinFragment, pinnedKey } from './verify/pinned-key';
 import { tilesPin, witnessPins } from './verify/pins';
 
-/** A fresh seed per visit: which handouts get sampled is the visitor's draw, not the server's. */
 // <html lang dir> before the first render, so an Arabic page never shows left to right first.
 applyLanguage();
 
+/** A fresh seed per visit: which handouts get sampled is the visitor's draw, not the server's. */
 function visitSeed(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const donorLink = (org: string, hash: string): string => `?donor=${encodeURIComponent(org)}${hash}`;
+
+/** GET /, checked (shared/ledger/log-info.ts): only a well-formed key is shown, or offered to pin. */
+const loadLogInfo = () => callChecked('/', logInfoSchema);
 
 function DonorList({ hash }: { readonly hash: string }) {
   const donors = useLoad(loadDonors);
@@ -63,18 +66,19 @@ function Donor({ org, hash }: { readonly org: string; readonly hash: string }) {
 }
 
 function LogKeys({ hash }: { readonly hash: string }) {
-  const published = useLoad(async (): Promise<Result<string>> => {
-    const info = await call<{ logKey?: unknown }>('/');
-    return info.ok ? ok(typeof info.value.logKey === 'string' ? info.value.logKey : '') : info;
-  });
+  const published = useLoad(loadLogInfo);
   const pinned = pinnedKey(hash);
   const witnesses = witnessPins(hash);
   const tiles = tilesPin(hash, location.origin);
-  const key = published.state.kind === 'loaded' ? published.state.value : '';
+  const key = published.state.kind === 'loaded' ? published.state.value.logKey : '';
   return (
     <dl className="card">
       <dt>{t('key.published')}</dt>
-      <dd className="mono" data-testid="published-key">{key}</dd>
+      {published.state.kind === 'failed' ? (
+        <dd role="alert" data-testid="published-key-error">{t('error', published.state)}</dd>
+      ) : (
+        <dd className="mono" data-testid="published-key">{key}</dd>
+      )}
       <dt>{t('key.pinned')}</dt>
       <dd className="mono" data-testid="pinned-key">
         {pinned.ok ? pinned.value.text : t('key.none')}

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { fromHex } from '../bytes';
 import { ed25519Signer } from '../checkpoint';
+import type { SignedEvent } from '../events/envelope';
+import { eventId } from '../events/sign';
 import type { BatchErrorCode } from './verify-batch';
 import { anchor, LedgerClient, refusalCode, type ClientErrorCode, type HttpFetch } from './client';
+import { MAX_PAGE } from './page';
 import type { StandingBatchCode } from './registry';
-import { testDevice } from './test-support';
+import { certBody, testDevice } from './test-support';
 
 describe('refusalCode', () => {
   it("names each of HQ's intake codes for what it means to the device, and anything else refused", () => {
@@ -56,5 +60,104 @@ describe('anchor, refused', () => {
     const limited = await run(refusing(429, JSON.stringify({ error: 'too-many-uploads', message: 'sent more than 120 uploads this minute; retry in 40 s' })));
     expect(limited).toMatchObject({ ok: false, code: 'unreachable', message: expect.stringMatching(/429\): sent more than 120 uploads this minute; retry in 40 s/) });
     expect(await run(refusing(429, 'Too Many Requests'))).toMatchObject({ code: 'unreachable', message: expect.stringContaining('Too Many Requests') });
+  });
+});
+
+/** A ledger answering `body` with `status` to every request; `asked` collects the URLs. */
+function answering(body: string, status = 200): { client: LedgerClient; asked: string[] } {
+  const asked: string[] = [];
+  const fetch: HttpFetch = async (url) => {
+    asked.push(url);
+    return { status, text: async () => body };
+  };
+  return { client: new LedgerClient('http://hq.test/', fetch), asked };
+}
+
+/** JSON, but not the object any answer is: what the top-level refusal names. */
+const NONSENSE: readonly [string, string][] = [
+  ['null', 'Invalid input: expected object, received null'],
+  ['[]', 'Invalid input: expected object, received array'],
+  ['"proof"', 'Invalid input: expected object, received string'],
+  ['42', 'Invalid input: expected object, received number'],
+];
+
+describe('LedgerClient.trust', () => {
+  const hq = testDevice();
+  const laptop = testDevice();
+  const events: SignedEvent[] = [hq.record('device-cert', certBody(laptop.did)), hq.record('device-cert', certBody(testDevice().did, 'camp-b'))];
+  const trust = async (answer: unknown) => answering(JSON.stringify(answer)).client.trust();
+  const malformed = (field: string) => ({ ok: false, code: 'bad-answer', message: `the ledger's answer to /trust?after=0 is malformed: ${field}` });
+
+  it("gives HQ's events as HQ signed them, ids unchanged, from the seq asked", async () => {
+    const { client, asked } = answering(JSON.stringify({ hq: hq.did, events }));
+    const feed = await client.trust(2);
+    expect(asked).toEqual(['http://hq.test/trust?after=2']);
+    expect(feed).toEqual({ ok: true, value: { hq: hq.did, events } });
+    expect(feed.ok && (feed.value.events as SignedEvent[]).map(eventId)).toEqual(events.map(eventId));
+  });
+
+  it('refuses a feed without a field, or with a field of the wrong type, naming the field', async () => {
+    expect(await trust({ hq: hq.did })).toEqual(malformed('events: Invalid input: expected array, received undefined'));
+    expect(await trust({ events })).toEqual(malformed('hq: Invalid input: expected string, received undefined'));
+    expect(await trust({ hq: 42, events })).toEqual(malformed('hq: Invalid input: expected string, received number'));
+    expect(await trust({ hq: hq.did, events: { 0: events[0] } })).toEqual(malformed('events: Invalid input: expected array, received object'));
+    expect(await trust({ hq: 'did:web:hq.test', events })).toEqual(malformed('hq: must be an Ed25519 did:key (did:key:z6Mk…)'));
+  });
+
+  it('hands on each event as it came, changed or of a kind it does not know: the kit verifies each alone (verifyTrustFeed)', async () => {
+    const odd = [{ ...events[0], seq: '1' }, { ...events[0], note: 'added' }, ...laptop.handouts(1), 'event', { ...events[1], type: 'a-kind-from-a-newer-hq' }];
+    expect(await trust({ hq: hq.did, events: odd })).toEqual({ ok: true, value: { hq: hq.did, events: odd } });
+  });
+
+  it('refuses more events than a page', async () => {
+    expect(await trust({ hq: hq.did, events: Array<SignedEvent>(MAX_PAGE + 1).fill(events[0]!) })).toEqual(
+      malformed(`events: Too big: expected array to have <=${MAX_PAGE} items`),
+    );
+  });
+
+  it('refuses nonsense, and keeps a refusal a refusal', async () => {
+    for (const [body, message] of NONSENSE) expect(await answering(body).client.trust(), body).toEqual(malformed(message));
+    expect(await answering('{"hq":').client.trust()).toEqual({ ok: false, code: 'bad-answer', message: "the ledger's answer to /trust?after=0 is not JSON (status 200)" });
+    expect(await answering(JSON.stringify({ error: 'bad-request', message: '?after= must be a count' }), 400).client.trust()).toMatchObject({ code: 'refused', reason: 'bad-request' });
+  });
+});
+
+describe('LedgerClient.consistency', () => {
+  const HASH = 'ab'.repeat(32);
+  const consistency = async (answer: unknown) => answering(JSON.stringify(answer)).client.consistency(30, 40);
+  const malformed = (field: string) => ({ ok: false, code: 'bad-answer', message: `the ledger's answer to /proof/consistency?from=30&to=40 is malformed: ${field}` });
+
+  it('gives the proof as bytes, for the sizes asked', async () => {
+    const { client, asked } = answering(JSON.stringify({ from: 30, to: 40, proof: [HASH, 'cd'.repeat(32)] }));
+    expect(await client.consistency(30, 40)).toEqual({ ok: true, value: [fromHex(HASH), fromHex('cd'.repeat(32))] });
+    expect(asked).toEqual(['http://hq.test/proof/consistency?from=30&to=40']);
+    expect(await consistency({ from: 30, to: 30, proof: [] })).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses an answer without a field, or with a field of the wrong type, naming the field', async () => {
+    expect(await consistency({ from: 30, to: 40 })).toEqual(malformed('proof: Invalid input: expected array, received undefined'));
+    expect(await consistency({ from: 30, proof: [HASH] })).toEqual(malformed('to: Invalid input: expected number, received undefined'));
+    expect(await consistency({ from: '30', to: 40, proof: [HASH] })).toEqual(malformed('from: Invalid input: expected number, received string'));
+    expect(await consistency({ from: 30, to: 40, proof: HASH })).toEqual(malformed('proof: Invalid input: expected array, received string'));
+    expect(await consistency({ from: 30, to: 40, proof: [HASH, 7] })).toEqual(malformed('proof.1: Invalid input: expected string, received number'));
+  });
+
+  it('refuses hashes of the wrong length or spelling', async () => {
+    expect(await consistency({ from: 30, to: 40, proof: [HASH.slice(2)] })).toEqual(malformed('proof.0: must be 64 lowercase hex characters'));
+    expect(await consistency({ from: 30, to: 40, proof: [HASH, `${HASH}00`] })).toEqual(malformed('proof.1: must be 64 lowercase hex characters'));
+    expect(await consistency({ from: 30, to: 40, proof: [HASH.toUpperCase()] })).toEqual(malformed('proof.0: must be 64 lowercase hex characters'));
+  });
+
+  it('refuses a proof longer than any tree needs, however long', async () => {
+    expect((await consistency({ from: 30, to: 40, proof: Array<string>(64).fill(HASH) })).ok).toBe(true);
+    for (const length of [65, 100_000]) {
+      expect(await consistency({ from: 30, to: 40, proof: Array<string>(length).fill(HASH) }), String(length)).toEqual(malformed('proof: Too big: expected array to have <=64 items'));
+    }
+  });
+
+  it('refuses nonsense, and keeps a refusal a refusal', async () => {
+    for (const [body, message] of NONSENSE) expect(await answering(body).client.consistency(30, 40), body).toEqual(malformed(message));
+    expect(await answering('<html>').client.consistency(30, 40)).toMatchObject({ code: 'bad-answer', message: expect.stringMatching(/is not JSON/) });
+    expect(await answering(JSON.stringify({ error: 'bad-request', message: 'from > to' }), 400).client.consistency(30, 40)).toMatchObject({ code: 'refused', reason: 'bad-request' });
   });
 });

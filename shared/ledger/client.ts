@@ -14,7 +14,13 @@
  * A refusal is named for what HQ's code says happened (`refusalCode`), so
  * the kit can tell a laptop HQ has not registered yet (which fixes itself
  * when HQ registers it) from one HQ revoked (which never does).
+ *
+ * The trust feed's page and consistency proofs are checked against the
+ * schemas of ./trust-feed.ts and ./proof-answers.ts before any of them is
+ * used: an answer that does not fit is `bad-answer`, naming
+ * the field, as an answer that is not JSON is.
  */
+import type { z } from 'zod';
 import { fromHex } from '../bytes';
 import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
@@ -24,8 +30,10 @@ import { err, ok, type Ok, type Result } from '../result';
 import { makeBatch, planBatches, type BatchSigner, type Upload } from './batch';
 import type { BatchErrorCode, BatchEventError } from './verify-batch';
 import { acceptCheckpointNote } from './checkpoints';
+import { consistencyAnswerSchema } from './proof-answers';
 import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
 import type { StandingBatchCode } from './registry';
+import { trustPageSchema, type TrustPage } from './trust-feed';
 
 /** The subset of fetch the client uses, so that any host's fetch fits. */
 export type HttpFetch = (
@@ -116,6 +124,17 @@ export class LedgerClient {
     return ok(r.value.body as T);
   }
 
+  /** A 200 answer that fits `schema`, else `bad-answer` naming the first field that does not (a refusal stays a refusal). */
+  async #checked<T>(path: string, schema: z.ZodType<T>): Promise<Result<T, ClientErrorCode>> {
+    const r = await this.#json<unknown>(path);
+    if (!r.ok) return r;
+    const parsed = schema.safeParse(r.value);
+    if (parsed.success) return ok(parsed.data);
+    const issue = parsed.error.issues[0];
+    const field = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    return err('bad-answer', `the ledger's answer to ${path} is malformed: ${field}${issue?.message ?? 'does not match the schema'}`);
+  }
+
   /** Where HQ's copy of the device's chain ends (seq 0: nothing anchored). */
   head(device: string): Promise<Result<{ seq: number; id: string | null }, ClientErrorCode>> {
     return this.#json(`/devices/${encodeURIComponent(device)}/head`);
@@ -126,18 +145,13 @@ export class LedgerClient {
   }
 
   async consistency(from: number, to: number): Promise<Result<Uint8Array[], ClientErrorCode>> {
-    const r = await this.#json<{ proof?: unknown }>(`/proof/consistency?from=${from}&to=${to}`);
-    if (!r.ok) return r;
-    const proof = r.value.proof;
-    if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))) {
-      return err('bad-answer', 'the consistency proof is not a list of hashes');
-    }
-    return ok((proof as string[]).map(fromHex));
+    const r = await this.#checked(`/proof/consistency?from=${from}&to=${to}`, consistencyAnswerSchema);
+    return r.ok ? ok(r.value.proof.map(fromHex)) : r;
   }
 
-  /** HQ's signed trust events after HQ's seq `after`: verify them with verifyTrustFeed. */
-  trust(after = 0): Promise<Result<{ hq: string; events: unknown[] }, ClientErrorCode>> {
-    return this.#json(`/trust?after=${after}`);
+  /** HQ's trust events after HQ's seq `after`, a page of them: each is still to verify (verifyTrustFeed). */
+  trust(after = 0): Promise<Result<TrustPage, ClientErrorCode>> {
+    return this.#checked(`/trust?after=${after}`, trustPageSchema);
   }
 
   receipts(batchId: string): Promise<Result<BatchAnswer, ClientErrorCode>> {

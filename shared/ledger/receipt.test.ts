@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fromHex, toHex } from '../bytes';
 import { ed25519Signer, signCheckpoint, type NoteSigner } from '../checkpoint';
 import { sha256 } from '../crypto/sha256';
 import { hashLeaf, MemoryMerkleTree } from '../merkle';
-import { makeReceipt, verifyReceipt, verifyReceipts, type Receipt } from './receipt';
+import { makeReceipt, receiptSchema, verifyReceipt, verifyReceipts, type Receipt } from './receipt';
 
 const ORIGIN = 'aidtrail.example-agency.org/hq-log';
 
@@ -87,6 +87,21 @@ describe('verifyReceipt', () => {
     const l = log(9);
     const inputs = [l.receipt(0), l.receipt(8), { ...l.receipt(3), leafIndex: 4 }, null];
     expect(verifyReceipts(inputs, trust).map((r) => (r.ok ? 'ok' : r.code))).toEqual(inputs.map((i) => codeOf(i)));
+  });
+});
+
+describe('Receipt', () => {
+  it('is the type the schema parses, read-only in type but not frozen', () => {
+    expectTypeOf<Receipt>().toEqualTypeOf<{
+      readonly event: string;
+      readonly leafIndex: number;
+      readonly treeSize: number;
+      readonly inclusion: readonly string[];
+      readonly checkpoint: string;
+    }>();
+    const parsed = receiptSchema.parse(log(3).receipt(1));
+    expectTypeOf(parsed).toExtend<Receipt>();
+    expect([Object.isFrozen(parsed), Object.isFrozen(parsed.inclusion)]).toEqual([false, false]);
   });
 });
 

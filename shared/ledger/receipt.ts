@@ -18,14 +18,6 @@ import { sha256HexSchema } from '../events/fields';
 import { hashLeaf, verifyInclusion, type InclusionVerifyErrorCode } from '../merkle';
 import { err, ok, type Result } from '../result';
 
-export interface Receipt {
-  readonly event: string;
-  readonly leafIndex: number;
-  readonly treeSize: number;
-  readonly inclusion: readonly string[];
-  readonly checkpoint: string;
-}
-
 /** A checkpoint note with its log signature and a few cosignatures stays far below this. */
 export const MAX_CHECKPOINT_NOTE_CHARS = 8192;
 
@@ -39,6 +31,14 @@ export const receiptSchema = z.strictObject({
   inclusion: z.array(sha256HexSchema).max(53),
   checkpoint: z.string().min(1).max(MAX_CHECKPOINT_NOTE_CHARS),
 });
+
+type ParsedReceipt = z.infer<typeof receiptSchema>;
+
+/**
+ * A receipt, as the schema has it and read-only. Read-only in type alone:
+ * the schema's `.readonly()` would freeze every receipt it parses.
+ */
+export type Receipt = { readonly [K in keyof ParsedReceipt]: Readonly<ParsedReceipt[K]> };
 
 export type ReceiptErrorCode = 'malformed' | CheckpointErrorCode | 'size-mismatch' | InclusionVerifyErrorCode;
 

@@ -20,3 +20,13 @@ const trustEvent = signedEventSchema.refine((e) => HQ_ONLY_TYPES.has(e.type), { 
 export const trustFeedSchema = z.object({ hq: didKeySchema, events: z.array(trustEvent).max(MAX_PAGE).readonly() });
 
 export type TrustFeed = z.infer<typeof trustFeedSchema>;
+
+/**
+ * The same answer as a kit reads it: the page's shape only. Each event is
+ * judged on its own by the kit's ingest (verifyTrustFeed), so an event of a
+ * kind a newer HQ signs is refused alone and does not stop a field laptop,
+ * which may go months without an update, from anchoring.
+ */
+export const trustPageSchema = z.object({ hq: didKeySchema, events: z.array(z.unknown()).max(MAX_PAGE).readonly() });
+
+export type TrustPage = z.infer<typeof trustPageSchema>;

@@ -39,7 +39,12 @@ export async function refreshSiteKeys(ctx: VaultContext, device: DidKey, keys: K
   return ok(entries.value.map((entry) => entry.kid));
 }
 
-export function sealWith(keys: Keyring, request: SealRequest, random: Random): Result<SealedBlob, 'no-key'> {
+/** Refreshes the keyring when `kid` names a site key not held yet; the data key and a held key ask for no read. */
+async function ensureHeld(ctx: VaultContext, device: DidKey, keys: Keyring, kid: string | undefined): Promise<Result<unknown, StoreErrorCode>> {
+  return kid === undefined || kid === keys.dataKid || keys.siteKeys.has(kid) ? ok(undefined) : refreshSiteKeys(ctx, device, keys);
+}
+
+function sealWith(keys: Keyring, request: SealRequest, random: Random): Result<SealedBlob, 'no-key'> {
   const kid = request.kid ?? keys.dataKid;
   const key = request.kid === undefined ? keys.dataKey : keys.siteKeys.get(request.kid);
   if (!key) return notHeld(kid);
@@ -70,7 +75,13 @@ export async function sealAll(
   return ok(blobs);
 }
 
-export function openWith(keys: Keyring, blob: SealedBlob, context: string | undefined): Result<Uint8Array, 'cannot-decrypt'> {
+/** One request sealed (`vault:seal`). */
+export async function sealOne(ctx: VaultContext, device: DidKey, keys: Keyring, request: SealRequest): Promise<Result<SealedBlob, 'no-key' | StoreErrorCode>> {
+  const refreshed = await ensureHeld(ctx, device, keys, request.kid);
+  return refreshed.ok ? sealWith(keys, request, ctx.random) : refreshed;
+}
+
+function openWith(keys: Keyring, blob: SealedBlob, context: string | undefined): Result<Uint8Array, 'cannot-decrypt'> {
   const decoded = decodeSealedBlob(blob, (kid) => (kid === keys.dataKid ? keys.dataKey : keys.siteKeys.get(kid)));
   if (!decoded.ok) return decoded;
   const { key, iv, ct } = decoded.value;
@@ -79,6 +90,18 @@ export function openWith(keys: Keyring, blob: SealedBlob, context: string | unde
   } catch {
     return err('cannot-decrypt', 'the ciphertext does not authenticate under this key and context (tampered, foreign or moved)');
   }
+}
+
+/** One blob opened (`vault:open`). */
+export async function openOne(
+  ctx: VaultContext,
+  device: DidKey,
+  keys: Keyring,
+  blob: SealedBlob,
+  context: string | undefined,
+): Promise<Result<Uint8Array, 'cannot-decrypt' | StoreErrorCode>> {
+  const refreshed = await ensureHeld(ctx, device, keys, blob.kid);
+  return refreshed.ok ? openWith(keys, blob, context) : refreshed;
 }
 
 /**
@@ -105,7 +128,15 @@ export async function openAll(
   );
 }
 
-export function wrapFor(keys: Keyring, request: SiteKeyWrapRequest): Result<WrappedSiteKey, 'no-key' | 'invalid-args'> {
+/** The held site key `kid` sealed to another laptop's X25519 key (`vault:site-key-wrap`). */
+export async function wrapFor(
+  ctx: VaultContext,
+  device: DidKey,
+  keys: Keyring,
+  request: SiteKeyWrapRequest,
+): Promise<Result<WrappedSiteKey, 'no-key' | 'invalid-args' | StoreErrorCode>> {
+  const refreshed = await ensureHeld(ctx, device, keys, request.kid);
+  if (!refreshed.ok) return refreshed;
   const key = keys.siteKeys.get(request.kid);
   if (!key) return notHeld(request.kid);
   const wrapped = wrapSiteKey(key, request.kid, request.to);

@@ -102,12 +102,18 @@ function openSlots(
   return ok(undefined);
 }
 
-/** Steps 1–6 for `request`; the try is counted in the store whatever the outcome, and cleared by `settle`. */
+/** Steps 1–6 for `request`; the try is counted in the store whatever the outcome, and cleared by `settle`. A lock-out is noted in the host's log. */
 export async function checkSecret(
   ctx: VaultContext,
   device: DidKey,
   request: UnlockRequest,
 ): Promise<Result<CheckedSecret, SecretErrorCode | StoreErrorCode>> {
+  const checked = await check(ctx, device, request);
+  if (!checked.ok && checked.code === 'locked-out') ctx.log(`vault: ${request.operator} is locked out`);
+  return checked;
+}
+
+async function check(ctx: VaultContext, device: DidKey, request: UnlockRequest): Promise<Result<CheckedSecret, SecretErrorCode | StoreErrorCode>> {
   const operators = await readOperators(ctx.store, device);
   if (!operators.ok) return operators;
   const siteKeys = await readSiteKeys(ctx.store, device);

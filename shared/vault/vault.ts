@@ -24,7 +24,6 @@
  * hold it. A second instance started later (a restart) reads everything anew.
  */
 import { equalBytes } from '../bytes';
-import type { DidKey } from '../crypto/did-key';
 import type { NewEventEntry, SignedEvent } from '../events/envelope';
 import type { ChainHead, CredentialRequest, DirectoryImportEntry, DirectoryImportResult, OperatorAddRequest, OperatorProfileRequest } from '../ipc';
 import type { OpenedBlob, OpenRequest, OperatorRole, OperatorUpdateRequest, SealedBlob, SealRequest, SiteKeyWrapRequest, UnlockRequest } from '../ipc';
@@ -37,41 +36,20 @@ import type { VaultApi } from '../vault';
 import type { WrappedSiteKey } from '../vault-wrap';
 import { addFirstOperator, addOperator, forget, resetOperator, updateOperatorAs } from './admin';
 import { createVault, publicKeys, tidySetup, type Adopt } from './create';
-import { DEFAULT_KDF, defaultRandom, KDF_LIMITS, zero, type KdfCost, type Random } from './crypto';
-import type { NativeSigning } from './device-key';
+import { zero } from './crypto';
 import { importDirectory, sealProfile } from './directory';
 import { deviceTag, rosterEntry } from './operators';
+import { DEFAULT_IDLE_LOCK_MS, vaultContext, type VaultOptions } from './options';
 import type { DeviceRecord, StoreErrorCode } from './records';
 import { lockedError, Sessions } from './session';
 import { batchAfter, issueWith, signBatchHeader, signEntries } from './signing';
-import { acceptSiteKey, createSiteKey, openAll, openWith, refreshSiteKeys, sealAll, sealWith, wrapFor } from './site-keys';
+import { acceptSiteKey, createSiteKey, openAll, openOne, refreshSiteKeys, sealAll, sealOne, wrapFor } from './site-keys';
 import { openKeyring, readChain, readDevice, readOperators, readSiteKeys, writeChain, writeOperators, zeroKeyring } from './state';
-import type { Keyring, Unlocked, VaultContext } from './state';
-import type { VaultStore } from './store';
+import type { Unlocked, VaultContext } from './state';
 import { checkSecret, settle } from './unlock';
 
 export type { AdoptedKeys, Adopt } from './create';
-
-/** Ten minutes without a successful operation lock the vault. */
-export const DEFAULT_IDLE_LOCK_MS = 10 * 60 * 1000;
-
-export type VaultOptions = {
-  readonly store: VaultStore;
-  readonly now?: () => Date;
-  /** Cryptographically random bytes; `crypto.getRandomValues` by default. */
-  readonly random?: Random;
-  /** Argon2id cost of new operator slots (`DEFAULT_KDF`: m = 65 536 KiB, t = 3, p = 1, RFC 9106's second option). */
-  readonly kdf?: KdfCost;
-  readonly idleLockMs?: number;
-  /** Fixed device and issuer seeds for `vault:create` (tests and fixtures). */
-  readonly seeds?: { readonly device: Uint8Array; readonly issuer: Uint8Array };
-  /** The keys of an older vault format, taken over by the first `vault:create` (./create.ts). */
-  readonly adopt?: Adopt;
-  /** Notes for the host's log: lock-outs, idle locks, take-overs. Never a secret or a name. */
-  readonly log?: (message: string) => void;
-  /** The host's Ed25519 for the device key (./device-key.ts); noble signs without it. */
-  readonly nativeSigning?: NativeSigning;
-};
+export { DEFAULT_IDLE_LOCK_MS, type VaultOptions };
 
 type Failure = VaultErrorCode | 'invalid-args';
 type Answer<T> = Promise<Result<T, Failure>>;
@@ -89,19 +67,7 @@ export class Vault implements VaultApi {
   #public: DevicePublic | undefined;
 
   constructor(options: VaultOptions) {
-    const kdf = options.kdf ?? DEFAULT_KDF;
-    const { maxM, maxT, maxP } = KDF_LIMITS;
-    if (![kdf.m, kdf.t, kdf.p].every(Number.isSafeInteger) || kdf.t < 1 || kdf.t > maxT || kdf.p < 1 || kdf.p > maxP || kdf.m < 8 * kdf.p || kdf.m > maxM) {
-      throw new RangeError(`not an Argon2id cost: ${JSON.stringify(kdf)}`);
-    }
-    this.#ctx = {
-      store: options.store,
-      now: options.now ?? (() => new Date()),
-      random: options.random ?? defaultRandom,
-      kdf,
-      log: options.log ?? (() => undefined),
-      nativeSigning: options.nativeSigning,
-    };
+    this.#ctx = vaultContext(options);
     this.#sessions = new Sessions(this.#ctx.now, options.idleLockMs ?? DEFAULT_IDLE_LOCK_MS, this.#ctx.log);
     this.#seeds = options.seeds;
     this.#adopt = options.adopt;
@@ -159,7 +125,7 @@ export class Vault implements VaultApi {
       const device = await this.#fullDevice();
       if (!device.ok) return device;
       if (!device.value) return noVault();
-      const checked = await this.#checked(device.value.device, request);
+      const checked = await checkSecret(this.#ctx, device.value.device, request);
       if (!checked.ok) return checked;
       const { mk, kek, kdf } = checked.value;
       const keys = openKeyring(device.value, checked.value.siteKeys, mk, this.#ctx.nativeSigning);
@@ -182,7 +148,7 @@ export class Vault implements VaultApi {
 
   approve(request: UnlockRequest): Answer<{ operator: string; role: OperatorRole }> {
     return this.#signedIn(async (session, { device }) => {
-      const checked = await this.#checked(device, request);
+      const checked = await checkSecret(this.#ctx, device, request);
       if (!checked.ok) return checked;
       try {
         if (!equalBytes(checked.value.mk, session.keys.mk)) {
@@ -316,10 +282,7 @@ export class Vault implements VaultApi {
   // Sealing and site keys (./site-keys.ts)
 
   seal(request: SealRequest): Answer<SealedBlob> {
-    return this.#signedIn(async (session, { device }) => {
-      const refreshed = await this.#ensureSiteKey(session.keys, device, request.kid);
-      return refreshed.ok ? sealWith(session.keys, request, this.#ctx.random) : refreshed;
-    });
+    return this.#signedIn((session, { device }) => sealOne(this.#ctx, device, session.keys, request));
   }
 
   sealMany(requests: readonly SealRequest[]): Answer<readonly SealedBlob[]> {
@@ -327,10 +290,7 @@ export class Vault implements VaultApi {
   }
 
   open(blob: SealedBlob, context?: string): Answer<Uint8Array> {
-    return this.#signedIn(async (session, { device }) => {
-      const refreshed = await this.#ensureSiteKey(session.keys, device, blob.kid);
-      return refreshed.ok ? openWith(session.keys, blob, context) : refreshed;
-    });
+    return this.#signedIn((session, { device }) => openOne(this.#ctx, device, session.keys, blob, context));
   }
 
   openMany(requests: readonly OpenRequest[]): Answer<readonly OpenedBlob[]> {
@@ -342,10 +302,7 @@ export class Vault implements VaultApi {
   }
 
   siteKeyWrap(request: SiteKeyWrapRequest): Answer<WrappedSiteKey> {
-    return this.#signedIn(async (session, { device }) => {
-      const refreshed = await this.#ensureSiteKey(session.keys, device, request.kid);
-      return refreshed.ok ? wrapFor(session.keys, request) : refreshed;
-    });
+    return this.#signedIn((session, { device }) => wrapFor(this.#ctx, device, session.keys, request));
   }
 
   siteKeyAccept(wrapped: WrappedSiteKey): Answer<{ kid: string }> {
@@ -385,12 +342,6 @@ export class Vault implements VaultApi {
     return known.value ? lockedError() : noVault();
   }
 
-  async #checked(device: DidKey, request: UnlockRequest): ReturnType<typeof checkSecret> {
-    const checked = await checkSecret(this.#ctx, device, request);
-    if (!checked.ok && checked.code === 'locked-out') this.#ctx.log(`vault: ${request.operator} is locked out`);
-    return checked;
-  }
-
   /** The public part of the device record, cached once read (it never changes). */
   async #device(): Promise<Result<DevicePublic | undefined, StoreErrorCode>> {
     if (this.#public) return ok(this.#public);
@@ -402,10 +353,6 @@ export class Vault implements VaultApi {
     const read = await readDevice(this.#ctx.store);
     if (read.ok && read.value) this.#public ??= publicPart(read.value);
     return read;
-  }
-
-  async #ensureSiteKey(keys: Keyring, device: DidKey, kid: string | undefined): Promise<Result<unknown, StoreErrorCode>> {
-    return kid === undefined || kid === keys.dataKid || keys.siteKeys.has(kid) ? ok(undefined) : refreshSiteKeys(this.#ctx, device, keys);
   }
 }
 

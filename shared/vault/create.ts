@@ -116,7 +116,7 @@ export async function createVault(ctx: VaultContext, options: CreateOptions): Pr
       () => writeRecord(ctx.store, RECORD.setup, { ...recordHeader(RECORD.setup), device, mk: toBase64url(mk) }),
       () => writeOperators(ctx.store, device, []),
       () => writeSiteKeys(ctx.store, device, siteKeys.map((k) => makeSiteKeyEntry(mk, k.key, device, k.kid, created, ctx.random))),
-      () => writeChain(ctx.store, device, { head: null, batch: [], adopt: from !== undefined }),
+      () => writeChain(ctx.store, device, { head: null, batch: [], lastCall: 0, adopt: from !== undefined }),
       () => writeRecord(ctx.store, RECORD.device, record),
     ];
     for (const write of writes) {

@@ -33,13 +33,15 @@
  *                slot: MK Sealed under that key   aad (site-keys, site-slot, device did, kid) }] }:
  *              the site slot lets an operator known only from the directory
  *              (a portable slot) reach MK.
- * `chain`      { …, device, head: { seq, id } | null, batch: [event], adopt }: the
- *              event chain head the vault signed last, `batch` the signed events of
- *              the last `vault:sign-events` call (head and batch in one write, so
+ * `chain`      { …, device, head: { seq, id } | null, batch: [event], lastCall, adopt }:
+ *              the event chain head the vault signed last, `batch` the signed events
+ *              of the last two `vault:sign-events` calls, the last `lastCall` of them
+ *              from the last call (head and batch in one write, so
  *              `vault:signed-batch` can hand a kit what it lost in a crash), `adopt`
  *              whether the first call may continue an older vault's chain. A record
  *              from before batches (`last`, the digest of the last draft, and no
- *              `batch`) reads as one with an empty batch.
+ *              `batch`) reads as one with an empty batch; one from before two calls
+ *              were kept (no `lastCall`) as one whose batch is all the last call's.
  *
  * Every record but `device` names the device did, so records of two vaults
  * never mix unnoticed. A record that does not parse is `vault-unreadable`.
@@ -67,12 +69,15 @@ export const RECORD = {
 export type RecordName = (typeof RECORD)[keyof typeof RECORD];
 
 /**
- * Most events one `vault:sign-events` call signs (and the chain record keeps
- * as its batch): twice a caseload import's write of 500 rows. Each event is at
- * most `MAX_EVENT_BYTES`, so a batch stays under 100 MB even then; real ones
- * (an enrolment is about 1 KB) are a few hundred KB.
+ * Most events one `vault:sign-events` call signs: twice a caseload import's
+ * write of 500 rows. The chain record keeps the last two calls' events, so a
+ * kit may sign one segment while it stores the one before (issue 14). Each
+ * event is at most `MAX_EVENT_BYTES`, so a batch stays under 200 MB even then;
+ * real ones (an enrolment is about 1 KB) are a few hundred KB.
  */
 export const MAX_SIGN_EVENTS = 1000;
+/** Calls whose events the chain record keeps: how many signed segments a kit may have in flight. */
+export const KEPT_SIGN_CALLS = 2;
 
 export type StoreErrorCode = 'vault-unreadable' | 'vault-unavailable';
 
@@ -160,7 +165,9 @@ export const chainRecordSchema = z.strictObject({
   ...header(RECORD.chain),
   device: didKeySchema,
   head: chainHeadSchema.nullable(),
-  batch: z.array(signedEventSchema).max(MAX_SIGN_EVENTS).default([]),
+  batch: z.array(signedEventSchema).max(KEPT_SIGN_CALLS * MAX_SIGN_EVENTS).default([]),
+  /** How many of `batch`'s events the last call signed (the others, the call before). */
+  lastCall: z.number().int().min(0).max(MAX_SIGN_EVENTS).optional(),
   /** Before batches: the digest of the draft signed last. Read, ignored, not written. */
   last: sha256HexSchema.nullable().optional(),
   adopt: z.boolean(),

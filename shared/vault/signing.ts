@@ -20,9 +20,10 @@
  * signature is returned (write-ahead). A crash after that but before the
  * kit stored the events leaves the vault's head ahead of the kit's log by at
  * most that batch: `vault:signed-batch` answers its events after a seq, and
- * the kit stores them (checked like its own) before it goes on. The next
- * call replaces the batch, so a kit stores one call's events before it asks
- * for more (renderer/src/db/event-store.ts).
+ * the kit stores them (checked like its own) before it goes on. The batch
+ * keeps the events of the last `KEPT_SIGN_CALLS` (two) calls (./records.ts), so a kit may
+ * sign a segment while it stores the one before, but must have stored the
+ * one before that (renderer/src/db/event-store.ts).
  *
  * Ledger batches (`vault:sign-batch`): a header of this device whose events
  * the vault has signed (lastSeq ≤ head), bytes `batchSigningBytes(header)`.
@@ -111,8 +112,11 @@ export async function signEntries(
     events.push(signed.value.event);
     previous = { seq: signed.value.event.seq, id: signed.value.id };
   }
-  return ok({ events, chain: { head: previous, batch: events, adopt: false } });
+  return ok({ events, chain: { head: previous, batch: [...lastCallEvents(chain), ...events], lastCall: events.length, adopt: false } });
 }
+
+/** The events of the call before this one, which the batch keeps beside this call's (`KEPT_SIGN_CALLS`, two). */
+const lastCallEvents = (chain: Chain): SignedEvent[] => chain.batch.slice(chain.batch.length - chain.lastCall);
 
 /**
  * One draft the vault made, checked as a verifier would check the event
@@ -141,7 +145,7 @@ async function signDraft(input: object, key: DeviceSigningKey): Promise<Result<{
   return ok({ event, id: sha256Hex(canonical) });
 }
 
-/** The events of the last call after seq `after`, as they were signed (none when it signed none after it). */
+/** The events of the last two calls after seq `after`, as they were signed (none when they signed none after it). */
 export const batchAfter = (chain: Chain, after: number): SignedEvent[] => chain.batch.filter((event) => event.seq > after);
 
 export async function signBatchHeader(input: BatchHeader, device: DidKey, key: DeviceSigningKey, chain: Chain): Promise<Result<Uint8Array, 'refused'>> {

@@ -88,18 +88,19 @@ export async function readSiteKeys(store: VaultStore, device: DidKey): Promise<R
 export const writeSiteKeys = (store: VaultStore, device: DidKey, keys: readonly SiteKeyEntry[]): Promise<Result<void, 'vault-unavailable'>> =>
   writeRecord(store, RECORD.siteKeys, { ...recordHeader(RECORD.siteKeys), device, keys: [...keys] });
 
-export type Chain = Pick<ChainRecord, 'head' | 'batch' | 'adopt'>;
+export type Chain = Pick<ChainRecord, 'head' | 'batch' | 'adopt'> & { readonly lastCall: number };
 
 export async function readChain(store: VaultStore, device: DidKey): Promise<Result<Chain, StoreErrorCode>> {
   const read = await readRecord(store, RECORD.chain, chainRecordSchema, device);
   if (!read.ok) return read;
-  const { head, batch, adopt } = read.value ?? { head: null, batch: [], adopt: false };
-  return ok({ head, batch, adopt });
+  const { head, batch, lastCall, adopt } = read.value ?? { head: null, batch: [], adopt: false };
+  // A record from before two calls were kept holds one call's events.
+  return ok({ head, batch, lastCall: Math.min(lastCall ?? batch.length, batch.length), adopt });
 }
 
 /** The head and the batch that led to it, in one record: one atomic write. */
-export const writeChain = (store: VaultStore, device: DidKey, { head, batch, adopt }: Chain): Promise<Result<void, 'vault-unavailable'>> =>
-  writeRecord(store, RECORD.chain, { ...recordHeader(RECORD.chain), device, head, batch, adopt });
+export const writeChain = (store: VaultStore, device: DidKey, { head, batch, lastCall, adopt }: Chain): Promise<Result<void, 'vault-unavailable'>> =>
+  writeRecord(store, RECORD.chain, { ...recordHeader(RECORD.chain), device, head, batch, lastCall, adopt });
 
 const unreadable = (what: string): Result<never, 'vault-unreadable'> =>
   err('vault-unreadable', `the vault key does not open ${what}: the vault records do not belong together; they were left as they are`);

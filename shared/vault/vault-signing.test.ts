@@ -106,6 +106,7 @@ describe('vault:sign-events', () => {
     const stored = JSON.parse(fromUtf8(value(await store.read(RECORD.chain))!)) as { head: unknown; batch: unknown[]; adopt: boolean };
     expect(stored).toMatchObject({ head: headOf(events[499]!), adopt: false });
     expect(stored.batch).toEqual(events);
+    expect(stored).toMatchObject({ lastCall: 500 });
     expect(Object.keys(stored)).not.toContain('last');
     value(await vault.signEvents([stockEntry(501)]));
     expect(store.writes.get(RECORD.chain)).toBe(2);
@@ -150,7 +151,7 @@ describe('vault:sign-events', () => {
     expect(value(await again.signEvents([stockEntry(6)], headOf(signed[2]!)))[0]!.seq).toBe(6);
   });
 
-  it('answers the events of the last batch after a seq: all, a tail, or none; the next call replaces the batch', async () => {
+  it('answers the events of the last two calls after a seq: all, a tail, or none; a third call drops the first', async () => {
     const { vault } = await leadFixture();
     expect(value(await vault.signedBatch({ after: 0 }))).toEqual([]);
     const first = value(await vault.signEvents(stockEntries(1, 3)));
@@ -159,9 +160,35 @@ describe('vault:sign-events', () => {
     expect(value(await vault.signedBatch({ after: 3 }))).toEqual([]);
     expect(value(await vault.signedBatch({ after: 9 }))).toEqual([]);
     const second = value(await vault.signEvents(stockEntries(4, 2)));
-    // Only the last batch is kept: a log at #1 gets #4–#5, and the kit sees the gap.
-    expect(value(await vault.signedBatch({ after: 1 }))).toEqual(second);
-    expect(value(await vault.signedBatch({ after: 4 }))).toEqual(second.slice(1));
+    // A kit may sign a segment while it stores the one before: both come back.
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([...first, ...second]);
+    expect(value(await vault.signedBatch({ after: 2 }))).toEqual([...first.slice(2), ...second]);
+    const third = value(await vault.signEvents(stockEntries(6, 1)));
+    // Only two calls are kept: a log at #1 gets #4–#6, and the kit sees the gap.
+    expect(value(await vault.signedBatch({ after: 1 }))).toEqual([...second, ...third]);
+    expect(value(await vault.signedBatch({ after: 4 }))).toEqual([second[1], ...third]);
+  });
+
+  it('keeps two full calls: the record holds at most twice MAX_SIGN_EVENTS events', async () => {
+    const { vault, store } = await leadFixture();
+    value(await vault.signEvents(stockEntries(1, MAX_SIGN_EVENTS)));
+    value(await vault.signEvents(stockEntries(MAX_SIGN_EVENTS + 1, MAX_SIGN_EVENTS)));
+    value(await vault.signEvents(stockEntries(2 * MAX_SIGN_EVENTS + 1, MAX_SIGN_EVENTS)));
+    const stored = JSON.parse(fromUtf8(value(await store.read(RECORD.chain))!)) as { batch: { seq: number }[]; lastCall: number };
+    expect(stored.batch).toHaveLength(2 * MAX_SIGN_EVENTS);
+    expect(stored.batch[0]!.seq).toBe(MAX_SIGN_EVENTS + 1);
+    expect(stored.lastCall).toBe(MAX_SIGN_EVENTS);
+  });
+
+  it('reads a chain record from before two calls were kept (no lastCall) as one call', async () => {
+    const { vault, store, device } = await leadFixture();
+    value(await vault.signEvents(stockEntries(1, 2)));
+    const second = value(await vault.signEvents(stockEntries(3, 2)));
+    const old = { format: 'aidtrail-vault', v: 2, record: RECORD.chain, device, head: headOf(second[1]!), batch: second, adopt: false };
+    value(await store.write(RECORD.chain, utf8(JSON.stringify(old))));
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual(second);
+    const third = value(await vault.signEvents(stockEntries(5, 1), headOf(second[1]!)));
+    expect(value(await vault.signedBatch({ after: 0 }))).toEqual([...second, ...third]);
   });
 
   it('answers no event when the record cannot be written', async () => {

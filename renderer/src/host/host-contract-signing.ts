@@ -112,7 +112,7 @@ export function signingContractChecks(make: MakeHostFixture): readonly HostContr
     check(same(expectOk(await host.vaultStatus(), 'vaultStatus').head, headOf(two!)), 'a refused call moved the head');
   });
 
-  add('signed-batch answers the last call’s events after a seq, as signed: a kit that lost them gets them back', async (fixture) => {
+  add('signed-batch answers the last two calls’ events after a seq, as signed: a kit that lost them gets them back', async (fixture) => {
     const host = await fixture.open();
     const { keys, lead } = await ready(host);
     check(same(expectOk(await host.signedBatch({ after: 0 }), 'signedBatch before any event'), []), 'a batch before any event');
@@ -134,10 +134,12 @@ export function signingContractChecks(make: MakeHostFixture): readonly HostContr
     }
     check(same(expectOk(await restarted.signedBatch({ after: 4 }), 'signedBatch after #4'), lost.slice(2)), 'signed-batch after #4');
     check(same(expectOk(await restarted.signedBatch({ after: 6 }), 'signedBatch after #6'), []), 'signed-batch after the head');
-    // With the lost events stored, the kit goes on from them; the next call's events are the batch now.
+    // With the lost events stored, the kit goes on from them; the batch keeps the last two calls' events.
     const [seventh] = expectOk(await restarted.signEvents([stockEntry(7)], previous), 'signEvents of #7');
     check(seventh?.seq === 7 && seventh.prev === previous.id, `#7: ${JSON.stringify(seventh)}`);
-    check(same(expectOk(await restarted.signedBatch({ after: 2 }), 'signedBatch after #2'), [seventh]), 'only the last call is kept');
+    check(same(expectOk(await restarted.signedBatch({ after: 2 }), 'signedBatch after #2'), [...lost, seventh]), 'the last two calls are kept');
+    const [eighth] = expectOk(await restarted.signEvents([stockEntry(8)], headOf(seventh!)), 'signEvents of #8');
+    check(same(expectOk(await restarted.signedBatch({ after: 2 }), 'signedBatch after #2'), [seventh, eighth]), 'only the last two calls are kept');
   });
 
   add('sign-batch signs headers of events it signed, and only those', async (fixture) => {

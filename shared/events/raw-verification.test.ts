@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../canonical';
 import { nobleVerifier } from '../crypto/verifier';
@@ -5,6 +6,7 @@ import { testDevice } from '../ledger/test-support';
 import { MAX_EVENT_BYTES } from './envelope';
 import { rawEventVerifier } from './raw-verification';
 import { eventId } from './sign';
+import { placeVerified, verifyEventWith, type ChainLink, type VerifyEventOptions } from './verify';
 
 const verify = rawEventVerifier(nobleVerifier);
 
@@ -32,5 +34,28 @@ describe('rawEventVerifier', () => {
 
   it('answers an empty batch with no verdicts', async () => {
     expect(await verify([])).toEqual([]);
+  });
+});
+
+describe('placeVerified', () => {
+  const device = testDevice();
+  const chain = device.handouts(6);
+  const links = chain.map((e) => ({ id: eventId(e), seq: e.seq }));
+
+  it('gives what verifyEventWith gives with the same device and link, for any event and any claimed link', async () => {
+    const other = testDevice();
+    const previousChoices: readonly (ChainLink | null | 'none')[] = ['none', null, ...links, { id: 'f'.repeat(64), seq: 3 }];
+    await fc.assert(
+      fc.asyncProperty(fc.nat(chain.length - 1), fc.nat(previousChoices.length - 1), fc.boolean(), async (i, p, mine) => {
+        const previous = previousChoices[p]!;
+        const options: VerifyEventOptions = { device: mine ? device.did : other.did, ...(previous !== 'none' && { previous }) };
+        const [raw] = await verify([canonicalize(chain[i]!)]);
+        if (raw === undefined || !raw.ok) throw new Error('a valid event was refused');
+        const placed = placeVerified(raw.value, options);
+        const direct = await verifyEventWith(nobleVerifier, chain[i], options);
+        expect(placed.ok ? placed.value.id : placed.code).toBe(direct.ok ? direct.value.id : direct.code);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -63,6 +63,9 @@ interface SignatureClaim {
 
 type Prepared = { readonly event: SignedEvent; readonly canonical: Uint8Array; readonly claim: SignatureClaim | undefined };
 
+const wrongDevice = (event: SignedEvent, expected: DidKey): Result<never, 'wrong-device'> =>
+  err('wrong-device', `event is signed by ${event.device}, not by the expected ${expected}`);
+
 /** Every check but the signature's: schema, size, expected device; decodes what the signature check needs. */
 function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, EventErrorCode> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -86,9 +89,7 @@ function prepare(input: unknown, options: VerifyEventOptions): Result<Prepared, 
   if (size > MAX_EVENT_BYTES) {
     return err('oversized', `event is ${size} bytes, more than the ${MAX_EVENT_BYTES} allowed`);
   }
-  if (options.device !== undefined && event.device !== options.device) {
-    return err('wrong-device', `event is signed by ${event.device}, not by the expected ${options.device}`);
-  }
+  if (options.device !== undefined && event.device !== options.device) return wrongDevice(event, options.device);
   const { sig, ...draft } = event;
   const key = didToPublicKey(event.device);
   const signature = decodeSignature(sig);
@@ -101,11 +102,17 @@ function conclude({ event, canonical }: Prepared, signatureValid: boolean, optio
   if (!signatureValid) {
     return err('bad-signature', `the signature does not match the event and its device key (${event.type} #${event.seq})`);
   }
+  const placed = chainCheck(event, options.previous);
+  // DESIGN.md "Wire formats": the id is the SHA-256 of the JCS of the whole envelope.
+  return placed.ok ? ok({ id: sha256Hex(canonical), event }) : placed;
+}
+
+/** Where the event stands in its device's chain, against the link before it when one is known. */
+function chainCheck(event: SignedEvent, previous: ChainLink | null | undefined): Result<void, EventErrorCode> {
   // DESIGN.md principle 1: prev is null exactly for a device's first event.
   if ((event.seq === 1) !== (event.prev === null)) {
     return err('bad-chain', event.seq === 1 ? 'a first event (seq 1) cannot have a prev' : `event #${event.seq} has no prev`);
   }
-  const { previous } = options;
   if (previous === null && event.seq !== 1) {
     return err('bad-seq', `expected the device's first event (seq 1), got #${event.seq}: events before it are missing`);
   }
@@ -117,8 +124,19 @@ function conclude({ event, canonical }: Prepared, signatureValid: boolean, optio
       return err('bad-prev', `event #${event.seq} does not follow the known event #${previous.seq} (${previous.id.slice(0, 12)}…)`);
     }
   }
-  // DESIGN.md "Wire formats": the id is the SHA-256 of the JCS of the whole envelope.
-  return ok({ id: sha256Hex(canonical), event });
+  return ok(undefined);
+}
+
+/**
+ * The checks of `options` (device, place in the chain) on an event verified
+ * on its own elsewhere (a raw verdict from the verify worker,
+ * ./raw-verification.ts): the same verdicts `verifyEventWith` gives with them.
+ */
+export function placeVerified(verified: VerifiedEvent, options: VerifyEventOptions): Result<VerifiedEvent, EventErrorCode> {
+  const { event } = verified;
+  if (options.device !== undefined && event.device !== options.device) return wrongDevice(event, options.device);
+  const placed = chainCheck(event, options.previous);
+  return placed.ok ? ok(verified) : placed;
 }
 
 /** Verifies with the reference Ed25519 (noble, strict RFC 8032), synchronously. */

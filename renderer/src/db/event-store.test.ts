@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyEvent, type ChainLink, type SignedEvent, type VerifiedEvent } from '../../../shared/events';
+import { rawEventVerifier, verifyEvent, type ChainLink, type SignedEvent, type VerifiedEvent } from '../../../shared/events';
 import type { HostApi } from '../../../shared/ipc';
 import { MAX_SIGN_EVENTS } from '../../../shared/vault';
 import { leadFixture, stockEntries, value } from '../../../shared/vault/test-support';
@@ -53,7 +53,7 @@ async function laptop() {
   const host = hostFromVault(fixture.vault, { appInfo: { name: 'aidtrail', version: 'test', platform: 'test' } });
   const writer = new FlakyWriter(db);
   const page = (signer: Pick<HostApi, 'vaultStatus' | 'signEvents' | 'signedBatch'> = host) =>
-    new EventStore(db, writer, fixture.device, signer, NOW, webCryptoVerifier());
+    new EventStore(db, writer, fixture.device, signer, NOW, rawEventVerifier(webCryptoVerifier()));
   return { db, host, writer, device: fixture.device, events: page(), page };
 }
 
@@ -159,13 +159,14 @@ describe('EventStore after a crash between the vault and the log', () => {
     expect(await chain(db)).toHaveLength(13);
   });
 
-  it('says so when the vault is ahead by more than its last batch, and stores nothing', async () => {
+  it('says so when the vault is ahead by more than its last two calls, and stores nothing', async () => {
     const { db, host, events } = await laptop();
     await events.appendMany(stock(2));
-    // Two calls whose events never reached the log: only the second is still in the vault.
+    // Three calls whose events never reached the log: only the last two are still in the vault.
     value(await host.signEvents(stockEntries(3, 4)));
     value(await host.signEvents(stockEntries(7, 2)));
-    await expect(events.append('stock', stockBody)).rejects.toThrow(/signed events up to #8 .* #2 .* only #7–#8: events #3–#8 were lost/);
+    value(await host.signEvents(stockEntries(9, 1)));
+    await expect(events.append('stock', stockBody)).rejects.toThrow(/signed events up to #9 .* #2 .* only #7–#9: events #3–#9 were lost/);
     expect(await chain(db)).toHaveLength(2);
   });
 
@@ -193,12 +194,69 @@ describe('EventStore after a crash between the vault and the log', () => {
     const [mine, copy] = [await leadFixture({ seeds }), await leadFixture({ seeds })];
     const db = await openKitDatabase(`events-${crypto.randomUUID()}`, getRxStorageDexie());
     opened.push(db);
-    await new EventStore(db, new EventWriter(db), copy.device, copy.vault, NOW, webCryptoVerifier()).append('stock', stockBody);
+    await new EventStore(db, new EventWriter(db), copy.device, copy.vault, NOW, rawEventVerifier(webCryptoVerifier())).append('stock', stockBody);
     const [own] = value(await mine.vault.signEvents(stockEntries(5, 1)));
-    const events = new EventStore(db, new EventWriter(db), mine.device, mine.vault, NOW, webCryptoVerifier());
+    const events = new EventStore(db, new EventWriter(db), mine.device, mine.vault, NOW, rawEventVerifier(webCryptoVerifier()));
     await expect(events.append('stock', stockBody)).rejects.toThrow(/the vault's chain head is #1 \(.*\) but this device's log has #1 \(.*\): they are not the same chain/);
     const log = await chain(db);
     expect(log).toHaveLength(1);
     expect(log[0]).not.toEqual(own);
+  });
+});
+
+describe('EventStore.appendSegments', () => {
+  /** Segments handed out one at a time, recording when each was asked for against what the log held. */
+  async function* counted(db: KitDatabase, sizes: readonly number[], asked: number[]): AsyncIterable<NewEvent[]> {
+    for (const size of sizes) {
+      asked.push(await db.events.count().exec());
+      yield stock(size);
+    }
+  }
+
+  it('stores the segments in chain order, each heard once stored, while the next is signed', async () => {
+    const { db, events } = await laptop();
+    const asked: number[] = [];
+    const heard: number[][] = [];
+    await events.appendSegments(counted(db, [3, 4, 5], asked), (stored) => void heard.push(stored.map((e) => e.event.seq)));
+    expect(heard).toEqual([[1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11, 12]]);
+    expect(await chain(db)).toHaveLength(12);
+    // The third segment was asked for before the second was in the log: never more than one behind.
+    expect(asked[0]).toBe(0);
+    expect(asked[2]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses an empty or oversized segment, keeping the segments before it', async () => {
+    const { db, events } = await laptop();
+    await expect(events.appendSegments([stock(2), []], () => undefined)).rejects.toThrow(/1 to 1000 events, not 0/);
+    await expect(events.appendSegments([stock(1), stock(MAX_SIGN_EVENTS + 1)], () => undefined)).rejects.toThrow(/not 1001/);
+    expect(await chain(db)).toHaveLength(3);
+  });
+
+  it('a store that fails while the next segment is signed loses neither: the next append stores both from the vault', async () => {
+    const { db, host, writer, page } = await laptop();
+    const { signer, calls } = watched(host);
+    const events = page(signer);
+    await events.append('stock', stockBody);
+    writer.failNext = true;
+    await expect(events.appendSegments([stock(3), stock(4), stock(5)], () => undefined)).rejects.toThrow(/window was closed/);
+    // The first segment's write failed after the second was signed: the vault is two calls ahead of the log.
+    expect(await chain(db)).toHaveLength(1);
+    const after = await events.appendMany(stock(2));
+    expect(after.map((e) => e.event.seq)).toEqual([9, 10]);
+    expect(await chain(db)).toHaveLength(10);
+    expect(calls.signEvents).toEqual(['ok 1', 'ok 3', 'ok 4', 'out-of-order', 'ok 2']);
+  });
+
+  it('a failing source stops the append after the segment being stored is in', async () => {
+    const { db, events } = await laptop();
+    async function* failing(): AsyncIterable<NewEvent[]> {
+      yield stock(2);
+      yield stock(3);
+      throw new Error('the CSV could not be sealed');
+    }
+    const heard: number[] = [];
+    await expect(events.appendSegments(failing(), (stored) => void heard.push(stored.length))).rejects.toThrow(/could not be sealed/);
+    expect(heard).toEqual([2, 3]);
+    expect(await chain(db)).toHaveLength(5);
   });
 });

@@ -20,10 +20,9 @@
  */
 import type { DidKey } from '../../../shared/crypto/did-key';
 import { createSerialQueue } from '../../../shared/serial-queue';
-import type { SignatureVerifier } from '../../../shared/crypto/verifier';
 import {
-  eventId,
-  verifyEventWith,
+  placeVerified,
+  type RawEventVerifier,
   type SignedEvent,
   type EventBody,
   type EventType,
@@ -69,6 +68,21 @@ async function must<T>(answer: Promise<Result<T>>, what: string): Promise<T> {
   return result.value;
 }
 
+/** `events` in pieces the vault signs in one call each. */
+function* piecesOf(events: readonly NewEvent[]): Iterable<readonly NewEvent[]> {
+  for (let start = 0; start < events.length; start += MAX_SIGN_EVENTS) yield events.slice(start, start + MAX_SIGN_EVENTS);
+}
+
+/** What the vault is asked to sign for `events`, all at time `at`. */
+const entriesOf = (events: readonly NewEvent[], at: string): NewEventEntry[] =>
+  events.map(({ type, body, options = {} }) => ({
+    type,
+    body,
+    at,
+    ...(options.round !== undefined && { round: options.round }),
+    ...(options.operator !== undefined && { operator: options.operator }),
+  })) as NewEventEntry[];
+
 const position = (link: ChainLink | null): string => (link === null ? 'no event yet' : `#${link.seq} (${link.id})`);
 
 export class EventStore {
@@ -85,7 +99,8 @@ export class EventStore {
     readonly device: DidKey,
     private readonly vault: DeviceSigner,
     private readonly now: () => Date,
-    private readonly verifier: SignatureVerifier,
+    /** The ingest's verification stage (shared/events/raw-verification.ts), which own events pass too. */
+    private readonly verifyRaw: RawEventVerifier,
   ) {}
 
   /** The device's newest event, the one the next must chain to. */
@@ -107,44 +122,65 @@ export class EventStore {
    * none (a caseload import is never half-written). A segment of more than
    * `MAX_SIGN_EVENTS` is signed and stored in pieces of that many, each whole.
    */
-  appendMany(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
-    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-    return this.queue(() => withLock(locks, () => this.appendNow(events)));
+  async appendMany(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
+    const out: VerifiedEvent[] = [];
+    await this.appendSegments(piecesOf(events), (stored) => void out.push(...stored));
+    return out;
   }
 
-  private async appendNow(events: readonly NewEvent[]): Promise<VerifiedEvent[]> {
+  /**
+   * Appends the segments `segments` gives (each of 1 to `MAX_SIGN_EVENTS`
+   * events, signed in one call and stored whole), one after the other in the
+   * chain; `onStored` hears each once it is in the log, before the next is
+   * stored. The next segment is asked for, signed and verified while the one
+   * before is stored (issue 14): the vault keeps its last two calls' events
+   * (shared/vault/signing.ts), so a crash in between loses neither. Holds the
+   * append lock throughout: other appends wait until the last segment is in.
+   * A failure stops at the segment it hit; the segments before it stay stored.
+   */
+  appendSegments(segments: AsyncIterable<readonly NewEvent[]> | Iterable<readonly NewEvent[]>, onStored: (stored: VerifiedEvent[]) => void | Promise<void>): Promise<void> {
+    const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+    return this.queue(() => withLock(locks, () => this.appendNow(segments, onStored)));
+  }
+
+  private async appendNow(segments: AsyncIterable<readonly NewEvent[]> | Iterable<readonly NewEvent[]>, onStored: (stored: VerifiedEvent[]) => void | Promise<void>): Promise<void> {
     let previous = await this.currentLink();
     if (!this.caughtUp) {
       previous = await this.catchUp(previous);
       this.caughtUp = true;
     }
-    const at = this.now().toISOString();
-    const entries = events.map(({ type, body, options = {} }) => ({
-      type,
-      body,
-      at,
-      ...(options.round !== undefined && { round: options.round }),
-      ...(options.operator !== undefined && { operator: options.operator }),
-    })) as NewEventEntry[];
-    const out: VerifiedEvent[] = [];
-    for (let start = 0; start < entries.length; start += MAX_SIGN_EVENTS) {
-      const segment = entries.slice(start, start + MAX_SIGN_EVENTS);
-      let answer = await this.vault.signEvents(segment, previous);
-      if (!answer.ok && answer.code === 'out-of-order') {
-        // The vault is ahead of the log (a page that died after it signed): store what it signed, then ask again.
-        previous = await this.catchUp(previous);
-        answer = await this.vault.signEvents(segment, previous);
+    /** The segment being stored, while the next one is signed. */
+    let storing: Promise<void> | undefined;
+    try {
+      for await (const events of segments) {
+        if (events.length === 0 || events.length > MAX_SIGN_EVENTS) throw new Error(`a segment has 1 to ${MAX_SIGN_EVENTS} events, not ${events.length}`);
+        const segment = entriesOf(events, this.now().toISOString());
+        let answer = await this.vault.signEvents(segment, previous);
+        if (!answer.ok && answer.code === 'out-of-order') {
+          // The vault is ahead of the log (a page that died after it signed): store what it signed, then ask again.
+          await storing;
+          storing = undefined;
+          previous = await this.catchUp(previous);
+          answer = await this.vault.signEvents(segment, previous);
+        }
+        if (!answer.ok) throw new Error(`host refused to sign: ${answer.code}: ${answer.message}`);
+        if (answer.value.length !== segment.length || answer.value.some((event, i) => event.type !== segment[i]!.type)) {
+          throw new Error(`the vault answered ${answer.value.length} events for the ${segment.length} it was asked to sign`);
+        }
+        const verified = await this.verifyOwn(answer.value, previous);
+        previous = { id: verified.at(-1)!.id, seq: verified.at(-1)!.event.seq };
+        // At most two signed segments are ever out of the log: this one, and the one being stored.
+        await storing;
+        storing = this.store(verified).then(() => onStored(verified));
+        // Awaited above or below; a failure meanwhile is not unhandled.
+        storing.catch(() => undefined);
       }
-      if (!answer.ok) throw new Error(`host refused to sign: ${answer.code}: ${answer.message}`);
-      if (answer.value.length !== segment.length || answer.value.some((event, i) => event.type !== segment[i]!.type)) {
-        throw new Error(`the vault answered ${answer.value.length} events for the ${segment.length} it was asked to sign`);
-      }
-      const verified = await this.verifyOwn(answer.value, previous);
-      await this.store(verified);
-      out.push(...verified);
-      previous = { id: verified.at(-1)!.id, seq: verified.at(-1)!.event.seq };
+      await storing;
+    } catch (cause) {
+      // The segment being stored finishes (or fails) before the caller hears: what it reports is what the log holds.
+      await storing?.catch(() => undefined);
+      throw cause;
     }
-    return out;
   }
 
   /**
@@ -153,13 +189,15 @@ export class EventStore {
    * quarantine.
    */
   private async verifyOwn(events: readonly SignedEvent[], after: ChainLink | null): Promise<VerifiedEvent[]> {
-    // Each event is checked against the link before it, known from its id alone, so the
-    // signatures are checked at once instead of one WebCrypto round trip after another (issue 14).
-    const links = events.map((_, i): ChainLink | null => (i === 0 ? after : { id: eventId(events[i - 1]!), seq: events[i - 1]!.seq }));
-    const checked = await Promise.all(events.map((event, i) => verifyEventWith(this.verifier, event, { device: this.device, previous: links[i]! })));
-    return checked.map((c) => {
-      if (!c.ok) throw new Error(`refusing to store an invalid own event: ${c.code}: ${c.message}`);
-      return c.value;
+    // Each event on its own in the verify stage (a worker, off the thread that stores: issue 14),
+    // then its place in the chain here, link by link from `after`.
+    const verdicts = await this.verifyRaw(events.map((event) => JSON.stringify(event)));
+    let previous = after;
+    return verdicts.map((verdict) => {
+      const placed = verdict.ok ? placeVerified(verdict.value, { device: this.device, previous }) : verdict;
+      if (!placed.ok) throw new Error(`refusing to store an invalid own event: ${placed.code}: ${placed.message}`);
+      previous = { id: placed.value.id, seq: placed.value.event.seq };
+      return placed.value;
     });
   }
 

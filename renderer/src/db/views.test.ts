@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { describe, expect, it } from 'vitest';
 import { nobleVerifier } from '../../../shared/crypto/verifier';
+import { rawEventVerifier } from '../../../shared/events';
 import { leadFixture } from '../../../shared/vault/test-support';
 import { openKitDatabase } from './database';
 import { EventStore } from './event-store';
@@ -12,7 +13,7 @@ describe('repairViews', () => {
   it('rebuilds the households whose enrolment was stored before a crash cut off the view write', async () => {
     const db = await openKitDatabase(`views-${crypto.randomUUID()}`, getRxStorageDexie());
     const { vault, device } = await leadFixture();
-    const store = new EventStore(db, new EventWriter(db), device, vault, () => new Date('2026-11-24T09:00:00.000Z'), nobleVerifier);
+    const store = new EventStore(db, new EventWriter(db), device, vault, () => new Date('2026-11-24T09:00:00.000Z'), rawEventVerifier(nobleVerifier));
     const pii = { alg: 'A256GCM' as const, kid: 'dk-0011223344556677', iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(40) };
     await store.appendMany(['HH-AAAA-1', 'HH-BBBB-2', 'HH-CCCC-3'].map((household) => ({ type: 'enrolment' as const, body: { household, site: 'camp-north', size: 2, pii } })));
     // The crash: the events are stored, their household rows are not.

@@ -214,7 +214,7 @@ export class KitContext {
   async events(): Promise<EventStore> {
     if (this.store === undefined) {
       const profile = await this.profile();
-      this.store = new EventStore(this.db, this.writer, profile.device as DidKey, this.host, this.now, this.verifier);
+      this.store = new EventStore(this.db, this.writer, profile.device as DidKey, this.host, this.now, this.verifyRaw);
     }
     return this.store;
   }

@@ -10,6 +10,7 @@ import { codeSchema } from '../../../../shared/events/fields';
 import { likelyDuplicates } from '../../../../shared/search';
 import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
+import type { NewEvent } from '../../db/event-store';
 import type { DuplicateCandidate, HouseholdForm, HouseholdMatch, HouseholdsApi, ImportReport } from '../api/households';
 import type { KitContext } from '../context';
 import { HouseholdSearch } from './household-search';
@@ -60,19 +61,21 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
 
   /** Enrols households as one chain segment in one write; answers their view rows. */
   async function enrolMany(rows: readonly NewHousehold[], site: string, operator: string): Promise<HouseholdDoc[]> {
-    return enrolSealed(rows, await sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii }))), site, operator);
+    const sealed = await sealRecords(ctx, rows.map((row) => ({ household: row.id, pii: row.pii })));
+    await (await ctx.events()).appendMany(enrolments(rows, sealed, site, operator));
+    return viewRows(rows);
   }
 
-  /** `enrolMany` of records sealed already. */
-  async function enrolSealed(rows: readonly NewHousehold[], sealed: readonly SealedBlob[], site: string, operator: string): Promise<HouseholdDoc[]> {
-    const store = await ctx.events();
-    await store.appendMany(
-      rows.map((row, i) => ({
-        type: 'enrolment' as const,
-        body: { household: row.id, site, size: row.size, pii: sealed[i]!, ...(row.duplicate && { duplicate: { reason: row.duplicate.reason, of: [...row.duplicate.of] } }) },
-        options: { operator },
-      })),
-    );
+  /** The enrolment events of `rows`, whose records are sealed already. */
+  const enrolments = (rows: readonly NewHousehold[], sealed: readonly SealedBlob[], site: string, operator: string): NewEvent[] =>
+    rows.map((row, i) => ({
+      type: 'enrolment' as const,
+      body: { household: row.id, site, size: row.size, pii: sealed[i]!, ...(row.duplicate && { duplicate: { reason: row.duplicate.reason, of: [...row.duplicate.of] } }) },
+      options: { operator },
+    }));
+
+  /** The view rows the write path derived for `rows`, in their order. */
+  async function viewRows(rows: readonly { readonly id: string }[]): Promise<HouseholdDoc[]> {
     const docs = await db.households.findByIds(rows.map((row) => row.id)).exec();
     return rows.map((row) => docs.get(row.id)!.toMutableJSON());
   }
@@ -186,7 +189,8 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       }
       // Each new row becomes one enrolment event and its view row, written in
       // chunks so progress shows; bad rows never block good ones. A chunk's
-      // records are sealed while the chunk before is signed and stored.
+      // records are sealed while the chunk before is signed, and it is signed
+      // while the chunk before is stored (EventStore.appendSegments).
       const chunks = Array.from({ length: Math.ceil(rows.length / IMPORT_CHUNK) }, (_, i) => rows.slice(i * IMPORT_CHUNK, (i + 1) * IMPORT_CHUNK));
       const seal = (chunk: readonly NewHousehold[]) => {
         const sealing = sealRecords(ctx, chunk.map((row) => ({ household: row.id, pii: row.pii })));
@@ -194,16 +198,24 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
         sealing.catch(() => undefined);
         return sealing;
       };
+      const operatorId = operator.value.id;
+      async function* sealedChunks(): AsyncIterable<NewEvent[]> {
+        let sealing = chunks.length > 0 ? seal(chunks[0]!) : undefined;
+        for (const [i, chunk] of chunks.entries()) {
+          const sealed = await sealing!;
+          sealing = i + 1 < chunks.length ? seal(chunks[i + 1]!) : undefined;
+          yield enrolments(chunk, sealed, profile.site, operatorId);
+        }
+      }
       let imported = 0;
-      let sealing = chunks.length > 0 ? seal(chunks[0]!) : undefined;
-      for (const [i, chunk] of chunks.entries()) {
-        const sealed = await sealing!;
-        sealing = i + 1 < chunks.length ? seal(chunks[i + 1]!) : undefined;
-        const docs = await enrolSealed(chunk, sealed, profile.site, operator.value.id);
-        for (const doc of docs) search.summarise(householdSummary(doc));
+      let stored = 0;
+      // Segments are stored in the order given: the nth is the nth chunk.
+      await (await ctx.events()).appendSegments(sealedChunks(), async () => {
+        const chunk = chunks[stored++]!;
+        for (const doc of await viewRows(chunk)) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);
-      }
+      });
       return ok({ imported, rejected: [...parsed.value.rejected].sort((a, b) => a.line - b.line), duplicates });
     },
 

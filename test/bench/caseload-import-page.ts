@@ -15,7 +15,7 @@ import type { KitApi } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
 import { takeReceived } from './storage-bound-page';
 
-/** A caseload import writes 500 rows per bulk write (IMPORT_CHUNK in renderer/src/kit/households/households.ts). */
+/** A caseload import writes 500 rows per bulk write, the first 100 (IMPORT_CHUNK in renderer/src/kit/households/households.ts). */
 export const CASELOAD_BATCH = 500;
 
 export interface CaseloadRun {

@@ -28,8 +28,8 @@ import { servePageBundle } from '../support/page-bundle';
 import { BENCH_SIZES, handOver, heapMiB, measureBound, printBoundTable, type BoundedRun } from './storage-bound';
 import { PEER_BATCH, type IngestBenchPage, type IngestRun, type Team } from './sync-ingest-page';
 
-/** A sync file is ingested 1,000 lines at a time (renderer/src/kit/sync/sync-file.ts). */
-const FILE_BATCH = 1_000;
+/** A sync file is ingested 500 lines at a time (renderer/src/kit/sync/sync-file.ts). */
+const FILE_BATCH = 500;
 /** A sealed record's ciphertext: the events come out about the size of a caseload import's (the tables print both). */
 const SEALED_RECORD_BYTES = 280;
 /** The exported file crosses to Node and back in pieces of this many bytes (a multiple of 3: base64 without padding inside). */

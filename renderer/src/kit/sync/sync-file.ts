@@ -15,13 +15,15 @@ import type { EventsApi, Heads, IngestResult } from '../api/events';
 export const SYNC_FILE_HEADER = '{"format":"aidtrail-sync","v":1}';
 /** 100k+ events of ~330 B, with room: the import never inflates more than this. */
 export const MAX_SYNC_FILE_INFLATED = 512 * 1024 * 1024;
-const CHUNK = 1000;
+/** Events per ingest call: a live peer's batch (issue 14: a file of 1,000 was one chunk, and nothing overlapped). */
+const CHUNK = 500;
 /**
  * Chunks handed to the ingest before the one ahead of them is stored: the
- * ingest verifies a chunk while it stores the one before (it stores them one
- * at a time, in order), so signature checks overlap IndexedDB's writes.
+ * ingest verifies chunks while it stores the one before (it stores them one
+ * at a time, in order), so signature checks overlap IndexedDB's writes. As
+ * many as the ingest itself keeps in flight (renderer/src/db/ingest.ts).
  */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 3;
 
 export async function exportSyncFile(log: Pick<EventsApi, 'eventEntries'>, peerHas: Heads = {}): Promise<Uint8Array> {
   const lines = (await log.eventEntries()).flatMap(({ text }) => {

@@ -4,9 +4,11 @@
  * one is stored) without holding more than `n` batches in memory however fast
  * they arrive.
  */
-import type { SerialQueue } from './serial-queue';
 
-export function createTaskLimit(n: number): SerialQueue {
+/** Runs a task in its turn; answers what the task answers. */
+export type TaskQueue = <T>(task: () => Promise<T>) => Promise<T>;
+
+export function createTaskLimit(n: number): TaskQueue {
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`a task limit is a whole number of at least 1, not ${n}`);
   let running = 0;
   const waiting: (() => void)[] = [];

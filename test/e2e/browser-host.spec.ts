@@ -1,7 +1,7 @@
 /**
  * The browser host in Debian Chromium: the HostApi contract
  * (renderer/src/host/host-contract.ts) against real IndexedDB, WebCrypto and
- * Web Locks; records sealed under a non-extractable device key; a vault that
+ * Web Locks, on the page and through the vault's dedicated worker; records sealed under a non-extractable device key; a vault that
  * survives a reload locked, and whose signatures verify outside the browser
  * with the shared verifiers.
  *
@@ -64,6 +64,23 @@ test('the browser host passes the HostApi contract in Chromium', async ({ page, 
   for (const outcome of outcomes) {
     expect.soft(outcome, outcome.name).toEqual({ name: outcome.name, ok: true });
   }
+  expect(problems).toEqual([]);
+});
+
+test('the browser host passes the HostApi contract through the vault worker', async ({ page, contractServer }) => {
+  test.setTimeout(180_000);
+  const problems = await openContractPage(page, contractServer);
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  const outcomes = await page.evaluate((name) => (window as unknown as PageWindow)[name]!.runThroughWorker(), PAGE_GLOBAL);
+  expect(outcomes.length).toBeGreaterThanOrEqual(25);
+  for (const outcome of outcomes) {
+    expect.soft(outcome, outcome.name).toEqual({ name: outcome.name, ok: true });
+  }
+  // A worker per host the checks opened, each a file of the page's own origin (the CSP's worker-src 'self').
+  expect(workers.length).toBeGreaterThanOrEqual(outcomes.length);
+  for (const url of workers) expect([url.startsWith(contractServer.url), url]).toEqual([true, expect.stringContaining('contract-vault-worker')]);
+  // A vault that moved to the page says so as a console error (contract-page.ts): none did.
   expect(problems).toEqual([]);
 });
 
@@ -151,9 +168,11 @@ test('event signing rate of the browser host (through the HostApi, one event per
   expect(rate.sequentialPerSecond).toBeGreaterThan(20);
 });
 
-test('the production bundle does not contain the contract page', async () => {
+test('the production bundle does not contain the contract page nor its vault worker', async () => {
   const assets = join(rendererRoot, 'assets');
-  const scripts = (await readdir(assets)).filter((file) => file.endsWith('.js'));
+  const files = await readdir(assets);
+  expect(files.filter((file) => file.includes('contract-vault-worker'))).toEqual([]);
+  const scripts = files.filter((file) => file.endsWith('.js'));
   const code = (await Promise.all(scripts.map((file) => readFile(join(assets, file), 'utf8')))).join('\n');
   expect(code).not.toContain(PAGE_GLOBAL);
   expect(code).not.toContain('create is idempotent');

@@ -4,7 +4,9 @@
  * team (a field officer first) is not offered one. A guessable PIN is
  * refused with a message in the operator's language before the kit is asked.
  * On the lock screen the lead ticks "Use my passphrase": a wrong passphrase
- * is refused, the right one unlocks.
+ * is refused, the right one unlocks. The vault does all of it in its own
+ * worker (issue 14): the worker starts, and the page never says it fell back
+ * to a vault on its own thread.
  *
  * Screenshots: test-results/lead-passphrase/.
  */
@@ -28,6 +30,12 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 test('a team lead sets up a site with a passphrase and unlocks with it', async ({ baseURL }) => {
   test.setTimeout(120_000);
   const { context, page } = await openProfile(freshProfile('aidtrail-passphrase-'));
+  // The vault runs in its own worker (issue 14), not on the page: the worker starts, and nothing says the vault left it.
+  const moved: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().startsWith('vault worker:')) moved.push(m.text());
+  });
+  const vaultWorker = page.waitForEvent('worker', { predicate: (w) => w.url().includes('vault-worker'), timeout: 60_000 });
   try {
     await page.goto(baseURL!);
     await page.getByTestId('setup-form').waitFor();
@@ -94,6 +102,8 @@ test('a team lead sets up a site with a passphrase and unlocks with it', async (
     await page.getByTestId('lock-submit').click();
     await page.getByTestId('check-screen').waitFor();
     await shot(page, '04-unlocked');
+    await vaultWorker;
+    expect(moved).toEqual([]);
   } finally {
     await context.close();
   }

@@ -6,6 +6,10 @@
  * adopted). The browser build is for training; a banner says so. The
  * device key signs through WebCrypto (./webcrypto-signing.ts, issue 14).
  *
+ * `createBrowserHost` is the one place this vault is built: the kit runs it in
+ * a dedicated worker (./vault-worker.ts, reached through ./worker-host.ts),
+ * and on the page's thread where there is no worker or the worker failed.
+ *
  * Tabs: the vault assumes it is its store's only writer, so every call here
  * holds an exclusive Web Lock on the database while it runs (where the
  * browser has `navigator.locks`): two tabs of the app take turns, and each

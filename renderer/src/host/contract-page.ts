@@ -3,17 +3,20 @@
  * test/e2e/browser-host.spec.ts bundles it with Vite into a throw-away page,
  * serves it under the app's CSP and drives it from Playwright. It runs the
  * HostApi contract against the browser host in a real Chromium (IndexedDB,
- * WebCrypto, Web Locks) and inspects what the host stored.
+ * WebCrypto, Web Locks), on the page and through the vault's worker
+ * (./worker-host.ts, with ./contract-vault-worker.ts), and inspects what the
+ * host stored.
  */
 import { eventId } from '../../../shared/events/sign';
 import { SMALL_KDF } from '../../../shared/vault/test-support';
 import type { NewEventEntry } from '../../../shared/events/envelope';
-import type { ChainHead } from '../../../shared/ipc';
-import type { SealedBlob } from '../../../shared/ipc';
+import type { ChainHead, HostApi, SealedBlob } from '../../../shared/ipc';
 import { createBrowserHost, LEGACY_VAULT_DB_NAME, VAULT_DB_NAME, type BrowserHostOptions } from './browser-host';
 import { DEVICE_KEY, DEVICE_STORE, RECORD_STORE } from './browser-store';
 import { runHostContract, type HostContractOutcome, type MakeHostFixture } from './host-contract';
 import { LEAD, stockEntry } from './host-contract-support';
+import type { ContractClockMessage } from './contract-vault-worker';
+import { createWorkerHost } from './worker-host';
 
 /** The page's API is put on `window` under this name. */
 export const CONTRACT_PAGE_GLOBAL = '__aidtrailHostContract';
@@ -48,6 +51,8 @@ export type SignRate = { readonly sequentialPerSecond: number; readonly events: 
 export type ContractPage = {
   /** The contract, one fresh database per check. */
   run(): Promise<HostContractOutcome[]>;
+  /** The same through the vault's worker: each host a worker host over its own worker. */
+  runThroughWorker(): Promise<HostContractOutcome[]>;
   /** Creates a vault with an operator and a site key in the default database and inspects the stored records. */
   inspectDefaultVault(): Promise<VaultInspection>;
   /** Default-database host calls, for reload checks: JSON-safe values in and out. */
@@ -86,6 +91,37 @@ const hostOptions = (dbName?: string, now?: () => Date): BrowserHostOptions => (
 const freshDatabase: MakeHostFixture = () => {
   const dbName = `aidtrail-vault-contract-${Date.now()}-${databaseCounter++}`;
   return { open: (options) => createBrowserHost(hostOptions(dbName, options?.now)), dispose: () => deleteDatabase(dbName) };
+};
+
+/** `host`, with the check's clock posted to its worker before each call (messages arrive in order). */
+function withClock(host: HostApi, worker: Worker, now: () => Date): HostApi {
+  const methods = Object.entries(host as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>);
+  const timed = methods.map(([name, method]) => [
+    name,
+    (...args: unknown[]) => {
+      worker.postMessage({ clock: now().getTime() } satisfies ContractClockMessage);
+      return method(...args);
+    },
+  ]);
+  return Object.fromEntries(timed) as HostApi;
+}
+
+const workerDatabase: MakeHostFixture = () => {
+  const dbName = `aidtrail-vault-contract-worker-${Date.now()}-${databaseCounter++}`;
+  const workers: Worker[] = [];
+  return {
+    open: (options) => {
+      const worker = new Worker(new URL('./contract-vault-worker.ts', import.meta.url), { type: 'module', name: dbName });
+      workers.push(worker);
+      // A vault that moved to the page would pass the contract unseen: said as an error, which fails the e2e test.
+      const host = createWorkerHost({ start: () => worker, log: (message) => console.error(message) });
+      return options?.now ? withClock(host, worker, options.now) : host;
+    },
+    dispose: () => {
+      for (const worker of workers) worker.terminate();
+      return deleteDatabase(dbName);
+    },
+  };
 };
 
 async function withDatabase<T>(dbName: string, body: (db: IDBDatabase) => Promise<T>): Promise<T> {
@@ -136,6 +172,7 @@ const toNumbers = (bytes: Uint8Array): number[] => Array.from(bytes);
 
 const page: ContractPage = {
   run: () => runHostContract(freshDatabase),
+  runThroughWorker: () => runHostContract(workerDatabase),
 
   async inspectDefaultVault() {
     const host = createBrowserHost(hostOptions());

@@ -2,10 +2,12 @@
  * Which `HostApi` the renderer talks to. In Electron the preload puts the
  * HostApi on `window.aidtrail` (keys stay in the main process); in a plain
  * browser it is absent and the browser host (WebCrypto non-extractable keys
- * in IndexedDB) stands in.
+ * in IndexedDB) stands in, its vault in a dedicated worker
+ * (./worker-host.ts) where the browser has workers, on the page otherwise.
  */
 import type { HostApi } from '../../../shared/ipc';
 import { createBrowserHost } from './browser-host';
+import { createWorkerHost } from './worker-host';
 
 declare global {
   interface Window {
@@ -27,5 +29,8 @@ export function chooseHost(provided: HostApi | undefined, makeBrowserHost: () =>
   return provided ? { kind: 'desktop', host: provided } : { kind: 'browser', host: makeBrowserHost() };
 }
 
+/** The browser host: its vault in a worker where there is `Worker` (every browser the kit supports), else on this thread. */
+export const browserHost = (): HostApi => (typeof Worker === 'function' ? createWorkerHost() : createBrowserHost());
+
 /** The page's host: the desktop one when the preload provided it, else the browser host. Call once per page. */
-export const selectHost = (): SelectedHost => chooseHost(desktopHost(), () => createBrowserHost());
+export const selectHost = (): SelectedHost => chooseHost(desktopHost(), browserHost);

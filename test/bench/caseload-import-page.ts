@@ -1,8 +1,8 @@
 /**
  * Browser side of the caseload-import benchmark
  * (test/bench/caseload-import.bench.ts): a lead's kit over Chromium's
- * IndexedDB and the browser host's vault imports the households CSV the
- * bench hands over (`KitApi.importCaseload`: parse, duplicate check against
+ * IndexedDB and the browser build's host (its vault in a worker) imports
+ * the households CSV the bench hands over (`KitApi.importCaseload`: parse, duplicate check against
  * the search index, seal each record, sign and verify the enrolments, RxDB
  * bulk writes of 500 with their household rows), then hands back the
  * enrolments it signed, for the bound.
@@ -10,7 +10,7 @@
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../resources/demo-plan.json';
 import { openKitDatabase } from '../../renderer/src/db/database';
-import { createBrowserHost } from '../../renderer/src/host/browser-host';
+import { browserHost } from '../../renderer/src/host/select-host';
 import type { KitApi } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
 import { takeReceived } from './storage-bound-page';
@@ -28,7 +28,7 @@ let enrolments: string[] = [];
 
 /** Imports the CSV lines handed over (the header first) into a new lead's kit. */
 async function importCaseload(): Promise<CaseloadRun> {
-  kit = createKit({ db: await openKitDatabase(`bench-caseload-${crypto.randomUUID()}`, getRxStorageDexie()), host: createBrowserHost(), defaultPlan: demoPlan });
+  kit = createKit({ db: await openKitDatabase(`bench-caseload-${crypto.randomUUID()}`, getRxStorageDexie()), host: browserHost(), defaultPlan: demoPlan });
   const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'Lead', pin: '4071' } });
   if (!setup.ok) throw new Error(setup.message);
   const lines = takeReceived();

@@ -9,7 +9,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../resources/demo-plan.json';
 import { newHouseholdId, HOUSEHOLD_ID_RANDOM_BYTES } from '../../shared/household';
 import { openKitDatabase } from '../../renderer/src/db/database';
-import { createBrowserHost } from '../../renderer/src/host/browser-host';
+import { browserHost } from '../../renderer/src/host/select-host';
 import { createKit } from '../../renderer/src/kit/kit';
 
 export interface FieldFlowRun {
@@ -21,7 +21,7 @@ export interface FieldFlowRun {
 
 async function run(households: number, samples: number): Promise<FieldFlowRun> {
   const db = await openKitDatabase(`bench-${households}-${crypto.randomUUID()}`, getRxStorageDexie());
-  const kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan });
+  const kit = createKit({ db, host: browserHost(), defaultPlan: demoPlan });
   const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'bench', lead: { name: 'Lead', pin: '4071' } });
   if (!setup.ok) throw new Error(setup.message);
   const ids = Array.from({ length: households }, () => newHouseholdId(crypto.getRandomValues(new Uint8Array(HOUSEHOLD_ID_RANDOM_BYTES))));

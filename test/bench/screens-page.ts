@@ -13,7 +13,7 @@ import demoPlan from '../../resources/demo-plan.json';
 import { utf8 } from '../../shared/bytes';
 import type { SealedBlob } from '../../shared/ipc';
 import { openKitDatabase, type KitDatabase } from '../../renderer/src/db/database';
-import { createBrowserHost } from '../../renderer/src/host/browser-host';
+import { browserHost } from '../../renderer/src/host/select-host';
 import type { KitApi, Role } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
 import { readSetting } from '../../renderer/src/kit/settings';
@@ -53,7 +53,7 @@ const opened = (): { db: KitDatabase; host: HostApi; kit: KitApi } => {
 /** A new site on this origin's kit database and vault, its founding lead signed in with `pin`. */
 async function setup(leadName: string, pin: string): Promise<SiteSetUp> {
   db = await openKitDatabase(KIT_DATABASE, getRxStorageDexie());
-  host = createBrowserHost();
+  host = browserHost();
   kit = createKit({ db, host, defaultPlan: demoPlan });
   if ((await kit.state()).kind !== 'needs-setup') throw new Error('the profile already holds a kit: the bench fills fresh profiles only');
   const done = await kit.setup({ site: 'camp-north', siteName: 'Camp North', deviceLabel: 'Team lead laptop', lead: { name: leadName, pin } });

@@ -12,7 +12,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import demoPlan from '../../resources/demo-plan.json';
 import { NEAR_NAME, normalizePhone, normalizeText } from '../../shared/search';
 import { openKitDatabase, type KitDatabase } from '../../renderer/src/db/database';
-import { createBrowserHost } from '../../renderer/src/host/browser-host';
+import { browserHost } from '../../renderer/src/host/select-host';
 import type { HouseholdForm } from '../../renderer/src/kit/api/households';
 import { createKit } from '../../renderer/src/kit/kit';
 
@@ -62,7 +62,7 @@ function theKit(): ReturnType<typeof createKit> {
 
 async function open(dbName: string): Promise<string> {
   db = await openKitDatabase(dbName, getRxStorageDexie());
-  kit = createKit({ db, host: createBrowserHost(), defaultPlan: demoPlan });
+  kit = createKit({ db, host: browserHost(), defaultPlan: demoPlan });
   return (await kit.state()).kind;
 }
 

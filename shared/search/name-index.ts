@@ -47,6 +47,25 @@ export const trigramsOf = (text: string): Set<string> => {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+const addTo = (postings: Map<string, Set<string>>, gram: string, id: string): void => {
+  let posting = postings.get(gram);
+  if (posting === undefined) postings.set(gram, (posting = new Set()));
+  posting.add(id);
+};
+
+/** How many of `grams` an id must share to be a candidate. */
+const neededOf = (grams: ReadonlySet<string>, share: number): number => Math.max(1, Math.ceil(grams.size * share));
+
+/** Whether `id` is in at least `needed` of `lists` (it stops once it cannot be). */
+function shares(lists: readonly ReadonlySet<string>[], id: string, needed: number): boolean {
+  let n = 0;
+  for (let i = 0; i < lists.length; i++) {
+    if (lists[i]!.has(id)) n++;
+    else if (n + lists.length - i - 1 < needed) return false;
+  }
+  return n >= needed;
+}
+
 export class NameIndex {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly postings = new Map<string, Set<string>>();
@@ -58,9 +77,15 @@ export class NameIndex {
    */
   private readonly added = new Map<string, number>();
   private adds = 0;
-  /** Ids by normalized shelter and by the head's birth year: duplicate matching needs one or the other to agree. */
+  /** Ids by normalized shelter: duplicate matching needs it or the birth year to agree. */
   private readonly shelters = new Map<string, Set<string>>();
-  private readonly birthYears = new Map<number, Set<string>>();
+  /**
+   * The posting lists again, one set per head's birth year: a birth year
+   * holds a sixtieth of a site, so these are that much shorter than the
+   * lists and the year's ids alike, which grow with the site (issue 14: a
+   * 200,000-row import spent 1.8 ms a row walking them at its end).
+   */
+  private readonly yearPostings = new Map<number, Map<string, Set<string>>>();
 
   get size(): number {
     return this.entries.size;
@@ -78,24 +103,27 @@ export class NameIndex {
     this.entries.set(record.id, entry);
     this.added.set(record.id, this.adds++);
     if (entry.shelter !== '') this.shelters.set(entry.shelter, (this.shelters.get(entry.shelter) ?? new Set()).add(record.id));
-    if (entry.birthYear !== undefined) this.birthYears.set(entry.birthYear, (this.birthYears.get(entry.birthYear) ?? new Set()).add(record.id));
     if (entry.phone !== '') this.phones.set(entry.phone, (this.phones.get(entry.phone) ?? new Set()).add(record.id));
+    let year: Map<string, Set<string>> | undefined;
+    if (entry.birthYear !== undefined && (year = this.yearPostings.get(entry.birthYear)) === undefined) this.yearPostings.set(entry.birthYear, (year = new Map()));
     for (const gram of this.gramsOf(entry)) {
-      let posting = this.postings.get(gram);
-      if (posting === undefined) this.postings.set(gram, (posting = new Set()));
-      posting.add(record.id);
+      addTo(this.postings, gram, record.id);
+      if (year !== undefined) addTo(year, gram, record.id);
     }
   }
 
   remove(id: string): void {
     const entry = this.entries.get(id);
     if (entry === undefined) return;
-    for (const gram of this.gramsOf(entry)) this.postings.get(gram)?.delete(id);
+    const year = entry.birthYear === undefined ? undefined : this.yearPostings.get(entry.birthYear);
+    for (const gram of this.gramsOf(entry)) {
+      this.postings.get(gram)?.delete(id);
+      year?.get(gram)?.delete(id);
+    }
     this.phones.get(entry.phone)?.delete(id);
     this.entries.delete(id);
     this.added.delete(id);
     this.shelters.get(entry.shelter)?.delete(id);
-    if (entry.birthYear !== undefined) this.birthYears.get(entry.birthYear)?.delete(id);
   }
 
   private gramsOf(entry: IndexEntry): Set<string> {
@@ -152,67 +180,63 @@ export class NameIndex {
 
   /** Ids whose names or shelter share at least `share` of these trigrams (duplicate matching's candidates). */
   sharing(grams: ReadonlySet<string>, share: number): string[] {
-    return this.sharingWhere(grams, share, undefined);
+    return this.sharingWhere(grams, share);
   }
 
   /**
    * Of the ids `sharing(grams, share)` answers, in the same order, those
    * with this normalized shelter (unless '') or this birth year (unless
-   * undefined): duplicate matching's candidates for a near name. Common
-   * names share trigrams with a growing part of a large site, so the ids of
-   * the shelter and the birth year are looked at instead when they are fewer.
+   * undefined): duplicate matching's candidates for a near name. A shelter
+   * holds a few households, so its ids are counted one by one; the birth
+   * year's are found through its own posting lists (`yearPostings`), so
+   * neither walk grows with the site.
    */
   sharingWith(grams: ReadonlySet<string>, share: number, shelter: string, birthYear: number | undefined): string[] {
-    const groups = [shelter === '' ? undefined : this.shelters.get(shelter), birthYear === undefined ? undefined : this.birthYears.get(birthYear)].flatMap((g) => g ?? []);
-    const agrees = (id: string): boolean => {
-      const entry = this.entries.get(id)!;
-      return (shelter !== '' && entry.shelter === shelter) || (birthYear !== undefined && entry.birthYear === birthYear);
-    };
-    return this.sharingWhere(grams, share, { groups, agrees });
+    const lists = this.listsOf(grams, this.postings);
+    const needed = neededOf(grams, share);
+    const found = new Set<string>();
+    for (const id of shelter === '' ? EMPTY : (this.shelters.get(shelter) ?? EMPTY)) if (shares(lists, id, needed)) found.add(id);
+    const year = birthYear === undefined ? undefined : this.yearPostings.get(birthYear);
+    if (year !== undefined) for (const id of this.walk(this.listsOf(grams, year), needed)) found.add(id);
+    return this.inPostingOrder(lists, found);
   }
 
   /**
-   * The ids in at least `share` of the grams' posting lists that `among`
-   * admits, in the order a walk of every list in turn meets them. An id in
-   * `needed` of the lists is in at least one of any `lists.length - needed + 1`
-   * of them, so only the shortest are walked (or `among`'s groups, when
-   * smaller: every id it admits is in one), and each id met is counted by
-   * membership; common trigrams, whose lists grow with the site, are not walked.
+   * The ids in at least `share` of the grams' posting lists, in the order a
+   * walk of every list in turn meets them. An id in `needed` of the lists is
+   * in at least one of any `lists.length - needed + 1` of them, so only the
+   * shortest are walked, and each id met is counted by membership; common
+   * trigrams, whose lists grow with the site, are not walked.
    */
-  private sharingWhere(
-    grams: ReadonlySet<string>,
-    share: number,
-    among: { readonly groups: readonly ReadonlySet<string>[]; readonly agrees: (id: string) => boolean } | undefined,
-  ): string[] {
-    const lists = [...grams].map((gram) => this.postings.get(gram) ?? EMPTY);
-    const needed = Math.max(1, Math.ceil(grams.size * share));
-    const found: { id: string; first: number; added: number }[] = [];
-    const count = (id: string): void => {
-      let n = 0;
-      for (let i = 0; i < lists.length; i++) {
-        if (lists[i]!.has(id)) n++;
-        else if (n + lists.length - i - 1 < needed) return;
-      }
-      if (n >= needed) found.push({ id, first: lists.findIndex((list) => list.has(id)), added: this.added.get(id)! });
-    };
-    const shortest = [...lists].sort((a, b) => a.size - b.size).slice(0, Math.max(0, lists.length - needed + 1));
-    const size = (sets: readonly ReadonlySet<string>[]) => sets.reduce((n, set) => n + set.size, 0);
-    if (among !== undefined && size(among.groups) < size(shortest)) {
-      // Every id of a group is admitted; one in two groups is counted once.
-      among.groups.forEach((group, g) => {
-        for (const id of group) if (!among.groups.slice(0, g).some((earlier) => earlier.has(id))) count(id);
-      });
-    } else {
-      const seen = new Set<string>();
-      for (const list of shortest) {
-        for (const id of list) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          if (among === undefined || among.agrees(id)) count(id);
-        }
+  private sharingWhere(grams: ReadonlySet<string>, share: number): string[] {
+    const lists = this.listsOf(grams, this.postings);
+    return this.inPostingOrder(lists, this.walk(lists, neededOf(grams, share)));
+  }
+
+  private listsOf(grams: ReadonlySet<string>, postings: ReadonlyMap<string, ReadonlySet<string>>): ReadonlySet<string>[] {
+    return [...grams].map((gram) => postings.get(gram) ?? EMPTY);
+  }
+
+  /** The ids in at least `needed` of `lists`, walking only the shortest that must hold each. */
+  private walk(lists: readonly ReadonlySet<string>[], needed: number): Set<string> {
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    for (const list of [...lists].sort((a, b) => a.size - b.size).slice(0, Math.max(0, lists.length - needed + 1))) {
+      for (const id of list) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (shares(lists, id, needed)) found.add(id);
       }
     }
-    return found.sort((a, b) => a.first - b.first || a.added - b.added).map((f) => f.id);
+    return found;
+  }
+
+  /** `ids` in the order a walk of every list in turn meets them: by the first list holding each, then by when each was added. */
+  private inPostingOrder(lists: readonly ReadonlySet<string>[], ids: ReadonlySet<string>): string[] {
+    return [...ids]
+      .map((id) => ({ id, first: lists.findIndex((list) => list.has(id)), added: this.added.get(id)! }))
+      .sort((a, b) => a.first - b.first || a.added - b.added)
+      .map((f) => f.id);
   }
 
   /** Households with this normalized phone number. */

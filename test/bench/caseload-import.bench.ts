@@ -26,8 +26,12 @@ const caseload = (n: number): string[] => {
 };
 
 const SEED = 14;
-/** The kit skips rows that are likely duplicates of earlier ones (namesakes in one shelter, say): a few per cent of a realistic caseload. */
-const MIN_IMPORTED = 0.9;
+/**
+ * The kit skips rows that are likely duplicates of earlier ones (a near name
+ * in the same shelter or with the same birth year): from the generator's
+ * name pools, 4% of 50,000 rows and 12% of 200,000.
+ */
+const MIN_IMPORTED = 0.85;
 
 const PULL_CHUNK = 5_000;
 

@@ -68,6 +68,11 @@ async function must<T>(answer: Promise<Result<T>>, what: string): Promise<T> {
   return result.value;
 }
 
+/** Chain segments to append, given one at a time (`EventStore.appendSegments`). */
+export type Segments = AsyncIterable<readonly NewEvent[]> | Iterable<readonly NewEvent[]>;
+/** Hears each segment once it is in the log. */
+export type OnStored = (stored: VerifiedEvent[]) => void | Promise<void>;
+
 /** `events` in pieces the vault signs in one call each. */
 function* piecesOf(events: readonly NewEvent[]): Iterable<readonly NewEvent[]> {
   for (let start = 0; start < events.length; start += MAX_SIGN_EVENTS) yield events.slice(start, start + MAX_SIGN_EVENTS);
@@ -138,12 +143,12 @@ export class EventStore {
    * append lock throughout: other appends wait until the last segment is in.
    * A failure stops at the segment it hit; the segments before it stay stored.
    */
-  appendSegments(segments: AsyncIterable<readonly NewEvent[]> | Iterable<readonly NewEvent[]>, onStored: (stored: VerifiedEvent[]) => void | Promise<void>): Promise<void> {
+  appendSegments(segments: Segments, onStored: OnStored): Promise<void> {
     const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
     return this.queue(() => withLock(locks, () => this.appendNow(segments, onStored)));
   }
 
-  private async appendNow(segments: AsyncIterable<readonly NewEvent[]> | Iterable<readonly NewEvent[]>, onStored: (stored: VerifiedEvent[]) => void | Promise<void>): Promise<void> {
+  private async appendNow(segments: Segments, onStored: OnStored): Promise<void> {
     let previous = await this.currentLink();
     if (!this.caughtUp) {
       previous = await this.catchUp(previous);

@@ -214,10 +214,10 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
         }
       }
       let imported = 0;
-      let stored = 0;
+      let chunksStored = 0;
       // Segments are stored in the order given: the nth is the nth chunk.
       await (await ctx.events()).appendSegments(sealedChunks(), async () => {
-        const chunk = chunks[stored++]!;
+        const chunk = chunks[chunksStored++]!;
         for (const doc of await viewRows(chunk)) search.summarise(householdSummary(doc));
         imported += chunk.length;
         onProgress?.(imported, rows.length);

@@ -17,6 +17,7 @@ import type { Result } from '../../shared/result';
 import type { KdfCost } from '../../shared/vault/crypto';
 import { Vault, type AdoptedKeys, type VaultOptions } from '../../shared/vault/vault';
 import { legacyVault, type LegacyVault } from './legacy-vault';
+import { nodeAes } from './node-aes';
 import { nodeSigning } from './node-signing';
 import type { SafeStorageLike } from './safe-storage';
 import { safeStorageVaultStore, vaultDirectory } from './vault-store';
@@ -98,6 +99,7 @@ export function startDesktopVault(options: DesktopVaultOptions): StartedVault {
       adopt,
       log: (message) => log(message),
       nativeSigning: nodeSigning,
+      nativeAes: nodeAes,
       ...(options.now && { now: options.now }),
       ...(options.kdf && { kdf: options.kdf }),
     },

@@ -146,7 +146,7 @@ export async function addFirstOperator(
   const siteKeys = await readSiteKeys(ctx.store, did);
   if (!siteKeys.ok) return siteKeys;
   const mk = fromBase64url(setup.value.mk);
-  const keys = openKeyring(device, siteKeys.value, mk, ctx.nativeSigning);
+  const keys = openKeyring(device, siteKeys.value, mk, ctx);
   zero(mk);
   if (!keys.ok) return keys;
   const added = await addOperator(ctx, did, [], keys.value, request);

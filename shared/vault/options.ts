@@ -7,6 +7,7 @@
 import type { Adopt } from './create';
 import { DEFAULT_KDF, defaultRandom, KDF_LIMITS, type KdfCost, type Random } from './crypto';
 import type { NativeSigning } from './device-key';
+import type { NativeAes } from './record-cipher';
 import type { VaultContext } from './state';
 import type { VaultStore } from './store';
 
@@ -29,6 +30,8 @@ export type VaultOptions = {
   readonly log?: (message: string) => void;
   /** The host's Ed25519 for the device key (./device-key.ts); noble signs without it. */
   readonly nativeSigning?: NativeSigning;
+  /** The host's AES-GCM for household records (./record-cipher.ts); noble seals and opens without it. */
+  readonly nativeAes?: NativeAes;
 };
 
 /**
@@ -50,5 +53,6 @@ export function vaultContext(options: VaultOptions): VaultContext {
     kdf,
     log: options.log ?? (() => undefined),
     nativeSigning: options.nativeSigning,
+    nativeAes: options.nativeAes,
   };
 }

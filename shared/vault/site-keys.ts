@@ -11,14 +11,13 @@
  * gets a portable slot for it at once; other operators get theirs at their
  * next right secret.
  */
-import { gcm } from '@noble/ciphers/aes.js';
-import { equalBytes } from '../bytes';
+import { equalBytes, toBase64url } from '../bytes';
 import type { DidKey } from '../crypto/did-key';
 import type { OpenedBlob, OpenRequest, SealedBlob, SealRequest, SiteKeyWrapRequest } from '../ipc';
-import { err, ok, type Result } from '../result';
+import { err, ok, type Ok, type Result } from '../result';
 import { decodeSealedBlob, isSiteKeyId, sealAad } from '../vault';
 import { siteKeyId, unwrapSiteKey, wrapSiteKey, type WrappedSiteKey } from '../vault-wrap';
-import { KEY_BYTES, sealUnder, zero, type Random } from './crypto';
+import { IV_BYTES, KEY_BYTES, zero, type Random } from './crypto';
 import { withOperator } from './operators';
 import type { StoreErrorCode } from './records';
 import { makePortableSlot, makeSiteKeyEntry, openSiteKey } from './slots';
@@ -44,11 +43,15 @@ async function ensureHeld(ctx: VaultContext, device: DidKey, keys: Keyring, kid:
   return kid === undefined || kid === keys.dataKid || keys.siteKeys.has(kid) ? ok(undefined) : refreshSiteKeys(ctx, device, keys);
 }
 
-function sealWith(keys: Keyring, request: SealRequest, random: Random): Result<SealedBlob, 'no-key'> {
+/** A fresh random iv, the record's AAD (shared/vault.ts `sealAad`), through the session's record ciphers. */
+async function sealWith(keys: Keyring, request: SealRequest, random: Random): Promise<Result<SealedBlob, 'no-key'>> {
   const kid = request.kid ?? keys.dataKid;
   const key = request.kid === undefined ? keys.dataKey : keys.siteKeys.get(request.kid);
   if (!key) return notHeld(kid);
-  return ok({ alg: 'A256GCM', kid, ...sealUnder(key, request.plaintext, sealAad(kid, request.context), random) });
+  const iv = random(IV_BYTES);
+  if (iv.length !== IV_BYTES) throw new Error('the random source gave the wrong number of bytes');
+  const ct = await keys.ciphers.seal(key, iv, sealAad(kid, request.context), request.plaintext);
+  return ok({ alg: 'A256GCM', kid, iv: toBase64url(iv), ct: toBase64url(ct) });
 }
 
 /**
@@ -66,13 +69,10 @@ export async function sealAll(
     const refreshed = await refreshSiteKeys(ctx, device, keys);
     if (!refreshed.ok) return refreshed;
   }
-  const blobs: SealedBlob[] = [];
-  for (const request of requests) {
-    const sealed = sealWith(keys, request, ctx.random);
-    if (!sealed.ok) return sealed;
-    blobs.push(sealed.value);
-  }
-  return ok(blobs);
+  // All at once: a native cipher answers each asynchronously.
+  const sealed = await Promise.all(requests.map((request) => sealWith(keys, request, ctx.random)));
+  const refused = sealed.find((r) => !r.ok);
+  return refused === undefined ? ok(sealed.map((r) => (r as Ok<SealedBlob>).value)) : refused;
 }
 
 /** One request sealed (`vault:seal`). */
@@ -81,15 +81,12 @@ export async function sealOne(ctx: VaultContext, device: DidKey, keys: Keyring, 
   return refreshed.ok ? sealWith(keys, request, ctx.random) : refreshed;
 }
 
-function openWith(keys: Keyring, blob: SealedBlob, context: string | undefined): Result<Uint8Array, 'cannot-decrypt'> {
+async function openWith(keys: Keyring, blob: SealedBlob, context: string | undefined): Promise<Result<Uint8Array, 'cannot-decrypt'>> {
   const decoded = decodeSealedBlob(blob, (kid) => (kid === keys.dataKid ? keys.dataKey : keys.siteKeys.get(kid)));
   if (!decoded.ok) return decoded;
   const { key, iv, ct } = decoded.value;
-  try {
-    return ok(gcm(key, iv, sealAad(blob.kid, context)).decrypt(ct));
-  } catch {
-    return err('cannot-decrypt', 'the ciphertext does not authenticate under this key and context (tampered, foreign or moved)');
-  }
+  const opened = await keys.ciphers.open(key, iv, sealAad(blob.kid, context), ct);
+  return opened === undefined ? err('cannot-decrypt', 'the ciphertext does not authenticate under this key and context (tampered, foreign or moved)') : ok(opened);
 }
 
 /** One blob opened (`vault:open`). */
@@ -124,7 +121,9 @@ export async function openAll(
     if (!refreshed.ok) return refreshed;
   }
   return ok(
-    requests.map(({ blob, context }): OpenedBlob => (held(blob.kid) ? openWith(keys, blob, context) : err('no-key', `this vault holds no key ${blob.kid}`))),
+    await Promise.all(
+      requests.map(({ blob, context }): Promise<OpenedBlob> => (held(blob.kid) ? openWith(keys, blob, context) : Promise.resolve(err('no-key', `this vault holds no key ${blob.kid}`)))),
+    ),
   );
 }
 

@@ -8,6 +8,7 @@ import type { DidKey } from '../crypto/did-key';
 import { err, ok, type Result } from '../result';
 import { zero, type KdfCost, type KdfParams, type Random } from './crypto';
 import { DeviceSigningKey, type NativeSigning } from './device-key';
+import { RecordCiphers, type NativeAes } from './record-cipher';
 import {
   chainRecordSchema,
   deviceRecordSchema,
@@ -34,6 +35,8 @@ export type VaultContext = {
   readonly log: (message: string) => void;
   /** The host's Ed25519 for the device key, where it offers one (./device-key.ts). */
   readonly nativeSigning?: NativeSigning | undefined;
+  /** The host's AES-GCM for household records, where it offers one (./record-cipher.ts). */
+  readonly nativeAes?: NativeAes | undefined;
 };
 
 /**
@@ -50,6 +53,8 @@ export type Keyring = {
   readonly dataKid: string;
   readonly dataKey: Uint8Array;
   readonly siteKeys: Map<string, Uint8Array>;
+  /** AES-GCM of records under the data key and the site keys (./record-cipher.ts). */
+  readonly ciphers: RecordCiphers;
 };
 
 /**
@@ -110,7 +115,7 @@ export function openKeyring(
   device: DeviceRecord,
   siteKeys: readonly SiteKeyEntry[],
   mk: Uint8Array,
-  nativeSigning?: NativeSigning,
+  native: Pick<VaultContext, 'nativeSigning' | 'nativeAes'> = {},
 ): Result<Keyring, 'vault-unreadable'> {
   const issuerSeed = openKey(mk, device.issuerSeed, issuerSeedAad(device.device, device.issuer));
   const dataKey = openKey(mk, device.dataKey, dataKeyAad(device.device, device.dataKid));
@@ -128,7 +133,7 @@ export function openKeyring(
     held.set(entry.kid, key);
   }
   const deviceSeed = fromBase64url(device.deviceSeed);
-  const deviceKey = new DeviceSigningKey(deviceSeed, nativeSigning);
+  const deviceKey = new DeviceSigningKey(deviceSeed, native.nativeSigning);
   zero(deviceSeed);
   return ok({
     mk: Uint8Array.from(mk),
@@ -138,11 +143,13 @@ export function openKeyring(
     dataKid: device.dataKid,
     dataKey,
     siteKeys: held,
+    ciphers: new RecordCiphers(native.nativeAes),
   });
 }
 
 export function zeroKeyring(keys: Keyring): void {
   keys.deviceKey.forget();
+  keys.ciphers.forget();
   zero(keys.mk, keys.issuerSeed, keys.agreementSecret, keys.dataKey, ...keys.siteKeys.values());
   keys.siteKeys.clear();
 }

@@ -128,7 +128,7 @@ export class Vault implements VaultApi {
       const checked = await checkSecret(this.#ctx, device.value.device, request);
       if (!checked.ok) return checked;
       const { mk, kek, kdf } = checked.value;
-      const keys = openKeyring(device.value, checked.value.siteKeys, mk, this.#ctx.nativeSigning);
+      const keys = openKeyring(device.value, checked.value.siteKeys, mk, this.#ctx);
       zero(mk);
       if (!keys.ok) return (zero(kek), keys);
       const settled = await settle(this.#ctx, device.value.device, checked.value, keys.value);

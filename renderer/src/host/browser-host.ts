@@ -21,6 +21,7 @@ import type { KdfCost } from '../../../shared/vault/crypto';
 import { Vault } from '../../../shared/vault/vault';
 import { indexedDbVaultStore, VAULT_DB_NAME } from './browser-store';
 import { hostFromVault } from './vault-host';
+import { webCryptoAes } from './webcrypto-aes';
 import { webCryptoSigning } from './webcrypto-signing';
 
 export { LEGACY_VAULT_DB_NAME, VAULT_DB_NAME } from './browser-store';
@@ -78,6 +79,7 @@ export function createBrowserHost(options: BrowserHostOptions = {}): HostApi {
     ...(options.idleLockMs !== undefined && { idleLockMs: options.idleLockMs }),
     log: options.log ?? ((message) => console.warn(message)),
     nativeSigning: webCryptoSigning(),
+    nativeAes: webCryptoAes(),
   });
   const idleCheckMs = options.idleCheckMs ?? IDLE_CHECK_MS;
   if (idleCheckMs > 0) setInterval(() => vault.lockIfIdle(), idleCheckMs);

@@ -7,6 +7,7 @@
 import { NameIndex } from '../../../../shared/search';
 import type { HouseholdDoc } from '../../db/database';
 import type { SealedBlob } from '../../../../shared/ipc';
+import type { Result } from '../../../../shared/result';
 import type { HouseholdForm, HouseholdSummary } from '../api/households';
 import type { KitContext } from '../context';
 import { householdSummary } from './summary';
@@ -88,12 +89,25 @@ export class HouseholdSearch {
    * One read of every row, then the records opened a page at a time. Paging
    * the query itself (`id > last`, sorted) made RxDB's planner scan the whole
    * table for every page: 610 s at 100k households against 3 s for one read
-   * (test/bench/search.bench.ts).
+   * (test/bench/search.bench.ts). The vault opens the next page while this
+   * thread indexes one (issue 14).
    */
   private async build(): Promise<NameIndex> {
     const index = new NameIndex();
     const docs = (await this.ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
-    for (let start = 0; start < docs.length; start += PAGE) await this.addDocs(index, docs.slice(start, start + PAGE));
+    const pages = Array.from({ length: Math.ceil(docs.length / PAGE) }, (_, i) => docs.slice(i * PAGE, (i + 1) * PAGE));
+    const open = (page: readonly HouseholdDoc[]) => {
+      const opening = openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob })));
+      // Awaited below; a failure of a page before it is the one reported.
+      opening.catch(() => undefined);
+      return opening;
+    };
+    let opening = pages.length > 0 ? open(pages[0]!) : undefined;
+    for (const [i, page] of pages.entries()) {
+      const forms = await opening!;
+      opening = i + 1 < pages.length ? open(pages[i + 1]!) : undefined;
+      this.addOpened(index, page, forms);
+    }
     return index;
   }
 
@@ -104,7 +118,11 @@ export class HouseholdSearch {
   }
 
   private async addDocs(index: NameIndex, docs: readonly HouseholdDoc[]): Promise<void> {
-    const forms = await openRecords(this.ctx, docs.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob })));
+    this.addOpened(index, docs, await openRecords(this.ctx, docs.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob }))));
+  }
+
+  /** Indexes the records of `docs` that opened (`forms`, in the same order). */
+  private addOpened(index: NameIndex, docs: readonly HouseholdDoc[], forms: readonly Result<HouseholdForm, 'sealed-elsewhere'>[]): void {
     docs.forEach((doc, i) => {
       const form = forms[i]!;
       if (!form.ok) return;

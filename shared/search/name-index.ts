@@ -178,9 +178,14 @@ export class NameIndex {
     return phone !== '' && entry.phone.endsWith(phone) ? 'phone' : undefined;
   }
 
-  /** Ids whose names or shelter share at least `share` of these trigrams (duplicate matching's candidates). */
+  /**
+   * Ids whose names or shelter share at least `share` of these trigrams
+   * (duplicate matching's candidates), in the order a walk of every list in
+   * turn meets them.
+   */
   sharing(grams: ReadonlySet<string>, share: number): string[] {
-    return this.sharingWhere(grams, share);
+    const lists = this.listsOf(grams, this.postings);
+    return this.inPostingOrder(lists, this.walk(lists, neededOf(grams, share)));
   }
 
   /**
@@ -201,23 +206,16 @@ export class NameIndex {
     return this.inPostingOrder(lists, found);
   }
 
-  /**
-   * The ids in at least `share` of the grams' posting lists, in the order a
-   * walk of every list in turn meets them. An id in `needed` of the lists is
-   * in at least one of any `lists.length - needed + 1` of them, so only the
-   * shortest are walked, and each id met is counted by membership; common
-   * trigrams, whose lists grow with the site, are not walked.
-   */
-  private sharingWhere(grams: ReadonlySet<string>, share: number): string[] {
-    const lists = this.listsOf(grams, this.postings);
-    return this.inPostingOrder(lists, this.walk(lists, neededOf(grams, share)));
-  }
-
   private listsOf(grams: ReadonlySet<string>, postings: ReadonlyMap<string, ReadonlySet<string>>): ReadonlySet<string>[] {
     return [...grams].map((gram) => postings.get(gram) ?? EMPTY);
   }
 
-  /** The ids in at least `needed` of `lists`, walking only the shortest that must hold each. */
+  /**
+   * The ids in at least `needed` of `lists`. An id in `needed` of them is in
+   * at least one of any `lists.length - needed + 1`, so only the shortest are
+   * walked, and each id met is counted by membership; common trigrams, whose
+   * lists grow with the site, are not walked.
+   */
   private walk(lists: readonly ReadonlySet<string>[], needed: number): Set<string> {
     const found = new Set<string>();
     const seen = new Set<string>();

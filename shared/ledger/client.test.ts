@@ -161,3 +161,44 @@ describe('LedgerClient.consistency', () => {
     expect(await answering(JSON.stringify({ error: 'bad-request', message: 'from > to' }), 400).client.consistency(30, 40)).toMatchObject({ code: 'refused', reason: 'bad-request' });
   });
 });
+
+describe("the device's own answers: head, a batch's receipts, an upload's answer", () => {
+  const malformed = (path: string, field: string) => ({ ok: false, code: 'bad-answer', message: `the ledger's answer to ${path} is malformed: ${field}` });
+  const device = testDevice();
+  const head = (answer: unknown) => answering(JSON.stringify(answer)).client.head(device.did);
+  const headPath = `/devices/${encodeURIComponent(device.did)}/head`;
+  const batch = 'b'.repeat(64);
+
+  it('reads a head and a batch answer that fit', async () => {
+    expect(await head({ seq: 0, id: null })).toEqual({ ok: true, value: { seq: 0, id: null } });
+    expect(await head({ seq: 3, id: 'a'.repeat(64) })).toEqual({ ok: true, value: { seq: 3, id: 'a'.repeat(64) } });
+    const answer = { status: 'duplicate', batch, treeSize: 9, receipts: [{ any: 'thing' }] };
+    expect(await answering(JSON.stringify(answer)).client.receipts(batch)).toEqual({ ok: true, value: answer });
+  });
+
+  it('refuses a head of the wrong shape, naming the field', async () => {
+    expect(await head({ seq: -1, id: null })).toEqual(malformed(headPath, 'seq: Too small: expected number to be >=0'));
+    expect(await head({ seq: '3', id: null })).toEqual(malformed(headPath, 'seq: Invalid input: expected number, received string'));
+    expect(await head({ seq: 3, id: 'not a hash' })).toMatchObject({ code: 'bad-answer', message: expect.stringContaining(': id: ') });
+    for (const [body, message] of NONSENSE) expect(await answering(body).client.head(device.did), body).toEqual(malformed(headPath, message));
+  });
+
+  it('refuses an upload answer of the wrong shape, and anchor says so instead of throwing', async () => {
+    const logKey = ed25519Signer('hq.test/log', new Uint8Array(32).fill(7));
+    if (!logKey.ok) throw new Error(logKey.message);
+    for (const [answer, field] of [
+      [{ status: 'appended', batch, treeSize: 2, receipts: 'none' }, 'receipts: Invalid input: expected array, received string'],
+      [{ status: 'appended', batch, treeSize: '2', receipts: [] }, 'treeSize: Invalid input: expected number, received string'],
+      [{ status: 'kept', batch, treeSize: 2, receipts: [] }, 'status: Invalid option: expected one of "appended"|"duplicate"'],
+      [{ status: 'appended', batch, treeSize: 2, receipts: new Array(1001).fill({}) }, 'receipts: Too big: expected array to have <=1000 items'],
+    ] as const) {
+      const fetch: HttpFetch = async (_url, init) => ({
+        status: init?.method === 'POST' ? 201 : 200,
+        text: async () => JSON.stringify(init?.method === 'POST' ? answer : { seq: 0, id: null }),
+      });
+      const client = new LedgerClient('http://hq.test', fetch);
+      const outcome = await anchor({ client, signer: device.signer, events: device.handouts(2), trust: { logKey: logKey.value, origin: 'hq.test/log' } });
+      expect(outcome, field).toMatchObject({ ...malformed('/batches', field), partial: { anchored: 0 } });
+    }
+  });
+});

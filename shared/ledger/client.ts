@@ -30,6 +30,7 @@ import { err, ok, type Ok, type Result } from '../result';
 import { makeBatch, planBatches, type BatchSigner, type Upload } from './batch';
 import type { BatchErrorCode, BatchEventError } from './verify-batch';
 import { acceptCheckpointNote } from './checkpoints';
+import { batchAnswerSchema, deviceHeadSchema, type BatchAnswer, type DeviceHead } from './batch-answers';
 import { consistencyAnswerSchema } from './proof-answers';
 import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
 import type { StandingBatchCode } from './registry';
@@ -79,12 +80,7 @@ export function refusalCode(reason: string): ClientErrorCode {
   return Object.hasOwn(REFUSALS, reason) ? REFUSALS[reason as keyof typeof REFUSALS]! : 'refused';
 }
 
-export interface BatchAnswer {
-  readonly status: 'appended' | 'duplicate';
-  readonly batch: string;
-  readonly treeSize: number;
-  readonly receipts: readonly Receipt[];
-}
+export type { BatchAnswer } from './batch-answers';
 
 export class LedgerClient {
   readonly #base: string;
@@ -127,17 +123,12 @@ export class LedgerClient {
   /** A 200 answer that fits `schema`, else `bad-answer` naming the first field that does not (a refusal stays a refusal). */
   async #checked<T>(path: string, schema: z.ZodType<T>): Promise<Result<T, ClientErrorCode>> {
     const r = await this.#json<unknown>(path);
-    if (!r.ok) return r;
-    const parsed = schema.safeParse(r.value);
-    if (parsed.success) return ok(parsed.data);
-    const issue = parsed.error.issues[0];
-    const field = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-    return err('bad-answer', `the ledger's answer to ${path} is malformed: ${field}${issue?.message ?? 'does not match the schema'}`);
+    return r.ok ? fitting(path, schema, r.value) : r;
   }
 
   /** Where HQ's copy of the device's chain ends (seq 0: nothing anchored). */
-  head(device: string): Promise<Result<{ seq: number; id: string | null }, ClientErrorCode>> {
-    return this.#json(`/devices/${encodeURIComponent(device)}/head`);
+  head(device: string): Promise<Result<DeviceHead, ClientErrorCode>> {
+    return this.#checked(`/devices/${encodeURIComponent(device)}/head`, deviceHeadSchema);
   }
 
   async checkpoint(): Promise<Result<string, ClientErrorCode>> {
@@ -155,15 +146,24 @@ export class LedgerClient {
   }
 
   receipts(batchId: string): Promise<Result<BatchAnswer, ClientErrorCode>> {
-    return this.#json(`/batches/${batchId}`);
+    return this.#checked(`/batches/${batchId}`, batchAnswerSchema);
   }
 
   async submit(upload: Upload): Promise<Result<BatchAnswer, ClientErrorCode> | ClientError> {
     const r = await this.#call('/batches', { method: 'POST', body: JSON.stringify(upload) });
     if (!r.ok) return r;
     if (r.value.status !== 200 && r.value.status !== 201) return refused(r.value.status, r.value.body);
-    return ok(r.value.body as BatchAnswer);
+    return fitting('/batches', batchAnswerSchema, r.value.body);
   }
+}
+
+/** `body` if it fits `schema`, else `bad-answer` naming the first field that does not. */
+function fitting<T>(path: string, schema: z.ZodType<T>, body: unknown): Result<T, 'bad-answer'> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const field = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+  return err('bad-answer', `the ledger's answer to ${path} is malformed: ${field}${issue?.message ?? 'does not match the schema'}`);
 }
 
 /** HQ's message in an error answer, for a person; the text itself (cut short) when it is not HQ's JSON. */
@@ -243,12 +243,13 @@ export async function anchor(options: AnchorOptions): Promise<Ok<AnchorOutcome> 
       const v = verified[bad];
       return fail({ ok: false, code: 'bad-receipt', message: v !== undefined && !v.ok ? `receipt ${bad}: ${v.code}: ${v.message}` : 'the receipts do not match the batch' });
     }
-    const note = answer.value.receipts[0]!.checkpoint;
-    const first = verified[0];
-    const next = first?.ok === true ? first.value.checkpoint : undefined;
+    // Every receipt verified, one per event of the run (a run is never empty).
+    const good = verified.flatMap((v) => (v.ok ? [v.value] : []));
+    const note = good[0]!.receipt.checkpoint;
+    const next = good[0]!.checkpoint;
     let proof: Uint8Array[] = [];
     const heldSize = held === undefined ? undefined : openCheckpoint(held, trust.origin, trust.logKey);
-    if (heldSize?.ok === true && next !== undefined) {
+    if (heldSize?.ok === true) {
       const size = heldSize.value.size;
       if (size > 0 && size !== next.size) {
         const p = await client.consistency(Math.min(size, next.size), Math.max(size, next.size));
@@ -261,7 +262,7 @@ export async function anchor(options: AnchorOptions): Promise<Ok<AnchorOutcome> 
       return fail({ ok: false, code: 'fork', message: `the ledger's checkpoint is not consistent with the one held: ${accepted.message}` });
     }
     if (accepted.ok) held = accepted.value.note;
-    receipts.push(...answer.value.receipts);
+    receipts.push(...good.map((v) => v.receipt));
     options.onProgress?.(receipts.length, pending.length);
   }
   return ok(outcome());

@@ -4,6 +4,7 @@
  * unlock and dropped at lock, so names never reach the disk in clear. New
  * enrolments (here, or from a peer, a file or HQ) join it as the log stores them.
  */
+import { oneAhead } from '../../../../shared/one-ahead';
 import { NameIndex } from '../../../../shared/search';
 import type { HouseholdDoc } from '../../db/database';
 import type { SealedBlob } from '../../../../shared/ipc';
@@ -96,18 +97,8 @@ export class HouseholdSearch {
     const index = new NameIndex();
     const docs = (await this.ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
     const pages = Array.from({ length: Math.ceil(docs.length / PAGE) }, (_, i) => docs.slice(i * PAGE, (i + 1) * PAGE));
-    const open = (page: readonly HouseholdDoc[]) => {
-      const opening = openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob })));
-      // Awaited below; a failure of a page before it is the one reported.
-      opening.catch(() => undefined);
-      return opening;
-    };
-    let opening = pages.length > 0 ? open(pages[0]!) : undefined;
-    for (const [i, page] of pages.entries()) {
-      const forms = await opening!;
-      opening = i + 1 < pages.length ? open(pages[i + 1]!) : undefined;
-      this.addOpened(index, page, forms);
-    }
+    const opening = oneAhead(pages, (page) => openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob }))));
+    for await (const [page, forms] of opening) this.addOpened(index, page, forms);
     return index;
   }
 

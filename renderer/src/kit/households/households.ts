@@ -7,6 +7,7 @@
 import { HOUSEHOLD_ID_RANDOM_BYTES, importCaseloadCsv, newHouseholdId, parseHouseholdId, validateEnrolmentInput } from '../../../../shared/household';
 import type { SealedBlob } from '../../../../shared/ipc';
 import { codeSchema } from '../../../../shared/events/fields';
+import { oneAhead } from '../../../../shared/one-ahead';
 import { likelyDuplicates } from '../../../../shared/search';
 import { err, ok } from '../../../../shared/result';
 import type { HouseholdDoc } from '../../db/database';
@@ -198,20 +199,10 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       // while the chunk before is stored (EventStore.appendSegments).
       const chunks = rows.length === 0 ? [] : [rows.slice(0, FIRST_IMPORT_CHUNK)];
       for (let start = FIRST_IMPORT_CHUNK; start < rows.length; start += IMPORT_CHUNK) chunks.push(rows.slice(start, start + IMPORT_CHUNK));
-      const seal = (chunk: readonly NewHousehold[]) => {
-        const sealing = sealRecords(ctx, chunk.map((row) => ({ household: row.id, pii: row.pii })));
-        // Awaited below; a failure of a chunk before it is the one reported.
-        sealing.catch(() => undefined);
-        return sealing;
-      };
       const operatorId = operator.value.id;
       async function* sealedChunks(): AsyncIterable<NewEvent[]> {
-        let sealing = chunks.length > 0 ? seal(chunks[0]!) : undefined;
-        for (const [i, chunk] of chunks.entries()) {
-          const sealed = await sealing!;
-          sealing = i + 1 < chunks.length ? seal(chunks[i + 1]!) : undefined;
-          yield enrolments(chunk, sealed, profile.site, operatorId);
-        }
+        const sealing = oneAhead(chunks, (chunk) => sealRecords(ctx, chunk.map((row) => ({ household: row.id, pii: row.pii }))));
+        for await (const [chunk, sealed] of sealing) yield enrolments(chunk, sealed, profile.site, operatorId);
       }
       let imported = 0;
       let chunksStored = 0;

@@ -24,6 +24,7 @@ import type { z } from 'zod';
 import { fromHex } from '../bytes';
 import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
+import { describeSchemaError } from '../events/verify';
 import { isRecord } from '../guards';
 import { openCheckpoint } from '../checkpoint';
 import { err, ok, type Ok, type Result } from '../result';
@@ -160,10 +161,7 @@ export class LedgerClient {
 /** `body` if it fits `schema`, else `bad-answer` naming the first field that does not. */
 function fitting<T>(path: string, schema: z.ZodType<T>, body: unknown): Result<T, 'bad-answer'> {
   const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  const issue = parsed.error.issues[0];
-  const field = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
-  return err('bad-answer', `the ledger's answer to ${path} is malformed: ${field}${issue?.message ?? 'does not match the schema'}`);
+  return parsed.success ? ok(parsed.data) : err('bad-answer', `the ledger's answer to ${path} is malformed: ${describeSchemaError(parsed.error.issues)}`);
 }
 
 /** HQ's message in an error answer, for a person; the text itself (cut short) when it is not HQ's JSON. */

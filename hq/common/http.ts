@@ -5,9 +5,11 @@
  * request (and the console's Authorization header) goes where it was aimed
  * or nowhere. Every failure is a Result with the ledger's error code and
  * message when it gave them; an answer checked against its shared schema
- * (shared/ledger) that does not fit is `bad-answer`, naming what is wrong.
+ * (shared/ledger) that does not fit is `bad-answer`, naming what is wrong
+ * as the kit and the donor page's verify do (describeSchemaError).
  */
 import type { z } from 'zod';
+import { describeSchemaError } from '../../shared/events/verify';
 import { err, ok, type Result } from '../../shared/result';
 
 export type CallError = 'network' | 'not-json' | string;
@@ -61,6 +63,5 @@ export async function callChecked<T>(path: string, schema: z.ZodType<T>, init: C
   const answer = await call<unknown>(path, init);
   if (!answer.ok) return answer;
   const parsed = schema.safeParse(answer.value);
-  if (!parsed.success) return err('bad-answer', `the ledger's answer is malformed: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`);
-  return ok(parsed.data);
+  return parsed.success ? ok(parsed.data) : err('bad-answer', `the ledger's answer is malformed: ${describeSchemaError(parsed.error.issues)}`);
 }

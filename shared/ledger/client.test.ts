@@ -131,7 +131,20 @@ describe('LedgerClient.consistency', () => {
     const { client, asked } = answering(JSON.stringify({ from: 30, to: 40, proof: [HASH, 'cd'.repeat(32)] }));
     expect(await client.consistency(30, 40)).toEqual({ ok: true, value: [fromHex(HASH), fromHex('cd'.repeat(32))] });
     expect(asked).toEqual(['http://hq.test/proof/consistency?from=30&to=40']);
-    expect(await consistency({ from: 30, to: 30, proof: [] })).toEqual({ ok: true, value: [] });
+    expect(await answering(JSON.stringify({ from: 30, to: 30, proof: [] })).client.consistency(30, 30)).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a proof for other sizes than those asked, naming both, since checked against the asked ones it would look like a fork', async () => {
+    const otherSizes = (from: number, to: number) => ({
+      ok: false,
+      code: 'bad-answer',
+      message: `the ledger's answer to /proof/consistency?from=30&to=40 is for other sizes: asked for a proof from 30 to 40, got one from ${from} to ${to}`,
+    });
+    for (const [from, to] of [[20, 40], [30, 41], [30, 39], [40, 30], [0, 40], [30, 30], [40, 40], [29, 41]] as const) {
+      expect(await consistency({ from, to, proof: [HASH] }), `${from}..${to}`).toEqual(otherSizes(from, to));
+    }
+    // A size that is no size at all is malformed before it is compared.
+    expect(await consistency({ from: 30, to: 40.5, proof: [HASH] })).toEqual(malformed('to: Invalid input: expected int, received number'));
   });
 
   it('refuses an answer without a field, or with a field of the wrong type, naming the field', async () => {

@@ -18,7 +18,8 @@
  * The trust feed's page and consistency proofs are checked against the
  * schemas of ./trust-feed.ts and ./proof-answers.ts before any of them is
  * used: an answer that does not fit is `bad-answer`, naming
- * the field, as an answer that is not JSON is.
+ * the field, as an answer that is not JSON is, and so is a consistency
+ * proof for other sizes than those asked.
  */
 import type { z } from 'zod';
 import { fromHex } from '../bytes';
@@ -136,9 +137,19 @@ export class LedgerClient {
     return this.#json<string>('/checkpoint');
   }
 
+  /**
+   * The proof that the tree of `to` entries extends the tree of `from`. An
+   * answer for other sizes is `bad-answer`: checked against the sizes asked,
+   * its proof would fail, and the kit would take a wrong answer for a fork.
+   */
   async consistency(from: number, to: number): Promise<Result<Uint8Array[], ClientErrorCode>> {
-    const r = await this.#checked(`/proof/consistency?from=${from}&to=${to}`, consistencyAnswerSchema);
-    return r.ok ? ok(r.value.proof.map(fromHex)) : r;
+    const path = `/proof/consistency?from=${from}&to=${to}`;
+    const r = await this.#checked(path, consistencyAnswerSchema);
+    if (!r.ok) return r;
+    if (r.value.from !== from || r.value.to !== to) {
+      return err('bad-answer', `the ledger's answer to ${path} is for other sizes: asked for a proof from ${from} to ${to}, got one from ${r.value.from} to ${r.value.to}`);
+    }
+    return ok(r.value.proof.map(fromHex));
   }
 
   /** HQ's trust events after HQ's seq `after`, a page of them: each is still to verify (verifyTrustFeed). */

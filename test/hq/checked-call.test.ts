@@ -21,8 +21,22 @@ describe('a checked call', () => {
     expect(await callChecked('/admin/sites', sitesAnswerSchema)).toEqual({
       ok: false,
       code: 'bad-answer',
-      message: "the ledger's answer is malformed: sites.0.devices Invalid input: expected number, received string",
+      message: "the ledger's answer is malformed: sites.0.devices: Invalid input: expected number, received string",
     });
+  });
+
+  it('names no field when the answer as a whole is wrong, and only the first of several faults', async () => {
+    const malformed = (message: string) => ({ ok: false, code: 'bad-answer', message: `the ledger's answer is malformed: ${message}` });
+    for (const [body, message] of [
+      [null, 'Invalid input: expected object, received null'],
+      [[], 'Invalid input: expected object, received array'],
+      ['sites', 'Invalid input: expected object, received string'],
+      [{}, 'sites: Invalid input: expected array, received undefined'],
+      [{ sites: [{ site: 7, devices: 'one' }] }, 'sites.0.site: Invalid input: expected string, received number'],
+    ] as const) {
+      answering(body);
+      expect(await callChecked('/admin/sites', sitesAnswerSchema), JSON.stringify(body)).toEqual(malformed(message));
+    }
   });
 
   it('passes a refusal on as the ledger gave it', async () => {

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } from '../../shared/checkpoint';
 import { fromHex, toHex, utf8 } from '../../shared/bytes';
+import { publicKeyToDid } from '../../shared/crypto/did-key';
 import { generateKeyPair } from '../../shared/crypto/ed25519';
 import { sha256 } from '../../shared/crypto/sha256';
 import { hashLeaf, MemoryMerkleTree } from '../../shared/merkle';
@@ -25,6 +26,8 @@ if (!made.ok) throw new Error(made.message);
 const KEY: NoteSigner = made.value;
 const KEY_TEXT = encodeVerifierKey(KEY);
 const NOW = 1_800_000_000;
+/** HQ's did, which GET / names as the ledger does (ledger/service/ledger.ts info). */
+const HQ = publicKeyToDid(generateKeyPair().publicKey);
 
 function witness(name: string) {
   const { seed, publicKey } = generateKeyPair();
@@ -85,7 +88,7 @@ function server(l: ReturnType<typeof log>, options: { size?: number; cosign?: (n
       const forged = options.override?.(url);
       if (forged !== undefined) return forged;
       const q = (name: string) => Number(url.searchParams.get(name));
-      if (url.pathname === '/') return { status: 200, text: JSON.stringify({ origin: ORIGIN, logKey: KEY_TEXT, size }) };
+      if (url.pathname === '/') return { status: 200, text: JSON.stringify({ origin: ORIGIN, logKey: KEY_TEXT, hq: HQ, size }) };
       if (url.pathname === '/checkpoint') {
         const note = l.checkpoint(size);
         return { status: 200, text: note + (options.cosign?.(note) ?? '') };

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519Signer, encodeVerifierKey, signCheckpoint, type NoteSigner } from '../../shared/checkpoint';
 import { toHex } from '../../shared/bytes';
+import { publicKeyToDid } from '../../shared/crypto/did-key';
+import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import { sha256 } from '../../shared/crypto/sha256';
 import { hashLeaf, MemoryMerkleTree } from '../../shared/merkle';
 import { fromHex, utf8 } from '../../shared/bytes';
@@ -22,6 +24,9 @@ const signer = (name = ORIGIN, fill = 7): NoteSigner => {
 const KEY = signer();
 const KEY_TEXT = encodeVerifierKey(KEY);
 const pinned = () => pinnedKey(pinFragment(KEY_TEXT));
+/** GET / as the ledger answers it (ledger/service/ledger.ts info). */
+const HQ = publicKeyToDid(keyPairFromSeed(new Uint8Array(32).fill(9)).publicKey);
+const logInfo = (size: number) => JSON.stringify({ origin: ORIGIN, logKey: KEY_TEXT, hq: HQ, size });
 
 /** A log of `n` event ids (distinct per `salt`): ids, tree, and a signed checkpoint at any size. */
 function log(n: number, salt = 'a') {
@@ -53,7 +58,7 @@ function server(l: ReturnType<typeof log>, size = l.ids.length, override: Route 
       const q = (name: string) => Number(url.searchParams.get(name));
       switch (url.pathname) {
         case '/':
-          return { status: 200, text: JSON.stringify({ origin: ORIGIN, logKey: KEY_TEXT, size }) };
+          return { status: 200, text: logInfo(size) };
         case '/checkpoint':
           return { status: 200, text: l.checkpoint(size) };
         case '/proof/consistency': {
@@ -208,6 +213,30 @@ describe('verify', () => {
     expect(failure(await verify(down, { key: pinned(), totalsSize: 1, sample: [] }))).toMatchObject({ step: 'key', code: 'unreachable' });
     const garbage = server(l, 40, (u) => (u.pathname === '/' ? { status: 200, text: 'null' } : undefined));
     expect(failure(await verify(garbage.ports, { key: pinned(), totalsSize: 1, sample: [] }))).toMatchObject({ step: 'key', code: 'bad-answer' });
+  });
+
+  it("refuses a GET / that is not the ledger's info, naming the field, before comparing keys", async () => {
+    const info = { origin: ORIGIN, logKey: KEY_TEXT, hq: HQ, size: 40 };
+    const cases: [string, string, string][] = [
+      ['not json', '<html>proxy error</html>', 'GET / is not JSON'],
+      ['null', 'null', 'GET / is malformed: Invalid input: expected object, received null'],
+      ['an array', '[]', 'GET / is malformed: Invalid input: expected object, received array'],
+      ['no key', JSON.stringify({ ...info, logKey: undefined }), 'GET / is malformed: logKey: Invalid input: expected string, received undefined'],
+      ['a key of the wrong type', JSON.stringify({ ...info, logKey: 7 }), 'GET / is malformed: logKey: Invalid input: expected string, received number'],
+      ['a key that is no verifier key', JSON.stringify({ ...info, logKey: 'hq-log' }), 'GET / is malformed: logKey: must be a verifier key (<name>+<key id>+<Ed25519 key>)'],
+      ['no hq', JSON.stringify({ ...info, hq: undefined }), 'GET / is malformed: hq: Invalid input: expected string, received undefined'],
+      ['an hq that is no did:key', JSON.stringify({ ...info, hq: 'did:web:hq.example.org' }), 'GET / is malformed: hq: must be an Ed25519 did:key (did:key:z6Mk…)'],
+      ['a negative size', JSON.stringify({ ...info, size: -1 }), 'GET / is malformed: size: Too small: expected number to be >=0'],
+    ];
+    for (const [what, text, reason] of cases) {
+      const s = server(l, 40, (u) => (u.pathname === '/' ? { status: 200, text } : undefined));
+      const steps = await verify(s.ports, { key: pinned(), totalsSize: 1, sample: [] });
+      expect(steps, what).toEqual([{ step: 'key', ok: false, code: 'bad-answer', values: {}, reason }]);
+      expect(s.asked, what).toEqual(['/']);
+    }
+    // A field a later ledger adds is no reason to refuse.
+    const later = server(l, 40, (u) => (u.pathname === '/' ? { status: 200, text: JSON.stringify({ ...info, witnesses: [] }) } : undefined));
+    expect(verified(await verify(later.ports, { key: pinned(), totalsSize: 40, sample: [] }))).toBe(true);
   });
 
   it('ignores a garbled remembered checkpoint rather than trusting it', () => {

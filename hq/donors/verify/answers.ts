@@ -3,12 +3,13 @@
  * (shared/ledger/proof-answers.ts, and receipt.ts for a receipt) before any
  * byte of them is used: a server, or whatever sits between it and the
  * visitor, may answer anything. Anything else is `bad-answer`, with what
- * was wrong. The page reads answers as text (VerifyPorts), hence the JSON
+ * was wrong (describeSchemaError, as the kit and hq/common/http say it). The page reads answers as text (VerifyPorts), hence the JSON
  * parse here rather than hq/common/http.
  */
 import type { z } from 'zod';
 import { fromHex } from '../../../shared/bytes';
 import { consistencyAnswerSchema, inclusionAnswerSchema } from '../../../shared/ledger/proof-answers';
+import { describeSchemaError } from '../../../shared/events/verify';
 import { receiptSchema } from '../../../shared/ledger/receipt';
 import { err, ok, type Result } from '../../../shared/result';
 
@@ -36,11 +37,7 @@ function parsed<T>(text: string, schema: z.ZodType<T>, what: string): Result<T, 
     return err('bad-answer', `the ${what} is not JSON`);
   }
   const checked = schema.safeParse(json);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    return err('bad-answer', `the ${what} is malformed: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
-  }
-  return ok(checked.data);
+  return checked.success ? ok(checked.data) : err('bad-answer', `the ${what} is malformed: ${describeSchemaError(checked.error.issues)}`);
 }
 
 export function consistencyAnswerOf(text: string): Result<ConsistencyProof, 'bad-answer'> {

@@ -23,6 +23,8 @@
  */
 import { equalBytes, fromHex } from '../../../shared/bytes';
 import type { Checkpoint } from '../../../shared/checkpoint';
+import { describeSchemaError } from '../../../shared/events/verify';
+import { logInfoSchema } from '../../../shared/ledger/log-info';
 import type { Result } from '../../../shared/result';
 import { fetchTiles, proveConsistency, proveInclusion, readCheckpoint, type FetchLike, type TileGetter } from '../../../shared/tlog';
 import { receiptIndexOf } from './answers';
@@ -85,17 +87,22 @@ async function fetched(ports: VerifyPorts, step: StepId, path: string): Promise<
 
 const isStep = (value: { text: string } | Step): value is Step => 'step' in value;
 
-/** The log key GET / publishes, or a failed step. */
+/**
+ * The log key GET / publishes, or a failed step. The whole answer must fit
+ * the ledger's info (the schema the page's header reads it with too): a
+ * server answering something else is not the ledger the address pins.
+ */
 async function publishedKey(ports: VerifyPorts): Promise<string | Step> {
   const info = await fetched(ports, 'key', '/');
   if (isStep(info)) return info;
+  let json: unknown;
   try {
-    const { logKey } = JSON.parse(info.text) as { logKey?: unknown };
-    if (typeof logKey === 'string') return logKey;
+    json = JSON.parse(info.text);
   } catch {
-    // reported below
+    return fail('key', 'bad-answer', 'GET / is not JSON');
   }
-  return fail('key', 'bad-answer', 'GET / does not name the log key');
+  const parsed = logInfoSchema.safeParse(json);
+  return parsed.success ? parsed.data.logKey : fail('key', 'bad-answer', `GET / is malformed: ${describeSchemaError(parsed.error.issues)}`);
 }
 
 export async function verify(ports: VerifyPorts, input: VerifyInput, onStep: (step: Step) => void = () => undefined): Promise<readonly Step[]> {

@@ -13,6 +13,7 @@ import { openKitDatabase } from '../../renderer/src/db/database';
 import { browserHost } from '../../renderer/src/host/select-host';
 import type { KitApi } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
+import { costOf, type Cost } from '../support/cpu-binding';
 import { takeReceived } from './storage-bound-page';
 
 /** A caseload import writes 500 rows per bulk write, the first 100 (IMPORT_CHUNK in renderer/src/kit/households/households.ts). */
@@ -20,7 +21,7 @@ export const CASELOAD_BATCH = 500;
 
 export interface CaseloadRun {
   readonly imported: number;
-  readonly ms: number;
+  readonly cost: Cost;
 }
 
 let kit: KitApi | undefined;
@@ -32,11 +33,9 @@ async function importCaseload(): Promise<CaseloadRun> {
   const setup = await kit.setup({ site: 'camp-north', siteName: 'Bench', deviceLabel: 'lead', lead: { name: 'Lead', pin: '4071' } });
   if (!setup.ok) throw new Error(setup.message);
   const lines = takeReceived();
-  const t0 = performance.now();
-  const imported = await kit.importCaseload(lines.join('\n'));
-  const ms = performance.now() - t0;
+  const { value: imported, cost } = await costOf(() => kit!.importCaseload(lines.join('\n')));
   if (!imported.ok) throw new Error(imported.message);
-  return { imported: imported.value.imported, ms };
+  return { imported: imported.value.imported, cost };
 }
 
 /** How many enrolments the import signed; `enrolmentTexts` hands them out. */

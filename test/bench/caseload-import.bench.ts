@@ -41,7 +41,7 @@ test('caseload import against raw IndexedDB and WebCrypto verify', { timeout: 3_
     const runs: BoundedRun[] = [];
     const skipped: string[] = [];
     for (const n of BENCH_SIZES) {
-      const { ms, heap, texts } = await withFreshOnDiskPage('aidtrail-caseload-bench-', bundle.server.url, '__aidtrailCaseloadBench', async (page) => {
+      const { cost, heap, texts } = await withFreshOnDiskPage('aidtrail-caseload-bench-', bundle.server.url, '__aidtrailCaseloadBench', async (page) => {
         const kit = pageApi<CaseloadBenchPage>(page, '__aidtrailCaseloadBench');
         await handOver(page, caseload(n));
         const run = await kit('importCaseload');
@@ -50,10 +50,10 @@ test('caseload import against raw IndexedDB and WebCrypto verify', { timeout: 3_
         const texts: string[] = [];
         const total = await kit('countEnrolments');
         for (let start = 0; start < total; start += PULL_CHUNK) texts.push(...(await kit('enrolmentTexts', start, PULL_CHUNK)));
-        return { ms: run.ms, heap, texts };
+        return { cost: run.cost, heap, texts };
       });
       skipped.push(`${n.toLocaleString('en')} rows: ${(n - texts.length).toLocaleString('en')}`);
-      runs.push({ path: 'caseload import', events: texts.length, kitMs: ms, heapMiB: heap, batch: CASELOAD_BATCH, bound: await measureBound(bundle.server.url, texts, CASELOAD_BATCH) });
+      runs.push({ path: 'caseload import', events: texts.length, kit: cost, heapMiB: heap, batch: CASELOAD_BATCH, bound: await measureBound(bundle.server.url, texts, CASELOAD_BATCH) });
     }
     printBoundTable('caseload import: households CSV rows enrolled (duplicate check, seal, vault signing, verify, RxDB, households view)', runs);
     console.log(`  events: the rows enrolled; rows skipped as likely duplicates: ${skipped.join(', ')}`);

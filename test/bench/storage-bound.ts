@@ -5,10 +5,12 @@
  * fresh on-disk profile, and the table they print. Each kit run and each
  * bound get their own fresh profile, as a laptop keeps its IndexedDB.
  */
+import { availableParallelism } from 'node:os';
 import type { Page } from '@playwright/test';
 import { pageApi, withFreshOnDiskPage } from '../support/on-disk-page';
 import { formatTable } from './ratios';
 import { BASELINE_SIZE, benchSize } from './sizes';
+import type { Cost } from '../support/cpu-binding';
 import type { BoundPage, BoundRun } from './storage-bound-page';
 
 /**
@@ -68,7 +70,7 @@ export function measureBound(url: string, texts: readonly string[], batch: numbe
 export interface BoundedRun {
   readonly path: string;
   readonly events: number;
-  readonly kitMs: number;
+  readonly kit: Cost;
   readonly heapMiB: number;
   readonly batch: number;
   readonly bound: BoundRun;
@@ -76,6 +78,10 @@ export interface BoundedRun {
 
 const perSecond = (n: number, ms: number) => n / (ms / 1000);
 const count = (n: number) => Math.round(n).toLocaleString('en');
+/** Cores busy on average over the work (CPU ms over wall ms), '–' where CPU was not measured. */
+const cores = ({ ms, cpuMs }: Cost) => (Number.isFinite(cpuMs) ? (cpuMs / ms).toFixed(2) : '–');
+/** CPU µs per event, '–' where not measured. */
+const perEvent = ({ cpuMs }: Cost, events: number) => (Number.isFinite(cpuMs) ? count((cpuMs * 1000) / events) : '–');
 
 /**
  * Prints the runs as a table: the kit's rate, its ratio to its own 1k run
@@ -86,19 +92,19 @@ export function printBoundTable(title: string, runs: readonly BoundedRun[]): voi
   const baseline = new Map<string, BoundedRun>();
   for (const run of runs) if (!baseline.has(run.path) || run.events < baseline.get(run.path)!.events) baseline.set(run.path, run);
   const rows = runs.map((run) => {
-    const kit = perSecond(run.events, run.kitMs);
-    const idb = perSecond(run.bound.events, run.bound.idbMs);
-    const verify = perSecond(run.bound.events, run.bound.verifyMs);
-    const rxdb = perSecond(run.bound.events, run.bound.rxdbMs);
+    const kit = perSecond(run.events, run.kit.ms);
+    const idb = perSecond(run.bound.events, run.bound.idb.ms);
+    const verify = perSecond(run.bound.events, run.bound.verify.ms);
+    const rxdb = perSecond(run.bound.events, run.bound.rxdb.ms);
     const base = baseline.get(run.path)!;
     return [
       run.path,
       count(run.events),
       count(run.bound.eventBytes),
       count(run.batch),
-      (run.kitMs / 1000).toFixed(1),
+      (run.kit.ms / 1000).toFixed(1),
       count(kit),
-      base === run ? '' : `${(kit / perSecond(base.events, base.kitMs)).toFixed(2)}×`,
+      base === run ? '' : `${(kit / perSecond(base.events, base.kit.ms)).toFixed(2)}×`,
       count(idb),
       count(verify),
       `${(kit / Math.min(idb, verify)).toFixed(2)}×`,
@@ -121,6 +127,23 @@ export function printBoundTable(title: string, runs: readonly BoundedRun[]): voi
       '  verify: crypto.subtle.verify over each event’s signing bytes (one at a time or a batch in flight, the faster);',
       '  RxDB: the same documents bulk-inserted through the kit’s RxDB collections, events then households per batch (not part of the bound: what the storage library costs over raw IndexedDB);',
       '  vs 1k: the kit’s rate over its rate at 1k (flat is 1.00×); heap: the renderer’s JS heap after GC, the kit still open.',
+      `  CPU of all Chromium's processes (the page, its workers, IndexedDB's backend) over the same timed work, on ${availableParallelism()} cores:`,
+      formatTable(
+        ['path', 'events', 'kit cores', 'kit µs/ev', 'raw IDB cores', 'raw IDB µs/ev', 'verify µs/ev', 'RxDB cores', 'RxDB µs/ev'],
+        runs.map((run) => [
+          run.path,
+          count(run.events),
+          cores(run.kit),
+          perEvent(run.kit, run.events),
+          cores(run.bound.idb),
+          perEvent(run.bound.idb, run.bound.events),
+          perEvent(run.bound.verify, run.bound.events),
+          cores(run.bound.rxdb),
+          perEvent(run.bound.rxdb, run.bound.events),
+        ]),
+        'lrrrrrrrr',
+      ),
+      '  cores: CPU time over wall time (the kit at the machine’s core count is limited by CPU, not by waiting); µs/ev: CPU time per event.',
     ].join('\n'),
   );
 }

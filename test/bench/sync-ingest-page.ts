@@ -20,6 +20,7 @@ import { openKitDatabase } from '../../renderer/src/db/database';
 import { createMemoryHost } from '../../renderer/src/host/memory-host';
 import type { KitApi } from '../../renderer/src/kit/api';
 import { createKit } from '../../renderer/src/kit/kit';
+import { costOf, type Cost } from '../support/cpu-binding';
 import { takeReceived } from './storage-bound-page';
 
 /** Live sync hands the kit what arrived in batches of at most 500 (renderer/src/kit/sync/live-sync.ts). */
@@ -27,7 +28,7 @@ export const PEER_BATCH = 500;
 
 export interface IngestRun {
   readonly events: number;
-  readonly ms: number;
+  readonly cost: Cost;
   readonly stored: number;
 }
 
@@ -78,11 +79,12 @@ const joined = (): KitApi => {
 async function ingest(): Promise<IngestRun> {
   const kit = joined();
   const texts = takeReceived();
-  const t0 = performance.now();
-  const batches: Promise<{ stored: number }>[] = [];
-  for (let i = 0; i < texts.length; i += PEER_BATCH) batches.push(kit.ingest(texts.slice(i, i + PEER_BATCH), 'bench peer'));
-  const stored = (await Promise.all(batches)).reduce((n, r) => n + r.stored, 0);
-  return { events: texts.length, ms: performance.now() - t0, stored };
+  const { value: stored, cost } = await costOf(async () => {
+    const batches: Promise<{ stored: number }>[] = [];
+    for (let i = 0; i < texts.length; i += PEER_BATCH) batches.push(kit.ingest(texts.slice(i, i + PEER_BATCH), 'bench peer'));
+    return (await Promise.all(batches)).reduce((n, r) => n + r.stored, 0);
+  });
+  return { events: texts.length, cost, stored };
 }
 
 let exported: Uint8Array = new Uint8Array();
@@ -101,11 +103,9 @@ async function importFile(): Promise<IngestRun> {
   const pieces = takeReceived().map(fromBase64);
   const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
   pieces.reduce((at, piece) => (bytes.set(piece, at), at + piece.length), 0);
-  const t0 = performance.now();
-  const imported = await joined().importSyncFile(bytes, 'bench file');
-  const ms = performance.now() - t0;
+  const { value: imported, cost } = await costOf(() => joined().importSyncFile(bytes, 'bench file'));
   if (!imported.ok) throw new Error(imported.message);
-  return { events: imported.value.stored, ms, stored: imported.value.stored };
+  return { events: imported.value.stored, cost, stored: imported.value.stored };
 }
 
 Object.assign(globalThis, { __aidtrailIngestBench: { lead, join, ingest, exportFile, exportedPiece, importFile } });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
+import { exposeChromiumCpu } from './chromium-cpu';
 
 export interface OnDiskPage {
   readonly context: BrowserContext;
@@ -34,11 +35,15 @@ export async function launchOnDiskProfile(profile: string): Promise<OnDiskPage> 
   return { context, page };
 }
 
-/** Chromium on `profile`, its page at `url` once the bench entry has put `global` on the page. */
+/**
+ * Chromium on `profile`, its page at `url` once the bench entry has put
+ * `global` on the page; the page can read Chromium's CPU time (./cpu-binding.ts).
+ */
 export async function openOnDiskPage(profile: string, url: string, global: string): Promise<OnDiskPage> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error(`bench page error: ${e.message}`));
+  await exposeChromiumCpu(page);
   await page.goto(url);
   await page.waitForFunction((name) => name in globalThis, global);
   return { context, page };

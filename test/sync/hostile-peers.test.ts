@@ -83,7 +83,7 @@ describe('hostile peers with the room password (issue 12)', () => {
     a.scope.add(fakeEvents('a', 7, 200));
     b.scope.add(fakeEvents('b', 3, 205));
     const again = a.connect();
-    await again.whenSynced();
+    await again.whenSynced({ signal: AbortSignal.timeout(20_000) });
     await waitFor('both after reconnecting', () => a.scope.events.size === 415 && b.scope.events.size === 415, 20_000);
     expect(sortedEntries(a.scope)).toStrictEqual(sortedEntries(b.scope));
     expect(a.rejected.filter((r) => r.peer.peerId !== malloryId)).toStrictEqual([]);

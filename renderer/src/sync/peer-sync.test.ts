@@ -57,14 +57,17 @@ interface Side {
   sync: PeerSync;
   out: Wire;
   rejected: string[];
+  /** Connections ended for a protocol violation (the room bans the sender)… */
   fatal: string[];
+  /** …and for a peer lost (silent, or the channel gone: no ban). */
+  lost: string[];
 }
 
 function pair(aEvents: number, bEvents: number, options: { limits?: TransportLimits; now?: () => number } = {}): [Side, Side] {
   const make = (name: string, n: number, out: Wire): Side => {
     const doc = createScopeDoc('round:unit');
     addEvents(doc, Array.from({ length: n }, (_, i) => [`${name}-${i}`, `{"n":${i},"pad":"${'x'.repeat(300)}"}`] as const));
-    const side: Side = { doc, out, rejected: [], fatal: [], sync: undefined as unknown as PeerSync };
+    const side: Side = { doc, out, rejected: [], fatal: [], lost: [], sync: undefined as unknown as PeerSync };
     side.sync = new PeerSync(
       {
         scope: 'round:unit',
@@ -76,7 +79,7 @@ function pair(aEvents: number, bEvents: number, options: { limits?: TransportLim
         presence: () => undefined,
         ...(options.now !== undefined && { now: options.now }),
       },
-      { onRejected: (r) => side.rejected.push(r), onFatal: (r) => side.fatal.push(r), onChange: () => {} },
+      { onRejected: (r) => side.rejected.push(r), onFatal: (r, kind) => (kind === 'lost' ? side.lost : side.fatal).push(r), onChange: () => {} },
     );
     doc.on('update', () => side.sync.docChanged());
     return side;
@@ -150,7 +153,7 @@ describe('PeerSync', () => {
     // A new connection between the same documents.
     const [a2, b2] = pair(0, 0);
     const again = (side: Side, doc: Y.Doc): Side => {
-      const s: Side = { ...side, doc, rejected: [], fatal: [] };
+      const s: Side = { ...side, doc, rejected: [], fatal: [], lost: [] };
       s.sync = new PeerSync(
         { scope: 'round:unit', peerId: 'x', doc, awareness: new Awareness(doc), channel: side.out, limits, presence: () => undefined },
         { onRejected: (r) => s.rejected.push(r), onFatal: (r) => s.fatal.push(r), onChange: () => {} },
@@ -191,6 +194,25 @@ describe('PeerSync', () => {
     expect(a.rejected.join('\n')).toMatch(/incomplete message/);
     expect(a.sync.synced).toBe(false);
     expect(eventsOf(a.doc).has('big')).toBe(false);
+  });
+
+  it('ends the exchange with a peer silent past the stall timeout as lost, not as a protocol violation (a frozen laptop is not banned)', async () => {
+    let now = 1_000_000;
+    const [a, b] = pair(0, 2000, { now: () => now });
+    a.sync.start();
+    b.sync.start();
+    await tick();
+    a.out.deliver();
+    b.out.deliver(3);
+    // b freezes: nothing more arrives.
+    now += limits.stallTimeoutMs;
+    a.sync.checkLiveness(now);
+    expect(a.lost).toStrictEqual([]);
+    now += 1;
+    a.sync.checkLiveness(now);
+    expect(a.lost).toStrictEqual([expect.stringMatching(/^peer silent for \d+ s before its exchange completed$/)]);
+    expect(a.fatal).toStrictEqual([]);
+    expect(a.sync.synced).toBe(false);
   });
 
   it('refuses garbage, counts strikes, and closes on a bad frame', () => {

@@ -27,8 +27,11 @@
  * malformed messages, a SyncStep1 flood) is reported and `onFatal` is
  * called — the room closes the connection, and a later connection starts
  * over from the state vectors, so nothing is ever stuck half-way and
- * `synced` is never claimed on a connection that broke. Entries the guard
- * drops are reported and the rest applies.
+ * `synced` is never claimed on a connection that broke. A peer that goes
+ * silent, or a channel that closes, ends the connection the same way but as
+ * `lost`, not a violation: the peer may only be frozen or slow, and must be
+ * able to come back. Entries the guard drops are reported and the rest
+ * applies.
  */
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -114,11 +117,18 @@ export interface PeerSyncStatus {
   readonly bytesOut: number;
 }
 
+/**
+ * Why a connection must end: the peer broke the protocol, or it was `lost`
+ * (silent too long, or the channel closed: it died, froze or walked away,
+ * which a laptop does without fault).
+ */
+export type FatalKind = 'violation' | 'lost';
+
 export interface PeerSyncHooks {
   /** Something was refused; `id` names the event concerned when there is one. */
   readonly onRejected: (reason: string, id?: string) => void;
   /** The connection must be closed (after onRejected explained why). */
-  readonly onFatal: (reason: string) => void;
+  readonly onFatal: (reason: string, kind: FatalKind) => void;
   /** Progress or state changed. */
   readonly onChange: () => void;
 }
@@ -250,8 +260,8 @@ export class PeerSync {
   checkLiveness(now: number): void {
     if (this.#closed) return;
     const silent = now - this.#lastHeard;
-    if (!this.#synced && silent > this.#limits.stallTimeoutMs) this.#fatal(`peer silent for ${Math.round(silent / 1000)} s before its exchange completed`);
-    else if (silent > this.#limits.idleTimeoutMs) this.#fatal(`peer silent for ${Math.round(silent / 1000)} s`);
+    if (!this.#synced && silent > this.#limits.stallTimeoutMs) this.#fatal(`peer silent for ${Math.round(silent / 1000)} s before its exchange completed`, 'lost');
+    else if (silent > this.#limits.idleTimeoutMs) this.#fatal(`peer silent for ${Math.round(silent / 1000)} s`, 'lost');
   }
 
   /** One wire message from the peer. Never throws. */
@@ -353,11 +363,11 @@ export class PeerSync {
     if (++this.#strikes >= this.#limits.maxStrikes) this.#fatal(`${this.#strikes} malformed messages`);
   }
 
-  #fatal(reason: string): void {
+  #fatal(reason: string, kind: FatalKind = 'violation'): void {
     if (this.#closed) return;
     this.#hooks.onRejected(reason);
     this.close();
-    this.#hooks.onFatal(reason);
+    this.#hooks.onFatal(reason, kind);
   }
 
   #armReassemblyTimer(): void {
@@ -385,7 +395,7 @@ export class PeerSync {
         return;
       }
       const frame = this.#queue.shift()!;
-      if (!this.#channel.send(frame)) return this.#fatal('the data channel closed');
+      if (!this.#channel.send(frame)) return this.#fatal('the data channel closed', 'lost');
       this.#bytesOut += frame.length;
     }
   }

@@ -18,8 +18,9 @@
  * announce with an invitation, a directed announce), and y-webrtc's glare
  * tokens settle the rare case of two offers. A connection that does not open
  * in `connectTimeoutMs` is dropped; one that breaks a protocol rule is closed
- * and its signaling connection banned for a while; the room re-announces
- * after losing a peer so that reconnects happen without user action.
+ * and its signaling connection banned for a while (one that goes silent is
+ * only closed: it may be back); the room re-announces after losing a peer,
+ * and when a ban ends, so that reconnects happen without user action.
  *
  * Slots and bans hold against a hostile network and a hostile key holder:
  * see ./room-slots.ts.
@@ -38,6 +39,7 @@ import {
 } from '../../../shared/sync';
 import { PeerSync, type PeerSyncStatus, type TransportLimits } from './peer-sync';
 import { PeerSlots } from './room-slots';
+import { untilSynced } from './room-wait';
 import { RoomSignaling, type Incoming } from './signaling-messages';
 
 export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
@@ -146,7 +148,8 @@ export class SyncRoom {
   readonly #slots: PeerSlots;
   readonly #listeners = new Set<(progress: ScopeProgress) => void>();
   readonly #signaling: RoomSignaling;
-  #destroyed = false;
+  /** Aborted by `destroy`: it ends the waits of `whenSynced`. */
+  readonly #lifetime = new AbortController();
   #changeQueued = false;
   #received = 0;
   #sent = 0;
@@ -172,7 +175,7 @@ export class SyncRoom {
     this.doc = doc;
     this.#options = options;
     this.#limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
-    this.#slots = new PeerSlots(options.maxPeers ?? DEFAULT_MAX_PEERS);
+    this.#slots = new PeerSlots(options.maxPeers ?? DEFAULT_MAX_PEERS, () => this.#announce());
     this.awareness = new Awareness(doc);
     this.#publishPresence();
     this.#presenceTimer = setInterval(() => {
@@ -238,18 +241,14 @@ export class SyncRoom {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Resolves when `progress().synced` is true. */
-  whenSynced(): Promise<ScopeProgress> {
-    const now = this.progress();
-    if (now.synced) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const off = this.subscribe((p) => {
-        if (p.synced) {
-          off();
-          resolve(p);
-        }
-      });
-    });
+  /**
+   * Resolves when `progress().synced` is true. Rejects when `signal` aborts
+   * or the room is destroyed first, saying what was still missing
+   * (./room-wait.ts).
+   */
+  whenSynced(options: { readonly signal?: AbortSignal } = {}): Promise<ScopeProgress> {
+    const signals = [this.#lifetime.signal, ...(options.signal !== undefined ? [options.signal] : [])];
+    return untilSynced(this, AbortSignal.any(signals));
   }
 
   /** Closes one peer's connection (tests; a lead's "disconnect this device"). */
@@ -259,9 +258,10 @@ export class SyncRoom {
 
   destroy(): void {
     if (this.#destroyed) return;
-    this.#destroyed = true;
+    this.#lifetime.abort(new Error('the room was destroyed'));
     clearInterval(this.#presenceTimer);
     clearTimeout(this.#announceTimer);
+    this.#slots.close();
     this.doc.off('update', this.#onUpdate);
     this.awareness.off('update', this.#onAwareness);
     removeAwarenessStates(this.awareness, [this.awareness.clientID], 'local');
@@ -270,6 +270,10 @@ export class SyncRoom {
     this.#signaling.close();
     this.awareness.destroy();
     this.#listeners.clear();
+  }
+
+  get #destroyed(): boolean {
+    return this.#lifetime.signal.aborted;
   }
 
   #syncs(): PeerSync[] {
@@ -420,8 +424,8 @@ export class SyncRoom {
         },
         {
           onRejected: (reason, eventId) => this.#rejected(remote, reason, eventId),
-          onFatal: () => {
-            this.#slots.ban(sender);
+          onFatal: (_reason, kind) => {
+            if (kind === 'violation') this.#slots.ban(sender);
             peer.destroy();
           },
           onChange: () => this.#changed(),

@@ -5,16 +5,8 @@
  * files, verifies them, and writes its own events with `scope.add`.
  */
 export { openScope, scopeDbName, LOCAL_ORIGIN, type Scope, type OpenScopeOptions, type ScopePersistence } from './scope';
-export {
-  connectScope,
-  roomName,
-  SyncRoom,
-  DEFAULT_TRANSPORT_LIMITS,
-  type RoomOptions,
-  type PeerRef,
-  type ScopeProgress,
-  type OnlinePeer,
-} from './room';
+export { connectScope, SyncRoom } from './room';
+export { roomName, DEFAULT_TRANSPORT_LIMITS, type RoomOptions, type PeerRef, type ScopeProgress, type OnlinePeer } from './room-options';
 export { PeerOrigin, type PeerSyncStatus, type TransportLimits } from './peer-sync';
 export {
   auditDocument,

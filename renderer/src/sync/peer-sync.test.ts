@@ -7,7 +7,7 @@ import { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { addEvents, createScopeDoc, encodeFrames, eventsOf } from '../../../shared/sync';
 import { PeerSync, type PeerChannel, type TransportLimits } from './peer-sync';
-import { DEFAULT_TRANSPORT_LIMITS } from './room';
+import { DEFAULT_TRANSPORT_LIMITS } from './room-options';
 
 const limits = {
   ...DEFAULT_TRANSPORT_LIMITS,

@@ -6,7 +6,7 @@
  * exchange got — since "synced" depends on peers that may never come, and a
  * wait that ends without saying why cannot be told from a hang.
  */
-import type { OnlinePeer, PeerRef, ScopeProgress } from './room';
+import type { OnlinePeer, PeerRef, ScopeProgress } from './room-options';
 import type { PeerSyncStatus } from './peer-sync';
 
 /** What of a room the wait reads. */

@@ -21,7 +21,7 @@
  */
 import { err, ok, type Result } from '../../../../shared/result';
 import { DEFAULT_GUARD_LIMITS, GUARD_VERSION, auditDocument, connectScope, eventEntries, openScope, PeerOrigin, LOCAL_ORIGIN, type Scope, type ScopePersistence, type SyncRoom } from '../../sync';
-import type { RoomOptions } from '../../sync/room';
+import type { RoomOptions } from '../../sync/room-options';
 import type { EventEntry, EventsApi, LedgerApi, NetworkApi, SyncControl, SyncIdentity, SyncStartError, SyncStatus, TeamApi } from '../api';
 
 /** What live sync needs of the kit: its identity in the team, the log's facade, checkpoint gossip, the lead's address allowed. */

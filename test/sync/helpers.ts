@@ -10,7 +10,7 @@ import { startSignalingServer, type SignalingServer } from '../../electron/main/
 import { utf8 } from '../../shared/bytes';
 import { sha256Hex } from '../../shared/crypto/sha256';
 import { connectScope, openScope, roomName, type PeerRef, type Scope, type SyncRoom } from '../../renderer/src/sync';
-import type { TransportLimits } from '../../renderer/src/sync/peer-sync';
+import type { TransportLimits } from '../../renderer/src/sync/peer-sync-contract';
 
 export const SECRET = 'team secret for tests';
 

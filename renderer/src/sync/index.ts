@@ -7,7 +7,7 @@
 export { openScope, scopeDbName, LOCAL_ORIGIN, type Scope, type OpenScopeOptions, type ScopePersistence } from './scope';
 export { connectScope, SyncRoom } from './room';
 export { roomName, DEFAULT_TRANSPORT_LIMITS, type RoomOptions, type PeerRef, type ScopeProgress, type OnlinePeer } from './room-options';
-export { PeerOrigin, type PeerSyncStatus, type TransportLimits } from './peer-sync';
+export { PeerOrigin, type PeerSyncStatus, type TransportLimits } from './peer-sync-contract';
 export {
   auditDocument,
   DEFAULT_GUARD_LIMITS,

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { addEvents, createScopeDoc, encodeFrames, eventsOf } from '../../../shared/sync';
-import { PeerSync, type PeerChannel, type TransportLimits } from './peer-sync';
+import { PeerSync } from './peer-sync';
+import type { PeerChannel, TransportLimits } from './peer-sync-contract';
 import { DEFAULT_TRANSPORT_LIMITS } from './room-options';
 
 const limits = {

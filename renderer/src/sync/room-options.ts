@@ -5,7 +5,7 @@
  */
 import { DEFAULT_FRAME_LIMITS, DEFAULT_GUARD_LIMITS, DEFAULT_PRESENCE_LIMITS, type Presence } from '../../../shared/sync';
 import type { SimplePeerOptions } from 'simple-peer/simplepeer.min.js';
-import type { TransportLimits } from './peer-sync';
+import type { TransportLimits } from './peer-sync-contract';
 
 export const DEFAULT_TRANSPORT_LIMITS: TransportLimits = {
   frames: DEFAULT_FRAME_LIMITS,

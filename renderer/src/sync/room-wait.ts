@@ -7,7 +7,7 @@
  * wait that ends without saying why cannot be told from a hang.
  */
 import type { OnlinePeer, PeerRef, ScopeProgress } from './room-options';
-import type { PeerSyncStatus } from './peer-sync';
+import type { PeerSyncStatus } from './peer-sync-contract';
 
 /** What of a room the wait reads. */
 export interface Waitable {

@@ -9,7 +9,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ok } from '../../../../shared/result';
 import type { RationCard } from '../../kit/api';
-import { FileProgress } from '../common/file-picker';
+import { WorkProgress } from '../common/work-progress';
 import { formatNumber, isolate } from '../common/format';
 import { DoneNotice, ErrorNotice } from '../common/notice';
 import { QueryStatus } from '../common/query-status';
@@ -112,7 +112,7 @@ export function BulkCards() {
       )}
 
       {(submission.busy || result) && (
-        <FileProgress
+        <WorkProgress
           text={submission.busy ? t('bulkCards.issuing') : t('bulkCards.issuedAll')}
           label={t('bulkCards.progress')}
           testId="bulk-cards-progress"

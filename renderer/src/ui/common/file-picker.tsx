@@ -1,10 +1,9 @@
 /**
  * Importing a file (a caseload CSV, a sync file): the file field, emptied
- * after each import so the same file can be picked again, and the progress
- * of the import.
+ * after each import so the same file can be picked again (its progress:
+ * ./work-progress.tsx).
  */
 import { useId, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
 
 export function FilePicker({
   label,
@@ -41,34 +40,6 @@ export function FilePicker({
           });
         }}
       />
-    </div>
-  );
-}
-
-export function FileProgress({
-  text,
-  label,
-  testId,
-  done,
-  total,
-  count,
-}: {
-  /** What is being imported ("Importing camp.csv…"). */
-  readonly text: string;
-  /** The progress bar's accessible name. */
-  readonly label: string;
-  readonly testId: string;
-  readonly done: number;
-  readonly total: number;
-  /** "12 of 40", shown once the total is known. */
-  readonly count: string;
-}) {
-  const { t } = useTranslation();
-  return (
-    <div className="import-progress" aria-live="polite">
-      <p>{text}</p>
-      <progress data-testid={testId} max={Math.max(1, total)} value={done} aria-label={label} />
-      <p>{total > 0 ? count : t('common.loading')}</p>
     </div>
   );
 }

@@ -9,7 +9,8 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../kit/api';
 import { errorText } from '../../i18n/codes';
-import { FilePicker, FileProgress } from '../common/file-picker';
+import { FilePicker } from '../common/file-picker';
+import { WorkProgress } from '../common/work-progress';
 import { formatNumber, isolate } from '../common/format';
 import { ErrorNotice } from '../common/notice';
 import { useKit } from '../kit-context';
@@ -60,7 +61,7 @@ export function CaseloadImport() {
       <FilePicker label={t('import.file')} accept=".csv,text/csv" testId="import-file" busy={state.kind === 'running'} onFile={start} />
 
       {state.kind === 'running' && (
-        <FileProgress
+        <WorkProgress
           text={t('import.running', { file: isolate(state.file, 'firstStrong') })}
           label={t('import.progress')}
           testId="import-progress"

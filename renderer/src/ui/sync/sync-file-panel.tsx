@@ -8,7 +8,8 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../i18n/codes';
 import { downloadBytes, fileNamePart } from '../common/download';
-import { FilePicker, FileProgress } from '../common/file-picker';
+import { FilePicker } from '../common/file-picker';
+import { WorkProgress } from '../common/work-progress';
 import { formatNumber, isolate } from '../common/format';
 import { useKit } from '../kit-context';
 import { useSession } from '../session-context';
@@ -130,7 +131,7 @@ export function SyncFilePanel({ onImported }: { readonly onImported?: () => void
             onFile={runImport}
           />
           {importState.kind === 'running' && (
-            <FileProgress
+            <WorkProgress
               text={t('syncFile.importing', { file: isolate(importState.file, 'firstStrong') })}
               label={t('syncFile.progress')}
               testId="sync-import-progress"

@@ -82,6 +82,12 @@ export interface HouseholdsApi {
   correctHousehold(id: string, form: HouseholdForm): Promise<Result<HouseholdSummary, 'invalid' | 'not-enrolled' | Locked | NotAllowed>>;
   /** Any part of a name (any script), a shelter, a phone number or the start of an id. */
   searchHouseholds(query: string, limit: number): Promise<Result<readonly HouseholdMatch[], Locked>>;
+  /**
+   * Builds the name index searches read, if this session has none yet (the
+   * first search waits for it otherwise: seconds at a camp's 100k
+   * households), telling how far it is in households; answers once it is built.
+   */
+  prepareSearch(onProgress?: (done: number, total: number) => void): Promise<Result<void, Locked>>;
   importCaseload(csv: string, onProgress?: (done: number, total: number) => void): Promise<Result<ImportReport, 'bad-csv' | Locked>>;
   /** `sealed-elsewhere`: enrolled on another device whose data key this one does not hold. */
   findHousehold(id: string): Promise<Result<HouseholdDetail, 'bad-id' | 'not-enrolled' | 'sealed-elsewhere' | Locked>>;

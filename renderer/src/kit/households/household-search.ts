@@ -17,6 +17,9 @@ import { openRecords } from './records';
 /** Records opened and indexed per step while building (`openRecords` asks the vault for them in `vault:open-many` calls). */
 const PAGE = 500;
 
+/** Hears how far a build is: households indexed, of all the site's. */
+export type BuildProgress = (done: number, total: number) => void;
+
 export interface OpenedHousehold {
   readonly doc: HouseholdDoc;
   readonly form: HouseholdForm;
@@ -28,10 +31,15 @@ export class HouseholdSearch {
   private readonly opened = new Map<string, HouseholdForm>();
   /** What a result row shows besides the record, kept beside the index so a search reads no database. */
   private readonly summaries = new Map<string, HouseholdSummary>();
+  /** How far the running build is, while one runs (at 100k households it takes seconds: issue 14). */
+  private building: { done: number; total: number } | undefined;
+  private readonly listeners = new Set<BuildProgress>();
 
   constructor(private readonly ctx: KitContext) {
     ctx.onLock(() => {
       this.index = undefined;
+      this.building = undefined;
+      this.listeners.clear();
       this.opened.clear();
       this.summaries.clear();
     });
@@ -48,9 +56,16 @@ export class HouseholdSearch {
     });
   }
 
-  /** The index, built now if this session has none yet. */
-  ready(): Promise<NameIndex> {
+  /**
+   * The index, built now if this session has none yet. `onProgress` hears
+   * how far the build is, at once and after each page, until it ends.
+   */
+  ready(onProgress?: BuildProgress): Promise<NameIndex> {
     this.index ??= this.build();
+    if (onProgress !== undefined && this.building !== undefined) {
+      this.listeners.add(onProgress);
+      onProgress(this.building.done, this.building.total);
+    }
     return this.index;
   }
 
@@ -95,11 +110,33 @@ export class HouseholdSearch {
    */
   private async build(): Promise<NameIndex> {
     const index = new NameIndex();
-    const docs = (await this.ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
-    const pages = Array.from({ length: Math.ceil(docs.length / PAGE) }, (_, i) => docs.slice(i * PAGE, (i + 1) * PAGE));
-    const opening = oneAhead(pages, (page) => openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob }))));
-    for await (const [page, forms] of opening) this.addOpened(index, page, forms);
-    return index;
+    const building = { done: 0, total: 0 };
+    this.building = building;
+    try {
+      const docs = (await this.ctx.db.households.find().exec()).map((d) => d.toMutableJSON());
+      building.total = docs.length;
+      this.tell(building);
+      const pages = Array.from({ length: Math.ceil(docs.length / PAGE) }, (_, i) => docs.slice(i * PAGE, (i + 1) * PAGE));
+      const opening = oneAhead(pages, (page) => openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob }))));
+      for await (const [page, forms] of opening) {
+        this.addOpened(index, page, forms);
+        building.done += page.length;
+        this.tell(building);
+      }
+      return index;
+    } finally {
+      // A lock meanwhile already let go of the listeners, and a later build has its own.
+      if (this.building === building) {
+        this.building = undefined;
+        this.listeners.clear();
+      }
+    }
+  }
+
+  /** Tells the listeners of the running build how far it is; a lock meanwhile leaves none to tell. */
+  private tell(building: { readonly done: number; readonly total: number }): void {
+    if (this.building !== building) return;
+    for (const listener of this.listeners) listener(building.done, building.total);
   }
 
   private async addByIds(ids: readonly string[]): Promise<void> {

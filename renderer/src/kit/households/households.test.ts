@@ -121,6 +121,26 @@ describe('finding anyone, stopping duplicates (issue 11)', () => {
     expect(event.type === 'enrolment' && event.body.duplicate).toEqual({ reason: 'split-household', of: [first.id] });
   });
 
+  it('builds the search index ahead of the first search when asked, telling how far it is in households', async () => {
+    const { kit } = await kits.ready();
+    // More than one page of records (500), each a household no other row resembles.
+    const rows = Array.from({ length: 1_100 }, (_, i) => `Household${i} Family${i},female,Z${i}/1,female:18-59:1,+25470${String(1_000_000 + i)}`);
+    expect(unwrap(await kit.importCaseload(['head_name,head_sex,shelter,members,phone', ...rows].join('\n'))).imported).toBe(1_100);
+    // A new session has no index: it is built on first use.
+    await kit.lock();
+    expect(await kit.prepareSearch()).toMatchObject({ ok: false, code: 'locked' });
+    unwrap(await kit.unlock(await leadId(kit), '4071'));
+    const heard: [number, number][] = [];
+    unwrap(await kit.prepareSearch((done, total) => heard.push([done, total])));
+    expect(heard.at(-1)).toEqual([1_100, 1_100]);
+    expect(heard.filter(([, total]) => total === 1_100).map(([done]) => done)).toEqual([0, 500, 1_000, 1_100]);
+    // Built once: a later search, or asking again, does not build it again.
+    const again: [number, number][] = [];
+    unwrap(await kit.prepareSearch((done, total) => again.push([done, total])));
+    expect(again).toEqual([]);
+    expect(unwrap(await kit.searchHouseholds('Family1099', 10)).map((h) => h.head)).toEqual(['Household1099 Family1099']);
+  });
+
   it('adds nothing when the same caseload is imported twice, and says which households the rows are', async () => {
     const { kit } = await kits.ready();
     const csv = ['head_name,head_sex,shelter,members,phone', 'Asha Omar,female,C1/2,female:18-59:1;male:0-4:2,', 'Neema Paul,female,C1/5,female:18-59:1,+254700000001', 'Asha  OMAR,female,c1/2,female:18-59:1,'].join('\n');

@@ -165,6 +165,20 @@ export function householdsModule(ctx: KitContext): HouseholdsApi {
       return ok(hits.flatMap((h) => match(h.id, h.field) ?? []));
     },
 
+    async prepareSearch(onProgress) {
+      const operator = ctx.operator();
+      if (!operator.ok) return operator;
+      try {
+        await search.ready(onProgress);
+      } catch (cause) {
+        // The vault refuses to open records once the kit locked mid-build: that is the answer, not a bug.
+        const now = ctx.operator();
+        if (!now.ok) return now;
+        throw cause;
+      }
+      return ok(undefined);
+    },
+
     async importCaseload(csv, onProgress) {
       const operator = ctx.operator();
       if (!operator.ok) return operator;

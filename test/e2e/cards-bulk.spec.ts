@@ -8,11 +8,11 @@
  * warned of but still recorded. Waits are on attributes the app sets;
  * screenshots go to test-results/cards-bulk/.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fillNewSite, finishSetup, freshProfile, openProfile } from './kit-steps';
+import { fillNewSite, finishSetup, freshProfile, importCaseload, openProfile } from './kit-steps';
 
 const SHOTS = join('test-results', 'cards-bulk');
 const PIN = '2468';
@@ -47,12 +47,7 @@ test('500 households: cards in bulk with progress, A4 sheets, a card printed aga
     await finishSetup(page, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
 
     // The caseload.
-    const csv = join(profile, '..', `caseload-${HOUSEHOLDS}.csv`);
-    writeFileSync(csv, caseload());
-    await page.getByTestId('nav-households').click();
-    await page.getByTestId('households-tab-import').click();
-    await page.getByTestId('import-file').setInputFiles(csv);
-    await expect(page.getByTestId('import-report')).toHaveAttribute('data-imported', String(HOUSEHOLDS), { timeout: 120_000 });
+    await importCaseload(page, caseload(), HOUSEHOLDS);
 
     // The list before: no household has a card.
     await page.getByTestId('households-tab-list').click();

@@ -61,6 +61,14 @@ export async function fillEnrolment(page: Page, household: { head: string; shelt
   await page.getByTestId('enrol-members-0-4-male').fill(household.boys);
 }
 
+/** Imports a caseload CSV (its text) on the households screen; waits until the report says `imported` households were enrolled. */
+export async function importCaseload(page: Page, csv: string, imported: number): Promise<void> {
+  await page.getByTestId('nav-households').click();
+  await page.getByTestId('households-tab-import').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'caseload.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-report')).toHaveAttribute('data-imported', String(imported), { timeout: 120_000 });
+}
+
 /** Submits the enrolment form; the new household's id. */
 export async function submitEnrolment(page: Page): Promise<string> {
   await page.getByTestId('enrol-submit').click();

@@ -8,11 +8,11 @@
  * shows them (a MutationObserver), so nothing waits on a timer; screenshots
  * go to test-results/search-build/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fillNewSite, finishSetup, freshProfile, openProfile, unlock } from './kit-steps';
+import { fillNewSite, finishSetup, freshProfile, importCaseload, openProfile, unlock } from './kit-steps';
 
 const SHOTS = join('test-results', 'search-build');
 const PIN = '2468';
@@ -36,12 +36,7 @@ test('the first search of a session at a large site shows the index being built,
     await page.getByTestId('setup-form').waitFor();
     await fillNewSite(page);
     await finishSetup(page, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
-    const csv = join(profile, '..', `caseload-${HOUSEHOLDS}.csv`);
-    writeFileSync(csv, caseload());
-    await page.getByTestId('nav-households').click();
-    await page.getByTestId('households-tab-import').click();
-    await page.getByTestId('import-file').setInputFiles(csv);
-    await expect(page.getByTestId('import-report')).toHaveAttribute('data-imported', String(HOUSEHOLDS), { timeout: 120_000 });
+    await importCaseload(page, caseload(), HOUSEHOLDS);
 
     // A new session: the index the import built is gone with the old one.
     await page.reload();

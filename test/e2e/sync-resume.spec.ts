@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startSignalingServer, type SignalingServer } from '../../electron/main/signaling-server';
 import { expect, test } from './fixtures';
-import { fillNewSite, finishSetup, freshProfile, openProfile, unlock } from './kit-steps';
+import { fillNewSite, finishSetup, freshProfile, importCaseload, openProfile, unlock } from './kit-steps';
 
 test.setTimeout(240_000);
 const SHOTS = join('test-results', 'sync-resume');
@@ -76,11 +76,8 @@ test('a device killed mid-catch-up reopens and completes with no loss or duplica
   const lead = await leadContext.newPage();
   await lead.goto(baseURL!);
   await setUp(lead, 'Lead');
-  await lead.getByTestId('nav-households').click();
-  await lead.getByTestId('households-tab-import').click();
   const csv = ['head_name,head_sex,shelter,members', ...Array.from({ length: ROWS }, (_, i) => `Head ${i},female,B${i % 50}/${i},female:18-59:1;male:0-4:2`)].join('\n');
-  await lead.getByTestId('import-file').setInputFiles({ name: 'caseload.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(lead.getByTestId('import-report')).toHaveAttribute('data-imported', String(ROWS), { timeout: 120_000 });
+  await importCaseload(lead, csv, ROWS);
   await lead.getByTestId('nav-settings').click();
   await lead.getByTestId('invitation-show').click();
   const invitation = (await lead.getByTestId('invitation-text').inputValue()).trim();

@@ -119,6 +119,8 @@ export class HouseholdSearch {
       const pages = Array.from({ length: Math.ceil(docs.length / PAGE) }, (_, i) => docs.slice(i * PAGE, (i + 1) * PAGE));
       const opening = oneAhead(pages, (page) => openRecords(this.ctx, page.map((doc) => ({ household: doc.id, blob: doc.pii as SealedBlob }))));
       for await (const [page, forms] of opening) {
+        // Locked meanwhile: records the vault opened just before the lock are not kept in memory after it.
+        if (this.building !== building) throw new Error('the kit locked while the search index was being built');
         this.addOpened(index, page, forms);
         building.done += page.length;
         this.tell(building);

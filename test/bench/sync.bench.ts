@@ -111,7 +111,7 @@ test(`sync transport: catch up on ${EVENTS.toLocaleString('en')} events over loo
       if (p.peers > 0 && connectedAt === 0) connectedAt = performance.now();
     });
     const memBefore = process.memoryUsage().heapUsed;
-    await room.whenSynced();
+    await room.whenSynced({ signal: AbortSignal.timeout(600_000) });
     await waitFor('all events', () => empty.scope.events.size === EVENTS, 600_000);
     const t1 = performance.now();
     off();

@@ -154,7 +154,7 @@ test('three devices converge, the lead settles a double handout, and all tallies
     peerOpts: { wrtc },
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  await mallory.whenSynced();
+  await mallory.whenSynced({ signal: AbortSignal.timeout(60_000) });
   const genuine = room.events.get(voidedId);
   expect(genuine).toBeDefined();
   const forged = genuine!.replace(/"qty":(\d+)/, '"qty":999');

@@ -42,10 +42,16 @@ export const vaultAad = (record: string, field: string, ...names: readonly strin
   return utf8([AAD_DOMAIN, record, field, ...names].join('\n'));
 };
 
-export function sealUnder(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, random: Random): Sealed {
-  if (key.length !== KEY_BYTES) throw new Error('a vault key is 32 bytes');
+/** A fresh AES-GCM iv from `random`; a source that gives another length is a bug. */
+export function freshIv(random: Random): Uint8Array {
   const iv = random(IV_BYTES);
   if (iv.length !== IV_BYTES) throw new Error('the random source gave the wrong number of bytes');
+  return iv;
+}
+
+export function sealUnder(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array, random: Random): Sealed {
+  if (key.length !== KEY_BYTES) throw new Error('a vault key is 32 bytes');
+  const iv = freshIv(random);
   return { iv: toBase64url(iv), ct: toBase64url(gcm(key, iv, aad).encrypt(plaintext)) };
 }
 

@@ -17,7 +17,7 @@ import type { OpenedBlob, OpenRequest, SealedBlob, SealRequest, SiteKeyWrapReque
 import { err, ok, type Ok, type Result } from '../result';
 import { decodeSealedBlob, isSiteKeyId, sealAad } from '../vault';
 import { siteKeyId, unwrapSiteKey, wrapSiteKey, type WrappedSiteKey } from '../vault-wrap';
-import { IV_BYTES, KEY_BYTES, zero, type Random } from './crypto';
+import { freshIv, KEY_BYTES, zero, type Random } from './crypto';
 import { withOperator } from './operators';
 import type { StoreErrorCode } from './records';
 import { makePortableSlot, makeSiteKeyEntry, openSiteKey } from './slots';
@@ -48,8 +48,7 @@ async function sealWith(keys: Keyring, request: SealRequest, random: Random): Pr
   const kid = request.kid ?? keys.dataKid;
   const key = request.kid === undefined ? keys.dataKey : keys.siteKeys.get(request.kid);
   if (!key) return notHeld(kid);
-  const iv = random(IV_BYTES);
-  if (iv.length !== IV_BYTES) throw new Error('the random source gave the wrong number of bytes');
+  const iv = freshIv(random);
   const ct = await keys.ciphers.seal(key, iv, sealAad(kid, request.context), request.plaintext);
   return ok({ alg: 'A256GCM', kid, iv: toBase64url(iv), ct: toBase64url(ct) });
 }

@@ -47,10 +47,11 @@ export const trigramsOf = (text: string): Set<string> => {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
-const addTo = (postings: Map<string, Set<string>>, gram: string, id: string): void => {
-  let posting = postings.get(gram);
-  if (posting === undefined) postings.set(gram, (posting = new Set()));
-  posting.add(id);
+/** Adds `id` to the set `sets` keeps under `key` (a trigram's posting list, a shelter's or a phone's ids). */
+const addTo = (sets: Map<string, Set<string>>, key: string, id: string): void => {
+  let set = sets.get(key);
+  if (set === undefined) sets.set(key, (set = new Set()));
+  set.add(id);
 };
 
 /** How many of `grams` an id must share to be a candidate. */
@@ -102,8 +103,8 @@ export class NameIndex {
     };
     this.entries.set(record.id, entry);
     this.added.set(record.id, this.adds++);
-    if (entry.shelter !== '') this.shelters.set(entry.shelter, (this.shelters.get(entry.shelter) ?? new Set()).add(record.id));
-    if (entry.phone !== '') this.phones.set(entry.phone, (this.phones.get(entry.phone) ?? new Set()).add(record.id));
+    if (entry.shelter !== '') addTo(this.shelters, entry.shelter, record.id);
+    if (entry.phone !== '') addTo(this.phones, entry.phone, record.id);
     let year: Map<string, Set<string>> | undefined;
     if (entry.birthYear !== undefined && (year = this.yearPostings.get(entry.birthYear)) === undefined) this.yearPostings.set(entry.birthYear, (year = new Map()));
     for (const gram of this.gramsOf(entry)) {

@@ -6,10 +6,10 @@
  * or nowhere. Every failure is a Result with the ledger's error code and
  * message when it gave them; an answer checked against its shared schema
  * (shared/ledger) that does not fit is `bad-answer`, naming what is wrong
- * as the kit and the donor page's verify do (describeSchemaError).
+ * as the kit and the donor page's verify do (shared/ledger/checked-answer.ts).
  */
 import type { z } from 'zod';
-import { describeSchemaError } from '../../shared/events/verify';
+import { checkedAnswer } from '../../shared/ledger/checked-answer';
 import { err, ok, type Result } from '../../shared/result';
 
 export type CallError = 'network' | 'not-json' | string;
@@ -61,7 +61,5 @@ export async function call<T>(path: string, init: CallInit = {}): Promise<Result
 /** A call whose answer is checked against `schema` before anyone reads it: a ledger (or whatever sits in between) may answer anything. */
 export async function callChecked<T>(path: string, schema: z.ZodType<T>, init: CallInit = {}): Promise<Result<T, CallError>> {
   const answer = await call<unknown>(path, init);
-  if (!answer.ok) return answer;
-  const parsed = schema.safeParse(answer.value);
-  return parsed.success ? ok(parsed.data) : err('bad-answer', `the ledger's answer is malformed: ${describeSchemaError(parsed.error.issues)}`);
+  return answer.ok ? checkedAnswer(schema, answer.value, "the ledger's answer") : answer;
 }

@@ -25,7 +25,6 @@ import type { z } from 'zod';
 import { fromHex } from '../bytes';
 import type { SignedEvent } from '../events/envelope';
 import { eventId } from '../events/sign';
-import { describeSchemaError } from '../events/verify';
 import { isRecord } from '../guards';
 import { openCheckpoint } from '../checkpoint';
 import { err, ok, type Ok, type Result } from '../result';
@@ -33,6 +32,7 @@ import { makeBatch, planBatches, type BatchSigner, type Upload } from './batch';
 import type { BatchErrorCode, BatchEventError } from './verify-batch';
 import { acceptCheckpointNote } from './checkpoints';
 import { batchAnswerSchema, deviceHeadSchema, type BatchAnswer, type DeviceHead } from './batch-answers';
+import { checkedAnswer } from './checked-answer';
 import { consistencyAnswerSchema } from './proof-answers';
 import { verifyReceipts, type Receipt, type ReceiptTrust } from './receipt';
 import type { StandingBatchCode } from './registry';
@@ -125,7 +125,7 @@ export class LedgerClient {
   /** A 200 answer that fits `schema`, else `bad-answer` naming the first field that does not (a refusal stays a refusal). */
   async #checked<T>(path: string, schema: z.ZodType<T>): Promise<Result<T, ClientErrorCode>> {
     const r = await this.#json<unknown>(path);
-    return r.ok ? fitting(path, schema, r.value) : r;
+    return r.ok ? checkedAnswer(schema, r.value, `the ledger's answer to ${path}`) : r;
   }
 
   /** Where HQ's copy of the device's chain ends (seq 0: nothing anchored). */
@@ -165,14 +165,8 @@ export class LedgerClient {
     const r = await this.#call('/batches', { method: 'POST', body: JSON.stringify(upload) });
     if (!r.ok) return r;
     if (r.value.status !== 200 && r.value.status !== 201) return refused(r.value.status, r.value.body);
-    return fitting('/batches', batchAnswerSchema, r.value.body);
+    return checkedAnswer(batchAnswerSchema, r.value.body, "the ledger's answer to /batches");
   }
-}
-
-/** `body` if it fits `schema`, else `bad-answer` naming the first field that does not. */
-function fitting<T>(path: string, schema: z.ZodType<T>, body: unknown): Result<T, 'bad-answer'> {
-  const parsed = schema.safeParse(body);
-  return parsed.success ? ok(parsed.data) : err('bad-answer', `the ledger's answer to ${path} is malformed: ${describeSchemaError(parsed.error.issues)}`);
 }
 
 /** HQ's message in an error answer, for a person; the text itself (cut short) when it is not HQ's JSON. */

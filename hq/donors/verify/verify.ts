@@ -23,7 +23,7 @@
  */
 import { equalBytes, fromHex } from '../../../shared/bytes';
 import type { Checkpoint } from '../../../shared/checkpoint';
-import { describeSchemaError } from '../../../shared/events/verify';
+import { checkedAnswerText } from '../../../shared/ledger/checked-answer';
 import { logInfoSchema } from '../../../shared/ledger/log-info';
 import type { Result } from '../../../shared/result';
 import { fetchTiles, proveConsistency, proveInclusion, readCheckpoint, type FetchLike, type TileGetter } from '../../../shared/tlog';
@@ -95,14 +95,8 @@ const isStep = (value: { text: string } | Step): value is Step => 'step' in valu
 async function publishedKey(ports: VerifyPorts): Promise<string | Step> {
   const info = await fetched(ports, 'key', '/');
   if (isStep(info)) return info;
-  let json: unknown;
-  try {
-    json = JSON.parse(info.text);
-  } catch {
-    return fail('key', 'bad-answer', 'GET / is not JSON');
-  }
-  const parsed = logInfoSchema.safeParse(json);
-  return parsed.success ? parsed.data.logKey : fail('key', 'bad-answer', `GET / is malformed: ${describeSchemaError(parsed.error.issues)}`);
+  const parsed = checkedAnswerText(logInfoSchema, info.text, 'GET /');
+  return parsed.ok ? parsed.value.logKey : fail('key', parsed.code, parsed.message);
 }
 
 export async function verify(ports: VerifyPorts, input: VerifyInput, onStep: (step: Step) => void = () => undefined): Promise<readonly Step[]> {

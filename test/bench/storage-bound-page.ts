@@ -158,17 +158,18 @@ async function* batchesOf(texts: readonly string[], size: number): AsyncGenerato
   }
 }
 
+const NO_COST: Cost = { ms: 0, cpuMs: 0 };
+const plus = (a: Cost, b: Cost): Cost => ({ ms: a.ms + b.ms, cpuMs: a.cpuMs + b.cpuMs });
+
 /** The cost of only what `measure` does with each batch's documents (`batchesOf` and `prepare` are not counted). */
 async function timed<T>(texts: readonly string[], size: number, prepare: (batch: Batch) => T, measure: (docs: T) => Promise<void>): Promise<Cost> {
-  let total: Cost = { ms: 0, cpuMs: 0 };
+  let total = NO_COST;
   for await (const batch of batchesOf(texts, size)) {
     const docs = prepare(batch);
     total = plus(total, (await costOf(() => measure(docs))).cost);
   }
   return total;
 }
-
-const plus = (a: Cost, b: Cost): Cost => ({ ms: a.ms + b.ms, cpuMs: a.cpuMs + b.cpuMs });
 
 async function rawPuts(shapes: Record<Store, StoreShape>, texts: readonly string[], size: number): Promise<Cost> {
   const name = `bound-raw-${crypto.randomUUID()}`;
@@ -235,8 +236,8 @@ async function verifyAll(texts: readonly string[], size: number): Promise<Cost> 
   const verify = (c: Claim) => crypto.subtle.verify('Ed25519', c.key, c.signature, c.message);
   for await (const batch of batchesOf(texts.slice(0, WARM_UP), WARM_UP)) check(await Promise.all((await claimsOf(batch)).map(verify)));
   // Claims built per batch, untimed; then timed one at a time, or a batch in flight at once.
-  let oneByOne: Cost = { ms: 0, cpuMs: 0 };
-  let inFlight: Cost = { ms: 0, cpuMs: 0 };
+  let oneByOne = NO_COST;
+  let inFlight = NO_COST;
   for await (const batch of batchesOf(texts, size)) {
     const claims = await claimsOf(batch);
     const sequential = async () => {

@@ -31,7 +31,7 @@ import { publicKeyToDid } from '../../shared/crypto/did-key';
 import { keyPairFromSeed } from '../../shared/crypto/ed25519';
 import { verifyReceipt, type Receipt } from '../../shared/ledger';
 import { expect, test } from './fixtures';
-import { fillEnrolment, fillNewSite, finishSetup, freshProfile, issueCard, openProfile, submitEnrolment } from './kit-steps';
+import { fillEnrolment, freshProfile, issueCard, openProfile, setUpNewSite, submitEnrolment } from './kit-steps';
 
 const SHOTS = join('test-results', 'anchoring');
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -74,13 +74,6 @@ function runCli(args: readonly string[]): Promise<{ code: number; stdout: string
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
-async function setUp(page: Page, baseURL: string): Promise<void> {
-  await page.goto(baseURL);
-  await page.getByTestId('setup-form').waitFor();
-  await fillNewSite(page);
-  await finishSetup(page, { label: 'Laptop 1', lead: 'Amina', pin: PIN });
-}
 
 async function enrolAndIssueCard(page: Page, head: string, shelter: string): Promise<{ household: string; qrText: string }> {
   await page.getByTestId('nav-households').click();
@@ -149,7 +142,7 @@ test('offline handouts, then the ledger appears: anchoring completes with progre
 
   // Before the first event: the certificate HQ issues later must cover all of them.
   const validFrom = new Date(Date.now() - 60_000).toISOString();
-  await setUp(page, baseURL!);
+  await setUpNewSite(page, baseURL!, { label: 'Laptop 1', lead: 'Amina', pin: PIN });
 
   // Offline: no ledger known to the kit.
   await page.getByTestId('nav-ledger').click();
@@ -269,7 +262,7 @@ test('a ledger that shows another history raises the red alarm on every screen, 
   const honest = await spawnLedger();
   const { context, page } = await openProfile(freshProfile());
   const validFrom = new Date(Date.now() - 60_000).toISOString();
-  await setUp(page, baseURL!);
+  await setUpNewSite(page, baseURL!, { label: 'Laptop 1', lead: 'Amina', pin: PIN });
   const card = await enrolAndIssueCard(page, 'Achol Deng', 'E4/002');
   await checkAndHandOut(page, card, 'scan');
   const did = await deviceDid(page);

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fillNewSite, finishSetup, freshProfile, importCaseload, openProfile } from './kit-steps';
+import { freshProfile, importCaseload, openProfile, setUpNewSite } from './kit-steps';
 
 const SHOTS = join('test-results', 'cards-bulk');
 const PIN = '2468';
@@ -41,10 +41,7 @@ test('500 households: cards in bulk with progress, A4 sheets, a card printed aga
   const profile = freshProfile('aidtrail-cards-');
   const { context, page } = await openProfile(profile);
   try {
-    await page.goto(baseURL!);
-    await page.getByTestId('setup-form').waitFor();
-    await fillNewSite(page);
-    await finishSetup(page, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
+    await setUpNewSite(page, baseURL!, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
 
     // The caseload.
     await importCaseload(page, caseload(), HOUSEHOLDS);

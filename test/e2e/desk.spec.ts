@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test as appTest } from './fixtures';
-import { fillEnrolment, fillNewSite, finishSetup, freshProfile, issueCard, openProfile, submitEnrolment } from './kit-steps';
+import { fillEnrolment, freshProfile, issueCard, openProfile, setUpNewSite, submitEnrolment } from './kit-steps';
 
 const SHOTS = join('test-results', 'desk');
 const PIN = '2468';
@@ -25,10 +25,7 @@ const test = appTest.extend<{ desk: Page }>({
   desk: async ({ baseURL }, use) => {
     const { context, page } = await openProfile(freshProfile('aidtrail-desk-'));
     try {
-      await page.goto(baseURL!);
-      await page.getByTestId('setup-form').waitFor();
-      await fillNewSite(page);
-      await finishSetup(page, { label: 'Desk laptop', lead: 'Amina', pin: PIN });
+      await setUpNewSite(page, baseURL!, { label: 'Desk laptop', lead: 'Amina', pin: PIN });
       await use(page);
     } finally {
       await context.close();

@@ -39,6 +39,14 @@ export async function finishSetup(page: Page, device: { label: string; lead: str
   await page.getByTestId('check-screen').waitFor();
 }
 
+/** Opens the app at `url` on a fresh profile and sets it up as camp-north's first laptop, `device` its lead; waits for the check screen. */
+export async function setUpNewSite(page: Page, url: string, device: { label: string; lead: string; pin: string }): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('setup-form').waitFor();
+  await fillNewSite(page);
+  await finishSetup(page, device);
+}
+
 /**
  * Signs in on the lock screen and waits for the check screen; `who` picks the
  * operator by name (needed once the laptop knows more than one, e.g. the

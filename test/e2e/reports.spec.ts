@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { Download, Page } from '@playwright/test';
 import { parseCsv } from '../../shared/household/csv';
 import { expect, test as appTest } from './fixtures';
-import { fillEnrolment, fillNewSite, finishSetup, freshProfile, openProfile, serveByLookup, submitEnrolment } from './kit-steps';
+import { fillEnrolment, freshProfile, openProfile, serveByLookup, setUpNewSite, submitEnrolment } from './kit-steps';
 
 const SHOTS = join('test-results', 'reports');
 const PIN = '2468';
@@ -26,10 +26,7 @@ const test = appTest.extend<{ site: Page }>({
   site: async ({ baseURL }, use) => {
     const { context, page } = await openProfile(freshProfile('aidtrail-reports-'));
     try {
-      await page.goto(baseURL!);
-      await page.getByTestId('setup-form').waitFor();
-      await fillNewSite(page);
-      await finishSetup(page, { label: 'Lead laptop', lead: 'Amina', pin: PIN });
+      await setUpNewSite(page, baseURL!, { label: 'Lead laptop', lead: 'Amina', pin: PIN });
       await use(page);
     } finally {
       await context.close();

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { fillNewSite, finishSetup, freshProfile, importCaseload, openProfile, unlock } from './kit-steps';
+import { freshProfile, importCaseload, openProfile, setUpNewSite, unlock } from './kit-steps';
 
 const SHOTS = join('test-results', 'search-build');
 const PIN = '2468';
@@ -32,10 +32,7 @@ test('the first search of a session at a large site shows the index being built,
   const profile = freshProfile('aidtrail-search-build-');
   const { context, page } = await openProfile(profile);
   try {
-    await page.goto(baseURL!);
-    await page.getByTestId('setup-form').waitFor();
-    await fillNewSite(page);
-    await finishSetup(page, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
+    await setUpNewSite(page, baseURL!, { label: 'Registration laptop', lead: 'Amina', pin: PIN });
     await importCaseload(page, caseload(), HOUSEHOLDS);
 
     // A new session: the index the import built is gone with the old one.
